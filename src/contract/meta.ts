@@ -1,0 +1,41 @@
+/** `GET {base}/v1/meta`: what this backend serves, and how to label and format it. */
+import * as z from 'zod/mini';
+import { CONTRACT_VERSION, envelope, RANGES } from './common.js';
+
+export const METRIC_FORMATS = ['currency', 'number', 'percent', 'duration'] as const;
+
+export const MetricInfo = z.object({
+  /** Stable id used in `metrics=` and `metric=`. */
+  id: z.string(),
+  label: z.string(),
+  /** How widgets format values: money in the dashboard currency, plain numbers, ratios 0–1 as percents, seconds as durations. */
+  format: z.enum(METRIC_FORMATS),
+  /** Which direction of change is good news (colours the change badge). */
+  goodDirection: z.enum(['up', 'down']),
+  description: z.optional(z.string()),
+  /** Whether the metric has a value per day (usable in `series` and `trend`); point-in-time metrics such as receivables do not. */
+  timeSeries: z.optional(z.boolean()),
+  /** Topics whose changes can move this metric; widgets refetch on matching `invalidate` events. */
+  topics: z.optional(z.array(z.string())),
+});
+export type MetricInfo = z.infer<typeof MetricInfo>;
+
+export const MetaResponse = z.object({
+  version: z.literal(CONTRACT_VERSION),
+  /** IANA time zone that periods and buckets are resolved in. */
+  timezone: z.string(),
+  /** ISO 4217 currency code of money values. */
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  /** BCP 47 locale widgets format with unless told otherwise. */
+  locale: z.string(),
+  metrics: z.array(MetricInfo),
+  breakdowns: z.array(z.object({ id: z.string(), label: z.string() })),
+  reports: z.array(z.enum(['aging', 'low-stock'])),
+  /** Whether `v1/events` pushes invalidations. */
+  live: z.boolean(),
+  /** Range presets this backend accepts and the one it uses by default. */
+  ranges: z.optional(z.array(z.enum(RANGES))),
+  defaultRange: z.optional(z.enum(RANGES)),
+  ...envelope,
+});
+export type MetaResponse = z.infer<typeof MetaResponse>;

@@ -1,0 +1,300 @@
+/**
+ * Request-parameter schemas. Query strings arrive as strings; each schema
+ * below takes the raw string and yields a typed value, and every failure is
+ * reported against the parameter's own name, so the adapter can answer
+ * `400 {errors: [{param, message}]}` and `dashkit verify` can predict it.
+ */
+import * as z from 'zod/mini';
+import { COMPARE_MODES, GRANULARITIES, IsoDate, RANGES } from './common.js';
+
+/** Largest page a paged report returns. */
+export const MAX_LIMIT = 1000;
+/** Page size when `limit` is absent. */
+export const DEFAULT_LIMIT = 50;
+/** Longest custom period, in days: ten years bounds the work one request can ask for. */
+export const MAX_PERIOD_DAYS = 3660;
+/** Most metrics one stats or series request may ask for. */
+export const MAX_METRICS = 20;
+
+/** `enum` with a message that lists the choices and echoes the bad value. */
+export function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => `expected one of ${values.join(', ')}, got ${JSON.stringify(issue.input)}`,
+  });
+}
+
+const METRIC_ID = /^[a-z][a-z0-9_]{0,63}$/;
+
+/** `metrics=a,b`: one or more metric ids, comma-separated, no repeats. */
+export const metricList = z.pipe(
+  z
+    .string()
+    .check(z.minLength(1, 'expected one or more metric ids separated by commas'), z.maxLength(1300, 'too long')),
+  z.transform((raw, ctx) => {
+    const ids = raw.split(',').map((s) => s.trim());
+    for (const id of ids) {
+      if (!METRIC_ID.test(id)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: raw,
+          message: `${JSON.stringify(id)} is not a metric id (lowercase letters, digits and _)`,
+        });
+        return z.NEVER;
+      }
+    }
+    if (new Set(ids).size !== ids.length) {
+      ctx.issues.push({ code: 'custom', input: raw, message: 'lists a metric more than once' });
+      return z.NEVER;
+    }
+    if (ids.length > MAX_METRICS) {
+      ctx.issues.push({ code: 'custom', input: raw, message: `at most ${MAX_METRICS} metrics per request` });
+      return z.NEVER;
+    }
+    return ids;
+  }),
+);
+
+/** A single metric or breakdown id. */
+export const metricId = z.string().check(z.regex(METRIC_ID, 'expected an id of lowercase letters, digits and _'));
+
+/** A non-negative integer written in decimal digits, within [min, max]. */
+export function integer(min: number, max: number) {
+  return z.pipe(
+    z.string().check(z.regex(/^\d{1,10}$/, `expected a whole number from ${min} to ${max}`)),
+    z.pipe(
+      z.transform((s: string) => Number(s)),
+      z
+        .number()
+        .check(
+          z.gte(min, `expected a whole number from ${min} to ${max}`),
+          z.lte(max, `expected a whole number from ${min} to ${max}`),
+        ),
+    ),
+  );
+}
+
+/** A non-negative decimal amount such as `100` or `99.95`. */
+export const amount = z
+  .string()
+  .check(z.regex(/^\d{1,15}(\.\d{1,6})?$/, 'expected a non-negative decimal amount such as 100 or 99.95'));
+
+/**
+ * Aging bucket boundaries: ascending upper bounds in days, e.g. `30,60,90,120`
+ * for Current, 1–30, 31–60, 61–90, 91–120, 121+.
+ */
+export const bucketBounds = z.pipe(
+  z.string().check(z.regex(/^\d{1,4}(,\d{1,4}){0,11}$/, 'expected ascending day counts such as 30,60,90,120')),
+  z.transform((raw, ctx) => {
+    const bounds = raw.split(',').map(Number);
+    const ok = bounds.every((b, i) => b >= 1 && (i === 0 || b > (bounds[i - 1] ?? 0)));
+    if (!ok) {
+      ctx.issues.push({
+        code: 'custom',
+        input: raw,
+        message: 'day counts must be positive and strictly ascending, e.g. 30,60,90,120',
+      });
+      return z.NEVER;
+    }
+    return bounds;
+  }),
+);
+
+/** Default aging boundaries: Current, 1–30, 31–60, 61–90, 91–120, 121+. */
+export const DEFAULT_BUCKET_BOUNDS: readonly number[] = [30, 60, 90, 120];
+
+/** Bucket ids derived from boundaries: `current`, `days_1_30`, …, `days_121_plus`. */
+export function bucketIds(bounds: readonly number[]): string[] {
+  const ids = ['current'];
+  let from = 1;
+  for (const b of bounds) {
+    ids.push(`days_${from}_${b}`);
+    from = b + 1;
+  }
+  ids.push(`days_${from}_plus`);
+  return ids;
+}
+
+const periodFields = {
+  /** Preset or `custom`; default `30d`. */
+  range: z.optional(choice(RANGES)),
+  /** First day (inclusive) of a custom range, `YYYY-MM-DD`. */
+  from: z.optional(IsoDate),
+  /** Last day (inclusive) of a custom range, `YYYY-MM-DD`. */
+  to: z.optional(IsoDate),
+  /** What the period is compared with; default `previous`. */
+  compare: z.optional(choice(COMPARE_MODES)),
+};
+
+/** The period a request asked for, before the server resolves it in its time zone. */
+export interface PeriodQuery {
+  range?: (typeof RANGES)[number] | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  compare?: (typeof COMPARE_MODES)[number] | undefined;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Cross-field rules of the period parameters, each reported against one parameter. */
+export const periodRules = z.superRefine<PeriodQuery>((q, ctx) => {
+  const custom = q.range === 'custom' || (q.range === undefined && (q.from !== undefined || q.to !== undefined));
+  if (!custom) {
+    if (q.from !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `only allowed with range=custom (got range=${q.range})`,
+        input: q.from,
+      });
+    if (q.to !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: `only allowed with range=custom (got range=${q.range})`,
+        input: q.to,
+      });
+    return;
+  }
+  if (q.from === undefined)
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'required when range=custom', input: q.from });
+  if (q.to === undefined)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'required when range=custom', input: q.to });
+  if (q.from === undefined || q.to === undefined) return;
+  const span = (Date.parse(q.to) - Date.parse(q.from)) / DAY_MS + 1;
+  if (span < 1)
+    ctx.addIssue({ code: 'custom', path: ['to'], message: `must be on or after from (${q.from})`, input: q.to });
+  else if (span > MAX_PERIOD_DAYS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `a custom range spans at most ${MAX_PERIOD_DAYS} days`,
+      input: q.to,
+    });
+});
+
+/** `v1/stats` */
+export const StatsParams = z.strictObject({ metrics: metricList, ...periodFields }).check(periodRules);
+export type StatsParams = z.output<typeof StatsParams>;
+
+/** `v1/series` */
+export const SeriesParams = z
+  .strictObject({ metrics: metricList, ...periodFields, granularity: z.optional(choice(GRANULARITIES)) })
+  .check(periodRules);
+export type SeriesParams = z.output<typeof SeriesParams>;
+
+/** `v1/breakdown` */
+export const BreakdownParams = z
+  .strictObject({
+    metric: metricId,
+    by: metricId,
+    limit: z.optional(integer(1, 100)),
+    ...periodFields,
+  })
+  .check(periodRules);
+export type BreakdownParams = z.output<typeof BreakdownParams>;
+
+/** `v1/segments` */
+export const SegmentsParams = z.strictObject({ ...periodFields }).check(periodRules);
+export type SegmentsParams = z.output<typeof SegmentsParams>;
+
+/** Sort keys of the aging report besides the bucket ids. */
+export const AGING_SORTS = ['name', 'total', 'overdue', 'invoices', 'oldest'] as const;
+
+/** `v1/aging` */
+export const AgingParams = z
+  .strictObject({
+    asOf: z.optional(IsoDate),
+    basis: z.optional(choice(['due', 'invoice'] as const)),
+    buckets: z.optional(bucketBounds),
+    sort: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,40}$/, 'expected a column id'))),
+    order: z.optional(choice(['asc', 'desc'] as const)),
+    limit: z.optional(integer(1, MAX_LIMIT)),
+    offset: z.optional(integer(0, 1_000_000_000)),
+    search: z.optional(z.string().check(z.maxLength(100, 'at most 100 characters'))),
+    minAmount: z.optional(amount),
+  })
+  .check(
+    z.superRefine((q, ctx) => {
+      if (q.sort === undefined) return;
+      const allowed = [...AGING_SORTS, ...bucketIds(q.buckets ?? DEFAULT_BUCKET_BOUNDS)];
+      if (!allowed.includes(q.sort)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sort'],
+          message: `expected one of ${allowed.join(', ')}, got "${q.sort}"`,
+          input: q.sort,
+        });
+      }
+    }),
+  );
+export type AgingParams = z.output<typeof AgingParams>;
+
+/** `v1/aging/customers/{id}/invoices` */
+export const AgingInvoicesParams = z.strictObject({
+  asOf: z.optional(IsoDate),
+  basis: z.optional(choice(['due', 'invoice'] as const)),
+  buckets: z.optional(bucketBounds),
+});
+export type AgingInvoicesParams = z.output<typeof AgingInvoicesParams>;
+
+/** `v1/low-stock` */
+export const LowStockParams = z.strictObject({
+  limit: z.optional(integer(1, MAX_LIMIT)),
+  offset: z.optional(integer(0, 1_000_000_000)),
+});
+export type LowStockParams = z.output<typeof LowStockParams>;
+
+/** Endpoints that take no parameters (`v1/meta`, `v1/health`). */
+export const NoParams = z.strictObject({});
+
+/** One bad parameter, as reported in a problem's `errors`. */
+export interface ParamError {
+  param: string;
+  message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ParamError[] };
+
+interface QuerySchema<T> {
+  safeParse(
+    input: unknown,
+  ):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] };
+      };
+}
+
+/**
+ * Parse a query string with one of the schemas above. Repeated parameters
+ * and unknown parameters are errors, each named; nothing is silently ignored.
+ *
+ * @example
+ * const r = parseQuery(StatsParams, new URL(req.url).searchParams);
+ * if (!r.ok) return problem(400, r.errors);
+ */
+export function parseQuery<T>(schema: QuerySchema<T>, query: URLSearchParams): ParseResult<T> {
+  const raw: Record<string, string> = {};
+  const errors: ParamError[] = [];
+  for (const [key, value] of query) {
+    if (Object.hasOwn(raw, key)) {
+      if (!errors.some((e) => e.param === key)) errors.push({ param: key, message: 'given more than once' });
+      continue;
+    }
+    raw[key] = value;
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys' && issue.keys) {
+        for (const key of issue.keys) errors.push({ param: key, message: 'unknown parameter' });
+        continue;
+      }
+      const param = String(issue.path[0] ?? '(query)');
+      if (!errors.some((e) => e.param === param)) errors.push({ param, message: issue.message });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: (result as { data: T }).data };
+}
