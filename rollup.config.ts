@@ -1,0 +1,180 @@
+/**
+ * The library build: `rollup -c rollup.config.ts --configPlugin typescript`.
+ *
+ * - browser ESM (dist/index.js, dist/define/<element>.js, dist/contract/index.js):
+ *   for bundler users, so dependencies stay bare imports and shared code
+ *   sits in dist/chunks/;
+ * - dist/cdn/dashkit.js: one minified file for a plain `<script type="module">`,
+ *   everything inlined except ECharts, which stays a lazy chunk beside it;
+ * - Node (dist/server/index.js, dist/cli.js): dependencies and peers external.
+ *
+ * Declarations come from `tsc -p tsconfig.build.json` (see package.json#scripts.build).
+ */
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
+import type { ExistingRawSourceMap, OutputChunk, Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
+import ts from 'typescript';
+import { browserEntries, CDN_ENTRY, NODE_ENTRIES, SERVER_ONLY_PACKAGES } from './scripts/build-entries.js';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+};
+const packages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+const builtins = new Set(builtinModules);
+
+const isPackage = (id: string, names: readonly string[]) => names.some((n) => id === n || id.startsWith(`${n}/`));
+const isBuiltin = (id: string) => id.startsWith('node:') || builtins.has(id.split('/')[0] ?? id);
+
+/**
+ * Fails the build when a browser output would import or contain server-only
+ * code: a database or cache driver, JWT verification, or a Node built-in.
+ * Catches a stray `import … from '../../server-adapter/…'` in a widget.
+ */
+function browserGuard(): Plugin {
+  const bundled = new RegExp(
+    `[\\\\/]node_modules[\\\\/](${SERVER_ONLY_PACKAGES.map((p) => p.replace('/', '[\\\\/]')).join('|')})[\\\\/]`,
+  );
+  return {
+    name: 'dashkit-browser-guard',
+    generateBundle(_options, bundle) {
+      const problems = new Set<string>();
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        for (const id of [...chunk.imports, ...chunk.dynamicImports]) {
+          if (isPackage(id, SERVER_ONLY_PACKAGES) || isBuiltin(id)) problems.add(`${chunk.fileName} imports ${id}`);
+        }
+        for (const id of Object.keys(chunk.modules)) {
+          const pkg = bundled.exec(id)?.[1];
+          if (pkg) problems.add(`${chunk.fileName} bundles ${pkg}`);
+          else if (/[\\/]server-adapter[\\/]/.test(id)) problems.add(`${chunk.fileName} bundles ${id}`);
+        }
+      }
+      if (problems.size > 0) this.error(`server-only code in a browser bundle:\n  ${[...problems].join('\n  ')}`);
+    },
+  };
+}
+
+/** Makes the CLI entry executable (rollup keeps its `#!/usr/bin/env node` line). */
+function executable(fileName: string): Plugin {
+  return {
+    name: 'dashkit-executable',
+    writeBundle(options, bundle) {
+      const chunk = bundle[fileName] as OutputChunk | undefined;
+      if (!chunk?.code.startsWith('#!')) this.error(`${fileName} must start with a #! line`);
+      chmodSync(join(options.dir ?? 'dist', fileName), 0o755);
+    },
+  };
+}
+
+/**
+ * An unresolved import would silently become a runtime `import 'x'` of a
+ * package the user may not have; fail instead. Warnings about third-party
+ * code (ECharts' circular imports, zod's comments) are not ours to fix.
+ */
+const onwarn: WarningHandlerWithDefault = (warning, warn) => {
+  if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(`unresolved import: ${warning.message}`);
+  if (warning.code === 'CIRCULAR_DEPENDENCY' && warning.ids?.every((id) => id.includes('node_modules'))) return;
+  // zod explains its own @__PURE__ markers in comments rollup cannot place; harmless.
+  if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('node_modules')) return;
+  warn(warning);
+};
+
+/**
+ * TypeScript → JavaScript, one file at a time (`isolatedModules` makes that
+ * safe) with the compiler options of tsconfig.build.json. Type-checking and
+ * .d.ts are `tsc -p tsconfig.build.json`'s job, run once per build; doing it
+ * again in each of the three builds below (as @rollup/plugin-typescript
+ * does) cost about 15 s of a 2-core machine for nothing.
+ */
+function transpile(): Plugin {
+  const file = ts.readConfigFile('tsconfig.build.json', (path) => ts.sys.readFile(path));
+  if (file.error) throw new Error(ts.flattenDiagnosticMessageText(file.error.messageText, '\n'));
+  const { options } = ts.parseJsonConfigFileContent(file.config, ts.sys, '.');
+  const compilerOptions: ts.CompilerOptions = {
+    ...options,
+    noEmit: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+    sourceMap: true,
+    inlineSourceMap: false,
+    inlineSources: false,
+    // One shared `__decorate` (bundled from tslib) instead of a copy per element.
+    importHelpers: true,
+  };
+  return {
+    name: 'dashkit-transpile',
+    // Sources import `./x.js` (so emitted .d.ts work under NodeNext); the file on disk is `./x.ts`.
+    resolveId(source, importer) {
+      if (!importer || !/^\.\.?\//.test(source) || !source.endsWith('.js') || importer.includes('node_modules'))
+        return null;
+      const candidate = resolve(dirname(importer), `${source.slice(0, -3)}.ts`);
+      return existsSync(candidate) ? candidate : null;
+    },
+    transform(code, id) {
+      if (!id.endsWith('.ts') || id.endsWith('.d.ts') || id.includes('node_modules')) return null;
+      const out = ts.transpileModule(code, { compilerOptions, fileName: id, reportDiagnostics: false });
+      return {
+        code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''),
+        map: out.sourceMapText ? (JSON.parse(out.sourceMapText) as ExistingRawSourceMap) : null,
+      };
+    },
+  };
+}
+
+const browserEsm: RollupOptions = {
+  input: browserEntries(),
+  external: (id) => isPackage(id, packages),
+  // tslib is the only package bundled here: its helpers are our compiled code.
+  plugins: [transpile(), nodeResolve({ resolveOnly: ['tslib'] }), browserGuard()],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+  onwarn,
+};
+
+const cdn: RollupOptions = {
+  input: { [CDN_ENTRY.name]: CDN_ENTRY.source },
+  plugins: [
+    transpile(),
+    nodeResolve({ browser: true }),
+    // ECharts' ESM checks `process.env.NODE_ENV`; a browser has no `process`.
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
+    terser({ ecma: 2020, module: true, compress: { passes: 2 } }),
+    browserGuard(),
+  ],
+  output: {
+    dir: 'dist/cdn',
+    format: 'es',
+    entryFileNames: '[name].js',
+    // Lazy chunks (ECharts) are hashed: the main file may be cached for a
+    // short time while a chunk it names can be cached forever.
+    chunkFileNames: '[name]-[hash].js',
+    sourcemap: true,
+  },
+  onwarn,
+};
+
+const node: RollupOptions = {
+  input: { ...NODE_ENTRIES },
+  external: (id) => isPackage(id, packages) || isBuiltin(id),
+  plugins: [transpile(), nodeResolve({ resolveOnly: ['tslib'] }), executable('cli.js')],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'server/chunks/[name]-[hash].js',
+    sourcemap: true,
+  },
+  onwarn,
+};
+
+export default [browserEsm, cdn, node];

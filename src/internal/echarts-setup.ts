@@ -1,0 +1,27 @@
+/**
+ * The ECharts modules a dashkit chart draws with (line, area, bar, pie and
+ * donut over a dataset), registered once when this module is evaluated.
+ * Import it only through `loadECharts()`: the dynamic import is what lets a
+ * bundler (and our CDN build) keep ECharts out of the main file.
+ */
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+
+// Area is a line with areaStyle and donut a pie with an inner radius, so three
+// chart types cover every `type`. No TitleComponent: the widget renders its
+// heading in HTML, where screen readers and the theme reach it.
+echarts.use([
+  LineChart,
+  BarChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DatasetComponent,
+  AriaComponent,
+  CanvasRenderer,
+]);
+
+export { echarts };
