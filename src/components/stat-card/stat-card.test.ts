@@ -1,0 +1,278 @@
+import axe from 'axe-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { Problem } from '../../contract/common.js';
+import { MetaResponse } from '../../contract/meta.js';
+import { StatsResponse } from '../../contract/stats.js';
+import metaJson from '../../../tests/fixtures/meta.json';
+import problemJson from '../../../tests/fixtures/problem-500.json';
+import statsJson from '../../../tests/fixtures/stats.json';
+import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
+import '../../define/stat-card.js';
+import type { DashStatCard } from './stat-card.js';
+
+// Parsing proves the fixtures are responses a real backend could send.
+const META = MetaResponse.parse(metaJson);
+const STATS = StatsResponse.parse(statsJson);
+const PROBLEM = Problem.parse(problemJson);
+
+const mocks: FetchMock[] = [];
+let baseCounter = 0;
+
+afterEach(() => {
+  for (const el of document.querySelectorAll('dash-stat-card')) el.remove();
+  for (const mock of mocks.splice(0)) mock.restore();
+});
+
+/** A backend of its own per test (`/api-<n>`), so the shared per-base meta cache never leaks between tests. */
+function backend(routes: Record<string, Route> = {}): { base: string; mock: FetchMock } {
+  const base = `/api-${++baseCounter}`;
+  const mock = installFetchMock(base, {
+    'v1/meta': structuredClone(META),
+    'v1/stats': structuredClone(STATS),
+    ...routes,
+  });
+  mocks.push(mock);
+  return { base, mock };
+}
+
+async function mount(attributes: Record<string, string>): Promise<DashStatCard> {
+  const el = document.createElement('dash-stat-card');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+function part(el: DashStatCard, name: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+}
+
+// Collapses layout whitespace only: Intl output contains meaningful no-break spaces.
+const text = (node: Element | null | undefined) => node?.textContent?.replace(/[ \t\r\n]+/g, ' ').trim();
+
+/** Waits until the card is done loading (its task settled and rendered). */
+async function settled(el: DashStatCard): Promise<void> {
+  await expect.poll(() => part(el, 'base')?.getAttribute('aria-busy')).toBe('false');
+}
+
+async function axeViolations(el: Element): Promise<string[]> {
+  const results = await axe.run(el, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+function withChange(metric: string, change: number | null) {
+  const stats = structuredClone(STATS);
+  for (const s of stats.stats) if (s.metric === metric) s.change = change;
+  return stats;
+}
+
+describe('<dash-stat-card>', () => {
+  it('renders the label, the value formatted for the backend locale and currency, and the comparison', async () => {
+    const { base, mock } = backend();
+    const el = await mount({ src: base, metric: 'revenue', range: 'month' });
+    await settled(el);
+
+    expect(text(part(el, 'label'))).toBe('Revenue');
+    expect(text(part(el, 'value'))).toBe('€12,345.60');
+    expect(text(part(el, 'comparison'))).toBe('vs 1–21 Oct 2025');
+    const [request] = mock.calls('v1/stats');
+    expect(Object.fromEntries(new URL(request!.url).searchParams)).toEqual({ metrics: 'revenue', range: 'month' });
+  });
+
+  it('shows a rising metric whose good direction is up as good news', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+
+    const badge = part(el, 'change')!;
+    expect(badge.classList).toContain('change--good');
+    expect(badge.classList).toContain('change--up');
+    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▲ 4.2%');
+    expect(text(badge.querySelector('.sr-only'))).toBe('up 4.2% against the previous period');
+    expect(getComputedStyle(badge).color).toBe('rgb(17, 99, 41)');
+  });
+
+  it('shows a rising metric whose good direction is down as bad news, and a falling one as good', async () => {
+    const { base, mock } = backend();
+    const el = await mount({ src: base, metric: 'overdue' });
+    await settled(el);
+
+    let badge = part(el, 'change')!;
+    expect(badge.classList).toContain('change--bad');
+    expect(badge.classList).toContain('change--up');
+    expect(getComputedStyle(badge).color).toBe('rgb(164, 14, 38)');
+
+    mock.route('v1/stats', withChange('overdue', -0.1));
+    el.range = 'year';
+    await expect
+      .poll(() => text(part(el, 'change')?.querySelector('.sr-only')))
+      .toBe('down 10% against the previous period');
+    badge = part(el, 'change')!;
+    expect(badge.classList).toContain('change--good');
+    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▼ 10%');
+  });
+
+  it('shows a falling metric whose good direction is up as bad news', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'orders' });
+    await settled(el);
+
+    expect(text(part(el, 'value'))).toBe('128');
+    const badge = part(el, 'change')!;
+    expect([...badge.classList]).toEqual(expect.arrayContaining(['change--down', 'change--bad']));
+    expect(text(badge.querySelector('.sr-only'))).toBe('down 8.6% against the previous period');
+  });
+
+  it('says so when there is no change figure (previous value 0) and formats percents', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'conversion_rate' });
+    await settled(el);
+
+    expect(text(part(el, 'value'))).toBe('61.3%');
+    expect(part(el, 'change')!.classList).toContain('change--none');
+    expect(text(part(el, 'change')!.querySelector('.sr-only'))).toBe('no change figure against the previous period');
+  });
+
+  it('names the year-ago comparison and shows no badge with compare="none"', async () => {
+    const year = structuredClone(STATS);
+    year.comparison = { mode: 'year', from: '2024-11-01', to: '2024-11-21', label: '1–21 Nov 2024' };
+    const { base, mock } = backend({ 'v1/stats': year });
+    const el = await mount({ src: base, metric: 'revenue', compare: 'year' });
+    await settled(el);
+    expect(text(part(el, 'change')!.querySelector('.sr-only'))).toBe('up 4.2% against the same period last year');
+
+    mock.route('v1/stats', { ...structuredClone(STATS), comparison: null });
+    el.compare = 'none';
+    await expect.poll(() => part(el, 'change')).toBeNull();
+    expect(part(el, 'comparison')).toBeNull();
+    expect(new URL(mock.calls('v1/stats')[1]!.url).searchParams.get('compare')).toBe('none');
+  });
+
+  it('formats with its own locale attribute over the backend locale', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue', locale: 'de-DE' });
+    await settled(el);
+    expect(text(part(el, 'value'))).toBe('12.345,60\u00a0€');
+  });
+
+  it('shows a skeleton while loading, then the data', async () => {
+    const gate = deferred<Response>();
+    const { base } = backend({ 'v1/stats': () => gate.promise });
+    const el = await mount({ src: base, metric: 'revenue' });
+
+    expect(part(el, 'base')!.getAttribute('aria-busy')).toBe('true');
+    expect(part(el, 'value')!.classList).toContain('skeleton');
+    expect(text(part(el, 'value'))).toBe('');
+
+    gate.resolve(json(STATS));
+    await settled(el);
+    expect(part(el, 'value')!.classList).not.toContain('skeleton');
+    expect(text(part(el, 'value'))).toBe('€12,345.60');
+  });
+
+  it('shows the error with a Retry button that fetches again', async () => {
+    const { base, mock } = backend({ 'v1/stats': () => json(PROBLEM, 500) });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+
+    const error = part(el, 'error')!;
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(text(error)).toContain('Could not load revenue: 500 Internal Server Error: the database did not answer');
+    expect(part(el, 'value')).toBeNull();
+    expect(mock.calls('v1/stats')).toHaveLength(1);
+
+    mock.route('v1/stats', structuredClone(STATS));
+    await userEvent.click(part(el, 'retry')!);
+    await expect.poll(() => text(part(el, 'value'))).toBe('€12,345.60');
+    expect(part(el, 'error')).toBeNull();
+    expect(mock.calls('v1/stats')).toHaveLength(2);
+  });
+
+  it('keeps the last good data on screen when a refetch fails', async () => {
+    const { base, mock } = backend();
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+
+    mock.route('v1/stats', () => json(PROBLEM, 500));
+    el.range = 'quarter';
+    await expect.poll(() => part(el, 'error')).not.toBeNull();
+    expect(text(part(el, 'error'))).toContain('Could not refresh revenue');
+    expect(text(part(el, 'value'))).toBe('€12,345.60');
+  });
+
+  it('treats a response that breaks the contract as an error, not data', async () => {
+    const broken = {
+      ...structuredClone(STATS),
+      stats: [{ metric: 'revenue', value: '12,345.60', previous: null, change: null, trend: [] }],
+    };
+    const { base } = backend({ 'v1/stats': broken });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+
+    expect(text(part(el, 'error'))).toContain('v1/stats: the response does not match contract v1 (stats.0.value');
+    expect(part(el, 'value')).toBeNull();
+  });
+
+  it('names an unknown metric and a missing src', async () => {
+    const { base } = backend();
+    const unknown = await mount({ src: base, metric: 'profit' });
+    await settled(unknown);
+    expect(text(part(unknown, 'error'))).toContain('unknown metric "profit" (this backend has revenue, orders');
+
+    const orphan = await mount({ metric: 'revenue' });
+    await settled(orphan);
+    expect(text(part(orphan, 'error'))).toContain('set src, or place the card inside a <dash-board>');
+  });
+
+  it('aborts the request a newer period supersedes', async () => {
+    const first = deferred<Response>();
+    const { base, mock } = backend({ 'v1/stats': () => first.promise });
+    const el = await mount({ src: base, metric: 'revenue', range: 'month' });
+    await expect.poll(() => mock.calls('v1/stats')).toHaveLength(1);
+
+    mock.route('v1/stats', structuredClone(STATS));
+    el.range = 'year';
+    await expect.poll(() => mock.calls('v1/stats')[0]!.signal.aborted).toBe(true);
+    await expect.poll(() => text(part(el, 'value'))).toBe('€12,345.60');
+    expect(new URL(mock.calls('v1/stats')[1]!.url).searchParams.get('range')).toBe('year');
+  });
+
+  it('fetches v1/meta once for all the cards on one backend', async () => {
+    const { base, mock } = backend();
+    const cards = await Promise.all(['revenue', 'orders', 'overdue'].map((metric) => mount({ src: base, metric })));
+    for (const card of cards) await settled(card);
+    expect(mock.calls('v1/meta')).toHaveLength(1);
+    expect(mock.calls('v1/stats')).toHaveLength(3);
+  });
+
+  it('reflects its attributes', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue' });
+    el.range = 'week';
+    el.locale = 'en-US';
+    await el.updateComplete;
+    expect(el.getAttribute('range')).toBe('week');
+    expect(el.getAttribute('locale')).toBe('en-US');
+  });
+
+  it('passes axe (WCAG 2.1 A/AA) with data, while loading and in the error state', async () => {
+    const good = backend();
+    const loaded = await mount({ src: good.base, metric: 'revenue' });
+    const falling = await mount({ src: good.base, metric: 'orders' });
+    await settled(loaded);
+    await settled(falling);
+    expect(await axeViolations(loaded)).toEqual([]);
+    expect(await axeViolations(falling)).toEqual([]);
+
+    const loading = await mount({
+      src: backend({ 'v1/stats': () => deferred<Response>().promise }).base,
+      metric: 'revenue',
+    });
+    expect(await axeViolations(loading)).toEqual([]);
+
+    const failing = await mount({ src: backend({ 'v1/stats': () => json(PROBLEM, 500) }).base, metric: 'revenue' });
+    await settled(failing);
+    expect(await axeViolations(failing)).toEqual([]);
+  });
+});

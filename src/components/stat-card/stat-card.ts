@@ -1,0 +1,269 @@
+import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { classMap } from 'lit/directives/class-map.js';
+import type { CompareMode, Comparison, Point, Range } from '../../contract/common.js';
+import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
+import { StatsResponse, type Stat } from '../../contract/stats.js';
+import { DashElement } from '../../internal/dash-element.js';
+import {
+  directionOf,
+  formatChange,
+  formatDate,
+  formatMetric,
+  formatValue,
+  type FormatContext,
+} from '../../internal/format.js';
+import { ReportController } from '../../internal/report.js';
+import { renderError, renderStale } from '../../internal/templates.js';
+import styles from './stat-card.styles.js';
+
+/** What one successful load yields; also what a `<dash-stat-grid>` hands each of its cards. */
+export interface StatCardData {
+  meta: MetaResponse;
+  info: MetricInfo;
+  stat: Stat;
+  comparison: Comparison;
+  /** The server kept this value while its source was unreachable (`cache.stale`). */
+  stale?: boolean;
+}
+
+type Direction = 'up' | 'down' | 'flat';
+
+const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '▶' };
+
+/** Beyond this many points the screen-reader text summarises the trend instead of reading every value. */
+const MAX_SPOKEN_POINTS = 14;
+
+/**
+ * Picks this card's metric out of a `v1/stats` response (shared with the grid).
+ *
+ * @throws when the backend does not know the metric or returned no value for it.
+ */
+export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: string): StatCardData {
+  const info = meta.metrics.find((m) => m.id === metric);
+  if (!info)
+    throw new Error(`unknown metric "${metric}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
+  const stat = stats.stats.find((s) => s.metric === metric);
+  if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
+  return { meta, info, stat, comparison: stats.comparison, stale: stats.cache.stale };
+}
+
+/**
+ * @summary One headline number: the metric's label, its formatted value, how
+ * it changed against the comparison period, and a sparkline of its trend.
+ *
+ * Labels and formats come from the backend's `v1/meta`; the numbers from
+ * `v1/stats`. Works alone with `src`, or inside a `<dash-board>` that shares
+ * its endpoint, period and locale. The sparkline is a small inline SVG: a
+ * page of stat cards never loads ECharts.
+ *
+ * @example
+ * <dash-stat-card src="/dashboard/api" metric="revenue" range="month"></dash-stat-card>
+ *
+ * @csspart base - The card.
+ * @csspart label - The metric's label.
+ * @csspart value - The formatted value.
+ * @csspart trend - The sparkline (an `<svg>`, hidden from screen readers, which get its values as text).
+ * @csspart change - The change badge (arrow and percent).
+ * @csspart comparison - What the value is compared with, e.g. "vs 1–21 Oct 2025".
+ * @csspart stale - The "Stale" mark shown when the server served kept data.
+ * @csspart error - The error message and its Retry button.
+ * @csspart retry - The Retry button.
+ *
+ * @cssprop --dash-stat-card-padding - Inner spacing of the card (default `--dash-space`, 1rem).
+ * @cssprop --dash-stat-card-value-size - Font size of the value (default 1.875rem).
+ * @cssprop --dash-stat-card-trend-width - Width of the sparkline (default 6rem).
+ * @cssprop --dash-color-good - Badge text when the change is good news; `--dash-color-good-surface` its background.
+ * @cssprop --dash-color-bad - Badge text when the change is bad news; `--dash-color-bad-surface` its background.
+ * @cssprop --dash-color-accent - The sparkline's stroke.
+ * @cssprop --dash-color-surface - Card background.
+ * @cssprop --dash-color-border - Card border.
+ * @cssprop --dash-color-text - Value text; `--dash-color-text-muted` for the label and comparison.
+ */
+export class DashStatCard extends DashElement {
+  static override styles: CSSResultGroup = [DashElement.styles, styles];
+
+  private readonly _report = new ReportController<StatCardData>(this, {
+    args: () => [this.metric],
+    topics: (data) => data?.info.topics,
+    stale: (data) => data.stale === true,
+    enabled: () => this.data === undefined,
+    load: async ({ client, period, signal, meta }) => {
+      const metric = this.metric;
+      if (!metric) throw new Error('set metric to a metric id, e.g. metric="revenue"');
+      const [m, stats] = await Promise.all([
+        meta(),
+        client.getJson('v1/stats', { metrics: metric, ...period }, StatsResponse, signal),
+      ]);
+      return statCardData(m, stats, metric);
+    },
+  });
+
+  /** Metric id from `v1/meta`, e.g. `revenue`. */
+  @property({ reflect: true }) metric?: string;
+
+  /** Base URL of the dashboard API, e.g. `/dashboard/api`; inside a `<dash-board>` its `src` is used when unset. */
+  @property({ reflect: true }) src?: string;
+
+  /** Period preset; unset uses the board's or the server's default. */
+  @property({ reflect: true }) range?: Range;
+
+  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) from?: string;
+
+  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) to?: string;
+
+  /** What the value is compared with: `previous` (server default), `year` or `none`. */
+  @property({ reflect: true }) compare?: CompareMode;
+
+  /** BCP 47 locale for numbers, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
+  @property({ reflect: true }) locale?: string;
+
+  /** Compact notation for the value ("€12K" rather than "€12,345.60"). @default false */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  /** Hides the sparkline. @default false */
+  @property({ type: Boolean, reflect: true, attribute: 'no-trend' }) noTrend = false;
+
+  /**
+   * The data to show, supplied by a parent such as `<dash-stat-grid>`; while
+   * set (`null` meaning "still loading") the card fetches nothing itself.
+   */
+  @property({ attribute: false }) data?: StatCardData | null;
+
+  private _retry = (): void => this._report.retry();
+
+  // Rendered by status rather than `task.render()` so that the last good data
+  // stays on screen while a new period loads and after a failed refetch.
+  override render(): TemplateResult {
+    const external = this.data !== undefined;
+    const own = this._report.data;
+    const data = external ? this.data : own?.stat.metric === this.metric ? own : undefined;
+    const busy = external ? this.data === null : this._report.busy;
+    const failed = !external && this._report.failed;
+    const format = this._report.format(data?.meta);
+    let body: TemplateResult | typeof nothing = nothing;
+    if (data) body = this._renderData(data, format);
+    else if (!failed) body = this._renderSkeleton();
+    return html`
+      <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
+        ${body}
+        ${failed
+          ? renderError(this._report.error, {
+              what: this.metric || 'this metric',
+              kept: Boolean(data),
+              onRetry: this._retry,
+            })
+          : nothing}
+      </div>
+    `;
+  }
+
+  private _renderSkeleton(): TemplateResult {
+    return html`
+      <span part="label" class="label skeleton"></span>
+      <span class="main">
+        <span part="value" class="value skeleton"></span>
+        ${this.noTrend ? nothing : html`<span class="trend skeleton"></span>`}
+      </span>
+      <span class="footer"><span class="skeleton"></span></span>
+      <span class="sr-only">Loading…</span>
+    `;
+  }
+
+  private _renderData({ info, stat, comparison, stale }: StatCardData, format: FormatContext): TemplateResult {
+    const value = formatMetric(stat.value, info.format, format, { compact: this.compact });
+    const full = this.compact ? formatValue(stat.value, info.format, format) : value;
+    return html`
+      <span class="header">
+        <span part="label" class="label" title=${info.description ?? nothing}>${info.label}</span>
+        ${stale ? renderStale() : nothing}
+      </span>
+      <span class="main">
+        <span part="value" class="value" title=${this.compact ? full : nothing}
+          >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
+        >
+        ${this.noTrend ? nothing : this._renderTrend(stat.trend, info, format)}
+      </span>
+      <span class="footer">
+        ${comparison ? this._renderChange(stat.change, info.goodDirection, comparison, format.locale) : nothing}
+        ${comparison ? html`<span part="comparison" class="comparison">vs ${comparison.label}</span>` : nothing}
+      </span>
+    `;
+  }
+
+  private _renderChange(
+    change: number | null,
+    goodDirection: MetricInfo['goodDirection'],
+    comparison: NonNullable<Comparison>,
+    locale: string,
+  ): TemplateResult {
+    const against = comparison.mode === 'year' ? 'the same period last year' : 'the previous period';
+    if (change === null) {
+      return html`<span part="change" class="change change--none"
+        ><span aria-hidden="true">—</span><span class="sr-only">no change figure against ${against}</span></span
+      >`;
+    }
+    const direction: Direction = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
+    const tone = direction === 'flat' ? 'neutral' : direction === goodDirection ? 'good' : 'bad';
+    const size = formatChange(change, locale);
+    const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '';
+    const spoken = direction === 'flat' ? `unchanged against ${against}` : `${direction} ${size} against ${against}`;
+    return html`<span
+      part="change"
+      class=${classMap({ change: true, [`change--${direction}`]: true, [`change--${tone}`]: true })}
+      ><span aria-hidden="true">${ARROWS[direction]} ${sign}${size}</span><span class="sr-only">${spoken}</span></span
+    >`;
+  }
+
+  /** A sparkline in a 100×32 box stretched to the part's size; gaps (null values) break the line. */
+  private _renderTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): TemplateResult {
+    // An empty box still reserves the room, so cards in a row keep the same height.
+    const values = trend.map((p) => (p.v === null ? null : Number(p.v)));
+    const known = values.filter((v): v is number => v !== null);
+    if (trend.length < 2 || known.length === 0) return html`<span class="trend" aria-hidden="true"></span>`;
+    const min = Math.min(...known);
+    const max = Math.max(...known);
+    const span = max - min || 1;
+    const step = 100 / (trend.length - 1);
+    const segments: string[][] = [[]];
+    values.forEach((v, i) => {
+      if (v === null) segments.push([]);
+      else segments[segments.length - 1]!.push(`${(i * step).toFixed(2)},${(30 - ((v - min) / span) * 28).toFixed(2)}`);
+    });
+    const lines = segments.filter((s) => s.length > 0);
+    return html`
+      <svg part="trend" class="trend" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+        ${lines.map(
+          (points) =>
+            svg`<polygon class="trend-area" points="${points[0]!.split(',')[0]},32 ${points.join(' ')} ${points[points.length - 1]!.split(',')[0]},32"></polygon>
+                <polyline class="trend-line" points=${points.join(' ')}></polyline>`,
+        )}
+      </svg>
+      <span class="sr-only">${this._spokenTrend(trend, info, format)}</span>
+    `;
+  }
+
+  private _spokenTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): string {
+    const value = (v: Point['v']) => formatValue(v, info.format, format);
+    const day = (t: string) => formatDate(t, format.locale);
+    if (trend.length <= MAX_SPOKEN_POINTS) {
+      return `Trend: ${trend.map((p) => `${day(p.t)} ${value(p.v)}`).join(', ')}.`;
+    }
+    const known = trend.filter((p) => p.v !== null);
+    const low = known.reduce((a, b) => (Number(b.v) < Number(a.v) ? b : a), known[0]!);
+    const high = known.reduce((a, b) => (Number(b.v) > Number(a.v) ? b : a), known[0]!);
+    const last = trend[trend.length - 1]!;
+    return (
+      `Trend from ${day(trend[0]!.t)} to ${day(last.t)}: lowest ${value(low.v)} on ${day(low.t)}, ` +
+      `highest ${value(high.v)} on ${day(high.t)}, last ${value(last.v)}.`
+    );
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-stat-card': DashStatCard;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The widgets' HTTP client: `ky` for the request, the contract's `zod/mini`
+ * schemas for the response. A response that does not match the contract is
+ * an error, never data: a widget that shows a wrong number is worse than one
+ * that says it could not load.
+ *
+ * Schemas are imported from their own modules, not `contract/index.js`, so a
+ * widget bundle carries only the schemas it reads.
+ */
+import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
+import type * as z from 'zod/mini';
+import { Problem } from '../contract/common.js';
+import { MetaResponse } from '../contract/meta.js';
+
+export type QueryValue = string | number | boolean | null | undefined;
+/** Query parameters; `null` and `undefined` are left out, so optional attributes need no special casing. */
+export type QueryParams = Readonly<Record<string, QueryValue>>;
+
+export interface ClientOptions {
+  /** Base URL the contract is served under, e.g. `/dashboard/api` or `https://bi.example.com/api`. */
+  base: string;
+  /** Bearer token sent as `Authorization`. */
+  token?: string | undefined;
+  /** `include` for cookie sessions on another origin. */
+  credentials?: RequestCredentials | undefined;
+  /** Milliseconds before a request is abandoned, or `false` for never; default {@link DEFAULT_TIMEOUT_MS}. */
+  timeout?: number | false | undefined;
+  /** A fetch implementation; default `globalThis.fetch`, looked up on every request. */
+  fetch?: typeof fetch | undefined;
+}
+
+/** Ten seconds: the adapter answers from cache in milliseconds and a cold report in well under a second. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Why a request failed: HTTP status and the server's problem details when it sent them. */
+export class DashRequestError extends Error {
+  override name = 'DashRequestError';
+  constructor(
+    message: string,
+    readonly url: string,
+    readonly status?: number,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+  }
+}
+
+/** The server answered, but not with what contract v1 promises. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+  constructor(
+    message: string,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DashClient {
+  readonly base: string;
+  /**
+   * GETs `{base}/{path}` and validates the JSON with `schema`.
+   *
+   * @example
+   * const stats = await client.getJson('v1/stats', { metrics: 'revenue', range: '30d' }, StatsResponse, signal);
+   */
+  getJson<S extends z.ZodMiniType>(
+    path: string,
+    params: QueryParams,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.output<S>>;
+  /** `v1/meta`, fetched once per client and shared by every widget using it; a failure is not cached. */
+  meta(signal?: AbortSignal): Promise<MetaResponse>;
+}
+
+function searchParams(params: QueryParams): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null) query.set(key, String(value));
+  }
+  return query;
+}
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const shown = issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
+  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
+  return shown.join('; ') + more;
+}
+
+async function requestError(error: unknown, url: string): Promise<unknown> {
+  if (error instanceof HTTPError) {
+    const { status, statusText } = error.response;
+    let problem: Problem | undefined;
+    try {
+      const parsed = Problem.safeParse(await error.response.json());
+      if (parsed.success) problem = parsed.data;
+    } catch {
+      // Not JSON (a proxy's HTML error page): the status line is all there is.
+    }
+    const what = problem ? [problem.title, problem.detail].filter(Boolean).join(': ') : statusText || 'request failed';
+    return new DashRequestError(`${status} ${what}`, url, status, problem);
+  }
+  if (error instanceof TimeoutError) return new DashRequestError('the server did not answer in time', url);
+  // Aborts are not failures: the task that started the request has moved on.
+  if (error instanceof DOMException && error.name === 'AbortError') return error;
+  if (error instanceof TypeError) return new DashRequestError('could not reach the server', url);
+  return error;
+}
+
+/** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared work carries on for others). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Creates a client for one backend. Most code wants {@link clientFor}, which shares clients. */
+export function createClient(options: ClientOptions): DashClient {
+  const base = options.base.replace(/\/+$/, '');
+  const http: KyInstance = ky.create({
+    prefixUrl: base,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    credentials: options.credentials,
+    headers: { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+    // One retry for what is plausibly transient; a 500 is a bug and the widget's Retry button is right there.
+    retry: { limit: 1, statusCodes: [408, 429, 502, 503, 504] },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  let metaPromise: Promise<MetaResponse> | undefined;
+
+  async function getJson<S extends z.ZodMiniType>(path: string, params: QueryParams, schema: S, signal?: AbortSignal) {
+    const url = `${base}/${path}`;
+    let body: unknown;
+    try {
+      body = await http.get(path, { searchParams: searchParams(params), signal }).json();
+    } catch (error) {
+      throw await requestError(error, url);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ContractError(
+        `${path}: the response does not match contract v1 (${describeIssues(parsed.error.issues)})`,
+        url,
+      );
+    }
+    return parsed.data as z.output<S>;
+  }
+
+  return {
+    base,
+    getJson,
+    meta(signal) {
+      if (!metaPromise) {
+        const pending = getJson('v1/meta', {}, MetaResponse);
+        metaPromise = pending;
+        pending.catch(() => {
+          if (metaPromise === pending) metaPromise = undefined;
+        });
+      }
+      return abortable(metaPromise, signal);
+    },
+  };
+}
+
+const shared = new Map<string, DashClient>();
+
+/**
+ * The shared client for a base URL, so that twenty cards on one page fetch
+ * `v1/meta` once. Clients with a token or credentials are made by the board
+ * with {@link createClient} instead.
+ */
+export function clientFor(base: string): DashClient {
+  let client = shared.get(base);
+  if (!client) {
+    client = createClient({ base });
+    shared.set(base, client);
+  }
+  return client;
+}

@@ -1,0 +1,160 @@
+/**
+ * The base every dashkit element extends: theme tokens, the light/dark
+ * palette, and the small shared pieces (visually hidden text, skeleton
+ * blocks, the error state) so that every widget looks and reads alike.
+ */
+import { css, LitElement, unsafeCSS, type CSSResultGroup } from 'lit';
+import { property } from 'lit/decorators.js';
+
+/**
+ * The palette, one row per colour token: `[name, light, dark]`. Elements read
+ * `--_dash-<name>`, which falls back from the public `--dash-color-<name>` to
+ * these values; `<dash-board theme>` sets the public names on itself so the
+ * choice flows (custom properties inherit) into every shadow root below it.
+ */
+export const PALETTE: readonly (readonly [name: string, light: string, dark: string])[] = [
+  ['text', '#1f2328', '#e6edf3'],
+  ['text-muted', '#59636e', '#9da7b3'],
+  ['surface', '#ffffff', '#151b23'],
+  ['border', '#d1d9e0', '#3d444d'],
+  ['good', '#116329', '#57d26b'],
+  ['good-surface', '#dafbe1', '#0f2d1a'],
+  ['bad', '#a40e26', '#ff8e86'],
+  ['bad-surface', '#ffebe9', '#3a1517'],
+  ['neutral-surface', '#eff2f5', '#262c36'],
+  ['skeleton', '#e6eaef', '#2a313c'],
+  ['accent', '#0969da', '#6cb6ff'],
+  ['warn', '#7d4e00', '#e3b341'],
+  ['warn-surface', '#fff8c5', '#2e2306'],
+];
+
+/** `--_dash-<name>: var(--dash-color-<name>, <value>)` for one side of the palette. */
+function privateTokens(side: 1 | 2) {
+  return unsafeCSS(PALETTE.map((row) => `--_dash-${row[0]}: var(--dash-color-${row[0]}, ${row[side]});`).join('\n'));
+}
+
+/** `--dash-color-<name>: <value>` for one side of the palette: what a board sets for its descendants. */
+export function publicTokens(theme: DashTheme) {
+  const side = theme === 'dark' ? 2 : 1;
+  return unsafeCSS(PALETTE.map((row) => `--dash-color-${row[0]}: ${row[side]};`).join('\n'));
+}
+
+const darkTokens = privateTokens(2);
+
+/**
+ * Global theme tokens. Each element reads the private `--_dash-*` names, whose
+ * fallbacks give the light theme; a host restyles everything by setting the
+ * public `--dash-*` names on any ancestor.
+ */
+export const baseStyles = css`
+  :host {
+    ${privateTokens(1)}
+    --_dash-radius: var(--dash-radius, 0.5rem);
+    --_dash-space: var(--dash-space, 1rem);
+
+    box-sizing: border-box;
+    display: block;
+    color: var(--_dash-text);
+    font-family: var(--dash-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light'])) {
+      ${darkTokens}
+    }
+  }
+
+  :host([theme='dark']) {
+    ${darkTokens}
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: inherit;
+  }
+
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  .skeleton {
+    display: block;
+    border-radius: calc(var(--_dash-radius) / 2);
+    background: var(--_dash-skeleton);
+    animation: dash-pulse 1.5s ease-in-out infinite;
+  }
+
+  @keyframes dash-pulse {
+    50% {
+      opacity: 0.5;
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .skeleton {
+      animation: none;
+    }
+  }
+
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    color: var(--_dash-bad);
+    font-size: 0.875rem;
+  }
+
+  .retry {
+    font: inherit;
+    color: var(--_dash-text);
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: calc(var(--_dash-radius) / 2);
+    padding: 0.125rem 0.625rem;
+    cursor: pointer;
+  }
+
+  .stale {
+    display: inline-flex;
+    align-items: center;
+    padding: 0 0.375rem;
+    border-radius: 999px;
+    font-size: 0.75rem;
+    line-height: 1.25rem;
+    font-weight: 600;
+    color: var(--_dash-warn);
+    background: var(--_dash-warn-surface);
+  }
+
+  .retry:focus-visible {
+    outline: 2px solid var(--_dash-accent);
+    outline-offset: 2px;
+  }
+`;
+
+export type DashTheme = 'light' | 'dark';
+
+/**
+ * Shared base class. Subclasses compose styles as
+ * `static override styles = [DashElement.styles, styles]`.
+ */
+export class DashElement extends LitElement {
+  static override styles: CSSResultGroup = [baseStyles];
+
+  /** Forces the light or dark palette; unset follows `prefers-color-scheme`. */
+  @property({ reflect: true }) theme?: DashTheme;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatChange, formatDuration, formatValue, NO_VALUE, numberFormat } from './format.js';
+
+const ie = { locale: 'en-IE', currency: 'EUR' };
+
+describe('formatValue', () => {
+  it('formats money from exact decimal strings in the dashboard currency', () => {
+    expect(formatValue('12345.6', 'currency', ie)).toBe('€12,345.60');
+    // Beyond double precision: a float round trip would print …992.
+    expect(formatValue('90071992547409.93', 'currency', ie)).toBe('€90,071,992,547,409.93');
+    expect(formatValue(12345.6, 'currency', { locale: 'de-DE', currency: 'EUR' })).toBe('12.345,60\u00a0€');
+    // Persian digits and separators; the rial has no minor unit. (ICU adds a left-to-right mark before the symbol.)
+    expect(formatValue('1500000', 'currency', { locale: 'fa-IR', currency: 'IRR' })).toBe('\u200eریال\u00a0۱٬۵۰۰٬۰۰۰');
+  });
+
+  it('formats counts, ratios as percents, and seconds as durations', () => {
+    expect(formatValue(1234.567, 'number', ie)).toBe('1,234.57');
+    expect(formatValue(0.6125, 'percent', ie)).toBe('61.3%');
+    expect(formatValue(90, 'duration', { locale: 'en-US', currency: 'USD' })).toBe('1.5 min');
+    expect(formatValue(null, 'currency', ie)).toBe(NO_VALUE);
+  });
+});
+
+describe('formatDuration', () => {
+  it('picks the largest unit that keeps the number at least 1', () => {
+    expect(formatDuration(42, 'en-US')).toBe('42 sec');
+    expect(formatDuration(7200, 'en-US')).toBe('2 hr');
+    expect(formatDuration(3 * 86_400, 'en-US')).toBe('3 days');
+  });
+});
+
+describe('formatChange', () => {
+  it('gives the size of a relative change without its sign', () => {
+    expect(formatChange(0.042, 'en-IE')).toBe('4.2%');
+    expect(formatChange(-0.0857, 'en-IE')).toBe('8.6%');
+  });
+});
+
+describe('numberFormat', () => {
+  it('reuses formatters and falls back from an unknown locale but not from a bad currency', () => {
+    expect(numberFormat('en-IE', { style: 'percent' })).toBe(numberFormat('en-IE', { style: 'percent' }));
+    expect(numberFormat('not a locale!', {}).format(1)).toBe('1');
+    expect(() => numberFormat('en-IE', { style: 'currency', currency: 'EURO' })).toThrow(RangeError);
+  });
+});

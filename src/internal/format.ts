@@ -1,0 +1,163 @@
+/**
+ * Number formatting through `Intl`, driven by the `format` of each metric in
+ * `v1/meta`. Formatters are cached: constructing an `Intl.NumberFormat` costs
+ * far more than calling it, and a dashboard formats the same few shapes
+ * hundreds of times.
+ */
+import type { MetricValue } from '../contract/common.js';
+import type { METRIC_FORMATS } from '../contract/meta.js';
+
+export type MetricFormat = (typeof METRIC_FORMATS)[number];
+
+export interface FormatContext {
+  /** BCP 47 locale, e.g. `en-IE` or `fa-IR`. */
+  locale: string;
+  /** ISO 4217 code of money values, e.g. `EUR`. */
+  currency: string;
+}
+
+/** Shown where a value is undefined (an average over no orders). */
+export const NO_VALUE = '—';
+
+/** Bounds the cache: a page cycling through many locales must not grow it forever. */
+const MAX_FORMATTERS = 200;
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** A cached `Intl.NumberFormat`; an unknown locale falls back to the runtime default instead of throwing. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.NumberFormat(locale, options);
+    } catch (error) {
+      // A bad currency code is a configuration error worth surfacing; a bad locale is not.
+      if (!(error instanceof RangeError) || options.currency) throw error;
+      formatter = new Intl.NumberFormat(undefined, options);
+    }
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * Money arrives as an exact decimal string; `Intl.NumberFormat` formats such
+ * strings without a round trip through binary floats.
+ */
+function numeric(value: string | number): number | `${number}` {
+  return typeof value === 'string' ? (value as `${number}`) : value;
+}
+
+const DURATION_UNITS = [
+  { unit: 'day', seconds: 86_400 },
+  { unit: 'hour', seconds: 3_600 },
+  { unit: 'minute', seconds: 60 },
+] as const;
+
+/** Seconds in the largest unit that keeps the number at or above 1: `90` → "1.5 min", `7200` → "2 hr". */
+export function formatDuration(seconds: number, locale: string): string {
+  const size = Math.abs(seconds);
+  const match = DURATION_UNITS.find((u) => size >= u.seconds);
+  const unit = match?.unit ?? 'second';
+  const amount = seconds / (match?.seconds ?? 1);
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(amount);
+}
+
+/**
+ * Formats a metric value as its `v1/meta` format says: money in the dashboard
+ * currency, plain numbers, ratios 0–1 as percents, seconds as durations.
+ *
+ * @example
+ * formatValue('12345.6', 'currency', { locale: 'en-IE', currency: 'EUR' }); // "€12,345.60"
+ */
+export function formatValue(value: MetricValue, format: MetricFormat, { locale, currency }: FormatContext): string {
+  if (value === null) return NO_VALUE;
+  switch (format) {
+    case 'currency':
+      return numberFormat(locale, { style: 'currency', currency }).format(numeric(value));
+    case 'percent':
+      return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(numeric(value));
+    case 'duration':
+      return formatDuration(Number(value), locale);
+    case 'number':
+      return numberFormat(locale, { maximumFractionDigits: 2 }).format(numeric(value));
+  }
+}
+
+/** The size of a relative change as a percent without sign: `-0.042` → "4.2%". The sign is told by the arrow and words. */
+export function formatChange(change: number, locale: string): string {
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Math.abs(change));
+}
+
+/** Options beyond the locale and currency. */
+export interface ValueOptions {
+  /** Compact notation: "€12K", "1.2M". */
+  compact?: boolean | undefined;
+}
+
+/**
+ * Like {@link formatValue}, with compact notation on request.
+ *
+ * @example
+ * formatMetric('12345.6', 'currency', { locale: 'en-IE', currency: 'EUR' }, { compact: true }); // "€12K"
+ */
+export function formatMetric(
+  value: MetricValue,
+  format: MetricFormat,
+  context: FormatContext,
+  { compact }: ValueOptions = {},
+): string {
+  if (!compact || value === null || format === 'duration' || format === 'percent') {
+    return formatValue(value, format, context);
+  }
+  const options: Intl.NumberFormatOptions = { notation: 'compact', maximumFractionDigits: 1 };
+  if (format === 'currency') Object.assign(options, { style: 'currency', currency: context.currency });
+  return numberFormat(context.locale, options).format(numeric(value));
+}
+
+/** Languages written right to left, for runtimes without `Intl.Locale#getTextInfo`. */
+const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+
+/** Writing direction of a locale: `fa-IR` → "rtl", `en-IE` → "ltr". */
+export function directionOf(locale: string | undefined): 'ltr' | 'rtl' {
+  if (!locale) return 'ltr';
+  try {
+    const info = new Intl.Locale(locale) as Intl.Locale & {
+      getTextInfo?: () => { direction?: string };
+      textInfo?: { direction?: string };
+    };
+    const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
+    if (direction === 'rtl' || direction === 'ltr') return direction;
+    return RTL_LANGUAGES.has(info.language) ? 'rtl' : 'ltr';
+  } catch {
+    return 'ltr';
+  }
+}
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A contract date (`YYYY-MM-DD`) through `Intl.DateTimeFormat` in the
+ * locale's own calendar (Persian for `fa-IR`). Formatted in UTC: the string
+ * names a calendar day, not an instant, so no time zone may shift it.
+ */
+export function formatDate(
+  isoDate: string,
+  locale: string,
+  options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' },
+): string {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = dateFormatters.get(key);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    } catch {
+      formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
+    }
+    if (dateFormatters.size >= MAX_FORMATTERS) dateFormatters.clear();
+    dateFormatters.set(key, formatter);
+  }
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return formatter.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
+}

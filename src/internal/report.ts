@@ -1,0 +1,254 @@
+/**
+ * `ReportController`: everything a data widget does between its attributes
+ * and its `render()` — find the client (own `src`, else the enclosing
+ * `<dash-board>`), merge the period (own attributes over the board's), run a
+ * `@lit/task` with its AbortSignal, keep the last good data while refetching
+ * or after a failure, and refetch when the board says so (`revision`) or when
+ * a live `invalidate` event names a topic the data depends on.
+ *
+ * How to use it in an element:
+ *
+ * ```ts
+ * class DashLowStock extends DashElement {
+ *   // Host fields the controller reads by name (declare the ones you have):
+ *   // src, and for period-driven reports range/from/to/compare; locale.
+ *   @property({ reflect: true }) src?: string;
+ *   @property({ type: Number, reflect: true }) limit = 10;
+ *
+ *   private readonly _report = new ReportController(this, {
+ *     // Inputs besides client/period: a change refetches.
+ *     args: () => [this.limit],
+ *     // Aging and low stock take no period: a period change must not refetch them.
+ *     usesPeriod: false,
+ *     // Live `invalidate` topics that move this data (or a function of the last data).
+ *     topics: ['products', 'orders'],
+ *     load: ({ client, signal }) => client.getJson('v1/low-stock', { limit: this.limit }, LowStockResponse, signal),
+ *   });
+ *
+ *   override render() {
+ *     const r = this._report;
+ *     // r.data (last good data, kept while refetching and after errors), r.busy, r.error, r.stale,
+ *     // r.retry(), r.format(meta) → { locale, currency }, r.period, r.board, r.client, r.task.
+ *     // renderError()/renderStale() from ./templates.js give the shared error and stale pieces.
+ *   }
+ * }
+ * ```
+ *
+ * With `enabled: () => false` the controller fetches nothing (used by a card
+ * whose data a `<dash-stat-grid>` supplies).
+ */
+import { ContextConsumer } from '@lit/context';
+import { Task, TaskStatus } from '@lit/task';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CompareMode, Range } from '../contract/common.js';
+import type { MetaResponse } from '../contract/meta.js';
+import { dashboardContext, type DashboardContext } from '../context/dashboard.js';
+import { clientFor, type DashClient } from './client.js';
+import type { FormatContext } from './format.js';
+
+/** Period query parameters as sent to `v1/stats`, `v1/series`, `v1/breakdown`. */
+export interface PeriodParams {
+  range?: Range | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  compare?: CompareMode | undefined;
+}
+
+/** The element fields the controller reads; every one is optional. */
+export interface ReportSource {
+  src?: string | undefined;
+  range?: Range | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  compare?: CompareMode | undefined;
+  locale?: string | undefined;
+}
+
+export type ReportHost = ReactiveControllerHost & HTMLElement & ReportSource;
+
+/** What `load` receives on each run. */
+export interface LoadContext {
+  client: DashClient;
+  /** The merged period (empty when `usesPeriod` is false). */
+  period: PeriodParams;
+  /** Aborted when a newer run supersedes this one or the element leaves the page; pass it to every request. */
+  signal: AbortSignal;
+  /** `v1/meta`, shared by every widget on the same client. */
+  meta(): Promise<MetaResponse>;
+}
+
+export interface ReportOptions<T> {
+  load(context: LoadContext): Promise<T>;
+  /** Element-specific inputs (metric ids, paging, search…); a change refetches. */
+  args?: () => readonly unknown[];
+  /** Whether the board's period feeds this report; default true. */
+  usesPeriod?: boolean;
+  /**
+   * Live topics behind the data. A function receives the last good data (e.g.
+   * to read metric topics from `v1/meta`); `undefined` means "any topic".
+   */
+  topics?: readonly string[] | ((data: T | undefined) => readonly string[] | undefined);
+  /** Whether the data is marked stale; default reads `cache.stale` of the data object. */
+  stale?: (data: T) => boolean;
+  /** When false the controller fetches nothing; default always true. */
+  enabled?: () => boolean;
+}
+
+type Args = readonly unknown[];
+
+const NO_CLIENT = 'set src, or place the element inside a <dash-board>';
+
+function defaultStale(data: unknown): boolean {
+  const cache = (data as { cache?: { stale?: unknown } } | null | undefined)?.cache;
+  return cache?.stale === true;
+}
+
+/** Own period wins as a whole when the element sets `range`, so a board's custom from/to never leak into a preset. */
+export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined): PeriodParams {
+  const base = own.range ? { range: own.range, from: own.from, to: own.to } : { range: board?.range, from: board?.from, to: board?.to };
+  const merged: PeriodParams = { ...base, compare: own.compare ?? board?.compare };
+  if (merged.range && merged.range !== 'custom') {
+    merged.from = undefined;
+    merged.to = undefined;
+  }
+  return merged;
+}
+
+export class ReportController<T> implements ReactiveController {
+  readonly task: Task<Args, T>;
+
+  private readonly _host: ReportHost;
+  private readonly _options: ReportOptions<T>;
+  private readonly _consumer: ContextConsumer<typeof dashboardContext, ReportHost>;
+  private _last?: T;
+  /** Topic revisions seen when the current data was requested. */
+  private _seen: Readonly<Record<string, number>> = {};
+  /** Bumped when a relevant topic moved: part of the task's args, so the task reruns. */
+  private _invalidations = 0;
+
+  constructor(host: ReportHost, options: ReportOptions<T>) {
+    this._host = host;
+    this._options = options;
+    // Added before the task so that `hostUpdate` here (invalidation check,
+    // autoRun switch) runs before the task's own `hostUpdate` compares args.
+    host.addController(this);
+    this._consumer = new ContextConsumer(host, { context: dashboardContext, subscribe: true });
+    this.task = new Task<Args, T>(host, {
+      task: async ([client, period], { signal }) => {
+        this._seen = { ...this.board?.topicRevisions };
+        if (!client) throw new Error(NO_CLIENT);
+        const c = client as DashClient;
+        return options.load({ client: c, period: period as PeriodParams, signal, meta: () => c.meta(signal) });
+      },
+      onComplete: (data) => {
+        this._last = data;
+      },
+      args: () => [
+        this.client,
+        this.period,
+        this.board?.revision ?? 0,
+        this._invalidations,
+        ...(options.args?.() ?? []),
+      ],
+      argsEqual: argsEqual,
+    });
+  }
+
+  hostUpdate(): void {
+    const enabled = this._options.enabled?.() ?? true;
+    this.task.autoRun = enabled;
+    if (enabled && this._touched()) this._invalidations++;
+  }
+
+  /** The enclosing board's context, if any. */
+  get board(): DashboardContext | undefined {
+    return this._consumer.value;
+  }
+
+  /** Own `src` first, then the board's client. */
+  get client(): DashClient | undefined {
+    if (this._host.src) return clientFor(this._host.src);
+    return this.board?.client;
+  }
+
+  /** The period sent with the request: own attributes over the board's. */
+  get period(): PeriodParams {
+    if (this._options.usesPeriod === false) return {};
+    const h = this._host;
+    return mergePeriod({ range: h.range, from: h.from, to: h.to, compare: h.compare }, this.board);
+  }
+
+  /** The data to show: the current value, else the last good one (kept while refetching and after a failure). */
+  get data(): T | undefined {
+    return this.task.status === TaskStatus.COMPLETE ? this.task.value : this._last;
+  }
+
+  /** True until the first load settles and while a refetch runs. */
+  get busy(): boolean {
+    const s = this.task.status;
+    return s === TaskStatus.PENDING || (s === TaskStatus.INITIAL && (this._options.enabled?.() ?? true));
+  }
+
+  /** The error of the last run, when it failed. */
+  get error(): unknown {
+    return this.task.status === TaskStatus.ERROR ? this.task.error : undefined;
+  }
+
+  get failed(): boolean {
+    return this.task.status === TaskStatus.ERROR;
+  }
+
+  /** Whether the shown data is marked stale by the server's cache. */
+  get stale(): boolean {
+    const data = this.data;
+    if (data === undefined) return false;
+    return (this._options.stale ?? defaultStale)(data);
+  }
+
+  /** Locale and currency to format with: element, then board, then the backend's `v1/meta`. */
+  format(meta?: MetaResponse): FormatContext {
+    return {
+      locale: this._host.locale || this.board?.locale || meta?.locale || navigator.language,
+      currency: this.board?.currency || meta?.currency || 'USD',
+    };
+  }
+
+  /** Forgets the last good data (e.g. when the element now shows something else entirely). */
+  clear(): void {
+    this._last = undefined;
+  }
+
+  /** Fetches again with the current inputs (the Retry button). */
+  retry(): void {
+    void this.task.run();
+  }
+
+  /** Whether a live invalidation since the last request named a topic this data depends on. */
+  private _touched(): boolean {
+    const revisions = this.board?.topicRevisions;
+    if (!revisions) return false;
+    const topics = this._topics();
+    const moved = Object.keys(revisions).filter((t) => (revisions[t] ?? 0) > (this._seen[t] ?? 0));
+    if (moved.length === 0) return false;
+    this._seen = { ...revisions };
+    return topics === undefined || moved.some((t) => topics.includes(t));
+  }
+
+  private _topics(): readonly string[] | undefined {
+    const t = this._options.topics;
+    return typeof t === 'function' ? t(this._last) : t;
+  }
+}
+
+/** Shallow equality, with plain objects (the period) compared field by field. */
+function argsEqual(a: Args, b: Args): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i] || shallowEqual(v, b[i]));
+}
+
+function shallowEqual(a: unknown, b: unknown): boolean {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+}
