@@ -1,0 +1,319 @@
+/**
+ * Metrics are declared, not coded (SPEC §4): each is data the engine
+ * compiles to SQL. This file holds the shapes of a definition, the built-in
+ * "commerce" definition over the demo schema, and the checks a definition
+ * must pass before an engine uses it.
+ *
+ * Trust model: table and column names are configuration and always quoted;
+ * `where` and `expression` are trusted SQL written by the host (never taken
+ * from a request), in which `{today}` stands for today's date in the
+ * dashboard zone, bound as a parameter.
+ */
+import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/index.js';
+import { TOPICS } from '../../src/contract/index.js';
+import type { Scope } from '../auth/scope.js';
+import { BadRequestError } from '../errors.js';
+import type { AgingMapping, LowStockMapping } from './reports-config.js';
+
+export type MetricFormat = 'currency' | 'number' | 'percent' | 'duration';
+export type Aggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max';
+
+/** Aggregates whose value over a period is the sum of its parts: they can be broken down. */
+export const ADDITIVE: ReadonlySet<Aggregate> = new Set(['sum', 'count']);
+/** Aggregates that are 0, not undefined, over no rows: an empty bucket is a 0 point. */
+export const ZERO_WHEN_EMPTY: ReadonlySet<Aggregate> = new Set(['sum', 'count', 'count_distinct']);
+
+/** One aggregate over one table. */
+export interface AggregateSpec {
+  /** Table or view, optionally `schema.table`. */
+  table: string;
+  aggregate: Aggregate;
+  /** Column to aggregate (quoted identifier). `count` without column or expression counts rows. */
+  column?: string;
+  /** Trusted SQL expression to aggregate instead of a column, e.g. `amount - amount_paid`. */
+  expression?: string;
+  /** Trusted SQL condition on the table's rows, e.g. `state IN ('sale', 'done')`. */
+  where?: string;
+  /** Scope row filters this table honours: filter name → column, e.g. `{ customer_id: 'customer_id' }`. */
+  filterColumns?: Readonly<Record<string, string>>;
+}
+
+/** An aggregate over the rows whose time column falls in the period. */
+export interface TimedAggregateSpec extends AggregateSpec {
+  /** Column placing a row in time. */
+  time: string;
+  /** `timestamptz` (default): an instant, bucketed in the dashboard zone; `date`: already a local calendar date. */
+  timeType?: 'timestamptz' | 'date';
+}
+
+interface MetricBase {
+  /** Lowercase id used in `metrics=` (`^[a-z][a-z0-9_]*$`). */
+  id: string;
+  label: string;
+  format: MetricFormat;
+  goodDirection: 'up' | 'down';
+  description?: string;
+  /** Invalidation topics that can move the metric; defaults to the tables it reads, when they are topics. */
+  topics?: readonly Topic[];
+  /** When set, only scopes holding one of these roles may ask for the metric. */
+  roles?: readonly string[];
+}
+
+/** A time-based aggregate: a value per period and per bucket. */
+export interface SqlMetric extends MetricBase, TimedAggregateSpec {
+  kind: 'sql';
+}
+
+/** A point-in-time aggregate (receivables, stock): its value now; no previous value, no trend. */
+export interface SnapshotMetric extends MetricBase, AggregateSpec {
+  kind: 'snapshot';
+}
+
+/**
+ * numerator / denominator, `null` when the denominator is 0 or null. Each
+ * side is a metric id (a `sql` or `snapshot` metric) or an inline
+ * aggregate; both sides must be timed or both point-in-time.
+ */
+export interface RatioMetric extends MetricBase {
+  kind: 'ratio';
+  numerator: string | TimedAggregateSpec | AggregateSpec;
+  denominator: string | TimedAggregateSpec | AggregateSpec;
+  /** Decimal places the ratio is rounded to in SQL (numeric scale); unrounded when absent. */
+  scale?: number;
+}
+
+export interface MetricFunctionContext {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  timezone: string;
+  scope: Scope;
+  /** Start dates of the buckets the engine expects points for. */
+  buckets: readonly string[];
+}
+
+export interface MetricFunctionResult {
+  value: MetricValue;
+  /** Points by bucket start; buckets left out count as 0. */
+  points: readonly Point[];
+}
+
+/** A metric computed by host code, for hosts whose data is not in SQL. */
+export interface FunctionMetric extends MetricBase {
+  kind: 'function';
+  fn: (ctx: MetricFunctionContext) => Promise<MetricFunctionResult>;
+  /** false for point-in-time values (no previous, no trend, not in `series`). Default true. */
+  timeSeries?: boolean;
+}
+
+export type MetricDef = SqlMetric | SnapshotMetric | RatioMetric | FunctionMetric;
+
+/**
+ * A dimension to break additive metrics down by: a metric qualifies when it
+ * declares `filterColumns[dimension]`, whose values are keys of `table`.
+ */
+export interface BreakdownDef {
+  id: string;
+  label: string;
+  dimension: string;
+  table: string;
+  key: string;
+  labelColumn: string;
+  topics?: readonly Topic[];
+}
+
+export interface Definition {
+  metrics: readonly MetricDef[];
+  breakdowns: readonly BreakdownDef[];
+  /** The additive metric and breakdown customer segments rank by; `null` turns segments off. */
+  segments?: { metric: string; by: string } | null;
+  aging?: AgingMapping;
+  lowStock?: LowStockMapping;
+}
+
+const CONFIRMED = "state IN ('sale', 'done')";
+const ORDERS = { table: 'orders', time: 'ordered_at', filterColumns: { customer_id: 'customer_id' } } as const;
+const INVOICES = { table: 'invoices', filterColumns: { customer_id: 'customer_id' } } as const;
+const AMOUNT_DUE = 'amount - amount_paid';
+
+/** The built-in definition over the commerce schema (SPEC §4). */
+export const COMMERCE_DEFINITION: Definition = {
+  metrics: [
+    {
+      id: 'revenue',
+      label: 'Revenue',
+      format: 'currency',
+      goodDirection: 'up',
+      description: 'Sum of confirmed (sale or done) order amounts.',
+      kind: 'sql',
+      ...ORDERS,
+      aggregate: 'sum',
+      column: 'amount',
+      where: CONFIRMED,
+    },
+    {
+      id: 'orders',
+      label: 'Orders',
+      format: 'number',
+      goodDirection: 'up',
+      description: 'Number of confirmed (sale or done) orders.',
+      kind: 'sql',
+      ...ORDERS,
+      aggregate: 'count',
+      where: CONFIRMED,
+    },
+    {
+      id: 'average_order_value',
+      label: 'Average order value',
+      format: 'currency',
+      goodDirection: 'up',
+      description: 'Revenue divided by orders.',
+      kind: 'ratio',
+      numerator: 'revenue',
+      denominator: 'orders',
+      scale: 2,
+    },
+    {
+      id: 'new_customers',
+      label: 'New customers',
+      format: 'number',
+      goodDirection: 'up',
+      description: 'Customers created in the period.',
+      kind: 'sql',
+      table: 'customers',
+      time: 'created_at',
+      aggregate: 'count',
+      filterColumns: { customer_id: 'id' },
+    },
+    {
+      id: 'conversion_rate',
+      label: 'Conversion rate',
+      format: 'percent',
+      goodDirection: 'up',
+      description: 'Confirmed orders as a share of all orders that left draft (cancelled ones included).',
+      kind: 'ratio',
+      numerator: 'orders',
+      denominator: { ...ORDERS, aggregate: 'count', where: "state <> 'draft'" },
+    },
+    {
+      id: 'receivables',
+      label: 'Receivables',
+      format: 'currency',
+      goodDirection: 'down',
+      description: 'Amount due on open invoices, now.',
+      kind: 'snapshot',
+      ...INVOICES,
+      aggregate: 'sum',
+      expression: AMOUNT_DUE,
+      where: `${AMOUNT_DUE} > 0`,
+    },
+    {
+      id: 'overdue',
+      label: 'Overdue',
+      format: 'currency',
+      goodDirection: 'down',
+      description: 'Amount due on open invoices past their due date, now.',
+      kind: 'snapshot',
+      ...INVOICES,
+      aggregate: 'sum',
+      expression: AMOUNT_DUE,
+      where: `${AMOUNT_DUE} > 0 AND due_on < {today}`,
+    },
+    {
+      id: 'low_stock_items',
+      label: 'Low-stock items',
+      format: 'number',
+      goodDirection: 'down',
+      description: 'Products at or below their reorder level.',
+      kind: 'snapshot',
+      table: 'products',
+      aggregate: 'count',
+      where: 'quantity <= reorder_level',
+    },
+    {
+      id: 'out_of_stock_items',
+      label: 'Out-of-stock items',
+      format: 'number',
+      goodDirection: 'down',
+      description: 'Products with no stock left.',
+      kind: 'snapshot',
+      table: 'products',
+      aggregate: 'count',
+      where: 'quantity <= 0',
+    },
+  ],
+  breakdowns: [
+    {
+      id: 'customer',
+      label: 'Customer',
+      dimension: 'customer_id',
+      table: 'customers',
+      key: 'id',
+      labelColumn: 'name',
+      topics: ['customers'],
+    },
+  ],
+  segments: { metric: 'revenue', by: 'customer' },
+};
+
+/** Whether a metric has values per period (usable in `series` and `trend`). */
+export function isTimeSeries(metric: MetricDef, definition: Definition): boolean {
+  switch (metric.kind) {
+    case 'sql':
+      return true;
+    case 'snapshot':
+      return false;
+    case 'function':
+      return metric.timeSeries !== false;
+    case 'ratio':
+      return isTimed(metric.numerator, definition);
+  }
+}
+
+function isTimed(part: RatioMetric['numerator'], definition: Definition): boolean {
+  if (typeof part !== 'string') return (part as Partial<TimedAggregateSpec>).time !== undefined;
+  return findMetric(definition, part)?.kind === 'sql';
+}
+
+export function findMetric(definition: Definition, id: string): MetricDef | undefined {
+  return definition.metrics.find((m) => m.id === id);
+}
+
+function tableTopic(table: string): Topic[] {
+  const name = table.split('.').pop() ?? table;
+  return (TOPICS as readonly string[]).includes(name) ? [name as Topic] : [];
+}
+
+/** Topics a metric depends on: its own list, else the tables it reads that are topics. */
+export function metricTopics(metric: MetricDef, definition: Definition): Topic[] {
+  if (metric.topics) return [...metric.topics];
+  if (metric.kind === 'sql' || metric.kind === 'snapshot') return tableTopic(metric.table);
+  if (metric.kind === 'function') return [];
+  const part = (p: RatioMetric['numerator']): Topic[] => {
+    if (typeof p !== 'string') return tableTopic(p.table);
+    const m = findMetric(definition, p);
+    return m ? metricTopics(m, definition) : [];
+  };
+  return [...new Set([...part(metric.numerator), ...part(metric.denominator)])];
+}
+
+/** Looks metrics up by id; an unknown id is a 400 naming `param` and listing the known ids. */
+export function resolveMetrics(definition: Definition, ids: readonly string[], param: string): MetricDef[] {
+  return ids.map((id) => {
+    const metric = findMetric(definition, id);
+    if (!metric) {
+      const known = definition.metrics.map((m) => m.id).join(', ');
+      throw BadRequestError.param(param, `unknown metric "${id}"; known: ${known}`);
+    }
+    return metric;
+  });
+}
+
+export function resolveBreakdown(definition: Definition, id: string): BreakdownDef {
+  const breakdown = definition.breakdowns.find((b) => b.id === id);
+  if (!breakdown) {
+    const known = definition.breakdowns.map((b) => b.id).join(', ') || '(none)';
+    throw BadRequestError.param('by', `unknown breakdown "${id}"; known: ${known}`);
+  }
+  return breakdown;
+}

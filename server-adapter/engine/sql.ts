@@ -1,0 +1,37 @@
+/**
+ * SQL text helpers shared by the engine's reports. Identifiers only ever come
+ * from configuration (never from a request), and are still quoted so a
+ * column called `order` or `Amount` works and nothing can break out.
+ */
+import type { SqlParam } from '../sources/source.js';
+
+/** Quotes one identifier: `amount` → `"amount"`, `we"ird` → `"we""ird"`. */
+export function quoteIdent(name: string): string {
+  if (name.length === 0) throw new Error('quoteIdent: empty identifier');
+  if (name.includes('\u0000')) throw new Error(`quoteIdent: NUL byte in identifier ${JSON.stringify(name)}`);
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Quotes a possibly schema-qualified table name: `orders` → `"orders"`,
+ * `sales.orders` → `"sales"."orders"`. A dot always separates schema from
+ * table; a table whose name contains a dot is not supported.
+ */
+export function qualified(table: string): string {
+  return table
+    .split('.')
+    .map((part) => quoteIdent(part))
+    .join('.');
+}
+
+/**
+ * Collects bound parameters while SQL text is assembled: `p.add(v)` returns
+ * the placeholder (`$1`, `$2`, …) for `v`.
+ */
+export class Params {
+  readonly values: SqlParam[] = [];
+  add(value: SqlParam): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
