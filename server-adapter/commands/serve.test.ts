@@ -1,0 +1,186 @@
+/** `dashkit serve`: flags and environment as a pure function, and what the served handler answers. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  packageRoot,
+  parseServeArgs,
+  serve,
+  type ServeConfig,
+  serveHandler,
+} from './serve.js';
+
+function config(argv: string[], env: Record<string, string> = {}): ServeConfig {
+  const parsed = parseServeArgs(argv, env);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.config;
+}
+
+function failure(argv: string[], env: Record<string, string> = {}): string {
+  const parsed = parseServeArgs(argv, env);
+  if (parsed.ok) throw new Error(`expected ${JSON.stringify(argv)} to fail`);
+  return parsed.error;
+}
+
+describe('parseServeArgs', () => {
+  it('has documented defaults', () => {
+    expect(config([])).toEqual({
+      port: DEFAULT_PORT,
+      host: DEFAULT_HOST,
+      timezone: 'UTC',
+      currency: 'USD',
+      locale: 'en-US',
+      basePath: '',
+      demo: true,
+    });
+    expect(DEFAULT_PORT).toBe(8787);
+    expect(DEFAULT_HOST).toBe('127.0.0.1');
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    expect(
+      config([
+        '--database-url=postgres://u@db:5432/app',
+        '--redis-url',
+        'redis://cache:6379',
+        '--port',
+        '0',
+        '--host=0.0.0.0',
+        '--timezone',
+        'Europe/Berlin',
+        '--currency=eur',
+        '--locale',
+        'fa-IR',
+        '--config',
+        'metrics.json',
+        '--base-path=/dashboard/api/',
+        '--no-demo',
+      ]),
+    ).toEqual({
+      databaseUrl: 'postgres://u@db:5432/app',
+      redisUrl: 'redis://cache:6379',
+      port: 0,
+      host: '0.0.0.0',
+      timezone: 'Europe/Berlin',
+      currency: 'EUR',
+      locale: 'fa-IR',
+      configPath: 'metrics.json',
+      basePath: '/dashboard/api',
+      demo: false,
+    });
+  });
+
+  it('falls back to DASHKIT_* variables, then DATABASE_URL and REDIS_URL; flags win', () => {
+    const env = {
+      DASHKIT_PORT: '9000',
+      DASHKIT_HOST: '::1',
+      DASHKIT_TIMEZONE: 'America/New_York',
+      DASHKIT_CURRENCY: 'JPY',
+      DASHKIT_LOCALE: 'ja-JP',
+      DASHKIT_CONFIG: 'c.mjs',
+      DASHKIT_BASE_PATH: '/api',
+      DASHKIT_NO_DEMO: 'true',
+      DATABASE_URL: 'postgresql://fallback/db',
+      REDIS_URL: 'rediss://fallback:6380',
+    };
+    expect(config([], env)).toEqual({
+      databaseUrl: 'postgresql://fallback/db',
+      redisUrl: 'rediss://fallback:6380',
+      port: 9000,
+      host: '::1',
+      timezone: 'America/New_York',
+      currency: 'JPY',
+      locale: 'ja-JP',
+      configPath: 'c.mjs',
+      basePath: '/api',
+      demo: false,
+    });
+    expect(config([], { ...env, DASHKIT_DATABASE_URL: 'postgres://preferred/db' }).databaseUrl).toBe(
+      'postgres://preferred/db',
+    );
+    expect(config(['--port', '1234', '--database-url', 'postgres://flag/db'], env)).toMatchObject({
+      port: 1234,
+      databaseUrl: 'postgres://flag/db',
+    });
+    expect(config([], { DASHKIT_NO_DEMO: '0' }).demo).toBe(true);
+    expect(config([], { DASHKIT_PORT: '' }).port).toBe(DEFAULT_PORT);
+  });
+
+  it('names the flag (or variable) and the value when a value is bad', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--port', 'http'], {}, /^--port: expected a port number .* got "http"$/],
+      [['--port', '70000'], {}, /^--port:/],
+      [['--port', '-1'], {}, /^--port: expected a port number .* got "-1"$/],
+      [['--port'], {}, /^--port: expected a value$/],
+      [[], { DASHKIT_PORT: '80a' }, /^DASHKIT_PORT: .*got "80a"$/],
+      [['--timezone', 'Mars/Olympus'], {}, /^--timezone: expected an IANA time zone/],
+      [['--currency', 'EURO'], {}, /^--currency:/],
+      [['--locale', 'not a locale!'], {}, /^--locale:/],
+      [['--database-url', 'mysql://x/y'], {}, /^--database-url: expected a URL/],
+      [[], { DATABASE_URL: 'nonsense' }, /^DATABASE_URL: expected a URL/],
+      [['--redis-url', 'http://x'], {}, /^--redis-url:/],
+      [['--base-path', 'api'], {}, /^--base-path:/],
+      [['--base-path', '/dist'], {}, /^--base-path: the \/dist\/ prefix/],
+      [['--host', 'a b'], {}, /^--host:/],
+      [['--config='], {}, /^--config:/],
+      [[], { DASHKIT_NO_DEMO: 'maybe' }, /^DASHKIT_NO_DEMO:/],
+      [['--bogus'], {}, /^unknown option --bogus$/],
+      [['extra'], {}, /^unexpected argument "extra"$/],
+      [['--port', '1', '--port', '2'], {}, /^--port: given more than once$/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('makes `dashkit serve` exit 2 with the message and usage on a bad value', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await serve.run(['--port', 'abc'])).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(
+        /^dashkit serve: --port: expected a port number[\s\S]*Usage: dashkit serve/,
+      );
+      expect(await serve.run(['--config', '/nonexistent/metrics.json'])).toBe(2);
+      expect(String(stderr.mock.calls[1]?.[0])).toContain('--config: no such file');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('recognises --help and -h', () => {
+    const parsed = parseServeArgs(['-h'], {});
+    expect(parsed.ok && parsed.help).toBe(true);
+  });
+});
+
+describe('serveHandler', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dk-serve-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const api = { fetch: async (request: Request) => new Response(`api:${new URL(request.url).pathname}`) };
+
+  it('serves the demo page at /, files under /dist/, and the contract otherwise', async () => {
+    const dist = join(root, 'dist');
+    mkdirSync(join(dist, 'cdn'), { recursive: true });
+    const handler = serveHandler(api, config(['--base-path', '/dash']), dist);
+    const page = await handler(new Request('http://x/'));
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('href="/dash/v1/meta"');
+    expect(html).toContain('href="/dash/v1/export/aging.csv"');
+    expect(html).not.toContain('/dist/cdn/dashkit.js');
+
+    writeFileSync(join(dist, 'cdn', 'dashkit.js'), 'export {};');
+    expect(await (await handler(new Request('http://x/'))).text()).toContain(
+      '<script type="module" src="/dist/cdn/dashkit.js"></script>',
+    );
+    const bundle = await handler(new Request('http://x/dist/cdn/dashkit.js'));
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await (await handler(new Request('http://x/dash/v1/meta'))).text()).toBe('api:/dash/v1/meta');
+    expect((await handler(new Request('http://x/dist/missing.js'))).status).toBe(404);
+  });
+
+  it('finds the package root from its own location', () => {
+    expect(packageRoot()).toMatch(/\S/);
+  });
+});

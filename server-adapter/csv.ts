@@ -1,0 +1,96 @@
+/**
+ * CSV for the `v1/export/{report}.csv` endpoints: RFC 4180 (CRLF line ends,
+ * fields with a comma, quote, CR or LF quoted and inner quotes doubled) and
+ * safe to open in a spreadsheet (no formula injection).
+ */
+import { stringify } from 'csv-stringify/sync';
+
+/** A cell: text cells are neutralised against formula injection, numeric cells are written as they are. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** How one column is read from a row and whether it is text (user data) or numeric. */
+export interface Column<Row> {
+  header: string;
+  kind: 'text' | 'number';
+  value: (row: Row) => Cell;
+}
+
+// A spreadsheet evaluates a cell starting with one of these as a formula
+// (OWASP "CSV injection"); tab and CR are included because some programs
+// strip them and then evaluate what follows.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Prefix a text cell that a spreadsheet would treat as a formula with `'`, which makes it literal text. */
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+function cellText(cell: Cell, kind: 'text' | 'number'): string {
+  if (cell === null || cell === undefined) return '';
+  // Numeric columns come from the engine (decimal strings, numbers), never
+  // from free text, so a leading minus is a sign there, not a formula; a
+  // number in a text column (an integer id) is not a formula either.
+  if (kind === 'number' || typeof cell !== 'string') return String(cell);
+  return neutralise(cell);
+}
+
+/** RFC 4180 text of `rows` (with the header line when `header` is true). */
+export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[], header = false): string {
+  const records: string[][] = [];
+  if (header) records.push(columns.map((c) => neutralise(c.header)));
+  for (const row of rows) records.push(columns.map((c) => cellText(c.value(row), c.kind)));
+  if (records.length === 0) return '';
+  return stringify(records, {
+    record_delimiter: 'windows',
+    // csv-stringify only quotes fields holding the record delimiter (CRLF);
+    // RFC 4180 wants a lone CR or LF quoted too.
+    quoted_match: /[\r\n]/,
+  });
+}
+
+/**
+ * A CSV body streamed page by page: `pages` yields arrays of rows; the header
+ * goes first, then each page as it arrives, so memory stays bounded by a page.
+ */
+export function csvStream<Row>(
+  columns: readonly Column<Row>[],
+  pages: AsyncIterator<readonly Row[]>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(toCsv(columns, [], true)));
+          return;
+        }
+        try {
+          // Loop past empty pages: a pull that enqueues nothing is not called again.
+          for (;;) {
+            const next = await pages.next();
+            if (next.done) {
+              controller.close();
+              return;
+            }
+            if (next.value.length > 0) {
+              controller.enqueue(encoder.encode(toCsv(columns, next.value)));
+              return;
+            }
+          }
+        } catch (error) {
+          onError(error);
+          // Erroring the stream truncates the download visibly (the connection is
+          // reset) instead of ending it cleanly with rows missing.
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await pages.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * `createDashboardServer`: the whole adapter as one Web-standard
+ * `(Request) => Promise<Response>` function, mountable in node:http (see
+ * node.ts), Express, Fastify, Hono or a Next.js route.
+ */
+import type { Topic } from '../src/contract/index.js';
+import { PUBLIC_SCOPE, type Scope } from './auth/scope.js';
+import { cacheKey, createReportCache, renderBody } from './cache/cache.js';
+import { createMemoryStore } from './cache/memory.js';
+import { createRedisStore } from './cache/redis.js';
+import type { CacheStore } from './cache/types.js';
+import { isValidTimeZone, todayIn } from './engine/calendar.js';
+import { loadConfig } from './engine/config.js';
+import { createEngine } from './engine/index.js';
+import type { Engine } from './engine/types.js';
+import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
+import {
+  type CachedReport,
+  type DashboardServerOptions,
+  DEFAULT_CURRENCY,
+  DEFAULT_LOCALE,
+  DEFAULT_LOGGER,
+  DEFAULT_STALE_SECONDS,
+  DEFAULT_TIMEZONE,
+  DEFAULT_TTL_SECONDS,
+  FALLBACK_MAX_ENTRIES,
+  HEALTH_QUERY_TIMEOUT_MS,
+  normalizeBasePath,
+  perReport,
+  RETRY_AFTER_SECONDS,
+} from './options.js';
+import type { ServerState } from './routes/context.js';
+import { type Match, matchRoute } from './routes/index.js';
+import { createRequestMetrics } from './routes/metrics.js';
+import { describe, errorResponse } from './routes/respond.js';
+import type { Source } from './sources/source.js';
+
+export interface DashboardServer {
+  /** Answer one request. Waits for `ready` first; never rejects. */
+  fetch(request: Request): Promise<Response>;
+  /** Drop cached reports depending on any of `topics`; resolves to how many entries were dropped. */
+  invalidate(topics: readonly Topic[]): Promise<number>;
+  /** Release what the server opened (PGlite, pg pool, Redis); a `Source` or store you passed stays open. */
+  close(): Promise<void>;
+  /** Settles once the source is open (and seeded) and the engine is built; rejects if that failed. */
+  readonly ready: Promise<void>;
+  /** The contract's path prefix, normalised (`''` or `/dashboard/api`). */
+  readonly basePath: string;
+}
+
+function isSource(value: DashboardServerOptions['source']): value is Source {
+  return typeof value === 'object' && value !== null && typeof (value as Source).query === 'function';
+}
+
+function isStore(value: DashboardServerOptions['cache']): value is CacheStore {
+  return typeof value === 'object' && value !== null && typeof (value as CacheStore).get === 'function';
+}
+
+/**
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createDashboardServer, toNodeListener } from 'dashkit/server';
+ *
+ * const dashboard = createDashboardServer({ source: { databaseUrl: process.env.DATABASE_URL! }, timezone: 'Europe/Berlin' });
+ * createServer(toNodeListener(dashboard.fetch)).listen(8787);
+ */
+export function createDashboardServer(options: DashboardServerOptions = {}): DashboardServer {
+  const basePath = normalizeBasePath(options.basePath ?? '');
+  const logger = options.logger ?? DEFAULT_LOGGER;
+  const now = options.now ?? (() => new Date());
+  const clock = () => now().getTime();
+  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
+  const currency = options.currency ?? DEFAULT_CURRENCY;
+  const locale = options.locale ?? DEFAULT_LOCALE;
+  // Checked here, not in setup: a typo should fail construction, not every request.
+  if (!isValidTimeZone(timezone)) throw new RangeError(`timezone: unknown IANA time zone ${JSON.stringify(timezone)}`);
+  if (options.seedDemo && options.source && !isSource(options.source)) {
+    throw new TypeError('seedDemo: only an embedded database or a Source you pass can be seeded, never a databaseUrl');
+  }
+
+  /** Closers of what this server opened, run in reverse on close. */
+  const owned: (() => Promise<void>)[] = [];
+  let state: ServerState | undefined;
+
+  async function setup(): Promise<ServerState> {
+    // Configuration first: a bad config file fails fast, before a database is opened.
+    const definition = options.definition ?? (options.configPath ? await loadConfig(options.configPath) : undefined);
+    let source: Source | undefined;
+    if (isSource(options.source)) source = options.source;
+    else if (options.source) {
+      const { createPgSource } = await import('./sources/pg.js');
+      source = await createPgSource({ connectionString: options.source.databaseUrl });
+      owned.push(() => source!.close());
+    } else if (!options.engine || options.seedDemo) {
+      const { createPgliteSource } = await import('./sources/pglite.js');
+      const pglite = await createPgliteSource();
+      owned.push(() => pglite.close());
+      source = pglite;
+      if (!options.seedDemo) {
+        // An empty embedded database still answers every report (with zeros) instead of failing on missing tables.
+        const { COMMERCE_SCHEMA_SQL } = await import('./demo/schema.js');
+        await pglite.exec(COMMERCE_SCHEMA_SQL);
+      }
+    }
+    if (options.seedDemo && source) {
+      const { seedDemo } = await import('./demo/seed.js');
+      await seedDemo(source, { anchor: todayIn(now(), timezone), timezone, now: now() });
+    }
+
+    let engine: Engine;
+    if (options.engine) engine = options.engine;
+    else if (source) engine = createEngine({ source, timezone, currency, locale, now }, definition);
+    else throw new TypeError('createDashboardServer: no source to build the engine on');
+
+    let store: CacheStore;
+    let fallback: CacheStore | undefined;
+    if (isStore(options.cache)) store = options.cache;
+    else if (typeof options.cache === 'object' && options.cache) {
+      let lastLogged = -Infinity;
+      const redis = createRedisStore({
+        url: options.cache.redisUrl,
+        // ioredis reports every reconnection attempt; one line a minute says enough.
+        onError: (error) => {
+          if (Date.now() - lastLogged < 60_000) return;
+          lastLogged = Date.now();
+          logger.warn('redis error', { error: error.message });
+        },
+      });
+      owned.push(() => redis.close());
+      store = redis;
+      // Redis down: keep serving from process memory instead of querying the database on every request.
+      fallback = createMemoryStore({ maxEntries: FALLBACK_MAX_ENTRIES, now: clock });
+    } else {
+      const memory = createMemoryStore({ now: clock });
+      owned.push(() => memory.close());
+      store = memory;
+    }
+    const cache = createReportCache({
+      store,
+      ...(fallback ? { fallback } : {}),
+      now: clock,
+      onError: (error, context) =>
+        logger.warn(`cache ${context.operation} failed`, { key: context.key, error: describe(error) }),
+    });
+
+    return {
+      engine,
+      cache,
+      cacheDriver: store.driver,
+      cacheEntries: () => store.size(),
+      source,
+      timezone,
+      now,
+      logger,
+      policy(report: CachedReport, tags: readonly Topic[]) {
+        return {
+          ttlSeconds: perReport(options.ttlSeconds, report, DEFAULT_TTL_SECONDS[report]),
+          staleSeconds: perReport(options.staleSeconds, report, DEFAULT_STALE_SECONDS),
+          tags,
+        };
+      },
+      cacheKey,
+      renderBody,
+      metrics,
+      startedAt,
+      healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
+    };
+  }
+
+  const metrics = createRequestMetrics();
+  const startedAt = Date.now();
+  const ready = setup().then(
+    (s) => {
+      state = s;
+    },
+    (error: unknown) => {
+      logger.error('dashboard server failed to start', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    },
+  );
+  // Requests report a failed start as 503; whoever awaits `ready` sees the error itself.
+  ready.catch(() => {});
+
+  const authorize = options.authorize ?? ((): Scope => PUBLIC_SCOPE);
+  let closing: Promise<void> | undefined;
+
+  /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
+  function routeFor(path: string): Match | undefined {
+    if (basePath && !path.startsWith(`${basePath}/`)) return undefined;
+    return matchRoute(path.slice(basePath.length + 1).split('/'));
+  }
+
+  async function answer(request: Request, url: URL, match: Match | undefined): Promise<Response> {
+    if (!match) throw new NotFoundError(`no endpoint at ${url.pathname}`);
+    const { route, params } = match;
+    if (!route.methods.includes(request.method)) throw new MethodNotAllowedError([...route.methods]);
+    if (closing) throw new UnavailableError('the server is shutting down', RETRY_AFTER_SECONDS);
+    try {
+      await ready;
+    } catch {
+      throw new UnavailableError('the dashboard server failed to start; see its log', RETRY_AFTER_SECONDS);
+    }
+    let scope: Promise<Scope> | undefined;
+    return route.handle(state!, {
+      request,
+      url,
+      params,
+      scope: () => (scope ??= Promise.resolve().then(() => authorize(request))),
+    });
+  }
+
+  /** Requests being answered; `close` lets them finish before releasing the source. */
+  const inFlight = new Set<Promise<unknown>>();
+
+  async function respond(request: Request): Promise<Response> {
+    const started = performance.now();
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return new HttpError(400, 'Bad Request', 'the request URL is not valid').toResponse();
+    }
+    const match = routeFor(url.pathname);
+    let response: Response;
+    try {
+      response = await answer(request, url, match);
+    } catch (error) {
+      response = errorResponse(error, { logger }, request, url.pathname);
+    }
+    if (match) metrics.record(match.route.name, performance.now() - started, response.status >= 500);
+    return response;
+  }
+
+  return {
+    basePath,
+    ready,
+    fetch(request) {
+      const pending = respond(request);
+      inFlight.add(pending);
+      void pending.finally(() => inFlight.delete(pending));
+      return pending;
+    },
+    async invalidate(topics) {
+      await ready;
+      return state!.cache.invalidate(topics);
+    },
+    close() {
+      closing ??= (async () => {
+        await ready.catch(() => {});
+        await Promise.allSettled([...inFlight]);
+        for (const close of owned.reverse()) {
+          try {
+            await close();
+          } catch (error) {
+            logger.warn('error while closing', { error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * `dashkit/server`: the reference adapter. Import from `dashkit/server`.
+ */
+export * from './errors.js';
+export type { Source, SqlParam } from './sources/source.js';
+export { createPgSource, type PgSourceOptions } from './sources/pg.js';
+export { createPgliteSource, type PgliteSourceOptions } from './sources/pglite.js';
+export type { Scope } from './auth/scope.js';
+export type { CacheStore, StoredEntry, CachePolicy, CacheResult } from './cache/types.js';
+export { COMMERCE_SCHEMA_SQL } from './demo/schema.js';
+export { createDashboardServer, type DashboardServer } from './handler.js';
+export {
+  type CachedReport,
+  type DashboardServerOptions,
+  type Logger,
+  DEFAULT_BASE_PATH,
+  DEFAULT_CURRENCY,
+  DEFAULT_LOCALE,
+  DEFAULT_LOGGER,
+  DEFAULT_STALE_SECONDS,
+  DEFAULT_TIMEZONE,
+  DEFAULT_TTL_SECONDS,
+} from './options.js';
+export {
+  toNodeListener,
+  listen,
+  staticFiles,
+  DEFAULT_GRACE_MS,
+  type FetchHandler,
+  type ListenOptions,
+  type Listening,
+} from './node.js';
+export { PUBLIC_SCOPE } from './auth/scope.js';

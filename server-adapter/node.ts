@@ -1,0 +1,262 @@
+/**
+ * node:http wiring for any `(Request) => Promise<Response>` handler: a
+ * listener that converts requests and streams responses (with backpressure,
+ * client aborts and HEAD handled), a `listen` helper with graceful close, and
+ * a static file handler for the demo server.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+
+export type FetchHandler = (request: Request) => Promise<Response> | Response;
+
+/** How long `close()` lets in-flight requests (and open streams) finish before cutting connections. */
+export const DEFAULT_GRACE_MS = 10_000;
+
+/** The Web Request for a node request; `signal` aborts when the client goes away. */
+export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  // The Host header is the client's; it only fills in the URL's origin, which routing ignores.
+  const host = req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
+  const url = new URL(req.url ?? '/', `http://${host}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.startsWith(':') || value === undefined) continue;
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else headers.set(name, value);
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  return new Request(url, {
+    method,
+    headers,
+    signal,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+/** Write a Web Response to a node response, streaming its body and stopping when the client leaves. */
+export async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, response.statusText || undefined, headers);
+  if (!response.body || req.method === 'HEAD') {
+    await response.body?.cancel();
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const gone = () => void reader.cancel().catch(() => {});
+  res.once('close', gone);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolveDrain) => {
+          const settle = () => {
+            res.off('drain', settle);
+            res.off('close', settle);
+            resolveDrain();
+          };
+          res.on('drain', settle);
+          res.on('close', settle);
+        });
+      }
+      if (res.destroyed) break;
+    }
+    res.end();
+  } catch {
+    // The body failed mid-stream: reset the connection so the client sees a truncated
+    // response as an error rather than as a complete file.
+    res.destroy();
+  } finally {
+    res.off('close', gone);
+  }
+}
+
+/**
+ * A `node:http` request listener for a fetch-style handler.
+ *
+ * @example
+ * createServer(toNodeListener(dashboard.fetch)).listen(8787);
+ */
+export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const aborter = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) aborter.abort();
+    });
+    void (async () => {
+      let response: Response;
+      try {
+        response = await handler(toRequest(req, aborter.signal));
+      } catch {
+        // The dashboard handler never throws; a host's own handler might.
+        response = new Response(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), {
+          status: 500,
+          headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        });
+      }
+      if (res.destroyed) {
+        await response.body?.cancel().catch(() => {});
+        return;
+      }
+      await writeResponse(response, req, res);
+    })().catch(() => res.destroy());
+  };
+}
+
+export interface ListenOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** @default DEFAULT_GRACE_MS */
+  graceMs?: number;
+}
+
+export interface Listening {
+  server: Server;
+  host: string;
+  port: number;
+  /** `http://host:port`, ready to print. */
+  url: string;
+  /**
+   * Stop accepting connections, let in-flight requests finish (up to
+   * `graceMs`, then cut them), then close the handler's resources.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Serve `target` (a dashboard server, or any `{ fetch, close? }`) on node:http.
+ *
+ * @example
+ * const { url, close } = await listen(createDashboardServer({ seedDemo: true }), { port: 0 });
+ */
+export async function listen(
+  target: { fetch: FetchHandler; close?: () => Promise<void> },
+  options: ListenOptions,
+): Promise<Listening> {
+  const host = options.host ?? '127.0.0.1';
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+  let closing: Promise<void> | undefined;
+  const server = createServer(toNodeListener((request) => target.fetch(request)));
+  // While closing, a keep-alive connection whose last request just finished would
+  // otherwise hold `server.close` open until its idle timeout.
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.once('close', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    host: address.address,
+    port: address.port,
+    url: `http://${shownHost}:${address.port}`,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        // Keep-alive connections with no request in flight would hold `close` open.
+        server.closeIdleConnections();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timeout = new Promise<void>((resolveTimeout) => {
+          timer = setTimeout(() => {
+            server.closeAllConnections();
+            resolveTimeout();
+          }, graceMs);
+          timer.unref();
+        });
+        await Promise.race([closed, timeout]);
+        clearTimeout(timer);
+        await target.close?.();
+      })();
+      return closing;
+    },
+  };
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.cjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.d.ts': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serve files under `root` at `prefix` (`/dist/` → `root/…`), GET and HEAD
+ * only. Answers `undefined` for paths outside the prefix so the caller can
+ * fall through; never serves anything outside `root` (`..`, encoded
+ * slashes, NUL and absolute paths are refused).
+ */
+export function staticFiles(root: string, prefix: string): (request: Request) => Promise<Response | undefined> {
+  const base = resolve(root);
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    if (!pathname.startsWith(prefix)) return undefined;
+    const notFound = () =>
+      new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response('Method Not Allowed\n', {
+        status: 405,
+        headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+    const rest = pathname.slice(prefix.length);
+    if (/%2f|%5c|%00/i.test(rest)) return notFound();
+    let relative: string;
+    try {
+      relative = decodeURIComponent(rest);
+    } catch {
+      return notFound();
+    }
+    if (relative === '' || relative.includes('\0') || relative.split(/[\\/]/).some((part) => part === '..'))
+      return notFound();
+    const file = resolve(base, relative);
+    if (!file.startsWith(base + sep)) return notFound();
+    let size: number;
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return notFound();
+      size = info.size;
+    } catch {
+      return notFound();
+    }
+    const type =
+      (file.endsWith('.d.ts') ? CONTENT_TYPES['.d.ts'] : CONTENT_TYPES[extname(file)]) ?? 'application/octet-stream';
+    const headers = {
+      'content-type': type,
+      'content-length': String(size),
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    };
+    if (request.method === 'HEAD') return new Response(null, { headers });
+    return new Response(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, { headers });
+  };
+}

@@ -1,0 +1,11 @@
+/** `GET {base}/v1/breakdown?metric&by&limit&range&from&to`: top-N contributors plus `other`. */
+import { BreakdownParams } from '../../src/contract/index.js';
+import { reportRoute } from './report.js';
+
+export const breakdownRoute = reportRoute({
+  report: 'breakdown',
+  pattern: 'v1/breakdown',
+  schema: BreakdownParams,
+  topics: (engine, params) => engine.topicsFor('breakdown', params),
+  compute: (engine, params, scope) => engine.breakdown(params, scope),
+});

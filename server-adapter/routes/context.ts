@@ -1,0 +1,55 @@
+/**
+ * What a route handler gets: the server's long-lived parts (`ServerState`)
+ * and the request already split into path and query (`RouteRequest`).
+ */
+import type { Topic } from '../../src/contract/index.js';
+import type { Scope } from '../auth/scope.js';
+import type { ReportCache } from '../cache/cache.js';
+import type { CachePolicy, CacheResult } from '../cache/types.js';
+import type { Engine } from '../engine/types.js';
+import type { CachedReport, Logger } from '../options.js';
+import type { Source } from '../sources/source.js';
+import type { RequestMetrics } from './metrics.js';
+
+/** Long-lived parts shared by every request, created once the server is ready. */
+export interface ServerState {
+  engine: Engine;
+  cache: ReportCache;
+  /** Driver name of the cache store (`memory`, `redis`…), for `v1/health`. */
+  cacheDriver: string;
+  /** Entries held by the store, where it can tell. */
+  cacheEntries(): Promise<number | undefined>;
+  /** The data source, when there is one (`v1/health` probes it). */
+  source: Source | undefined;
+  timezone: string;
+  now: () => Date;
+  logger: Logger;
+  /** TTL, stale window and tags of one report's cache entries. */
+  policy(report: CachedReport, tags: readonly Topic[]): CachePolicy;
+  /** Key of one cache entry: endpoint, normalised parameters, scope. */
+  cacheKey(endpoint: string, params: object, scope: Scope): string;
+  /** `entry.body` plus the per-response `cache` object, closed. */
+  renderBody(entry: CacheResult['entry'], info: { hit: boolean; ageSeconds: number; stale: boolean }): string;
+  metrics: RequestMetrics;
+  /** `Date.now()` when the server was created. */
+  startedAt: number;
+  healthTimeoutMs: number;
+}
+
+/** One incoming request, routed. */
+export interface RouteRequest {
+  request: Request;
+  url: URL;
+  /** Decoded path parameters (`{id}`, `{file}`). */
+  params: Readonly<Record<string, string>>;
+  /** The caller's scope; resolved on first use, so routes that need none never call `authorize`. */
+  scope(): Promise<Scope>;
+}
+
+export interface Route {
+  /** Endpoint name in `v1/health` (`stats`, `agingInvoices`, `export`…). */
+  name: string;
+  /** Path under the base path, `{name}` matching one segment: `v1/aging/customers/{id}/invoices`. */
+  pattern: string;
+  handle(state: ServerState, request: RouteRequest): Promise<Response>;
+}

@@ -1,0 +1,68 @@
+/**
+ * `GET {base}/v1/health`: is the source reachable, how is the cache doing,
+ * how many requests and how fast, per endpoint. Never cached; always 200
+ * with `status` telling ok / degraded / down, so a dashboard can show it.
+ */
+import { type HealthResponse, NoParams } from '../../src/contract/index.js';
+import type { Source } from '../sources/source.js';
+import type { Route, ServerState } from './context.js';
+import { parseParams, uncachedJson } from './respond.js';
+
+type Status = HealthResponse['status'];
+
+/** `select 1` against the source, bounded by `timeoutMs`. */
+export async function probeSource(source: Source | undefined, timeoutMs: number): Promise<HealthResponse['source']> {
+  if (!source) return { kind: 'none', status: 'ok', latencyMs: null };
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      source.query('select 1 as ok'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return { kind: source.kind, status: 'ok', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (error) {
+    // The message only: connection strings and stacks stay in the logs.
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: source.kind, status: 'down', latencyMs: null, error: message.slice(0, 200) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const healthRoute: Route = {
+  name: 'health',
+  pattern: 'v1/health',
+  async handle(state: ServerState, request) {
+    parseParams(NoParams, request.url.searchParams);
+    const [source, entries] = await Promise.all([
+      probeSource(state.source, state.healthTimeoutMs),
+      state.cacheEntries().catch(() => undefined),
+    ]);
+    const { hits, misses, storeHealthy } = state.cache.stats();
+    // A failing store (Redis down) degrades to the in-process fallback; requests still get answers.
+    const cacheStatus: Status = storeHealthy ? 'ok' : 'degraded';
+    const status: Status = source.status === 'down' ? 'down' : cacheStatus === 'ok' ? 'ok' : 'degraded';
+    const body: HealthResponse = {
+      status,
+      uptimeSeconds: Math.round((Date.now() - state.startedAt) / 1000),
+      source,
+      cache: {
+        hit: false,
+        ageSeconds: 0,
+        stale: false,
+        driver: state.cacheDriver,
+        status: cacheStatus,
+        hitRatio: hits + misses === 0 ? null : hits / (hits + misses),
+        hits,
+        misses,
+        ...(entries === undefined ? {} : { entries }),
+      },
+      endpoints: state.metrics.snapshot(),
+      generatedAt: state.now().toISOString(),
+    };
+    return uncachedJson(request.request, body);
+  },
+};

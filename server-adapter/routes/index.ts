@@ -1,0 +1,90 @@
+/**
+ * The route table and the matcher. Patterns are paths under the base path
+ * with `{name}` standing for exactly one segment.
+ */
+import { HttpError } from '../errors.js';
+import { agingInvoicesRoute } from './aging-invoices.js';
+import { agingRoute } from './aging.js';
+import { breakdownRoute } from './breakdown.js';
+import type { Route } from './context.js';
+import { exportRoute } from './export.js';
+import { healthRoute } from './health.js';
+import { lowStockRoute } from './low-stock.js';
+import { metaRoute } from './meta.js';
+import { segmentsRoute } from './segments.js';
+import { seriesRoute } from './series.js';
+import { statsRoute } from './stats.js';
+
+/** Methods every GET route answers. */
+export const READ_METHODS = ['GET', 'HEAD'] as const;
+
+/** Parts of the contract that belong to issue 4 (live updates), answered 501 until then. */
+const notYet = (
+  name: string,
+  pattern: string,
+  methods: readonly string[],
+  what: string,
+): Route & { methods: readonly string[] } => ({
+  name,
+  pattern,
+  methods,
+  async handle() {
+    throw new HttpError(501, 'Not Implemented', `${what} is not available in this version of the dashkit server yet`);
+  },
+});
+
+export interface TableRoute extends Route {
+  /** Methods the route answers; others get 405 with `Allow`. */
+  methods: readonly string[];
+}
+
+export const ROUTES: readonly TableRoute[] = [
+  ...[
+    metaRoute,
+    statsRoute,
+    seriesRoute,
+    breakdownRoute,
+    segmentsRoute,
+    agingRoute,
+    agingInvoicesRoute,
+    lowStockRoute,
+    healthRoute,
+    exportRoute,
+  ].map((route) => ({ ...route, methods: READ_METHODS })),
+  notYet('events', 'v1/events', READ_METHODS, 'the live event stream (v1/events)'),
+  notYet('invalidate', 'v1/invalidate', ['POST'], 'the invalidation webhook (POST v1/invalidate)'),
+];
+
+/** Split a pattern once, at load time. */
+const COMPILED = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
+
+export interface Match {
+  route: TableRoute;
+  params: Record<string, string>;
+}
+
+/**
+ * Find the route for `segments` (the raw, still percent-encoded path after
+ * the base path, split on `/`). A segment that is not valid percent-encoding
+ * matches nothing.
+ */
+export function matchRoute(segments: readonly string[]): Match | undefined {
+  for (const { route, segments: pattern } of COMPILED) {
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < pattern.length && ok; i++) {
+      const want = pattern[i] ?? '';
+      const got = segments[i] ?? '';
+      if (want.startsWith('{')) {
+        try {
+          params[want.slice(1, -1)] = decodeURIComponent(got);
+        } catch {
+          ok = false;
+        }
+      } else ok = want === got;
+    }
+    if (ok) return { route, params };
+  }
+  return undefined;
+}

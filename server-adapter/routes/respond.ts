@@ -1,0 +1,132 @@
+/**
+ * Turning parameters, cache results and errors into Responses, the same way
+ * for every endpoint.
+ */
+import { parseQuery } from '../../src/contract/index.js';
+import type { CacheResult } from '../cache/types.js';
+import { BadRequestError, HttpError, UnavailableError } from '../errors.js';
+import { RETRY_AFTER_SECONDS } from '../options.js';
+import type { ServerState } from './context.js';
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+type QuerySchema<T> = Parameters<typeof parseQuery<T>>[0];
+
+/** Parse a query string with a contract schema, or throw a 400 naming every bad parameter. */
+export function parseParams<T>(schema: QuerySchema<T>, query: URLSearchParams): T {
+  const result = parseQuery(schema, query);
+  if (!result.ok) throw new BadRequestError(result.errors);
+  return result.value;
+}
+
+const ENTITY_TAG = /(?:W\/)?"[^"]*"|\*/g;
+
+/**
+ * Whether an `If-None-Match` header matches `etag`: `*`, a list, and weak
+ * tags (`W/"…"`) all count, compared weakly as RFC 9110 asks for GET.
+ */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const target = etag.replace(/^W\//, '');
+  for (const tag of ifNoneMatch.match(ENTITY_TAG) ?? []) {
+    if (tag === '*' || tag.replace(/^W\//, '') === target) return true;
+  }
+  return false;
+}
+
+/**
+ * The Response for a cached report: the stored body plus this response's
+ * `cache` object (no re-serialisation), ETag, Cache-Control, and 304 when
+ * the client already holds this very body.
+ */
+export function cachedJson(state: ServerState, request: Request, result: CacheResult, ttlSeconds: number): Response {
+  const { entry } = result;
+  const remaining = Math.floor((entry.freshUntil - state.now().getTime()) / 1000);
+  const maxAge = result.stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
+  const headers = new Headers({ etag: entry.etag, 'cache-control': `private, max-age=${maxAge}` });
+  if (etagMatches(request.headers.get('if-none-match'), entry.etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  headers.set('content-type', JSON_TYPE);
+  const body = state.renderBody(entry, { hit: result.hit, ageSeconds: result.ageSeconds, stale: result.stale });
+  // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
+  headers.set('content-length', String(Buffer.byteLength(body)));
+  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
+}
+
+/** A JSON response that is never cached (health). */
+export function uncachedJson(request: Request, value: object, status = 200): Response {
+  const body = JSON.stringify(value);
+  return new Response(request.method === 'HEAD' ? null : body, {
+    status,
+    headers: {
+      'content-type': JSON_TYPE,
+      'cache-control': 'no-store',
+      'content-length': String(Buffer.byteLength(body)),
+    },
+  });
+}
+
+// SQLSTATE classes and codes meaning "the database is not there right now":
+// 08 connection exception, 53 insufficient resources, 57P01–57P03 shutdown /
+// cannot connect now; plus Node's socket errors.
+const UNAVAILABLE_SQLSTATE = /^(08|53)|^57P0[123]$/;
+const UNAVAILABLE_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGE =
+  /connection terminated|connection timeout|timeout exceeded when trying to connect|PGlite is closed|Client has encountered a connection error|Connection terminated unexpectedly/i;
+
+/** Whether `error` says the data source is unreachable (→ 503) rather than a bug (→ 500). */
+export function isSourceUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_ERRNO.has(code))) return true;
+    if (e instanceof AggregateError && e.errors.some(isSourceUnavailable)) return true;
+    if (UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * The problem+json Response for anything thrown while answering: HttpErrors
+ * render themselves, an unreachable source is a 503 with Retry-After, and
+ * everything else is a logged 500 that reveals nothing of the internals.
+ */
+export function errorResponse(
+  error: unknown,
+  state: Pick<ServerState, 'logger'> | undefined,
+  request: Request,
+  instance: string,
+): Response {
+  let http: HttpError;
+  if (error instanceof HttpError) http = error;
+  else if (isSourceUnavailable(error)) {
+    http = new UnavailableError('the data source is unreachable; try again shortly', RETRY_AFTER_SECONDS);
+    state?.logger.warn('source unavailable', { path: instance, error: describe(error) });
+  } else {
+    http = new HttpError(
+      500,
+      'Internal Server Error',
+      'the server failed to answer this request; the error was logged',
+    );
+    state?.logger.error('request failed', { method: request.method, path: instance, error: describe(error) });
+  }
+  const response = http.toResponse(instance);
+  return request.method === 'HEAD'
+    ? new Response(null, { status: response.status, headers: response.headers })
+    : response;
+}
+
+/** An error as one log string (stack when there is one). */
+export function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
