@@ -123,14 +123,15 @@ describe('routing', () => {
     expect(get.headers.get('allow')).toBe('POST');
   });
 
-  it('answers the live endpoints (issue 4) 501, not 404', async () => {
+  it('serves v1/events as a stream, and has no webhook (404) without an invalidate secret', async () => {
     const h = harness();
     const events = await h.get('v1/events');
-    expect(events.status).toBe(501);
-    expect((await problem(events)).detail).toContain('v1/events');
+    expect(events.status).toBe(200);
+    expect(events.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    await events.body?.cancel();
     const invalidate = await h.get('v1/invalidate', { method: 'POST', body: '{"topics":["orders"]}' });
-    expect(invalidate.status).toBe(501);
-    expect((await problem(invalidate)).detail).toContain('v1/invalidate');
+    expect(invalidate.status).toBe(404);
+    expect((await problem(invalidate)).detail).toContain('invalidation webhook');
   });
 
   it('mounts the contract under basePath and nowhere else', async () => {

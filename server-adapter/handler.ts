@@ -4,16 +4,19 @@
  * node.ts), Express, Fastify, Hono or a Next.js route.
  */
 import type { Topic } from '../src/contract/index.js';
-import { PUBLIC_SCOPE, type Scope } from './auth/scope.js';
+import { createCors } from './auth/cors.js';
+import { createJwtAuthorizer } from './auth/jwt.js';
+import { type Authorize, PUBLIC_SCOPE, type Scope } from './auth/scope.js';
 import { cacheKey, createReportCache, renderBody } from './cache/cache.js';
 import { createMemoryStore } from './cache/memory.js';
-import { createRedisStore } from './cache/redis.js';
+import { createRedisStore, DEFAULT_REDIS_PREFIX } from './cache/redis.js';
 import type { CacheStore } from './cache/types.js';
 import { isValidTimeZone, todayIn } from './engine/calendar.js';
 import { loadConfig } from './engine/config.js';
 import { createEngine } from './engine/index.js';
 import type { Engine } from './engine/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
+import { createLive } from './live/invalidation.js';
 import {
   type CachedReport,
   type DashboardServerOptions,
@@ -25,22 +28,39 @@ import {
   DEFAULT_TTL_SECONDS,
   FALLBACK_MAX_ENTRIES,
   HEALTH_QUERY_TIMEOUT_MS,
+  MIN_INVALIDATE_SECRET_LENGTH,
   normalizeBasePath,
   perReport,
   RETRY_AFTER_SECONDS,
 } from './options.js';
 import type { ServerState } from './routes/context.js';
+import { probeStore } from './routes/health.js';
 import { type Match, matchRoute } from './routes/index.js';
+import { secretVerifier } from './routes/invalidate.js';
 import { createRequestMetrics } from './routes/metrics.js';
-import { describe, errorResponse } from './routes/respond.js';
+import { describe, errorResponse, filterTypeError } from './routes/respond.js';
 import type { Source } from './sources/source.js';
 
 export interface DashboardServer {
   /** Answer one request. Waits for `ready` first; never rejects. */
   fetch(request: Request): Promise<Response>;
-  /** Drop cached reports depending on any of `topics`; resolves to how many entries were dropped. */
+  /**
+   * Data behind `topics` changed: drops the cached reports depending on them
+   * on every instance (through the bus), then sends `invalidate` to every
+   * `v1/events` client. Resolves to how many entries this instance dropped.
+   * Throws a TypeError on an unknown topic.
+   */
   invalidate(topics: readonly Topic[]): Promise<number>;
-  /** Release what the server opened (PGlite, pg pool, Redis); a `Source` or store you passed stays open. */
+  /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
+  endStreams(): void;
+  /**
+   * Resolves once invalidations flow in from elsewhere: after `ready`, when
+   * the Redis bus is subscribed and LISTEN (`listenNotify`) is in place; at
+   * once without them. Waits through outages, never rejects; serving does
+   * not wait for it.
+   */
+  liveReady(): Promise<void>;
+  /** Release what the server opened (PGlite, pg pool, Redis); a `Source`, store or bus you passed stays open. */
   close(): Promise<void>;
   /** Settles once the source is open (and seeded) and the engine is built; rejects if that failed. */
   readonly ready: Promise<void>;
@@ -77,6 +97,41 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
   if (options.seedDemo && options.source && !isSource(options.source)) {
     throw new TypeError('seedDemo: only an embedded database or a Source you pass can be seeded, never a databaseUrl');
   }
+  if (options.authorize && options.jwt) {
+    throw new TypeError('authorize, jwt: give one (a host hook, or built-in JWT verification), not both');
+  }
+  const secret = options.invalidateSecret;
+  if (secret !== undefined && secret.length < MIN_INVALIDATE_SECRET_LENGTH) {
+    throw new TypeError(`invalidateSecret: expected at least ${MIN_INVALIDATE_SECRET_LENGTH} characters`);
+  }
+  const notifyUrl =
+    typeof options.listenNotify === 'object'
+      ? options.listenNotify.databaseUrl
+      : options.listenNotify && options.source && !isSource(options.source)
+        ? options.source.databaseUrl
+        : undefined;
+  if (options.listenNotify && !notifyUrl) {
+    throw new TypeError(
+      'listenNotify: needs a PostgreSQL database: source { databaseUrl } or listenNotify { databaseUrl }',
+    );
+  }
+  // Built now, not in setup: a bad secret, origin or event setting fails construction, not every request.
+  const authorize: Authorize =
+    options.authorize ?? (options.jwt ? createJwtAuthorizer(options.jwt) : () => PUBLIC_SCOPE);
+  const cors =
+    options.corsOrigins && options.corsOrigins.length > 0 ? createCors({ origins: options.corsOrigins }) : undefined;
+  const verifyInvalidateSecret = secret === undefined ? undefined : secretVerifier(secret);
+  const cacheRedisUrl =
+    typeof options.cache === 'object' && !isStore(options.cache) ? options.cache.redisUrl : undefined;
+  const redisUrl = options.redisUrl ?? cacheRedisUrl;
+  const redisPrefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
+  const live = createLive({
+    ...(options.bus ? { bus: options.bus } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    redisPrefix,
+    events: options.events ?? {},
+    logger,
+  });
 
   /** Closers of what this server opened, run in reverse on close. */
   const owned: (() => Promise<void>)[] = [];
@@ -115,10 +170,11 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     let store: CacheStore;
     let fallback: CacheStore | undefined;
     if (isStore(options.cache)) store = options.cache;
-    else if (typeof options.cache === 'object' && options.cache) {
+    else if (cacheRedisUrl || (options.cache === undefined && redisUrl)) {
       let lastLogged = -Infinity;
       const redis = createRedisStore({
-        url: options.cache.redisUrl,
+        url: (cacheRedisUrl ?? redisUrl)!,
+        prefix: redisPrefix,
         // ioredis reports every reconnection attempt; one line a minute says enough.
         onError: (error) => {
           if (Date.now() - lastLogged < 60_000) return;
@@ -143,6 +199,20 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
         logger.warn(`cache ${context.operation} failed`, { key: context.key, error: describe(error) }),
     });
 
+    // Every invalidation, from this instance or another, drops entries here: engine rollups first, then the cache.
+    live.start(async (topics) => {
+      try {
+        await engine.invalidate?.(topics);
+      } catch (error) {
+        logger.error('engine invalidation failed', { topics, error: describe(error) });
+      }
+      return cache.invalidate(topics);
+    });
+    if (notifyUrl) {
+      const channel = typeof options.listenNotify === 'object' ? options.listenNotify.channel : undefined;
+      live.listen({ databaseUrl: notifyUrl, ...(channel ? { channel } : {}) });
+    }
+
     return {
       engine,
       cache,
@@ -164,6 +234,12 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       metrics,
       startedAt,
       healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
+      live: live.events !== undefined,
+      events: live.events,
+      verifyInvalidateSecret,
+      invalidate: (topics) => live.publish(topics),
+      probeCache: () => probeStore(store),
+      liveHealth: () => live.health(),
     };
   }
 
@@ -183,7 +259,6 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
   // Requests report a failed start as 503; whoever awaits `ready` sees the error itself.
   ready.catch(() => {});
 
-  const authorize = options.authorize ?? ((): Scope => PUBLIC_SCOPE);
   let closing: Promise<void> | undefined;
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
@@ -203,18 +278,31 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       throw new UnavailableError('the dashboard server failed to start; see its log', RETRY_AFTER_SECONDS);
     }
     let scope: Promise<Scope> | undefined;
-    return route.handle(state!, {
-      request,
-      url,
-      params,
-      scope: () => (scope ??= Promise.resolve().then(() => authorize(request))),
-    });
+    let resolved: Scope | undefined;
+    try {
+      return await route.handle(state!, {
+        request,
+        url,
+        params,
+        scope: () =>
+          (scope ??= Promise.resolve()
+            .then(() => authorize(request))
+            .then((s) => (resolved = s))),
+      });
+    } catch (error) {
+      throw filterTypeError(error, resolved) ?? error;
+    }
   }
 
   /** Requests being answered; `close` lets them finish before releasing the source. */
   const inFlight = new Set<Promise<unknown>>();
 
   async function respond(request: Request): Promise<Response> {
+    if (!cors) return answerOrFail(request);
+    return cors.preflight(request) ?? cors.apply(request, await answerOrFail(request));
+  }
+
+  async function answerOrFail(request: Request): Promise<Response> {
     const started = performance.now();
     let url: URL;
     try {
@@ -244,12 +332,22 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     },
     async invalidate(topics) {
       await ready;
-      return state!.cache.invalidate(topics);
+      return live.publish(topics);
+    },
+    endStreams() {
+      live.endStreams();
+    },
+    async liveReady() {
+      await ready;
+      await live.ready();
     },
     close() {
       closing ??= (async () => {
+        // Streams first: an open event stream would otherwise hold a node server's close open.
+        live.endStreams();
         await ready.catch(() => {});
         await Promise.allSettled([...inFlight]);
+        await live.close();
         for (const close of owned.reverse()) {
           try {
             await close();

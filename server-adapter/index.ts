@@ -31,3 +31,26 @@ export {
   type Listening,
 } from './node.js';
 export { PUBLIC_SCOPE } from './auth/scope.js';
+export type { Authorize } from './auth/scope.js';
+export {
+  createJwtAuthorizer,
+  createEventsToken,
+  type JwtAuthorizerOptions,
+  DEFAULT_COOKIE_NAME,
+  DEFAULT_QUERY_TOKEN_PARAM,
+  DEFAULT_EVENTS_TOKEN_TTL_SECONDS,
+} from './auth/jwt.js';
+export { createCors, type Cors, type CorsOptions } from './auth/cors.js';
+export {
+  createLocalBus,
+  createRedisBus,
+  type InvalidationBus,
+  type InvalidationEvent,
+  type InvalidationListener,
+  type RedisBusOptions,
+} from './live/bus.js';
+export { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_CLIENTS, DEFAULT_RETRY_MS } from './live/sse.js';
+export { listenNotify, NOTIFY_CHANNEL, type NotifyListener, type NotifyListenerOptions } from './live/notify.js';
+export { installTriggers, type TriggersReport } from './commands/triggers.js';
+export { DEFAULT_REDIS_PREFIX } from './cache/redis.js';
+export { MIN_INVALIDATE_SECRET_LENGTH } from './options.js';

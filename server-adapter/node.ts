@@ -129,8 +129,8 @@ export interface Listening {
   /** `http://host:port`, ready to print. */
   url: string;
   /**
-   * Stop accepting connections, let in-flight requests finish (up to
-   * `graceMs`, then cut them), then close the handler's resources.
+   * Stop accepting connections, end event streams, let in-flight requests
+   * finish (up to `graceMs`, then cut them), then close the handler's resources.
    */
   close(): Promise<void>;
 }
@@ -142,7 +142,7 @@ export interface Listening {
  * const { url, close } = await listen(createDashboardServer({ seedDemo: true }), { port: 0 });
  */
 export async function listen(
-  target: { fetch: FetchHandler; close?: () => Promise<void> },
+  target: { fetch: FetchHandler; close?: () => Promise<void>; endStreams?: () => void },
   options: ListenOptions,
 ): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
@@ -173,6 +173,8 @@ export async function listen(
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+        // Event streams never end on their own; ended now, their connections close like any other.
+        target.endStreams?.();
         // Keep-alive connections with no request in flight would hold `close` open.
         server.closeIdleConnections();
         let timer: ReturnType<typeof setTimeout> | undefined;

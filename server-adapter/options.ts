@@ -3,7 +3,7 @@
  * exported constant so hosts and tests can refer to it by name.
  */
 import type { JwtAuthorizerOptions } from './auth/jwt.js';
-import type { Scope } from './auth/scope.js';
+import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
 import type { Definition } from './engine/metrics.js';
 import type { Engine } from './engine/types.js';
@@ -109,10 +109,12 @@ export interface DashboardServerOptions {
   now?: () => Date;
   logger?: Logger;
   /**
-   * The caller's scope (subject, roles, row filters). Throw an
-   * `UnauthorizedError`/`ForbiddenError` to refuse. @default everyone sees everything
+   * The caller's scope (subject, roles, row filters), from the host's own
+   * session cookie or header. Throw an `UnauthorizedError`/`ForbiddenError`
+   * to refuse. Called for every report, export and `v1/events` request (not
+   * for `v1/health` nor the webhook). @default everyone sees everything
    */
-  authorize?: (request: Request) => Scope | Promise<Scope>;
+  authorize?: Authorize;
   /**
    * A ready engine instead of one built from `definition` (a backend that is
    * not SQL, or tests). `source` is then only used by `v1/health`.

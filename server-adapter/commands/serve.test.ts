@@ -148,6 +148,76 @@ describe('parseServeArgs', () => {
     }
   });
 
+  it('reads the live-update and access flags, --cors-origin repeatable', () => {
+    const jwt = 'j'.repeat(32);
+    expect(
+      config([
+        '--database-url=postgres://db/app',
+        '--invalidate-secret',
+        'webhook-secret-0123',
+        `--jwt-secret=${jwt}`,
+        '--jwks-url',
+        'https://issuer.example.com/jwks.json',
+        '--cors-origin',
+        'https://shop.example.com',
+        '--cors-origin=http://localhost:5173',
+        '--listen-notify',
+      ]),
+    ).toMatchObject({
+      invalidateSecret: 'webhook-secret-0123',
+      jwtSecret: jwt,
+      jwksUrl: 'https://issuer.example.com/jwks.json',
+      corsOrigins: ['https://shop.example.com', 'http://localhost:5173'],
+      listenNotify: true,
+    });
+    expect(config([])).not.toHaveProperty('corsOrigins');
+    expect(config([])).not.toHaveProperty('listenNotify');
+  });
+
+  it('falls back to DASHKIT_INVALIDATE_SECRET, _JWT_SECRET, _JWKS_URL, _CORS_ORIGIN (comma-separated), _LISTEN_NOTIFY', () => {
+    const env = {
+      DATABASE_URL: 'postgres://db/app',
+      DASHKIT_INVALIDATE_SECRET: 'from-the-environment',
+      DASHKIT_JWT_SECRET: 'e'.repeat(40),
+      DASHKIT_JWKS_URL: 'http://idp.internal/jwks',
+      DASHKIT_CORS_ORIGIN: 'https://a.example.com, https://b.example.com',
+      DASHKIT_LISTEN_NOTIFY: '1',
+    };
+    expect(config([], env)).toMatchObject({
+      invalidateSecret: 'from-the-environment',
+      jwtSecret: 'e'.repeat(40),
+      jwksUrl: 'http://idp.internal/jwks',
+      corsOrigins: ['https://a.example.com', 'https://b.example.com'],
+      listenNotify: true,
+    });
+    // Flags win, whole: --cors-origin replaces the variable's list.
+    expect(config(['--cors-origin', 'https://c.example.com'], env).corsOrigins).toEqual(['https://c.example.com']);
+    expect(config([], { ...env, DASHKIT_LISTEN_NOTIFY: 'off' })).not.toHaveProperty('listenNotify');
+  });
+
+  it('names bad live-update and access values', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--invalidate-secret', 'short'], {}, /^--invalidate-secret: expected at least 16 characters, got "short"$/],
+      [['--jwt-secret', 'short'], {}, /^--jwt-secret: expected at least 32 bytes/],
+      [[], { DASHKIT_JWT_SECRET: 'x' }, /^DASHKIT_JWT_SECRET: expected at least 32 bytes/],
+      [['--jwks-url', 'ftp://x/jwks'], {}, /^--jwks-url: expected a URL/],
+      [['--cors-origin', 'https://shop.example.com/path'], {}, /^--cors-origin: expected an origin/],
+      [['--cors-origin', '*'], {}, /^--cors-origin: expected an origin/],
+      [['--cors-origin'], {}, /^--cors-origin: expected a value$/],
+      [[], { DASHKIT_CORS_ORIGIN: 'https://ok.example.com,nope' }, /^DASHKIT_CORS_ORIGIN: expected an origin.*"nope"$/],
+      [['--listen-notify'], {}, /^--listen-notify: needs a PostgreSQL database/],
+      [[], { DASHKIT_LISTEN_NOTIFY: 'perhaps' }, /^DASHKIT_LISTEN_NOTIFY:/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('documents every flag and its variable in --help', () => {
+    for (const flag of ['invalidate-secret', 'jwt-secret', 'jwks-url', 'cors-origin', 'listen-notify']) {
+      expect(serve.usage).toContain(`--${flag}`);
+      expect(serve.usage).toContain(`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`);
+    }
+  });
+
   it('recognises --help and -h', () => {
     const parsed = parseServeArgs(['-h'], {});
     expect(parsed.ok && parsed.help).toBe(true);

@@ -10,9 +10,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoPage } from '../demo/page.js';
+import { createCors } from '../auth/cors.js';
+import { MIN_SECRET_BYTES } from '../auth/jwt.js';
 import { isValidTimeZone } from '../engine/calendar.js';
 import { listen, type Listening, staticFiles } from '../node.js';
-import { DEFAULT_CURRENCY, DEFAULT_LOCALE, DEFAULT_TIMEZONE, normalizeBasePath } from '../options.js';
+import {
+  DEFAULT_CURRENCY,
+  DEFAULT_LOCALE,
+  DEFAULT_TIMEZONE,
+  MIN_INVALIDATE_SECRET_LENGTH,
+  normalizeBasePath,
+} from '../options.js';
 import type { Command } from './command.js';
 
 /** Not taken by the usual dev servers (3000, 5173, 8000, 8080), so `serve` runs beside the host app. */
@@ -32,6 +40,16 @@ export interface ServeConfig {
   basePath: string;
   /** Seed demo data into the embedded database (ignored with a database URL). */
   demo: boolean;
+  /** Secret of `POST v1/invalidate`; without it there is no webhook. */
+  invalidateSecret?: string;
+  /** HS256 secret of the JWTs to accept. */
+  jwtSecret?: string;
+  /** JWKS of the issuer of RS256 JWTs to accept. */
+  jwksUrl?: string;
+  /** Origins allowed by CORS. */
+  corsOrigins?: string[];
+  /** LISTEN on `dashkit_invalidate` (needs a database URL). */
+  listenNotify?: boolean;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -52,6 +70,18 @@ Options (each also read from the environment variable in brackets):
   --config <file>       custom metric definition [DASHKIT_CONFIG]
   --base-path <path>    mount the contract under this path, e.g. /dashboard/api [DASHKIT_BASE_PATH]
   --no-demo             start the embedded database empty instead of with demo data [DASHKIT_NO_DEMO=1]
+
+Live updates and access (each also from DASHKIT_<FLAG>):
+  --invalidate-secret <s>  enable POST {base}/v1/invalidate with "Authorization: Bearer <s>"
+                           (at least ${MIN_INVALIDATE_SECRET_LENGTH} characters) [DASHKIT_INVALIDATE_SECRET]
+  --jwt-secret <s>      require JWTs signed HS256 with this secret (at least ${MIN_SECRET_BYTES} bytes); claims sub,
+                        roles and row filters such as customer_id [DASHKIT_JWT_SECRET]
+  --jwks-url <url>      require JWTs signed RS256 by a key of this JWKS [DASHKIT_JWKS_URL]
+  --cors-origin <url>   allow pages on this origin (repeatable; in the variable, separate
+                        origins with commas) [DASHKIT_CORS_ORIGIN]
+  --listen-notify       invalidate on PostgreSQL NOTIFY dashkit_invalidate (see dashkit triggers);
+                        needs --database-url [DASHKIT_LISTEN_NOTIFY=1]
+
   -h, --help            show this help
 
 Stops gracefully on SIGINT or SIGTERM.`;
@@ -66,11 +96,14 @@ const STRING_FLAGS = [
   'locale',
   'config',
   'base-path',
+  'invalidate-secret',
+  'jwt-secret',
+  'jwks-url',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
 /** Environment variables read for a flag, in order, after the flag itself. */
-function envNames(flag: StringFlag | 'no-demo'): string[] {
+function envNames(flag: StringFlag | 'no-demo' | 'cors-origin' | 'listen-notify'): string[] {
   const names = [`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`];
   if (flag === 'database-url') names.push('DATABASE_URL');
   if (flag === 'redis-url') names.push('REDIS_URL');
@@ -106,6 +139,15 @@ const VALIDATORS: Record<StringFlag, Validator> = {
     }
   },
   config: (v) => (v.trim() === '' ? 'expected a file path' : undefined),
+  'invalidate-secret': (v) =>
+    v.length >= MIN_INVALIDATE_SECRET_LENGTH
+      ? undefined
+      : `expected at least ${MIN_INVALIDATE_SECRET_LENGTH} characters`,
+  'jwt-secret': (v) =>
+    new TextEncoder().encode(v).length >= MIN_SECRET_BYTES
+      ? undefined
+      : `expected at least ${MIN_SECRET_BYTES} bytes (an HS256 key as long as its hash)`,
+  'jwks-url': urlWith(['https:', 'http:'], 'https://issuer.example.com/.well-known/jwks.json'),
   'base-path': (v) => {
     try {
       const base = normalizeBasePath(v);
@@ -121,6 +163,26 @@ const VALIDATORS: Record<StringFlag, Validator> = {
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['', '0', 'false', 'no', 'off']);
 
+/** `--cors-origin`: scheme://host[:port] and nothing else. */
+function corsOriginProblem(value: string): string | undefined {
+  try {
+    createCors({ origins: [value] });
+    return undefined;
+  } catch {
+    return 'expected an origin such as https://shop.example.com (scheme, host and port only)';
+  }
+}
+
+/** A boolean variable: 1/0, true/false, yes/no, on/off; undefined when unset. */
+function envFlag(env: Readonly<Record<string, string | undefined>>, name: string): boolean | string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const lower = raw.trim().toLowerCase();
+  if (TRUE.has(lower)) return true;
+  if (FALSE.has(lower)) return false;
+  return `${name}: expected 1 or 0 (true or false), got ${JSON.stringify(raw)}`;
+}
+
 /**
  * Read `dashkit serve`'s command line and environment. Pure: no I/O, no
  * process access, so every flag and fallback can be tested directly.
@@ -131,6 +193,8 @@ export function parseServeArgs(
 ): ParsedServeArgs {
   const given: Partial<Record<StringFlag, string>> = {};
   let noDemo: boolean | undefined;
+  let listenNotify: boolean | undefined;
+  let corsOrigins: { values: string[]; source: string } | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -142,8 +206,25 @@ export function parseServeArgs(
       noDemo = true;
       continue;
     }
+    if (arg === '--listen-notify') {
+      listenNotify = true;
+      continue;
+    }
     const m = /^--([a-z-]+)(?:=([\s\S]*))?$/.exec(arg);
-    const flag = m?.[1] as StringFlag | undefined;
+    const flag = m?.[1] as StringFlag | 'cors-origin' | undefined;
+    if (m && flag === 'cors-origin') {
+      let value = m[2];
+      if (value === undefined) {
+        value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${flag}: expected a value` };
+        i++;
+      }
+      const problem = corsOriginProblem(value);
+      if (problem) return { ok: false, error: `--${flag}: ${problem}, got ${JSON.stringify(value)}` };
+      corsOrigins ??= { values: [], source: '--cors-origin' };
+      corsOrigins.values.push(value);
+      continue;
+    }
     if (!m || !flag || !(STRING_FLAGS as readonly string[]).includes(flag)) {
       return {
         ok: false,
@@ -157,7 +238,7 @@ export function parseServeArgs(
       i++;
     }
     if (Object.hasOwn(given, flag)) return { ok: false, error: `--${flag}: given more than once` };
-    given[flag] = value;
+    given[flag as StringFlag] = value;
   }
 
   const values: Partial<Record<StringFlag, string>> = {};
@@ -180,13 +261,29 @@ export function parseServeArgs(
     values[flag] = value;
   }
   if (noDemo === undefined) {
-    const raw = env['DASHKIT_NO_DEMO'];
-    if (raw !== undefined) {
-      const lower = raw.trim().toLowerCase();
-      if (TRUE.has(lower)) noDemo = true;
-      else if (FALSE.has(lower)) noDemo = false;
-      else return { ok: false, error: `DASHKIT_NO_DEMO: expected 1 or 0 (true or false), got ${JSON.stringify(raw)}` };
+    const value = envFlag(env, 'DASHKIT_NO_DEMO');
+    if (typeof value === 'string') return { ok: false, error: value };
+    noDemo = value;
+  }
+  if (listenNotify === undefined) {
+    const value = envFlag(env, 'DASHKIT_LISTEN_NOTIFY');
+    if (typeof value === 'string') return { ok: false, error: value };
+    listenNotify = value;
+  }
+  if (!corsOrigins) {
+    const raw = env['DASHKIT_CORS_ORIGIN'];
+    const list = (raw ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== '');
+    for (const origin of list) {
+      const problem = corsOriginProblem(origin);
+      if (problem) return { ok: false, error: `DASHKIT_CORS_ORIGIN: ${problem}, got ${JSON.stringify(origin)}` };
     }
+    if (list.length > 0) corsOrigins = { values: list, source: 'DASHKIT_CORS_ORIGIN' };
+  }
+  if (listenNotify && !values['database-url']) {
+    return { ok: false, error: '--listen-notify: needs a PostgreSQL database (--database-url or DATABASE_URL)' };
   }
 
   return {
@@ -203,6 +300,11 @@ export function parseServeArgs(
       ...(values.config ? { configPath: values.config } : {}),
       basePath: normalizeBasePath(values['base-path'] ?? ''),
       demo: !noDemo,
+      ...(values['invalidate-secret'] ? { invalidateSecret: values['invalidate-secret'] } : {}),
+      ...(values['jwt-secret'] ? { jwtSecret: values['jwt-secret'] } : {}),
+      ...(values['jwks-url'] ? { jwksUrl: values['jwks-url'] } : {}),
+      ...(corsOrigins ? { corsOrigins: [...new Set(corsOrigins.values)] } : {}),
+      ...(listenNotify ? { listenNotify: true } : {}),
     },
   };
 }
@@ -262,12 +364,23 @@ async function start(config: ServeConfig): Promise<number> {
   const dashboard = createDashboardServer({
     ...(config.databaseUrl ? { source: { databaseUrl: config.databaseUrl } } : {}),
     seedDemo: !config.databaseUrl && config.demo,
-    cache: config.redisUrl ? { redisUrl: config.redisUrl } : 'memory',
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     timezone: config.timezone,
     currency: config.currency,
     locale: config.locale,
     basePath: config.basePath,
     ...(config.configPath ? { configPath: config.configPath } : {}),
+    ...(config.jwtSecret || config.jwksUrl
+      ? {
+          jwt: {
+            ...(config.jwtSecret ? { secret: config.jwtSecret } : {}),
+            ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : {}),
+          },
+        }
+      : {}),
+    ...(config.invalidateSecret ? { invalidateSecret: config.invalidateSecret } : {}),
+    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+    ...(config.listenNotify ? { listenNotify: true } : {}),
   });
   try {
     await dashboard.ready;
@@ -284,7 +397,7 @@ async function start(config: ServeConfig): Promise<number> {
   let listening: Listening;
   try {
     listening = await listen(
-      { fetch: handler, close: () => dashboard.close() },
+      { fetch: handler, close: () => dashboard.close(), endStreams: () => dashboard.endStreams() },
       { port: config.port, host: config.host },
     );
   } catch (error) {
@@ -294,8 +407,19 @@ async function start(config: ServeConfig): Promise<number> {
     await dashboard.close();
     return 1;
   }
+  // Which features are on, never the secrets themselves.
+  const extras = [
+    config.jwtSecret || config.jwksUrl
+      ? `auth: jwt ${[config.jwtSecret && 'HS256', config.jwksUrl && 'RS256'].filter(Boolean).join('+')}`
+      : undefined,
+    config.invalidateSecret ? 'webhook: on' : undefined,
+    config.listenNotify ? 'listen-notify: on' : undefined,
+    config.corsOrigins
+      ? `cors: ${config.corsOrigins.length} origin${config.corsOrigins.length === 1 ? '' : 's'}`
+      : undefined,
+  ].filter(Boolean);
   process.stdout.write(
-    `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'})\n`,
+    `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'}${extras.map((e) => `, ${e}`).join('')})\n`,
   );
 
   await new Promise<void>((resolveStop) => {

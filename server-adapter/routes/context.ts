@@ -2,11 +2,12 @@
  * What a route handler gets: the server's long-lived parts (`ServerState`)
  * and the request already split into path and query (`RouteRequest`).
  */
-import type { Topic } from '../../src/contract/index.js';
+import type { HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import type { ReportCache } from '../cache/cache.js';
 import type { CachePolicy, CacheResult } from '../cache/types.js';
 import type { Engine } from '../engine/types.js';
+import type { EventStream } from '../live/sse.js';
 import type { CachedReport, Logger } from '../options.js';
 import type { Source } from '../sources/source.js';
 import type { RequestMetrics } from './metrics.js';
@@ -34,6 +35,18 @@ export interface ServerState {
   /** `Date.now()` when the server was created. */
   startedAt: number;
   healthTimeoutMs: number;
+  /** Whether `v1/events` is served (`meta.live`). */
+  live: boolean;
+  /** The event stream, unless events are disabled. */
+  events: EventStream | undefined;
+  /** Checks the webhook's `Authorization` header, unless no invalidate secret is configured (then no webhook). */
+  verifyInvalidateSecret: ((authorization: string | null) => boolean) | undefined;
+  /** Invalidate `topics` on every instance; resolves to the entries dropped on this one. */
+  invalidate(topics: readonly Topic[]): Promise<number>;
+  /** Whether the cache store answers now (a quick read; Redis may be down). */
+  probeCache(): Promise<boolean>;
+  /** Bus, event-stream and LISTEN/NOTIFY status for `v1/health`. */
+  liveHealth(): NonNullable<HealthResponse['live']>;
 }
 
 /** One incoming request, routed. */

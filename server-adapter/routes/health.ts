@@ -1,9 +1,11 @@
 /**
- * `GET {base}/v1/health`: is the source reachable, how is the cache doing,
+ * `GET {base}/v1/health`: is the source reachable, how are the cache and the
+ * live updates (Redis, LISTEN/NOTIFY) doing,
  * how many requests and how fast, per endpoint. Never cached; always 200
  * with `status` telling ok / degraded / down, so a dashboard can show it.
  */
 import { type HealthResponse, NoParams } from '../../src/contract/index.js';
+import type { CacheStore } from '../cache/types.js';
 import type { Source } from '../sources/source.js';
 import type { Route, ServerState } from './context.js';
 import { parseParams, uncachedJson } from './respond.js';
@@ -37,14 +39,18 @@ export const healthRoute: Route = {
   pattern: 'v1/health',
   async handle(state: ServerState, request) {
     parseParams(NoParams, request.url.searchParams);
-    const [source, entries] = await Promise.all([
+    const [source, entries, storeAnswers] = await Promise.all([
       probeSource(state.source, state.healthTimeoutMs),
       state.cacheEntries().catch(() => undefined),
+      state.probeCache(),
     ]);
-    const { hits, misses, storeHealthy } = state.cache.stats();
+    const { hits, misses } = state.cache.stats();
     // A failing store (Redis down) degrades to the in-process fallback; requests still get answers.
-    const cacheStatus: Status = storeHealthy ? 'ok' : 'degraded';
-    const status: Status = source.status === 'down' ? 'down' : cacheStatus === 'ok' ? 'ok' : 'degraded';
+    const cacheStatus: Status = storeAnswers ? 'ok' : 'degraded';
+    const live = state.liveHealth();
+    // Redis down for the bus, or LISTEN lost: this instance serves, but may miss other instances' invalidations.
+    const liveOk = live.bus.status === 'ok' && (live.notify?.status ?? 'ok') === 'ok';
+    const status: Status = source.status === 'down' ? 'down' : cacheStatus === 'ok' && liveOk ? 'ok' : 'degraded';
     const body: HealthResponse = {
       status,
       uptimeSeconds: Math.round((Date.now() - state.startedAt) / 1000),
@@ -61,8 +67,30 @@ export const healthRoute: Route = {
         ...(entries === undefined ? {} : { entries }),
       },
       endpoints: state.metrics.snapshot(),
+      live,
       generatedAt: state.now().toISOString(),
     };
     return uncachedJson(request.request, body);
   },
 };
+
+/** Time a health check gives the cache store to answer one read. */
+const CACHE_PROBE_TIMEOUT_MS = 1000;
+
+/** Whether `store` answers a read now. */
+export async function probeStore(store: CacheStore): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      store.get('health-probe'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), CACHE_PROBE_TIMEOUT_MS);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

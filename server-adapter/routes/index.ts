@@ -2,13 +2,14 @@
  * The route table and the matcher. Patterns are paths under the base path
  * with `{name}` standing for exactly one segment.
  */
-import { HttpError } from '../errors.js';
 import { agingInvoicesRoute } from './aging-invoices.js';
 import { agingRoute } from './aging.js';
 import { breakdownRoute } from './breakdown.js';
 import type { Route } from './context.js';
+import { eventsRoute } from './events.js';
 import { exportRoute } from './export.js';
 import { healthRoute } from './health.js';
+import { invalidateRoute } from './invalidate.js';
 import { lowStockRoute } from './low-stock.js';
 import { metaRoute } from './meta.js';
 import { segmentsRoute } from './segments.js';
@@ -17,21 +18,6 @@ import { statsRoute } from './stats.js';
 
 /** Methods every GET route answers. */
 export const READ_METHODS = ['GET', 'HEAD'] as const;
-
-/** Parts of the contract that belong to issue 4 (live updates), answered 501 until then. */
-const notYet = (
-  name: string,
-  pattern: string,
-  methods: readonly string[],
-  what: string,
-): Route & { methods: readonly string[] } => ({
-  name,
-  pattern,
-  methods,
-  async handle() {
-    throw new HttpError(501, 'Not Implemented', `${what} is not available in this version of the dashkit server yet`);
-  },
-});
 
 export interface TableRoute extends Route {
   /** Methods the route answers; others get 405 with `Allow`. */
@@ -51,8 +37,8 @@ export const ROUTES: readonly TableRoute[] = [
     healthRoute,
     exportRoute,
   ].map((route) => ({ ...route, methods: READ_METHODS })),
-  notYet('events', 'v1/events', READ_METHODS, 'the live event stream (v1/events)'),
-  notYet('invalidate', 'v1/invalidate', ['POST'], 'the invalidation webhook (POST v1/invalidate)'),
+  { ...eventsRoute, methods: READ_METHODS },
+  { ...invalidateRoute, methods: ['POST'] },
 ];
 
 /** Split a pattern once, at load time. */

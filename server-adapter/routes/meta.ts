@@ -8,5 +8,6 @@ export const metaRoute = reportRoute({
   schema: NoParams,
   // Meta follows the configuration, not the data: no topic invalidates it.
   topics: () => [],
-  compute: (engine) => engine.meta(),
+  // `live` is the server's to say: the engine knows metrics, not whether events are pushed.
+  compute: (engine, _params, _scope, _path, state) => ({ ...engine.meta(), live: state.live }),
 });

@@ -19,7 +19,13 @@ export interface ReportSpec<P extends object> {
   /** Extra validation and key material from the path (e.g. the customer id). */
   pathParams?: (request: RouteRequest) => Record<string, string>;
   topics: (engine: Engine, params: P, path: Record<string, string>) => Topic[];
-  compute: (engine: Engine, params: P, scope: Scope, path: Record<string, string>) => Promise<object> | object;
+  compute: (
+    engine: Engine,
+    params: P,
+    scope: Scope,
+    path: Record<string, string>,
+    state: ServerState,
+  ) => Promise<object> | object;
 }
 
 /** A Route answering one cached JSON report. */
@@ -34,7 +40,7 @@ export function reportRoute<P extends object>(spec: ReportSpec<P>): Route {
       const key = state.cacheKey(spec.report, { ...params, ...path }, scope);
       const policy = state.policy(spec.report, spec.topics(state.engine, params, path));
       const result = await state.cache.get(key, policy, async () => {
-        const body = await spec.compute(state.engine, params, scope, path);
+        const body = await spec.compute(state.engine, params, scope, path, state);
         return { ...body, generatedAt: state.now().toISOString() };
       });
       return cachedJson(state, request.request, result, policy.ttlSeconds);

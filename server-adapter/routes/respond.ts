@@ -4,7 +4,8 @@
  */
 import { parseQuery } from '../../src/contract/index.js';
 import type { CacheResult } from '../cache/types.js';
-import { BadRequestError, HttpError, UnavailableError } from '../errors.js';
+import type { Scope } from '../auth/scope.js';
+import { BadRequestError, ForbiddenError, HttpError, UnavailableError } from '../errors.js';
 import { RETRY_AFTER_SECONDS } from '../options.js';
 import type { ServerState } from './context.js';
 
@@ -129,4 +130,22 @@ export function errorResponse(
 export function describe(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
+}
+
+/** SQLSTATEs of a value that does not fit its column's type: 22P02 bad text form, 22003 out of range, 22007/22008 date and time. */
+const FILTER_TYPE_SQLSTATE = new Set(['22P02', '22003', '22007', '22008']);
+
+/**
+ * A row filter whose value does not fit its column (a token's `customer_id:
+ * "abc"` against an integer column) makes PostgreSQL refuse the query. That
+ * is the caller's scope matching nothing, not a server fault: a 403, not a 500.
+ */
+export function filterTypeError(error: unknown, scope: Scope | undefined): HttpError | undefined {
+  if (!scope || Object.keys(scope.filters).length === 0) return undefined;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !FILTER_TYPE_SQLSTATE.has(code)) return undefined;
+  const names = Object.keys(scope.filters).sort().join(', ');
+  return new ForbiddenError(
+    `the row filter of your scope (${names}) does not fit the column it filters, so it matches no data`,
+  );
 }

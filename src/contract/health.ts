@@ -36,5 +36,14 @@ export const HealthResponse = z.object({
     entries: z.optional(z.int()),
   }),
   endpoints: z.array(EndpointHealth),
+  /** Live updates: the invalidation bus, `v1/events` clients, LISTEN/NOTIFY. Optional: backends without them omit it. */
+  live: z.optional(
+    z.object({
+      bus: z.object({ driver: z.string(), status: Status, listeners: z.int().check(z.nonnegative()) }),
+      clients: z.int().check(z.nonnegative()),
+      maxClients: z.int().check(z.nonnegative()),
+      notify: z.optional(z.object({ status: Status })),
+    }),
+  ),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;

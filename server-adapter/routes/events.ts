@@ -1,0 +1,27 @@
+/**
+ * `GET {base}/v1/events`: Server-Sent Events (`invalidate` events and
+ * heartbeats; wire format in live/sse.ts). Authorised like every report:
+ * `EventSource` cannot send headers, so a widget authenticates with the
+ * host's cookie (`withCredentials`) or a short-lived events token in
+ * `?access_token=` (auth/credentials.ts, `createEventsToken`).
+ */
+import { NotFoundError } from '../errors.js';
+import type { Route } from './context.js';
+
+/** What HEAD answers: the stream's headers, without opening a stream. */
+const STREAM_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache, no-transform',
+};
+
+export const eventsRoute: Route = {
+  name: 'events',
+  pattern: 'v1/events',
+  async handle(state, request) {
+    if (!state.events) throw new NotFoundError('this server pushes no live events (meta.live is false)');
+    // Authorise before opening the stream: a refused caller gets a 401/403 problem, not an empty stream.
+    const scope = await request.scope();
+    if (request.request.method === 'HEAD') return new Response(null, { status: 200, headers: STREAM_HEADERS });
+    return state.events.handle(request.request, scope);
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * `POST {base}/v1/invalidate`: the webhook a host calls when its data changed
+ * (a Django `post_save` signal, a Rails callback). `Authorization: Bearer
+ * <invalidate secret>` and `{"topics": [...]}` → 202 `InvalidateResponse`.
+ *
+ * 404 when the server has no invalidate secret (the webhook does not exist
+ * there), 401 without the right secret, 400 on a body that is not
+ * `{"topics": [known topics]}`. The secret is checked before the body is read.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidateRequest, type InvalidateResponse, type ParamError, TOPICS } from '../../src/contract/index.js';
+import { BadRequestError, HttpError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { MAX_INVALIDATE_BODY_BYTES } from '../options.js';
+import type { Route } from './context.js';
+import { uncachedJson } from './respond.js';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * Checks `Authorization: Bearer <secret>` in constant time: both sides are
+ * hashed first, so the comparison neither depends on where they differ nor
+ * reveals the secret's length.
+ */
+export function secretVerifier(secret: string): (authorization: string | null) => boolean {
+  const expected = sha256(secret);
+  return (authorization) => {
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+    // Hash something even without a token, so a missing header costs the same as a wrong one.
+    const given = sha256(match?.[1] ?? '');
+    return timingSafeEqual(given, expected) && match !== null;
+  };
+}
+
+/** The body as text, refusing more than `limit` bytes without reading them all. */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length'));
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(limit: number): HttpError {
+  return new HttpError(413, 'Content Too Large', `the body may be at most ${limit} bytes; send {"topics": [...]}`);
+}
+
+const EXPECTED = `expected a JSON object {"topics": [...]} naming any of ${TOPICS.join(', ')}`;
+
+/** The zod issues of an invalid body, as named parameters. */
+function bodyErrors(value: unknown): ParamError[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return [{ param: 'topics', message: EXPECTED }];
+  const result = InvalidateRequest.safeParse(value);
+  if (result.success) return [];
+  const errors: ParamError[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ param: key, message: 'unknown field; the body takes only "topics"' });
+      continue;
+    }
+    const at = issue.path.map(String);
+    if (at[0] !== 'topics') continue;
+    const index = at[1];
+    const given = index === undefined ? undefined : (value as { topics: unknown[] }).topics[Number(index)];
+    const message =
+      issue.code === 'invalid_value'
+        ? `expected any of ${TOPICS.join(', ')}, got ${JSON.stringify(given)}`
+        : issue.code === 'too_small'
+          ? 'name at least one topic'
+          : issue.code === 'invalid_type' && index === undefined
+            ? `expected an array of topics (${TOPICS.join(', ')})`
+            : `${index === undefined ? '' : `item ${index}: `}${issue.message}`;
+    errors.push({ param: 'topics', message });
+  }
+  return errors.length > 0 ? errors : [{ param: 'topics', message: EXPECTED }];
+}
+
+export const invalidateRoute: Route = {
+  name: 'invalidate',
+  pattern: 'v1/invalidate',
+  async handle(state, { request }) {
+    const verify = state.verifyInvalidateSecret;
+    if (!verify) {
+      throw new NotFoundError(
+        'this server has no invalidation webhook; start it with an invalidate secret to enable it',
+      );
+    }
+    if (!verify(request.headers.get('authorization'))) {
+      throw new UnauthorizedError('send the invalidate secret as "Authorization: Bearer <secret>"');
+    }
+    const text = await readBody(request, MAX_INVALIDATE_BODY_BYTES);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw BadRequestError.param('topics', `the body is not JSON; ${EXPECTED}`);
+    }
+    const errors = bodyErrors(value);
+    if (errors.length > 0) throw new BadRequestError(errors);
+    const asked = (value as InvalidateRequest).topics;
+    const topics = TOPICS.filter((topic) => asked.includes(topic));
+    const dropped = await state.invalidate(topics);
+    const body: InvalidateResponse = { accepted: true, topics, dropped, at: state.now().toISOString() };
+    return uncachedJson(request, body, 202);
+  },
+};

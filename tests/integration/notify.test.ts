@@ -1,0 +1,146 @@
+/**
+ * PostgreSQL LISTEN/NOTIFY end to end: `dashkit triggers` (the real CLI)
+ * installs the triggers idempotently, a server with `listenNotify` turns a
+ * committed insert into an `invalidate` event on its SSE clients and fresh
+ * numbers, ignores payloads it does not know, survives losing its LISTEN
+ * connection, and `--drop` removes the triggers.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatsResponse, TOPICS } from '../../src/contract/index.js';
+import { type SseClient, connectSse } from './support/sse.js';
+import {
+  createSchema,
+  insertOrder,
+  type Instance,
+  PG_ENABLED,
+  PG_URL,
+  recordingLogger,
+  seedTiny,
+  startInstance,
+  type TestSchema,
+  TINY,
+} from './support/services.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const REVENUE = `v1/stats?metrics=revenue&${TINY.period}`;
+
+function dashkit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'server-adapter/cli.ts', ...args],
+      { cwd: ROOT },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function topicsOfNext(sse: SseClient): Promise<string[]> {
+  return JSON.parse((await sse.nextEvent('invalidate', 5000)).data!).topics as string[];
+}
+
+describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
+  let db: TestSchema;
+  let app: Instance;
+  let sse: SseClient;
+  let appName: string;
+  const logger = recordingLogger();
+
+  const triggerCount = async () =>
+    (
+      await db.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+           JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND t.tgname = 'dashkit_invalidate'`,
+        [db.schema],
+      )
+    )[0]?.n;
+
+  beforeAll(async () => {
+    db = await createSchema();
+    await seedTiny(db.db);
+    appName = `${db.schema}_listen`;
+    const listenUrl = new URL(db.url);
+    listenUrl.searchParams.set('application_name', appName);
+    app = await startInstance({
+      source: { databaseUrl: db.url },
+      listenNotify: { databaseUrl: listenUrl.toString() },
+      logger,
+    });
+    await app.server.liveReady();
+    sse = await connectSse(`${app.base}v1/events`);
+    await sse.next();
+  }, 60_000);
+
+  afterAll(async () => {
+    sse?.close();
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('installs the triggers, idempotently', async () => {
+    for (let run = 0; run < 2; run++) {
+      const r = await dashkit('triggers', '--database-url', PG_URL, '--schema', db.schema);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`installed on ${db.schema}.customers, ${db.schema}.orders`);
+    }
+    expect(await triggerCount()).toBe(5);
+  }, 30_000);
+
+  it('turns an inserted order into an invalidate event for orders, then fresh numbers', async () => {
+    expect(StatsResponse.parse((await app.json(REVENUE)).body).stats[0]?.value).toBe(TINY.revenue.all);
+    await insertOrder(db.db, 1, '39.50');
+    expect(await topicsOfNext(sse)).toEqual(['orders']);
+    const fresh = StatsResponse.parse((await app.json(REVENUE)).body);
+    expect(fresh.stats[0]?.value).toBe('400.00');
+    expect(fresh.cache.hit).toBe(false);
+  });
+
+  it('sends orders and products for order lines, and one event per statement', async () => {
+    await db.db.exec(`INSERT INTO order_lines (id, order_id, product_id, quantity) VALUES (1, 1, 1, 2), (2, 1, 2, 1)`);
+    expect(await topicsOfNext(sse)).toEqual(['orders', 'products']);
+    await db.db.exec(`UPDATE products SET quantity = quantity + 1`);
+    expect(await topicsOfNext(sse)).toEqual(['products']);
+  });
+
+  it('ignores payloads naming no known topic, with a warning', async () => {
+    await db.db.exec(`SELECT pg_notify('dashkit_invalidate', 'refunds')`);
+    await db.db.exec(`SELECT pg_notify('dashkit_invalidate', '["orders", 7]')`);
+    await db.db.exec(`SELECT pg_notify('dashkit_invalidate', 'customers')`);
+    // Notifications arrive in order: had the first two produced events, they would come first.
+    expect(await topicsOfNext(sse)).toEqual(['customers']);
+    expect(logger.lines.filter((l) => l.message.startsWith('LISTEN/NOTIFY: ignored'))).toHaveLength(2);
+  });
+
+  it('reconnects when its connection is killed, and invalidates everything it may have missed', async () => {
+    const killed = await db.db.query<{ ok: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1`,
+      [appName],
+    );
+    expect(killed).toEqual([{ ok: true }]);
+    expect(await topicsOfNext(sse)).toEqual([...TOPICS]);
+    await app.server.liveReady();
+    await insertOrder(db.db, 2, '1.00');
+    expect(await topicsOfNext(sse)).toEqual(['orders']);
+    expect(logger.lines.filter((l) => l.message.startsWith('LISTEN/NOTIFY connection lost'))).toHaveLength(1);
+  });
+
+  it('removes the triggers and their function with --drop', async () => {
+    const r = await dashkit('triggers', '--database-url', PG_URL, '--schema', db.schema, '--drop');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('removed from');
+    expect(await triggerCount()).toBe(0);
+    const fn = await db.db.query(
+      `SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1 AND p.proname = 'dashkit_notify_invalidate'`,
+      [db.schema],
+    );
+    expect(fn).toEqual([]);
+    await insertOrder(db.db, 3, '1.00');
+    await db.db.exec(`SELECT pg_notify('dashkit_invalidate', 'invoices')`);
+    // Without triggers the insert sent nothing: the next event is the manual one.
+    expect(await topicsOfNext(sse)).toEqual(['invoices']);
+  }, 30_000);
+});

@@ -1,0 +1,270 @@
+/**
+ * Real services for the integration tests: PostgreSQL in a uniquely named
+ * schema (dropped afterwards), Redis (the shared one, or a private
+ * `redis-server` a test can kill), a TCP proxy a test can cut to take the
+ * database away, and dashboard servers listening on node:http.
+ *
+ * Skip rules (tests/README in common terms): a service is skipped only when
+ * its variable is unset, the default address does not answer, and CI is not
+ * `true`; in CI an unreachable service fails the run.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createDashboardServer, type DashboardServer } from '../../../server-adapter/handler.js';
+import { listen, type Listening } from '../../../server-adapter/node.js';
+import type { DashboardServerOptions, Logger } from '../../../server-adapter/options.js';
+import { createPgSource } from '../../../server-adapter/sources/pg.js';
+import type { Source } from '../../../server-adapter/sources/source.js';
+import { COMMERCE_SCHEMA_SQL } from '../../../server-adapter/demo/schema.js';
+
+export const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REQUIRED = process.env.CI === 'true';
+
+function tcpReachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function reachable(url: string, defaultPort: number, variable: string): Promise<boolean> {
+  if (process.env[variable] || REQUIRED) return true;
+  const { hostname, port } = new URL(url);
+  return tcpReachable(hostname || '127.0.0.1', Number(port || defaultPort));
+}
+
+export const PG_ENABLED = await reachable(PG_URL, 5432, 'DATABASE_URL');
+export const REDIS_ENABLED = await reachable(REDIS_URL, 6379, 'REDIS_URL');
+
+/** Whether `redis-server` can be started here (the outage test needs its own). */
+export const REDIS_SERVER_BIN = process.env.REDIS_SERVER ?? 'redis-server';
+
+/** `url` with every connection's search_path set to `schema`. */
+export function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path=${schema}`);
+  return u.toString();
+}
+
+export interface TestSchema {
+  schema: string;
+  /** Connection string whose connections use the schema. */
+  url: string;
+  /** A small pool on the schema, for seeding and changing data. */
+  db: Source;
+  drop(): Promise<void>;
+}
+
+/** A new schema with the commerce tables. */
+export async function createSchema(): Promise<TestSchema> {
+  const schema = `dk_${randomBytes(6).toString('hex')}`;
+  const admin = await createPgSource({ connectionString: PG_URL, poolConfig: { max: 1 } });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const url = withSearchPath(PG_URL, schema);
+  const db = await createPgSource({ connectionString: url, poolConfig: { max: 2 } });
+  await db.exec(COMMERCE_SCHEMA_SQL);
+  return {
+    schema,
+    url,
+    db,
+    async drop() {
+      await db.close();
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+/**
+ * Three customers, January 2026 (query it with `range=custom&from=2026-01-01&to=2026-01-31&compare=none`):
+ * revenue 360.50 in 4 orders (customer 1: 150.50 in 2; 2: 200.00; 3: 10.00; a draft and a cancelled order
+ * count for nobody); as of 2026-02-15 receivables 260.00 (customer 1: 100.00, 26 days overdue; 2: 150.00,
+ * 8 days overdue; 3: 10.00, current).
+ */
+export const TINY = {
+  period: 'range=custom&from=2026-01-01&to=2026-01-31&compare=none',
+  asOf: '2026-02-15',
+  revenue: { all: '360.50', 1: '150.50', 2: '200.00', 3: '10.00' },
+  receivables: { all: '260.00', 1: '100.00' },
+} as const;
+
+export async function seedTiny(db: Source): Promise<void> {
+  await db.exec(`
+    INSERT INTO customers (id, name, email, created_at) VALUES
+      (1, 'Acme', 'a@example.com', '2025-06-01T00:00:00Z'),
+      (2, 'Globex', 'g@example.com', '2025-07-01T00:00:00Z'),
+      (3, 'Initech', 'i@example.com', '2025-08-01T00:00:00Z');
+    INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES
+      (1, 1, '2026-01-05T10:00:00Z', 'sale', 100.00),
+      (2, 1, '2026-01-10T10:00:00Z', 'done', 50.50),
+      (3, 2, '2026-01-07T10:00:00Z', 'sale', 200.00),
+      (4, 3, '2026-01-20T10:00:00Z', 'sale', 10.00),
+      (5, 2, '2026-01-21T10:00:00Z', 'draft', 999.00),
+      (6, 1, '2026-01-22T10:00:00Z', 'cancel', 999.00);
+    INSERT INTO invoices (id, number, customer_id, issued_on, due_on, amount, amount_paid) VALUES
+      (1, 'INV-1', 1, '2026-01-05', '2026-01-20', 100.00, 0),
+      (2, 'INV-2', 2, '2026-01-07', '2026-02-07', 200.00, 50.00),
+      (3, 'INV-3', 3, '2026-01-20', '2026-03-01', 10.00, 0);
+    INSERT INTO products (id, sku, name, quantity, reorder_level) VALUES
+      (1, 'SKU-1', 'Widget', 0, 5),
+      (2, 'SKU-2', 'Gadget', 50, 10);
+  `);
+}
+
+let nextOrderId = 1000;
+/** Inserts one confirmed order in January 2026; returns its id. */
+export async function insertOrder(db: Source, customer: number, amount: string): Promise<number> {
+  const id = nextOrderId++;
+  await db.query(
+    `INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES ($1, $2, '2026-01-15T12:00:00Z', 'sale', $3)`,
+    [id, customer, amount],
+  );
+  return id;
+}
+
+/** A logger that keeps what it is told. */
+export function recordingLogger(): Logger & { lines: { level: string; message: string }[] } {
+  const lines: { level: string; message: string }[] = [];
+  return {
+    lines,
+    info: (message) => void lines.push({ level: 'info', message }),
+    warn: (message) => void lines.push({ level: 'warn', message }),
+    error: (message) => void lines.push({ level: 'error', message }),
+  };
+}
+
+export interface Instance {
+  server: DashboardServer;
+  http: Listening;
+  /** `http://127.0.0.1:<port>/` */
+  base: string;
+  get(path: string, init?: RequestInit): Promise<Response>;
+  json<T = Record<string, unknown>>(path: string, init?: RequestInit): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/** A dashboard server on node:http, port 0. */
+export async function startInstance(options: DashboardServerOptions): Promise<Instance> {
+  const server = createDashboardServer(options);
+  await server.ready;
+  const http = await listen(server, { port: 0, graceMs: 2000 });
+  const base = `${http.url}/`;
+  const get = (path: string, init?: RequestInit) => fetch(new URL(path, base), init);
+  return {
+    server,
+    http,
+    base,
+    get,
+    async json<T>(path: string, init?: RequestInit) {
+      const response = await get(path, init);
+      return { status: response.status, body: (await response.json()) as T };
+    },
+    close: () => http.close(),
+  };
+}
+
+/** A port nobody listens on right now. */
+export async function sparePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface PrivateRedis {
+  port: number;
+  url: string;
+  start(): Promise<void>;
+  /** SIGKILL: no goodbye to the clients, like a crash. */
+  kill(): Promise<void>;
+}
+
+/** A `redis-server` of the test's own, without persistence, on a spare port (not started yet). */
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await sparePort();
+  let child: ChildProcess | undefined;
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      const started = spawn(
+        REDIS_SERVER_BIN,
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child = started;
+      await new Promise<void>((resolve, reject) => {
+        let output = '';
+        started.once('error', reject);
+        started.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+        started.stdout!.setEncoding('utf8');
+        started.stdout!.on('data', (chunk: string) => {
+          output += chunk;
+          if (output.includes('Ready to accept connections')) resolve();
+        });
+      });
+      started.stdout!.resume();
+      started.removeAllListeners('exit');
+    },
+    async kill() {
+      const running = child;
+      child = undefined;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface TcpProxy {
+  port: number;
+  /** Accept connections and forward them to the target. */
+  up(): Promise<void>;
+  /** Refuse new connections and cut every open one: the database is gone. */
+  down(): Promise<void>;
+}
+
+/** A TCP proxy in front of `target` (host:port), for taking a service away and bringing it back. */
+export async function tcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+  const port = await sparePort();
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  return {
+    port,
+    async up() {
+      if (server) return;
+      const s = createServer((client) => {
+        const upstream = connect({ host: targetHost, port: targetPort });
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => {
+            client.destroy();
+            upstream.destroy();
+          });
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server = s;
+      await new Promise<void>((resolve) => s.listen(port, '127.0.0.1', resolve));
+    },
+    async down() {
+      const s = server;
+      server = undefined;
+      if (!s) return;
+      const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
