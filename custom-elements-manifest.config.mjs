@@ -6,7 +6,8 @@
 export default {
   // src/define/ holds the `customElements.define` calls: without it the
   // manifest has classes but no tag names.
-  globs: ['src/components/**/*.ts', 'src/define/*.ts'],
+  // src/internal/dash-element.ts: the base class, so that the inherited `theme` attribute is listed.
+  globs: ['src/components/**/*.ts', 'src/define/*.ts', 'src/internal/dash-element.ts'],
   exclude: ['**/*.test.ts', '**/*.styles.ts', '**/*.stories.ts'],
   outdir: '.',
   litelement: true,

@@ -73,8 +73,9 @@ export default defineConfig({
           name: 'browser',
           include: BROWSER_TESTS,
           exclude: ['**/node_modules/**', 'dist/**'],
-          // Fails the run with the install command before any browser is launched.
-          globalSetup: chromium.ok ? [] : ['tests/support/require-chromium.ts'],
+          // Fails the run with the install command before any browser is launched; else starts the
+          // fixture backend (another origin than the page) and provides its URL as `fixtureServer`.
+          globalSetup: chromium.ok ? ['tests/support/fixture-server.ts'] : ['tests/support/require-chromium.ts'],
           browser: chromiumBrowser(),
         },
       },

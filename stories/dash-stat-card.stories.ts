@@ -9,11 +9,15 @@ import meta from '../tests/fixtures/meta.json';
 import problem from '../tests/fixtures/problem-500.json';
 import stats from '../tests/fixtures/stats.json';
 import { installFetchMock, json } from '../tests/support/mock-fetch.js';
+import { storyBackend } from '../tests/support/story-backend.js';
 
 // Each story gets its own pretend backend; the JSON is the same contract-checked fixtures the tests use.
 installFetchMock('/mock/ok', { 'v1/meta': meta, 'v1/stats': stats });
 installFetchMock('/mock/slow', { 'v1/meta': meta, 'v1/stats': () => new Promise<Response>(() => {}) });
 installFetchMock('/mock/broken', { 'v1/meta': meta, 'v1/stats': () => json(problem, 500) });
+storyBackend('/mock/card/empty', { stats: 'empty' });
+storyBackend('/mock/card/stale', { stats: 'stale' });
+storyBackend('/mock/card/fa', { meta: { locale: 'fa-IR', currency: 'IRR' }, moneyScale: 42_000 });
 
 interface StatCardArgs {
   src: string;
@@ -22,6 +26,7 @@ interface StatCardArgs {
   compare?: string;
   locale?: string;
   theme?: string;
+  compact?: boolean;
 }
 
 const card = (args: StatCardArgs) => html`
@@ -33,6 +38,7 @@ const card = (args: StatCardArgs) => html`
     compare=${ifDefined(args.compare)}
     locale=${ifDefined(args.locale)}
     theme=${ifDefined(args.theme)}
+    ?compact=${args.compact}
   ></dash-stat-card>
 `;
 
@@ -47,6 +53,7 @@ const storyMeta: Meta<StatCardArgs> = {
     compare: { control: 'inline-radio', options: ['previous', 'year', 'none'] },
     locale: { control: 'text' },
     theme: { control: 'inline-radio', options: ['light', 'dark'] },
+    compact: { control: 'boolean' },
   },
 };
 export default storyMeta;
@@ -90,3 +97,15 @@ export const Loading: Story = {
 
 /** `v1/stats` answered 500 with problem details: the card says why and offers Retry. */
 export const Failed: Story = { name: 'Error', args: { src: '/mock/broken' } };
+
+/** No orders in the period: the average is undefined ("—") and there is no change figure. */
+export const Empty: Story = { args: { src: '/mock/card/empty', metric: 'average_order_value' } };
+
+/** Compact notation; the full value is in the tooltip and the screen-reader text. */
+export const Compact: Story = { args: { compact: true } };
+
+/** The server kept this value while its database was down (`cache.stale`). */
+export const Stale: Story = { args: { src: '/mock/card/stale' } };
+
+/** Rials with Persian digits, right to left. */
+export const Persian: Story = { name: 'fa-IR', args: { src: '/mock/card/fa' } };

@@ -72,6 +72,10 @@ export interface DashClient {
   ): Promise<z.output<S>>;
   /** `v1/meta`, fetched once per client and shared by every widget using it; a failure is not cached. */
   meta(signal?: AbortSignal): Promise<MetaResponse>;
+  /** True when requests carry a bearer token: a plain link to `{base}/…` would go without it. */
+  readonly authorized?: boolean;
+  /** GETs `{base}/{path}` as a Blob (a CSV export) with this client's headers and credentials. */
+  getBlob?(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
 }
 
 function searchParams(params: QueryParams): URLSearchParams {
@@ -152,9 +156,19 @@ export function createClient(options: ClientOptions): DashClient {
     return parsed.data as z.output<S>;
   }
 
+  async function getBlob(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob> {
+    try {
+      return await http.get(path, { searchParams: searchParams(params), signal, headers: { accept: '*/*' } }).blob();
+    } catch (error) {
+      throw await requestError(error, `${base}/${path}`);
+    }
+  }
+
   return {
     base,
     getJson,
+    authorized: Boolean(options.token),
+    getBlob,
     meta(signal) {
       if (!metaPromise) {
         const pending = getJson('v1/meta', {}, MetaResponse);

@@ -64,8 +64,13 @@ export const baseStyles = css`
     }
   }
 
+  /*
+   * color-scheme too, so native controls (date inputs, selects) match. Only for an explicit theme: under
+   * prefers-color-scheme the page's own color-scheme (or a board's) is inherited and left alone.
+   */
   :host([theme='dark']) {
     ${darkTokens}
+    color-scheme: dark;
   }
 
   :host([hidden]) {

@@ -6,22 +6,31 @@
  */
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
+import * as core from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
 // Area is a line with areaStyle and donut a pie with an inner radius, so three
 // chart types cover every `type`. No TitleComponent: the widget renders its
 // heading in HTML, where screen readers and the theme reach it.
-echarts.use([
-  LineChart,
-  BarChart,
-  PieChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  DatasetComponent,
-  AriaComponent,
-  CanvasRenderer,
-]);
+function register(): typeof core {
+  core.use([
+    LineChart,
+    BarChart,
+    PieChart,
+    GridComponent,
+    TooltipComponent,
+    LegendComponent,
+    DatasetComponent,
+    AriaComponent,
+    CanvasRenderer,
+  ]);
+  return core;
+}
 
-export { echarts };
+/**
+ * `echarts/core` with the above registered. Registration happens in the
+ * export's initializer rather than as a bare top-level call: package.json
+ * marks our modules side-effect free, and a bundler honouring that (Vite's
+ * production build does) drops a bare `use([...])` while keeping the export.
+ */
+export const echarts: typeof core = register();

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDuration, formatValue, NO_VALUE, numberFormat } from './format.js';
+import {
+  directionOf,
+  formatChange,
+  formatDate,
+  formatDuration,
+  formatMetric,
+  formatValue,
+  NO_VALUE,
+  numberFormat,
+} from './format.js';
 
 const ie = { locale: 'en-IE', currency: 'EUR' };
 
@@ -41,5 +50,28 @@ describe('numberFormat', () => {
     expect(numberFormat('en-IE', { style: 'percent' })).toBe(numberFormat('en-IE', { style: 'percent' }));
     expect(numberFormat('not a locale!', {}).format(1)).toBe('1');
     expect(() => numberFormat('en-IE', { style: 'currency', currency: 'EURO' })).toThrow(RangeError);
+  });
+});
+
+describe('formatMetric, directionOf, formatDate', () => {
+  it('formats compact money and counts, leaving percents and durations alone', () => {
+    expect(formatMetric('12345.6', 'currency', ie, { compact: true })).toBe('€12.3K');
+    expect(formatMetric(1_234_567, 'number', ie, { compact: true })).toBe('1.2M');
+    expect(formatMetric(0.6125, 'percent', ie, { compact: true })).toBe('61.3%');
+    expect(formatMetric('12345.6', 'currency', ie)).toBe('€12,345.60');
+  });
+
+  it('knows right-to-left locales', () => {
+    expect(directionOf('fa-IR')).toBe('rtl');
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('he-IL')).toBe('rtl');
+    expect(directionOf('en-IE')).toBe('ltr');
+    expect(directionOf(undefined)).toBe('ltr');
+    expect(directionOf('not a locale!')).toBe('ltr');
+  });
+
+  it('formats contract dates as calendar days in the locale calendar, never shifted by a time zone', () => {
+    expect(formatDate('2025-11-21', 'en-IE')).toBe('21 Nov 2025');
+    expect(formatDate('2025-03-21', 'fa-IR')).toBe('۱ فروردین ۱۴۰۴');
   });
 });

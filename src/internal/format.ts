@@ -92,7 +92,7 @@ export function formatChange(change: number, locale: string): string {
 
 /** Options beyond the locale and currency. */
 export interface ValueOptions {
-  /** Compact notation: "€12K", "1.2M". */
+  /** Compact notation: "€12.3K", "1.2M". */
   compact?: boolean | undefined;
 }
 
@@ -100,7 +100,7 @@ export interface ValueOptions {
  * Like {@link formatValue}, with compact notation on request.
  *
  * @example
- * formatMetric('12345.6', 'currency', { locale: 'en-IE', currency: 'EUR' }, { compact: true }); // "€12K"
+ * formatMetric('12345.6', 'currency', { locale: 'en-IE', currency: 'EUR' }, { compact: true }); // "€12.3K"
  */
 export function formatMetric(
   value: MetricValue,
@@ -117,7 +117,23 @@ export function formatMetric(
 }
 
 /** Languages written right to left, for runtimes without `Intl.Locale#getTextInfo`. */
-const RTL_LANGUAGES = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'syr', 'ug', 'ur', 'yi']);
+const RTL_LANGUAGES = new Set([
+  'ar',
+  'arc',
+  'ckb',
+  'dv',
+  'fa',
+  'he',
+  'iw',
+  'ks',
+  'ku',
+  'ps',
+  'sd',
+  'syr',
+  'ug',
+  'ur',
+  'yi',
+]);
 
 /** Writing direction of a locale: `fa-IR` → "rtl", `en-IE` → "ltr". */
 export function directionOf(locale: string | undefined): 'ltr' | 'rtl' {

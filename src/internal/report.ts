@@ -44,6 +44,7 @@ import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../context/dashboard.js';
 import { clientFor, type DashClient } from './client.js';
+import { ensureContextRoot } from './context-root.js';
 import type { FormatContext } from './format.js';
 
 /** Period query parameters as sent to `v1/stats`, `v1/series`, `v1/breakdown`. */
@@ -96,8 +97,6 @@ export interface ReportOptions<T> {
 
 type Args = readonly unknown[];
 
-const NO_CLIENT = 'set src, or place the element inside a <dash-board>';
-
 function defaultStale(data: unknown): boolean {
   const cache = (data as { cache?: { stale?: unknown } } | null | undefined)?.cache;
   return cache?.stale === true;
@@ -105,7 +104,9 @@ function defaultStale(data: unknown): boolean {
 
 /** Own period wins as a whole when the element sets `range`, so a board's custom from/to never leak into a preset. */
 export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined): PeriodParams {
-  const base = own.range ? { range: own.range, from: own.from, to: own.to } : { range: board?.range, from: board?.from, to: board?.to };
+  const base = own.range
+    ? { range: own.range, from: own.from, to: own.to }
+    : { range: board?.range, from: board?.from, to: board?.to };
   const merged: PeriodParams = { ...base, compare: own.compare ?? board?.compare };
   if (merged.range && merged.range !== 'custom') {
     merged.from = undefined;
@@ -132,11 +133,12 @@ export class ReportController<T> implements ReactiveController {
     // Added before the task so that `hostUpdate` here (invalidation check,
     // autoRun switch) runs before the task's own `hostUpdate` compares args.
     host.addController(this);
+    ensureContextRoot();
     this._consumer = new ContextConsumer(host, { context: dashboardContext, subscribe: true });
     this.task = new Task<Args, T>(host, {
       task: async ([client, period], { signal }) => {
         this._seen = { ...this.board?.topicRevisions };
-        if (!client) throw new Error(NO_CLIENT);
+        if (!client) throw new Error(`set src, or place <${host.localName}> inside a <dash-board>`);
         const c = client as DashClient;
         return options.load({ client: c, period: period as PeriodParams, signal, meta: () => c.meta(signal) });
       },
@@ -250,5 +252,7 @@ function shallowEqual(a: unknown, b: unknown): boolean {
   if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
+  return (
+    ka.length === kb.length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k])
+  );
 }

@@ -35,8 +35,9 @@ export function renderError(error: unknown, { what, kept, onRetry }: ErrorOption
  * A small "stale" mark for data the server kept while its source was
  * unreachable (`cache.stale`). Part: `stale`.
  */
-export function renderStale(label = 'Stale', title = 'The server could not refresh this data; it may be out of date'): TemplateResult {
-  return html`<span part="stale" class="stale" title=${title}
-    >${label}<span class="sr-only">: ${title}</span></span
-  >`;
+export function renderStale(
+  label = 'Stale',
+  title = 'The server could not refresh this data; it may be out of date',
+): TemplateResult {
+  return html`<span part="stale" class="stale" title=${title}>${label}<span class="sr-only">: ${title}</span></span>`;
 }

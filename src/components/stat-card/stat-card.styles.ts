@@ -14,6 +14,15 @@ export default css`
     background: var(--_dash-surface);
     border: 1px solid var(--_dash-border);
     border-radius: var(--_dash-radius);
+    /* The height of a loaded card, so that the error state takes the room the skeleton held. */
+    min-block-size: calc(2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.25rem);
+    align-content: start;
+  }
+
+  :host(:not([no-trend])) .card {
+    min-block-size: calc(
+      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.625rem + var(--dash-stat-card-trend-height, 2rem)
+    );
   }
 
   .header {
@@ -32,22 +41,21 @@ export default css`
     color: var(--_dash-text-muted);
   }
 
-  .main {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.75rem;
-    min-width: 0;
-  }
-
+  /*
+   * The number stays on one line: its font shrinks when its characters (--_chars, set by the element)
+   * at about 0.6em each would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
+   */
   .value {
     min-width: 0;
     min-height: 2.5rem;
-    font-size: var(--dash-stat-card-value-size, 1.875rem);
+    font-size: min(
+      var(--dash-stat-card-value-size, 1.875rem),
+      calc((100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) / (var(--_chars, 8) * 0.6))
+    );
     font-weight: 600;
     line-height: 2.5rem;
+    white-space: nowrap;
     font-variant-numeric: tabular-nums;
-    overflow-wrap: anywhere;
   }
 
   .card[aria-busy='true'] .value,
@@ -55,11 +63,11 @@ export default css`
     opacity: 0.6;
   }
 
+  /* The sparkline's row is always reserved (empty for point-in-time metrics): cards in a row align, nothing jumps. */
   .trend {
     display: block;
-    flex: none;
-    inline-size: var(--dash-stat-card-trend-width, 6rem);
-    block-size: 2.5rem;
+    inline-size: 100%;
+    block-size: var(--dash-stat-card-trend-height, 2rem);
     overflow: visible;
   }
 
@@ -77,16 +85,9 @@ export default css`
     opacity: 0.12;
   }
 
-  /* Too narrow for the value and the sparkline side by side: the sparkline goes. */
-  @container (max-width: 13rem) {
-    .trend {
-      display: none;
-    }
-  }
-
   .footer {
     display: flex;
-    flex-wrap: wrap;
+    flex-wrap: nowrap;
     align-items: center;
     gap: 0.25rem 0.5rem;
     min-height: 1.5rem;
@@ -116,7 +117,15 @@ export default css`
     background: var(--_dash-bad-surface);
   }
 
+  .change {
+    flex: none;
+  }
+
   .comparison {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
     color: var(--_dash-text-muted);
   }
 
@@ -136,7 +145,7 @@ export default css`
   }
 
   .trend.skeleton {
-    block-size: 1.75rem;
+    opacity: 0.5;
   }
 
   .footer .skeleton {

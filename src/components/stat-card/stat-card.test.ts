@@ -88,7 +88,7 @@ describe('<dash-stat-card>', () => {
     const badge = part(el, 'change')!;
     expect(badge.classList).toContain('change--good');
     expect(badge.classList).toContain('change--up');
-    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▲ 4.2%');
+    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▲ +4.2%');
     expect(text(badge.querySelector('.sr-only'))).toBe('up 4.2% against the previous period');
     expect(getComputedStyle(badge).color).toBe('rgb(17, 99, 41)');
   });
@@ -110,7 +110,7 @@ describe('<dash-stat-card>', () => {
       .toBe('down 10% against the previous period');
     badge = part(el, 'change')!;
     expect(badge.classList).toContain('change--good');
-    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▼ 10%');
+    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▼ −10%');
   });
 
   it('shows a falling metric whose good direction is up as bad news', async () => {
@@ -222,7 +222,7 @@ describe('<dash-stat-card>', () => {
 
     const orphan = await mount({ metric: 'revenue' });
     await settled(orphan);
-    expect(text(part(orphan, 'error'))).toContain('set src, or place the card inside a <dash-board>');
+    expect(text(part(orphan, 'error'))).toContain('set src, or place <dash-stat-card> inside a <dash-board>');
   });
 
   it('aborts the request a newer period supersedes', async () => {
@@ -244,6 +244,131 @@ describe('<dash-stat-card>', () => {
     for (const card of cards) await settled(card);
     expect(mock.calls('v1/meta')).toHaveLength(1);
     expect(mock.calls('v1/stats')).toHaveLength(3);
+  });
+
+  it('draws the trend as an inline SVG sparkline hidden from screen readers, which get the values as text', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    const svg = el.shadowRoot!.querySelector('svg[part~="trend"]')!;
+    expect(svg.getAttribute('aria-hidden')).toBe('true');
+    expect(svg.querySelector('polyline')!.getAttribute('points')).toBe('0.00,7.04 50.00,30.00 100.00,2.00');
+    expect(svg.getBoundingClientRect().width).toBeGreaterThan(40);
+    const spoken = [...el.shadowRoot!.querySelectorAll('.sr-only')].map((n) => text(n));
+    expect(spoken).toContain('Trend: 19 Nov 2025 €601.20, 20 Nov 2025 €0.00, 21 Nov 2025 €733.05.');
+  });
+
+  it('summarises a long trend for screen readers, and draws none for point-in-time metrics or with no-trend', async () => {
+    const long = structuredClone(STATS);
+    long.stats[0]!.trend = Array.from({ length: 30 }, (_, i) => ({
+      t: `2025-11-${String(i + 1).padStart(2, '0')}`,
+      v: String(i === 4 ? 900 : i === 9 ? 10 : 100),
+    }));
+    const { base } = backend({ 'v1/stats': long });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    const spoken = [...el.shadowRoot!.querySelectorAll('.sr-only')].map((n) => text(n));
+    expect(spoken).toContain(
+      'Trend from 1 Nov 2025 to 30 Nov 2025: lowest €10.00 on 10 Nov 2025, highest €900.00 on 5 Nov 2025, last €100.00.',
+    );
+
+    const overdue = await mount({ src: base, metric: 'overdue' });
+    await settled(overdue);
+    expect(part(overdue, 'trend')).toBeNull();
+    const none = await mount({ src: base, metric: 'revenue', 'no-trend': '' });
+    await settled(none);
+    expect(part(none, 'trend')).toBeNull();
+  });
+
+  it('keeps its height from skeleton to data (no layout jump)', async () => {
+    const gate = deferred<Response>();
+    const { base } = backend({ 'v1/stats': () => gate.promise });
+    const el = await mount({ src: base, metric: 'revenue' });
+    el.style.width = '20rem';
+    const skeleton = el.getBoundingClientRect().height;
+    gate.resolve(json(STATS));
+    await settled(el);
+    expect(el.getBoundingClientRect().height).toBe(skeleton);
+  });
+
+  it('shows compact notation with the full value for screen readers and on hover', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue', compact: '' });
+    await settled(el);
+    const value = part(el, 'value')!;
+    expect(text(value)).toBe('€12.3K (€12,345.60)');
+    expect(text(value.querySelector('.sr-only'))).toBe('(€12,345.60)');
+    expect(value.title).toBe('€12,345.60');
+  });
+
+  it('marks data the server kept while its source was down as stale', async () => {
+    const { base } = backend({
+      'v1/stats': { ...structuredClone(STATS), cache: { hit: true, ageSeconds: 900, stale: true } },
+    });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    expect(text(part(el, 'stale'))).toMatch(/^Stale: The server could not refresh this data/);
+    expect(await axeViolations(el)).toEqual([]);
+
+    const fresh = await mount({ src: backend().base, metric: 'revenue' });
+    await settled(fresh);
+    expect(part(fresh, 'stale')).toBeNull();
+  });
+
+  it('lays out right to left with Persian digits for fa-IR and IRR', async () => {
+    const { base } = backend({ 'v1/meta': { ...structuredClone(META), locale: 'fa-IR', currency: 'IRR' } });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    expect(text(part(el, 'value'))).toBe('\u200eریال\u00a0۱۲٬۳۴۶');
+    expect(text(part(el, 'change')!.querySelector('[aria-hidden="true"]'))).toBe('▲ +۴٫۲٪');
+    expect(getComputedStyle(part(el, 'base')!).direction).toBe('rtl');
+    // Logical layout: the label starts at the right edge.
+    const card = part(el, 'base')!.getBoundingClientRect();
+    const label = part(el, 'label')!.getBoundingClientRect();
+    expect(Math.round(card.right - label.right)).toBeLessThan(Math.round(label.left - card.left));
+    expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('uses the dark palette with theme="dark" and stays AA', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metric: 'revenue', theme: 'dark' });
+    await settled(el);
+    expect(getComputedStyle(part(el, 'base')!).backgroundColor).toBe('rgb(21, 27, 35)');
+    expect(getComputedStyle(part(el, 'change')!).color).toBe('rgb(87, 210, 107)');
+    expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('shows data handed to it by a parent and fetches nothing itself', async () => {
+    const { base, mock } = backend();
+    const el = document.createElement('dash-stat-card');
+    el.src = base;
+    el.metric = 'orders';
+    el.data = null;
+    document.body.append(el);
+    await el.updateComplete;
+    expect(part(el, 'value')!.classList).toContain('skeleton');
+    expect(part(el, 'base')!.getAttribute('aria-busy')).toBe('true');
+
+    el.data = {
+      meta: META,
+      info: META.metrics.find((m) => m.id === 'orders')!,
+      stat: STATS.stats.find((s) => s.metric === 'orders')!,
+      comparison: STATS.comparison,
+    };
+    await el.updateComplete;
+    expect(text(part(el, 'value'))).toBe('128');
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it('reaches Retry from the keyboard', async () => {
+    const { base, mock } = backend({ 'v1/stats': () => json(PROBLEM, 500) });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    mock.route('v1/stats', structuredClone(STATS));
+    await userEvent.tab();
+    expect(el.shadowRoot!.activeElement).toBe(part(el, 'retry'));
+    await userEvent.keyboard('{Enter}');
+    await expect.poll(() => text(part(el, 'value'))).toBe('€12,345.60');
   });
 
   it('reflects its attributes', async () => {

@@ -72,7 +72,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
  *
  * @cssprop --dash-stat-card-padding - Inner spacing of the card (default `--dash-space`, 1rem).
  * @cssprop --dash-stat-card-value-size - Font size of the value (default 1.875rem).
- * @cssprop --dash-stat-card-trend-width - Width of the sparkline (default 6rem).
+ * @cssprop --dash-stat-card-trend-height - Height of the sparkline row (default 2rem).
  * @cssprop --dash-color-good - Badge text when the change is good news; `--dash-color-good-surface` its background.
  * @cssprop --dash-color-bad - Badge text when the change is bad news; `--dash-color-bad-surface` its background.
  * @cssprop --dash-color-accent - The sparkline's stroke.
@@ -120,7 +120,7 @@ export class DashStatCard extends DashElement {
   /** BCP 47 locale for numbers, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
   @property({ reflect: true }) locale?: string;
 
-  /** Compact notation for the value ("€12K" rather than "€12,345.60"). @default false */
+  /** Compact notation for the value ("€12.3K" rather than "€12,345.60"). @default false */
   @property({ type: Boolean, reflect: true }) compact = false;
 
   /** Hides the sparkline. @default false */
@@ -149,13 +149,15 @@ export class DashStatCard extends DashElement {
     return html`
       <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
         ${body}
-        ${failed
-          ? renderError(this._report.error, {
-              what: this.metric || 'this metric',
-              kept: Boolean(data),
-              onRetry: this._retry,
-            })
-          : nothing}
+        ${
+          failed
+            ? renderError(this._report.error, {
+                what: this.metric || 'this metric',
+                kept: Boolean(data),
+                onRetry: this._retry,
+              })
+            : nothing
+        }
       </div>
     `;
   }
@@ -163,10 +165,8 @@ export class DashStatCard extends DashElement {
   private _renderSkeleton(): TemplateResult {
     return html`
       <span part="label" class="label skeleton"></span>
-      <span class="main">
-        <span part="value" class="value skeleton"></span>
-        ${this.noTrend ? nothing : html`<span class="trend skeleton"></span>`}
-      </span>
+      <span part="value" class="value skeleton"></span>
+      ${this.noTrend ? nothing : html`<span class="trend skeleton"></span>`}
       <span class="footer"><span class="skeleton"></span></span>
       <span class="sr-only">Loading…</span>
     `;
@@ -180,15 +180,19 @@ export class DashStatCard extends DashElement {
         <span part="label" class="label" title=${info.description ?? nothing}>${info.label}</span>
         ${stale ? renderStale() : nothing}
       </span>
-      <span class="main">
-        <span part="value" class="value" title=${this.compact ? full : nothing}
-          >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
-        >
-        ${this.noTrend ? nothing : this._renderTrend(stat.trend, info, format)}
-      </span>
+      <span part="value" class="value" title=${this.compact ? full : nothing} style=${`--_chars: ${value.length}`}
+        >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
+      >
+      ${this.noTrend ? nothing : this._renderTrend(stat.trend, info, format)}
       <span class="footer">
         ${comparison ? this._renderChange(stat.change, info.goodDirection, comparison, format.locale) : nothing}
-        ${comparison ? html`<span part="comparison" class="comparison">vs ${comparison.label}</span>` : nothing}
+        ${
+          comparison
+            ? html`<span part="comparison" class="comparison" title=${`vs ${comparison.label}`}
+                >vs ${comparison.label}</span
+              >`
+            : nothing
+        }
       </span>
     `;
   }
@@ -234,7 +238,14 @@ export class DashStatCard extends DashElement {
     });
     const lines = segments.filter((s) => s.length > 0);
     return html`
-      <svg part="trend" class="trend" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      <svg
+        part="trend"
+        class="trend"
+        viewBox="0 0 100 32"
+        preserveAspectRatio="none"
+        aria-hidden="true"
+        focusable="false"
+      >
         ${lines.map(
           (points) =>
             svg`<polygon class="trend-area" points="${points[0]!.split(',')[0]},32 ${points.join(' ')} ${points[points.length - 1]!.split(',')[0]},32"></polygon>

@@ -1,0 +1,50 @@
+import { css } from 'lit';
+import { publicTokens } from '../../internal/dash-element.js';
+
+// The theme reaches the widgets' shadow roots the only way styles can: custom
+// properties (and `color-scheme`, for native controls such as date inputs)
+// inherit. The board sets the public `--dash-color-*` tokens on itself, which
+// every widget's private `--_dash-*` tokens read first. A host's own
+// `dash-board { --dash-color-accent: … }` still wins: outer rules beat `:host`.
+export default css`
+  :host {
+    container-type: inline-size;
+  }
+
+  :host([theme='light']),
+  :host([theme='auto']) {
+    ${publicTokens('light')}
+    color-scheme: light;
+  }
+
+  :host([theme='dark']) {
+    ${publicTokens('dark')}
+    color-scheme: dark;
+  }
+
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      ${publicTokens('dark')}
+      color-scheme: dark;
+    }
+  }
+
+  .board {
+    display: grid;
+    grid-template-columns: repeat(var(--dash-board-columns, 12), minmax(0, 1fr));
+    gap: var(--dash-board-gap, 1rem);
+    background: var(--dash-board-background, transparent);
+  }
+
+  ::slotted(*) {
+    grid-column: 1 / -1;
+    min-width: 0;
+  }
+
+  /* On a narrow board every widget takes the full width, whatever span the host gave it. */
+  @container (max-width: 40rem) {
+    ::slotted(*) {
+      grid-column: 1 / -1 !important;
+    }
+  }
+`;

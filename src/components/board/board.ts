@@ -1,0 +1,268 @@
+import { ContextProvider } from '@lit/context';
+import { html, LitElement, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { CompareMode, Range } from '../../contract/common.js';
+import type { MetaResponse } from '../../contract/meta.js';
+import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
+import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
+import { clientFor, createClient, type DashClient } from '../../internal/client.js';
+import { ensureContextRoot } from '../../internal/context-root.js';
+import { baseStyles } from '../../internal/dash-element.js';
+import { directionOf } from '../../internal/format.js';
+import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
+import styles from './board.styles.js';
+
+export type BoardTheme = 'light' | 'dark' | 'auto';
+
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+/**
+ * @summary Shares a backend, a period, a locale, credentials and a theme with
+ * every dashkit widget inside it, and lays them out in a responsive grid.
+ *
+ * Widgets inside take the board's `src`, period and locale unless they set
+ * their own. The board owns the period: a `<dash-period-filter>` inside it
+ * changes it, and its `dash-period-change` event bubbles out of the board so
+ * the host can persist the choice. With `live`, the board listens to
+ * `{src}/v1/events` and has exactly the widgets whose data an `invalidate`
+ * event touches refetch.
+ *
+ * @example
+ * <dash-board src="/dashboard/api" range="month" live theme="auto">
+ *   <dash-period-filter></dash-period-filter>
+ *   <dash-stat-grid metrics="revenue,orders"></dash-stat-grid>
+ * </dash-board>
+ *
+ * @slot - The widgets. Each spans the full width by default; give a child `style="grid-column: span 6"` to
+ *   put two side by side (on a 12-column grid). Below 40rem every child takes the full width.
+ *
+ * @fires {DashPeriodChangeEvent} dash-period-change - Bubbles out of the board from its `<dash-period-filter>`
+ *   when the user picks another period (`detail: { range, from, to, compare }`); never on programmatic changes.
+ *
+ * @csspart base - The grid around the slotted widgets.
+ *
+ * @cssprop --dash-board-gap - Space between widgets (default 1rem).
+ * @cssprop --dash-board-columns - Columns of the layout grid (default 12).
+ * @cssprop --dash-board-background - Background behind the widgets (default transparent).
+ */
+export class DashBoard extends LitElement {
+  static override styles: CSSResultGroup = [baseStyles, styles];
+
+  /** First reconnection delay of the live stream in milliseconds, doubled per failed attempt up to 30 s. */
+  static reconnectDelayMs = 1000;
+
+  private readonly _provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
+  private readonly _live = new LiveConnection({
+    onInvalidate: (topics) => {
+      const next = { ...this._topicRevisions };
+      for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
+      this._topicRevisions = next;
+    },
+    // Events may have been missed while the stream was down: everything refetches once.
+    onResume: () => this.refresh(),
+    reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
+  });
+  private _media?: MediaQueryList;
+  private _client?: DashClient | undefined;
+  private _clientKey = '';
+  private _metaAbort?: AbortController;
+  private _metaRetry?: ReturnType<typeof setTimeout>;
+
+  @state() private _meta?: MetaResponse;
+  @state() private _revision = 0;
+  @state() private _topicRevisions: Readonly<Record<string, number>> = {};
+  @state() private _prefersDark = false;
+
+  /** Base URL of the dashboard API shared by the widgets, e.g. `/dashboard/api`. */
+  @property({ reflect: true }) src?: string;
+
+  /** Period preset shared by the widgets; unset uses the server's default. */
+  @property({ reflect: true }) range?: Range;
+
+  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) from?: string;
+
+  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) to?: string;
+
+  /** What values are compared with: `previous` (server default), `year` or `none`. */
+  @property({ reflect: true }) compare?: CompareMode;
+
+  /** BCP 47 locale for every widget, e.g. `fa-IR`; unset uses the backend's from `v1/meta`. */
+  @property({ reflect: true }) locale?: string;
+
+  /** ISO 4217 currency of money values; unset uses the backend's from `v1/meta`. */
+  @property({ reflect: true }) currency?: string;
+
+  /**
+   * Subscribes to `{src}/v1/events` (once `v1/meta` says the backend has it) and refetches the widgets
+   * an `invalidate` event touches. @default false
+   */
+  @property({ type: Boolean, reflect: true }) live = false;
+
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`); unset leaves each widget to follow the system. */
+  @property({ reflect: true }) theme?: BoardTheme;
+
+  /** `include` to send cookies to an API on another origin (cookie sessions). */
+  @property({ reflect: true }) credentials?: RequestCredentials;
+
+  /** Bearer token sent as `Authorization`. A property only: never an attribute. */
+  @property({ attribute: false }) token?: string;
+
+  /**
+   * Token for the live stream, sent as `access_token` in the `v1/events` URL (EventSource cannot send
+   * headers): a string, or a function returning a fresh one for every (re)connection — the reference
+   * adapter's JWT mode wants a short-lived events token there (`createEventsToken`). Unset: `token` is used.
+   */
+  @property({ attribute: false }) eventsToken?: string | (() => string | Promise<string>);
+
+  /** The period in effect, as a `dash-period-change` event would carry it. */
+  get period(): Partial<DashPeriod> {
+    return { range: this.range, from: this.from, to: this.to, compare: this.compare };
+  }
+
+  /** The client the widgets share, once `src` is set. */
+  get client(): DashClient | undefined {
+    return this._client;
+  }
+
+  /** Makes every widget on the board fetch again. */
+  refresh(): void {
+    this._revision++;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    ensureContextRoot();
+    this.addEventListener('dash-period-change', this._onPeriodChange);
+    this._media = window.matchMedia(DARK_QUERY);
+    this._prefersDark = this._media.matches;
+    this._media.addEventListener('change', this._onScheme);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('dash-period-change', this._onPeriodChange);
+    this._media?.removeEventListener('change', this._onScheme);
+    this._live.close();
+    this._metaAbort?.abort();
+    clearTimeout(this._metaRetry);
+    this._clientKey = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const key = JSON.stringify([this.src, this.token, this.credentials]);
+    if (key !== this._clientKey) {
+      this._clientKey = key;
+      this._client = this._makeClient();
+      this._meta = undefined;
+      this._loadMeta();
+    }
+    if (changed.size > 0) this._provider.setValue(this._context());
+  }
+
+  protected override updated(): void {
+    this._connectLive();
+  }
+
+  private _makeClient(): DashClient | undefined {
+    if (!this.src) return undefined;
+    if (!this.token && !this.credentials) return clientFor(this.src);
+    return createClient({ base: this.src, token: this.token, credentials: this.credentials });
+  }
+
+  /**
+   * `v1/meta` gives the locale and currency defaults and says whether a live
+   * stream exists. A failure is shown by the widgets (which ask too); the
+   * board tries again later, backing off like the live stream.
+   */
+  private _loadMeta(attempt = 0): void {
+    this._metaAbort?.abort();
+    clearTimeout(this._metaRetry);
+    const client = this._client;
+    if (!client) return;
+    const abort = new AbortController();
+    this._metaAbort = abort;
+    client.meta(abort.signal).then(
+      (meta) => {
+        if (!abort.signal.aborted) this._meta = meta;
+      },
+      () => {
+        if (abort.signal.aborted) return;
+        const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RECONNECT_DELAY_MS);
+        this._metaRetry = setTimeout(() => this._loadMeta(attempt + 1), delay);
+      },
+    );
+  }
+
+  private _context(): DashboardContext | undefined {
+    if (!this._client) return undefined;
+    return {
+      client: this._client,
+      range: this.range,
+      from: this.range === 'custom' ? this.from : undefined,
+      to: this.range === 'custom' ? this.to : undefined,
+      compare: this.compare,
+      locale: this.locale || this._meta?.locale,
+      currency: this.currency || this._meta?.currency,
+      revision: this._revision,
+      topicRevisions: this._topicRevisions,
+      meta: this._meta,
+      theme: this._resolvedTheme(),
+    };
+  }
+
+  private _resolvedTheme(): 'light' | 'dark' | undefined {
+    if (this.theme === 'light' || this.theme === 'dark') return this.theme;
+    return this._prefersDark ? 'dark' : 'light';
+  }
+
+  private _connectLive(): void {
+    // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one.
+    if (!this.isConnected || !this.live || !this.src || !this._meta?.live) {
+      this._live.connect(undefined);
+      return;
+    }
+    const base = new URL(`${this.src.replace(/\/+$/, '')}/v1/events`, document.baseURI).href;
+    const { token, eventsToken } = this;
+    const withCredentials = this.credentials === 'include';
+    this._live.connect({
+      key: JSON.stringify([base, token, typeof eventsToken === 'function' ? 'fn' : eventsToken, withCredentials]),
+      withCredentials,
+      // EventSource cannot send headers: the token travels as `access_token`, accepted on this endpoint only.
+      url: async () => {
+        const value = typeof eventsToken === 'function' ? await eventsToken() : (eventsToken ?? token);
+        if (!value) return base;
+        const url = new URL(base);
+        url.searchParams.set('access_token', value);
+        return url.href;
+      },
+    });
+  }
+
+  private _onPeriodChange = (event: DashPeriodChangeEvent): void => {
+    const { range, from, to, compare } = event.detail;
+    this.range = range;
+    this.from = range === 'custom' ? from : undefined;
+    this.to = range === 'custom' ? to : undefined;
+    this.compare = compare;
+  };
+
+  private _onScheme = (event: MediaQueryListEvent): void => {
+    this._prefersDark = event.matches;
+  };
+
+  override render(): TemplateResult {
+    const locale = this.locale || this._meta?.locale;
+    return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+      <slot></slot>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-board': DashBoard;
+  }
+}

@@ -1,0 +1,157 @@
+import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CompareMode, Range } from '../../contract/common.js';
+import type { MetaResponse } from '../../contract/meta.js';
+import { StatsResponse } from '../../contract/stats.js';
+import { DashElement } from '../../internal/dash-element.js';
+import { directionOf } from '../../internal/format.js';
+import { ReportController } from '../../internal/report.js';
+import { renderError } from '../../internal/templates.js';
+import { statCardData, type StatCardData } from '../stat-card/stat-card.js';
+import styles from './stat-grid.styles.js';
+
+interface StatGridData {
+  meta: MetaResponse;
+  stats: StatsResponse;
+  /** The metric ids this data was fetched for. */
+  metrics: readonly string[];
+}
+
+/** Parts of each card, re-exported from the grid's shadow root so the host can style them. */
+const CARD_PARTS = 'base:card, label, value, trend, change, comparison, stale';
+
+/**
+ * @summary Headline numbers for several metrics, fetched in one `v1/stats`
+ * request and laid out as responsive cards.
+ *
+ * Each card is a `<dash-stat-card>` given its data by the grid, so it looks
+ * and reads exactly like a stand-alone card.
+ *
+ * @example
+ * <dash-stat-grid src="/dashboard/api" metrics="revenue,orders,average_order_value,new_customers"></dash-stat-grid>
+ *
+ * @csspart base - The grid (a list of cards).
+ * @csspart card - Each card's frame; also `label`, `value`, `trend`, `change`, `comparison`, `stale` of each card.
+ * @csspart error - The error message and its Retry button.
+ * @csspart retry - The Retry button.
+ *
+ * @cssprop --dash-stat-grid-min - Narrowest a card may get before the grid wraps to fewer columns (default 14rem).
+ * @cssprop --dash-stat-grid-gap - Space between cards (default 1rem).
+ */
+export class DashStatGrid extends DashElement {
+  static override styles: CSSResultGroup = [DashElement.styles, styles];
+
+  private readonly _report = new ReportController<StatGridData>(this, {
+    args: () => [this._metrics.join(',')],
+    topics: (data) => {
+      if (!data) return undefined;
+      const info = data.meta.metrics.filter((m) => data.metrics.includes(m.id));
+      // One metric without declared topics could move on any change.
+      if (info.some((m) => !m.topics)) return undefined;
+      return [...new Set(info.flatMap((m) => m.topics ?? []))];
+    },
+    stale: (data) => data.stats.cache.stale,
+    load: async ({ client, period, signal, meta }) => {
+      const metrics = this._metrics;
+      if (metrics.length === 0) throw new Error('set metrics to metric ids, e.g. metrics="revenue,orders"');
+      const [m, stats] = await Promise.all([
+        meta(),
+        client.getJson('v1/stats', { metrics: metrics.join(','), ...period }, StatsResponse, signal),
+      ]);
+      // Fails with the backend's list of metrics when one is unknown, before anything is drawn.
+      for (const id of metrics) statCardData(m, stats, id);
+      return { meta: m, stats, metrics };
+    },
+  });
+
+  /** Metric ids separated by commas (or spaces), e.g. `revenue,orders`. */
+  @property({ reflect: true }) metrics = '';
+
+  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
+  @property({ reflect: true }) src?: string;
+
+  /** Period preset; unset uses the board's or the server's default. */
+  @property({ reflect: true }) range?: Range;
+
+  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) from?: string;
+
+  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) to?: string;
+
+  /** What values are compared with: `previous` (server default), `year` or `none`. */
+  @property({ reflect: true }) compare?: CompareMode;
+
+  /** BCP 47 locale for numbers; unset uses the board's, then the backend's. */
+  @property({ reflect: true }) locale?: string;
+
+  /** Compact notation for every value. @default false */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
+  /** Hides the sparklines. @default false */
+  @property({ type: Boolean, reflect: true, attribute: 'no-trend' }) noTrend = false;
+
+  private get _metrics(): string[] {
+    return [...new Set(this.metrics.split(/[\s,]+/).filter(Boolean))];
+  }
+
+  private _retry = (): void => this._report.retry();
+
+  override render(): TemplateResult {
+    const report = this._report;
+    const metrics = this._metrics;
+    const data = report.data;
+    const locale = this.locale || report.format(data?.meta).locale;
+    const cards = (() => {
+      if (data) return metrics.filter((id) => data.metrics.includes(id));
+      return report.failed ? [] : metrics;
+    })();
+    return html`
+      <div
+        part="base"
+        class=${cards.length > 0 ? 'grid' : 'grid grid--empty'}
+        role="list"
+        aria-busy=${report.busy ? 'true' : 'false'}
+        dir=${directionOf(locale)}
+      >
+        ${repeat(
+          cards,
+          (id) => id,
+          (id) =>
+            html`<dash-stat-card
+              role="listitem"
+              exportparts=${CARD_PARTS}
+              metric=${id}
+              locale=${ifDefined(this.locale)}
+              theme=${ifDefined(this.theme)}
+              ?compact=${this.compact}
+              ?no-trend=${this.noTrend}
+              .data=${this._cardData(data, id)}
+            ></dash-stat-card>`,
+        )}
+      </div>
+      ${
+        report.failed
+          ? renderError(report.error, {
+              what: metrics.join(', ') || 'the stats',
+              kept: Boolean(data),
+              onRetry: this._retry,
+            })
+          : nothing
+      }
+    `;
+  }
+
+  private _cardData(data: StatGridData | undefined, id: string): StatCardData | null {
+    if (!data) return null;
+    return statCardData(data.meta, data.stats, id);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-stat-grid': DashStatGrid;
+  }
+}

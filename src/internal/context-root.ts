@@ -1,0 +1,16 @@
+/**
+ * Late providers: a card upgraded before its `<dash-board>` (say, the page
+ * imports `dashkit/stat-card` before `dashkit/board`, or the parser met them in
+ * that order) asks for the context while nobody can answer. A `ContextRoot` on
+ * the document keeps such requests and replays them when a board appears.
+ */
+import { ContextRoot } from '@lit/context';
+
+let attached = false;
+
+/** Attaches one `ContextRoot` to the document; every consumer and provider calls this (cheap after the first). */
+export function ensureContextRoot(): void {
+  if (attached || typeof document === 'undefined') return;
+  attached = true;
+  new ContextRoot().attach(document.documentElement);
+}
