@@ -6,26 +6,67 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.js';
 
-const USAGE = `Usage: dashkit verify <base-url>
+const USAGE = `Usage: dashkit verify <base-url> [--json] [--timeout <seconds>] [--header 'Name: value']...
 
 Check that a running backend serves dashkit contract v1: call every endpoint
-with valid and invalid parameters and report, per endpoint, whether the
-responses match the contract. Exits 0 when every endpoint conforms, else 1.
+with valid parameters (taken from its v1/meta) and a table of invalid ones,
+validate every response against the contract schemas, and check what a schema
+cannot: gap-filled series, stats agreeing with series, aging totals adding
+up over all pages, paging and sort order, 400 problem+json naming each bad
+parameter, 404 for unknown paths, ETag and 304. Prints a table of endpoint ×
+check. Exits 0 when every check passes, 1 when any fails, 2 on bad usage.
 
 Arguments:
-  <base-url>   where the backend mounts the contract, without the trailing
-               /v1 (e.g. http://localhost:8080/dashboard/api)
+  <base-url>            where the backend mounts the contract, without the
+                        trailing /v1 (e.g. http://localhost:8080/dashboard/api)
 
 Options:
-  -h, --help   show this help`;
+  --json                print the report as JSON instead of a table
+  --timeout <seconds>   per-request timeout (default 10)
+  --header 'Name: value'
+                        send this header with every request (repeatable),
+                        e.g. --header 'Authorization: Bearer <token>'
+  -h, --help            show this help`;
 
-/** The base URL from the command line; throws a message naming what is wrong. */
-function parse(argv: string[]): URL {
-  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+interface Args {
+  baseUrl: URL;
+  json: boolean;
+  timeoutMs: number;
+  headers: Record<string, string>;
+}
+
+/** The command line; throws a message naming what is wrong. */
+function parse(argv: string[]): Args {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      header: { type: 'string', multiple: true, default: [] },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length !== 1) throw new Error(`expected one <base-url>, got ${positionals.length}`);
   const raw = positionals[0] ?? '';
-  if (!URL.canParse(raw)) throw new Error(`<base-url>: expected an absolute URL, got ${JSON.stringify(raw)}`);
-  return new URL(raw);
+  if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+    throw new Error(`<base-url>: expected an absolute http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  let timeoutMs = 10_000;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!/^\d+(\.\d+)?$/.test(values.timeout) || !(seconds > 0) || seconds > 600) {
+      throw new Error(`--timeout: expected seconds between 0 and 600, got ${JSON.stringify(values.timeout)}`);
+    }
+    timeoutMs = seconds * 1000;
+  }
+  const headers: Record<string, string> = {};
+  for (const h of values.header) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(h);
+    if (!m) throw new Error(`--header: expected 'Name: value', got ${JSON.stringify(h)}`);
+    headers[m[1]!.toLowerCase()] = m[2]!;
+  }
+  return { baseUrl: new URL(raw), json: values.json, timeoutMs, headers };
 }
 
 export const verify: Command = {
@@ -33,13 +74,28 @@ export const verify: Command = {
   summary: 'Check that a backend at <base-url> conforms to the contract',
   usage: USAGE,
   async run(argv) {
+    let args: Args;
     try {
-      parse(argv);
+      args = parse(argv);
     } catch (error) {
       process.stderr.write(`dashkit verify: ${(error as Error).message}\n\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write('dashkit verify: not implemented yet\n');
-    return 1;
+    const { verifyBackend, formatJson, formatTable, RequestError } = await import('../verify/index.js');
+    const { Client } = await import('../verify/client.js');
+    // One request first: an unreachable backend is one clear line, not a table of failures.
+    const probe = new Client({ baseUrl: args.baseUrl, headers: args.headers, timeoutMs: args.timeoutMs });
+    try {
+      await probe.get('v1/meta');
+    } catch (error) {
+      if (!(error instanceof RequestError)) throw error;
+      process.stderr.write(`dashkit verify: cannot reach the backend: ${error.message}\n`);
+      return 1;
+    } finally {
+      probe.close();
+    }
+    const report = await verifyBackend({ baseUrl: args.baseUrl, headers: args.headers, timeoutMs: args.timeoutMs });
+    process.stdout.write(`${args.json ? formatJson(report) : formatTable(report)}\n`);
+    return report.ok ? 0 : 1;
   },
 };

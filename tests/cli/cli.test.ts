@@ -59,7 +59,7 @@ describe.concurrent('dashkit', () => {
 
   it.each([
     ['verify', 'Usage: dashkit verify <base-url>'],
-    ['triggers', 'Usage: dashkit triggers --database-url <url> [--drop]'],
+    ['triggers', 'Usage: dashkit triggers --database-url <url> [--drop] [--schema <name>]'],
     ['serve', 'dashkit serve'],
   ])('%s --help prints its usage and exits 0', async (command, usage) => {
     const r = await dashkit(command, '--help');
@@ -86,12 +86,36 @@ describe.concurrent('dashkit', () => {
     expect(r.stderr).toContain('--database-url (or DATABASE_URL) is required');
   });
 
-  // Until the checker and the triggers land (their own issues), both say so and fail.
-  it.each([
-    ['verify', 'http://127.0.0.1:9/dashboard/api'],
-    ['triggers', '--database-url=postgres://127.0.0.1:9/none'],
-  ])('%s is not implemented yet (exit 1)', async (command, arg) => {
-    const r = await dashkit(command, arg);
-    expect(r).toMatchObject({ code: 1, stderr: `dashkit ${command}: not implemented yet\n` });
+  // The checker itself is tested in server-adapter/verify/; here only its exit codes.
+  it('verify exits 1 when the backend cannot be reached', async () => {
+    const r = await dashkit('verify', 'http://127.0.0.1:9/dashboard/api');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^dashkit verify: cannot reach the backend: GET http:\/\/127\.0\.0\.1:9\/dashboard\/api\/v1\/meta: ECONNREFUSED/,
+    );
+  });
+
+  it('verify refuses a bad --timeout or --header with exit 2', async () => {
+    const [timeout, header] = await Promise.all([
+      dashkit('verify', 'http://127.0.0.1:9', '--timeout', 'soon'),
+      dashkit('verify', 'http://127.0.0.1:9', '--header', 'no colon'),
+    ]);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr).toContain('--timeout: expected seconds between 0 and 600, got "soon"');
+    expect(header.code).toBe(2);
+    expect(header.stderr).toContain(`--header: expected 'Name: value', got "no colon"`);
+  });
+
+  it('triggers exits 1 naming the failure when the database cannot be reached', async () => {
+    const r = await dashkit('triggers', '--database-url=postgres://127.0.0.1:9/none');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^dashkit triggers: .*ECONNREFUSED/);
+    expect(r.stderr).not.toContain('not implemented');
+  });
+
+  it('triggers refuses an empty --schema', async () => {
+    const r = await dashkit('triggers', '--database-url=postgres://127.0.0.1:9/none', '--schema=');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--schema: expected a schema name');
   });
 });

@@ -1,0 +1,174 @@
+"""Query-parameter validation with the rules of contract v1 (src/contract/params.ts).
+
+Every failure names its parameter, so the server can answer
+`400 {errors: [{param, message}]}`; unknown and repeated parameters are errors
+too: nothing is silently ignored.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import parse_qsl
+
+RANGES = ["today", "week", "month", "quarter", "year", "7d", "30d", "90d", "365d", "custom"]
+MAX_PERIOD_DAYS = 3660
+MAX_METRICS = 20
+DEFAULT_BOUNDS = [30, 60, 90, 120]
+AGING_SORTS = ["name", "total", "overdue", "invoices", "oldest"]
+METRIC_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+class BadRequest(Exception):
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{p}: {m}" for p, m in errors))
+        self.errors = errors
+
+
+def choice(*values: str):
+    def parse(raw: str) -> str:
+        if raw not in values:
+            raise ValueError(f"expected one of {', '.join(values)}, got \"{raw}\"")
+        return raw
+    return parse
+
+
+def iso_date(raw: str) -> date:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    raise ValueError("expected a calendar date written YYYY-MM-DD")
+
+
+def integer(low: int, high: int):
+    def parse(raw: str) -> int:
+        if not re.fullmatch(r"\d{1,10}", raw) or not low <= int(raw) <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}")
+        return int(raw)
+    return parse
+
+
+def metric_list(raw: str) -> list[str]:
+    ids = [s.strip() for s in raw.split(",")]
+    if raw == "":
+        raise ValueError("expected one or more metric ids separated by commas")
+    for i in ids:
+        if not METRIC_ID.match(i):
+            raise ValueError(f"\"{i}\" is not a metric id (lowercase letters, digits and _)")
+    if len(set(ids)) != len(ids):
+        raise ValueError("lists a metric more than once")
+    if len(ids) > MAX_METRICS:
+        raise ValueError(f"at most {MAX_METRICS} metrics per request")
+    return ids
+
+
+def metric_id(raw: str) -> str:
+    if not METRIC_ID.match(raw):
+        raise ValueError("expected an id of lowercase letters, digits and _")
+    return raw
+
+
+def bucket_bounds(raw: str) -> list[int]:
+    if not re.fullmatch(r"\d{1,4}(,\d{1,4}){0,11}", raw):
+        raise ValueError("expected ascending day counts such as 30,60,90,120")
+    bounds = [int(b) for b in raw.split(",")]
+    if any(b < 1 for b in bounds) or any(b <= a for a, b in zip(bounds, bounds[1:])):
+        raise ValueError("day counts must be positive and strictly ascending, e.g. 30,60,90,120")
+    return bounds
+
+
+def amount(raw: str) -> str:
+    if not re.fullmatch(r"\d{1,15}(\.\d{1,6})?", raw):
+        raise ValueError("expected a non-negative decimal amount such as 100 or 99.95")
+    return raw
+
+
+def text(max_length: int):
+    def parse(raw: str) -> str:
+        if len(raw) > max_length:
+            raise ValueError(f"at most {max_length} characters")
+        return raw
+    return parse
+
+
+PERIOD = {"range": choice(*RANGES), "from": iso_date, "to": iso_date,
+          "compare": choice("previous", "year", "none")}
+
+SCHEMAS = {
+    "meta": {}, "health": {},
+    "stats": {"metrics": metric_list, **PERIOD},
+    "series": {"metrics": metric_list, **PERIOD, "granularity": choice("day", "week", "month")},
+    "breakdown": {"metric": metric_id, "by": metric_id, "limit": integer(1, 100), **PERIOD},
+    "segments": dict(PERIOD),
+    "aging": {"asOf": iso_date, "basis": choice("due", "invoice"), "buckets": bucket_bounds,
+              "sort": metric_id, "order": choice("asc", "desc"), "limit": integer(1, 1000),
+              "offset": integer(0, 1_000_000_000), "search": text(100), "minAmount": amount},
+    "agingInvoices": {"asOf": iso_date, "basis": choice("due", "invoice"), "buckets": bucket_bounds},
+    "lowStock": {"limit": integer(1, 1000), "offset": integer(0, 1_000_000_000)},
+}
+REQUIRED = {"stats": ["metrics"], "series": ["metrics"], "breakdown": ["metric", "by"]}
+
+
+def bucket_ids(bounds: list[int]) -> list[str]:
+    """`current`, `days_1_30`, ..., `days_121_plus` for the given upper bounds."""
+    ids, low = ["current"], 1
+    for b in bounds:
+        ids.append(f"days_{low}_{b}")
+        low = b + 1
+    return ids + [f"days_{low}_plus"]
+
+
+def period_rules(q: dict, errors: list[tuple[str, str]]) -> None:
+    custom = q.get("range") == "custom" or ("range" not in q and ("from" in q or "to" in q))
+    if not custom:
+        for key in ("from", "to"):
+            if key in q:
+                errors.append((key, f"only allowed with range=custom (got range={q.get('range')})"))
+        return
+    for key in ("from", "to"):
+        if key not in q:
+            errors.append((key, "required when range=custom"))
+    if "from" in q and "to" in q:
+        span = (q["to"] - q["from"]).days + 1
+        if span < 1:
+            errors.append(("to", f"must be on or after from ({q['from'].isoformat()})"))
+        elif span > MAX_PERIOD_DAYS:
+            errors.append(("to", f"a custom range spans at most {MAX_PERIOD_DAYS} days"))
+
+
+def parse_query(endpoint: str, query_string: str) -> dict:
+    """The typed parameters of `endpoint`, or BadRequest naming every bad one."""
+    schema = SCHEMAS[endpoint]
+    errors: list[tuple[str, str]] = []
+    raw: dict[str, str] = {}
+    for key, value in parse_qsl(query_string, keep_blank_values=True):
+        if key in raw:
+            if not any(p == key for p, _ in errors):
+                errors.append((key, "given more than once"))
+        else:
+            raw[key] = value
+    q: dict = {}
+    for key, value in raw.items():
+        if key not in schema:
+            errors.append((key, "unknown parameter"))
+            continue
+        try:
+            q[key] = schema[key](value)
+        except ValueError as e:
+            if not any(p == key for p, _ in errors):
+                errors.append((key, str(e)))
+    for key in REQUIRED.get(endpoint, []):
+        if key not in raw:
+            errors.append((key, "required"))
+    if errors:
+        raise BadRequest(errors)
+    if "range" in schema:
+        period_rules(q, errors)
+    if endpoint == "aging" and "sort" in q:
+        allowed = AGING_SORTS + bucket_ids(q.get("buckets", DEFAULT_BOUNDS))
+        if q["sort"] not in allowed:
+            errors.append(("sort", f"expected one of {', '.join(allowed)}, got \"{q['sort']}\""))
+    if errors:
+        raise BadRequest(errors)
+    return q
