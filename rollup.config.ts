@@ -143,6 +143,9 @@ const browserEsm: RollupOptions = {
 
 const cdn: RollupOptions = {
   input: { [CDN_ENTRY.name]: CDN_ENTRY.source },
+  // The lazy ECharts chunk imports a few helpers (number formatting) from the main file; letting
+  // rollup add those exports to dashkit.js keeps it one file instead of a facade over a second chunk.
+  preserveEntrySignatures: 'allow-extension',
   plugins: [
     transpile(),
     nodeResolve({ browser: true }),

@@ -9,6 +9,9 @@ import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, Toolti
 import * as core from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
+// Rides in this chunk: building a chart's option is of no use before ECharts is here.
+export { buildOption } from '../components/chart/chart-option.js';
+
 // Area is a line with areaStyle and donut a pie with an inner radius, so three
 // chart types cover every `type`. No TitleComponent: the widget renders its
 // heading in HTML, where screen readers and the theme reach it.

@@ -28,25 +28,32 @@ export type DashChartOption = ComposeOption<
   | AriaComponentOption
 >;
 
-let loading: Promise<ECharts> | undefined;
+/** The lazy chunk: ECharts, and the code that is of use only with it (`<dash-chart>`'s option builder). */
+export type EChartsChunk = typeof import('./echarts-setup.js');
+
+let loading: Promise<EChartsChunk> | undefined;
+
+/**
+ * Loads the lazy chunk once; the one dynamic import of ECharts in dashkit.
+ * A failed load (say, the network dropped the chunk) is not cached, so a
+ * retry can succeed.
+ */
+export function loadEChartsChunk(): Promise<EChartsChunk> {
+  loading ??= import('./echarts-setup.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
 
 /**
  * Load ECharts once and register the line, bar and pie charts with grid,
  * tooltip, legend, dataset, aria and the canvas renderer.
- * A failed load (say, the network dropped the chunk) is not cached, so a
- * retry can succeed.
  *
  * @example
  * const echarts = await loadECharts();
  * const chart = echarts.init(this.canvasHost);
  */
 export function loadECharts(): Promise<ECharts> {
-  loading ??= import('./echarts-setup.js').then(
-    (m) => m.echarts,
-    (error: unknown) => {
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
+  return loadEChartsChunk().then((m) => m.echarts);
 }

@@ -1,0 +1,112 @@
+/**
+ * The invoices under an expanded `<dash-aging-table>` row: fetched when the
+ * row first opens, then kept per customer for as long as the report date
+ * (`asOf`) and basis stay the same.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { AgingInvoicesResponse } from '../../contract/aging-invoices.js';
+import type { Id } from '../../contract/common.js';
+import type { DashClient } from '../../internal/client.js';
+import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { renderError } from '../../internal/templates.js';
+
+export type InvoicesEntry =
+  { status: 'loading' } | { status: 'done'; data: AgingInvoicesResponse } | { status: 'error'; error: unknown };
+
+/** Bounds the cache: a user paging through thousands of customers must not keep every invoice list. */
+const MAX_CACHED_CUSTOMERS = 200;
+
+/** Invoice lists of one report (`asOf` + `basis`); a new report date starts a new cache. */
+export class InvoiceCache {
+  private readonly _entries = new Map<string, InvoicesEntry>();
+  private _report = '';
+
+  constructor(private readonly _onChange: () => void) {}
+
+  /** The entry for a customer under the given report date and basis, if fetched or fetching. */
+  get(id: Id, asOf: string, basis: string): InvoicesEntry | undefined {
+    return this._report === `${asOf}|${basis}` ? this._entries.get(String(id)) : undefined;
+  }
+
+  /** Fetches a customer's invoices unless they are cached (or on their way) for this report. */
+  load(client: DashClient, id: Id, asOf: string, basis: 'due' | 'invoice'): void {
+    const report = `${asOf}|${basis}`;
+    if (report !== this._report) {
+      this._entries.clear();
+      this._report = report;
+    }
+    const key = String(id);
+    const known = this._entries.get(key);
+    if (known && known.status !== 'error') return;
+    if (this._entries.size >= MAX_CACHED_CUSTOMERS) this._entries.clear();
+    this._entries.set(key, { status: 'loading' });
+    this._onChange();
+    const path = `v1/aging/customers/${encodeURIComponent(key)}/invoices`;
+    client.getJson(path, { asOf, basis }, AgingInvoicesResponse).then(
+      (data) => this._settle(report, key, { status: 'done', data }),
+      (error: unknown) => this._settle(report, key, { status: 'error', error }),
+    );
+  }
+
+  private _settle(report: string, key: string, entry: InvoicesEntry): void {
+    if (report !== this._report) return;
+    this._entries.set(key, entry);
+    this._onChange();
+  }
+}
+
+export function renderInvoices(
+  name: string,
+  entry: InvoicesEntry | undefined,
+  format: FormatContext,
+  onRetry: () => void,
+): TemplateResult {
+  if (!entry || entry.status === 'loading') {
+    return html`<p class="invoices-note" role="status">Loading invoices of ${name}…</p>`;
+  }
+  if (entry.status === 'error') {
+    return renderError(entry.error, { what: `the invoices of ${name}`, kept: false, onRetry });
+  }
+  const { invoices } = entry.data;
+  if (invoices.length === 0) return html`<p class="invoices-note">${name} has no open invoices.</p>`;
+  const count = (n: number) => numberFormat(format.locale, {}).format(n);
+  return html`
+    <div class="invoices-wrap" role="region" aria-label="Open invoices of ${name}" tabindex="0">
+      <table part="invoices" class="invoices">
+        <caption class="sr-only">
+          Open invoices of ${name}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Invoice</th>
+            <th scope="col">Issued</th>
+            <th scope="col">Due</th>
+            <th scope="col" class="num">Amount due</th>
+            <th scope="col" class="num">Days overdue</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${invoices.map(
+            (inv) => html`
+              <tr>
+                <th scope="row">${inv.number}</th>
+                <td>${formatDate(inv.issuedOn, format.locale)}</td>
+                <td>${formatDate(inv.dueOn, format.locale)}</td>
+                <td class="num">${formatValue(inv.amountDue, 'currency', format)}</td>
+                <td class="num">
+                  ${inv.daysOverdue > 0 ? count(inv.daysOverdue) : nothing}${
+                    inv.daysOverdue > 0 ? nothing : html`<span class="muted">not yet due</span>`
+                  }
+                </td>
+                <td>
+                  <span class="status status--${inv.status}">${inv.status === 'overdue' ? 'Overdue' : 'Current'}</span>
+                </td>
+              </tr>
+            `,
+          )}
+        </tbody>
+      </table>
+    </div>
+  `;
+}

@@ -1,0 +1,393 @@
+import { css } from 'lit';
+
+export default css`
+  :host {
+    container-type: inline-size;
+  }
+
+  .aging {
+    display: grid;
+    gap: 0.75rem;
+    min-width: 0;
+    padding: var(--dash-aging-table-padding, var(--_dash-space));
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: var(--_dash-radius);
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5rem 1rem;
+  }
+
+  .heading {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.25rem 0.75rem;
+  }
+
+  .title {
+    font-size: 1rem;
+    font-weight: 600;
+    line-height: 1.5rem;
+  }
+
+  .subtitle,
+  .muted,
+  .invoices-note {
+    font-size: 0.8125rem;
+    color: var(--_dash-text-muted);
+  }
+
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+  }
+
+  .search {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-size: 0.8125rem;
+    color: var(--_dash-text-muted);
+  }
+
+  input[type='search'] {
+    font: inherit;
+    font-size: 0.875rem;
+    inline-size: 12rem;
+    max-inline-size: 100%;
+    padding: 0.25rem 0.5rem;
+    color: var(--_dash-text);
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: calc(var(--_dash-radius) / 2);
+  }
+
+  .export,
+  .page {
+    display: inline-flex;
+    align-items: center;
+    font: inherit;
+    font-size: 0.8125rem;
+    line-height: 1.25rem;
+    padding: 0.25rem 0.625rem;
+    color: var(--_dash-accent);
+    background: transparent;
+    border: 1px solid var(--_dash-border);
+    border-radius: calc(var(--_dash-radius) / 2);
+    text-decoration: none;
+    cursor: pointer;
+  }
+
+  .page:disabled {
+    color: var(--_dash-text-muted);
+    cursor: default;
+  }
+
+  input:focus-visible,
+  button:focus-visible,
+  a:focus-visible,
+  .scroll:focus-visible,
+  .invoices-wrap:focus-visible {
+    outline: 2px solid var(--_dash-accent);
+    outline-offset: 2px;
+  }
+
+  .summary {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 1.5rem;
+    margin: 0;
+    min-height: 2.5rem;
+    font-size: 0.875rem;
+  }
+
+  .summary div {
+    display: grid;
+  }
+
+  .summary dt {
+    font-size: 0.75rem;
+    color: var(--_dash-text-muted);
+  }
+
+  .summary dd {
+    margin: 0;
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .summary--skeleton .skeleton {
+    inline-size: 60%;
+    block-size: 2rem;
+  }
+
+  .bad {
+    color: var(--_dash-bad);
+  }
+
+  .scroll {
+    overflow-x: auto;
+    min-width: 0;
+  }
+
+  table {
+    inline-size: 100%;
+    border-collapse: collapse;
+    font-size: 0.8125rem;
+    font-variant-numeric: tabular-nums;
+  }
+
+  th,
+  td {
+    padding: 0.375rem 0.5rem;
+    border-block-end: 1px solid var(--_dash-border);
+    text-align: start;
+    white-space: nowrap;
+    vertical-align: baseline;
+  }
+
+  .num {
+    text-align: end;
+  }
+
+  thead th {
+    padding: 0;
+    color: var(--_dash-text-muted);
+    font-weight: 600;
+  }
+
+  tbody th {
+    font-weight: 400;
+  }
+
+  /* The customer stays in view while the buckets scroll sideways. */
+  .main > thead th:first-child,
+  tbody > .row > th {
+    position: sticky;
+    inset-inline-start: 0;
+    z-index: 1;
+    background: var(--_dash-surface);
+  }
+
+  /* An opened row's invoices stay within the visible width, whatever the scroll. */
+  .invoices-wrap {
+    position: sticky;
+    inset-inline-start: 0;
+    max-inline-size: calc(100cqi - 2 * var(--dash-aging-table-padding, var(--_dash-space)) - 2rem);
+    /* A customer with hundreds of open invoices scrolls inside the row instead of pushing the page away. */
+    max-block-size: 22rem;
+    overflow: auto;
+  }
+
+  .invoices thead th {
+    position: sticky;
+    inset-block-start: 0;
+    background: var(--_dash-neutral-surface);
+  }
+
+  .sort,
+  .expand {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25rem;
+    inline-size: 100%;
+    font: inherit;
+    color: inherit;
+    background: none;
+    border: 0;
+    cursor: pointer;
+    text-align: inherit;
+  }
+
+  .sort {
+    padding: 0.375rem 0.5rem;
+    font-weight: 600;
+  }
+
+  th.num .sort {
+    justify-content: flex-end;
+  }
+
+  .sort-icon {
+    display: inline-block;
+    inline-size: 0.75em;
+  }
+
+  .sort-icon--asc::after {
+    content: '▲';
+  }
+
+  .sort-icon--desc::after {
+    content: '▼';
+  }
+
+  .sort-icon::after {
+    font-size: 0.625rem;
+  }
+
+  .expand {
+    padding: 0;
+    text-align: start;
+    white-space: normal;
+    min-inline-size: 10rem;
+  }
+
+  .chevron {
+    display: inline-block;
+    inline-size: 1em;
+    flex: none;
+    transition: transform 0.15s;
+  }
+
+  .chevron::before {
+    content: '▸';
+  }
+
+  :host(:dir(rtl)) .chevron,
+  [dir='rtl'] .chevron {
+    transform: scaleX(-1);
+  }
+
+  .row--open .chevron {
+    transform: rotate(90deg);
+  }
+
+  .total {
+    font-weight: 600;
+  }
+
+  .details > td {
+    padding: 0.25rem 0.5rem 0.75rem;
+    padding-inline-start: 1.5rem;
+    background: var(--_dash-neutral-surface);
+  }
+
+  .invoices th,
+  .invoices td {
+    padding: 0.25rem 0.5rem;
+  }
+
+  .invoices thead th {
+    padding: 0.25rem 0.5rem;
+  }
+
+  .status {
+    padding: 0 0.375rem;
+    border-radius: 999px;
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
+
+  .status--overdue {
+    color: var(--_dash-bad);
+    background: var(--_dash-bad-surface);
+  }
+
+  .status--current {
+    color: var(--_dash-good);
+    background: var(--_dash-good-surface);
+  }
+
+  .empty {
+    padding: 2rem 0.5rem;
+    text-align: center;
+    white-space: normal;
+    color: var(--_dash-text-muted);
+  }
+
+  .table-skeleton {
+    display: grid;
+    gap: 0.625rem;
+    padding-block: 0.5rem;
+  }
+
+  .table-skeleton .skeleton {
+    block-size: 1.125rem;
+  }
+
+  .pager {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: 0.5rem;
+    font-size: 0.8125rem;
+  }
+
+  .range {
+    margin-inline-end: auto;
+    color: var(--_dash-text-muted);
+    font-variant-numeric: tabular-nums;
+  }
+
+  /* Paper: the whole table, every opened row, no controls, no scrolling box. */
+  @media print {
+    .aging {
+      border: 0;
+      padding: 0;
+    }
+
+    .controls,
+    .pager,
+    .retry,
+    .chevron,
+    .sort-icon {
+      display: none;
+    }
+
+    .scroll {
+      overflow: visible;
+    }
+
+    /* Every column on the page: smaller type, tighter cells, headers and names may wrap. */
+    table {
+      font-size: 8pt;
+    }
+
+    th,
+    td,
+    .sort {
+      padding: 0.125rem 0.25rem;
+    }
+
+    thead th,
+    .expand {
+      white-space: normal;
+    }
+
+    .expand {
+      min-inline-size: 0;
+    }
+
+    .main > thead th:first-child,
+    tbody > .row > th,
+    .invoices-wrap {
+      position: static;
+    }
+
+    .invoices-wrap {
+      max-inline-size: none;
+      overflow: visible;
+    }
+
+    thead {
+      display: table-header-group;
+    }
+
+    tr {
+      break-inside: avoid;
+    }
+
+    .details > td {
+      background: none;
+    }
+  }
+`;

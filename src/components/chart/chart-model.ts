@@ -1,0 +1,198 @@
+/**
+ * From a contract response to what `<dash-chart>` shows: one model feeds both
+ * the ECharts option (chart-option.ts) and the data-table twin, so the two
+ * cannot disagree. Pure functions, no DOM.
+ */
+import type { AgingResponse } from '../../contract/aging.js';
+import type { BreakdownResponse } from '../../contract/breakdown.js';
+import type { Granularity, MetricValue } from '../../contract/common.js';
+import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
+import type { SeriesResponse } from '../../contract/series.js';
+import { formatDate, type FormatContext, type MetricFormat } from '../../internal/format.js';
+
+export const CHART_TYPES = ['line', 'area', 'bar', 'pie', 'donut'] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+/** What one load yields, by what was asked for. */
+export type ChartData =
+  | { kind: 'series'; meta: MetaResponse; infos: MetricInfo[]; response: SeriesResponse }
+  | { kind: 'breakdown'; meta: MetaResponse; info: MetricInfo; byLabel: string; response: BreakdownResponse }
+  | { kind: 'aging'; meta: MetaResponse; response: AgingResponse };
+
+/** One column of numbers: a drawn series and a column of the data table. */
+export interface ModelColumn {
+  /** Legend and tooltip name. */
+  name: string;
+  /** Data-table header (may say more than the legend, e.g. the comparison dates). */
+  heading: string;
+  format: MetricFormat;
+  values: MetricValue[];
+  /** A comparison period, drawn dashed. */
+  previous: boolean;
+  /** Shown in the table and tooltips only (a share beside the amounts). */
+  tableOnly: boolean;
+  /** Palette slot. */
+  color: number;
+  /** Full labels of this column's own buckets, when they differ from the categories (the comparison period). */
+  titles?: string[];
+}
+
+export interface ChartModel {
+  kind: ChartData['kind'];
+  title: string;
+  subtitle: string;
+  /** Header of the table's first column. */
+  categoryName: string;
+  /** Axis labels: short dates, customer names, bucket labels. */
+  categories: string[];
+  /** Full category labels for tooltips and table rows. */
+  categoryTitles: string[];
+  columns: ModelColumn[];
+  stale: boolean;
+  /** Nothing to draw: no rows, or every value zero or missing. */
+  empty: boolean;
+}
+
+/** Colours and fonts read from the element's computed `--dash-*` tokens. */
+export interface ChartTheme {
+  palette: string[];
+  text: string;
+  muted: string;
+  border: string;
+  surface: string;
+  fontFamily: string;
+}
+
+export interface RenderContext extends FormatContext {
+  rtl: boolean;
+  animation: boolean;
+}
+
+const AXIS_DATE: Record<Granularity, Intl.DateTimeFormatOptions> = {
+  day: { day: 'numeric', month: 'short' },
+  week: { day: 'numeric', month: 'short' },
+  month: { month: 'short', year: 'numeric' },
+};
+
+const FULL_DATE: Record<Granularity, Intl.DateTimeFormatOptions> = {
+  day: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' },
+  week: { day: 'numeric', month: 'short', year: 'numeric' },
+  month: { month: 'long', year: 'numeric' },
+};
+
+const fullDate = (t: string, granularity: Granularity, locale: string) => {
+  const date = formatDate(t, locale, FULL_DATE[granularity]);
+  return granularity === 'week' ? `Week of ${date}` : date;
+};
+
+const isBlank = (v: MetricValue) => v === null || Number(v) === 0;
+
+export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
+  const stale = data.response.cache.stale;
+  switch (data.kind) {
+    case 'series': {
+      const { response, infos } = data;
+      const { granularity, comparison } = response;
+      const first = response.series[0]?.points ?? [];
+      const columns: ModelColumn[] = [];
+      response.series.forEach((s, i) => {
+        const info = infos.find((m) => m.id === s.metric);
+        const label = info?.label ?? s.metric;
+        const format = info?.format ?? 'number';
+        columns.push({
+          name: label,
+          heading: label,
+          format,
+          values: s.points.map((p) => p.v),
+          previous: false,
+          tableOnly: false,
+          color: i,
+        });
+        if (s.previous && comparison) {
+          const which = comparison.mode === 'year' ? 'same period last year' : 'previous period';
+          columns.push({
+            name: `${label}, ${which}`,
+            heading: `${label}, ${which} (${comparison.label})`,
+            format,
+            values: s.previous.map((p) => p.v),
+            previous: true,
+            tableOnly: false,
+            color: i,
+            titles: s.previous.map((p) => fullDate(p.t, granularity, ctx.locale)),
+          });
+        }
+      });
+      return {
+        kind: 'series',
+        title: infos.map((m) => m.label).join(' and '),
+        subtitle: response.period.label,
+        categoryName: granularity === 'month' ? 'Month' : granularity === 'week' ? 'Week' : 'Date',
+        categories: first.map((p) => formatDate(p.t, ctx.locale, AXIS_DATE[granularity])),
+        categoryTitles: first.map((p) => fullDate(p.t, granularity, ctx.locale)),
+        columns,
+        stale,
+        empty: first.length === 0 || columns.every((c) => c.previous || c.values.every(isBlank)),
+      };
+    }
+    case 'breakdown': {
+      const { response, info, byLabel } = data;
+      const names = response.rows.map((r) => r.label);
+      return {
+        kind: 'breakdown',
+        title: `${info.label} by ${byLabel.toLowerCase()}`,
+        subtitle: response.period.label,
+        categoryName: byLabel,
+        categories: names,
+        categoryTitles: names,
+        columns: [
+          {
+            name: info.label,
+            heading: info.label,
+            format: info.format,
+            values: response.rows.map((r) => r.value),
+            previous: false,
+            tableOnly: false,
+            color: 0,
+          },
+          {
+            name: 'Share',
+            heading: 'Share',
+            format: 'percent',
+            values: response.rows.map((r) => r.share),
+            previous: false,
+            tableOnly: true,
+            color: 0,
+          },
+        ],
+        stale,
+        empty: response.rows.every((r) => isBlank(r.value)),
+      };
+    }
+    case 'aging': {
+      const { response } = data;
+      const labels = response.buckets.map((b) => b.label);
+      const values = response.buckets.map((b) => response.totals[b.id] ?? 0);
+      return {
+        kind: 'aging',
+        title: 'Receivables by age',
+        subtitle: `As of ${formatDate(response.asOf, ctx.locale)}`,
+        categoryName: 'Age',
+        categories: labels,
+        categoryTitles: labels,
+        columns: [
+          {
+            name: 'Amount due',
+            heading: 'Amount due',
+            format: 'currency',
+            values,
+            previous: false,
+            tableOnly: false,
+            color: 0,
+          },
+        ],
+        stale,
+        empty: values.every(isBlank),
+      };
+    }
+  }
+}

@@ -1,0 +1,472 @@
+import type { EChartsType } from 'echarts/core';
+import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { AgingResponse } from '../../contract/aging.js';
+import { BreakdownResponse } from '../../contract/breakdown.js';
+import type { CompareMode, Granularity, Range } from '../../contract/common.js';
+import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
+import { SeriesResponse } from '../../contract/series.js';
+import type { DashClient } from '../../internal/client.js';
+import { DashElement, type DashTheme } from '../../internal/dash-element.js';
+import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
+import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
+import { ReportController, type PeriodParams } from '../../internal/report.js';
+import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
+import { buildModel, type ChartData, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
+import styles from './chart.styles.js';
+
+export type { ChartData, ChartType } from './chart-model.js';
+
+/** ECharts instances alive on the page, over every chart: what a leak test counts. */
+let liveInstances = 0;
+
+/** Loads ECharts a little before the chart scrolls in, so it is drawn by the time it is seen. */
+const PRELOAD_MARGIN = '200px';
+
+const THEME_ATTRIBUTES = ['theme', 'class', 'style', 'data-theme'];
+
+/**
+ * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
+ * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
+ */
+export const CHART_PALETTES: Readonly<Record<DashTheme, readonly string[]>> = {
+  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
+  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
+};
+
+function closestAcrossShadows(from: Element, selector: string): Element | null {
+  let node: Element | null = from;
+  while (node) {
+    const found = node.closest(selector);
+    if (found) return found;
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
+  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
+}
+
+function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
+  return ids.map((id) => {
+    const info = meta.metrics.find((m) => m.id === id);
+    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
+    return info;
+  });
+}
+
+/**
+ * @summary A chart of one or more metrics over time, of a breakdown (top
+ * customers) or of the aging report, with its numbers as an accessible table.
+ *
+ * ECharts is loaded (once per page, as a separate chunk) only when the chart
+ * scrolls near the viewport: a page without charts never downloads it. Colours
+ * come from the `--dash-chart-1…6` tokens and follow the theme live.
+ *
+ * @example
+ * <dash-chart src="/dashboard/api" metrics="revenue,orders" type="line" range="90d"></dash-chart>
+ * <dash-chart src="/dashboard/api" metrics="revenue" breakdown="customer" type="donut" limit="5"></dash-chart>
+ * <dash-chart src="/dashboard/api" report="aging" type="bar"></dash-chart>
+ *
+ * @csspart base - The card around the chart.
+ * @csspart title - The chart's title.
+ * @csspart subtitle - The period, e.g. "8–21 Nov 2025", or the aging date.
+ * @csspart stale - The mark shown when the server sent cached data it could not refresh.
+ * @csspart table-toggle - The "Show data table" button.
+ * @csspart chart - The box the chart is drawn in (its height is `--dash-chart-height`).
+ * @csspart empty - The "No data for this period" message.
+ * @csspart table - The data-table twin (visually hidden until shown).
+ * @csspart error - The error message and its Retry button.
+ * @csspart retry - The Retry button.
+ *
+ * @cssprop --dash-chart-height - Height of the drawing area (default 280px), reserved while loading.
+ * @cssprop --dash-chart-padding - Inner spacing of the card (default `--dash-space`, 1rem).
+ * @cssprop --dash-chart-1 - First series colour; `--dash-chart-2` … `--dash-chart-6` the others.
+ * @cssprop --dash-color-surface - Card and tooltip background.
+ * @cssprop --dash-color-border - Card border, grid lines and axes.
+ * @cssprop --dash-color-text - Titles, legend and tooltip text; `--dash-color-text-muted` for axis labels.
+ */
+export class DashChart extends DashElement {
+  static override styles: CSSResultGroup = [DashElement.styles, styles];
+
+  /** ECharts instances alive over all charts on the page (0 once every chart is removed). */
+  static get liveInstances(): number {
+    return liveInstances;
+  }
+
+  private readonly _report = new ReportController<ChartData>(this, {
+    args: () => [this.metrics, this.breakdown, this.report, this.limit, this.granularity],
+    topics: (data) => {
+      if (!data) return undefined;
+      if (data.kind === 'aging') return ['invoices', 'customers'];
+      const infos = data.kind === 'series' ? data.infos : [data.info];
+      return infos.every((m) => m.topics) ? infos.flatMap((m) => m.topics ?? []) : undefined;
+    },
+    load: ({ client, period, signal, meta }) => this._fetch(client, period, meta, signal),
+  });
+
+  /** ECharts and the option builder, once the lazy chunk has loaded. */
+  private _echarts?: EChartsChunk;
+  private _chart?: EChartsType;
+  /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
+  private _drawn?: { model: ChartModel; key: string };
+  private _modelCache?: {
+    data: ChartData;
+    locale: string;
+    currency: string;
+    label?: string | undefined;
+    model: ChartModel;
+  };
+  private _intersection?: IntersectionObserver;
+  private _resize?: ResizeObserver;
+  private _mutation?: MutationObserver;
+  private _colorScheme?: MediaQueryList;
+  private readonly _onColorScheme = () => this._draw();
+
+  @query('.canvas') private _canvas?: HTMLDivElement;
+
+  @state() private _inView = false;
+  @state() private _loadError?: unknown;
+  @state() private _tableShown = false;
+
+  /** Metric ids, comma-separated, e.g. `revenue,orders`; unset uses the backend's first time-series metric. With `breakdown`, the first is used. */
+  @property({ reflect: true }) metrics?: string;
+
+  /** `line`, `area` or `bar` over time; `pie`, `donut` or `bar` with `breakdown` or `report`. @default line, or donut with breakdown/report */
+  @property({ reflect: true }) type?: ChartType;
+
+  /** Bucket size of a time series: `day`, `week` or `month`; unset lets the server choose by period length. */
+  @property({ reflect: true }) granularity?: Granularity;
+
+  /** Breakdown id from `v1/meta`, e.g. `customer`: draws the metric's top contributors instead of a time series. */
+  @property({ reflect: true }) breakdown?: string;
+
+  /** `aging`: draws the receivables per aging bucket. */
+  @property({ reflect: true }) report?: 'aging';
+
+  /** How many contributors a breakdown shows before "other" (1–100; server default when unset). */
+  @property({ type: Number, reflect: true }) limit?: number;
+
+  /** Title shown above the chart and given to the data table; unset derives one ("Revenue by customer"). */
+  @property({ reflect: true }) label?: string;
+
+  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
+  @property({ reflect: true }) src?: string;
+
+  /** Period preset; unset uses the board's or the server's default. */
+  @property({ reflect: true }) range?: Range;
+
+  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) from?: string;
+
+  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
+  @property({ reflect: true }) to?: string;
+
+  /** Comparison drawn as a dashed line: `previous` (server default), `year` or `none`. Time series only. */
+  @property({ reflect: true }) compare?: CompareMode;
+
+  /** BCP 47 locale for numbers and dates; unset uses the board's, then the backend's. */
+  @property({ reflect: true }) locale?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._intersection = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this._intersection?.disconnect();
+        this._inView = true;
+        this._load();
+      },
+      { rootMargin: PRELOAD_MARGIN },
+    );
+    this._intersection.observe(this);
+    this._resize = new ResizeObserver(() => this._chart?.resize());
+    this._resize.observe(this);
+    // A host switches themes by attribute on <html>, on the board or on this element; each can change the tokens.
+    this._mutation = new MutationObserver(() => this._draw());
+    for (const target of [document.documentElement, closestAcrossShadows(this, 'dash-board'), this]) {
+      if (target) this._mutation.observe(target, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
+    }
+    this._colorScheme = matchMedia('(prefers-color-scheme: dark)');
+    this._colorScheme.addEventListener('change', this._onColorScheme);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._intersection?.disconnect();
+    this._resize?.disconnect();
+    this._mutation?.disconnect();
+    this._colorScheme?.removeEventListener('change', this._onColorScheme);
+    this._intersection = this._resize = this._mutation = this._colorScheme = undefined;
+    if (this._chart) {
+      this._chart.dispose();
+      liveInstances--;
+    }
+    this._chart = undefined;
+    this._drawn = undefined;
+    // Back in the page, the chart is drawn again when it is seen again.
+    this._inView = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this._draw();
+  }
+
+  private async _fetch(
+    client: DashClient,
+    period: PeriodParams,
+    meta: () => Promise<MetaResponse>,
+    signal: AbortSignal,
+  ): Promise<ChartData> {
+    const { report, breakdown, limit, granularity } = this;
+    if (report !== undefined) {
+      if (report !== 'aging') throw new Error(`report="${String(report)}" is not a chart report (expected "aging")`);
+      // limit=1: the chart needs the totals over all customers, not the rows.
+      const [m, response] = await Promise.all([
+        meta(),
+        client.getJson('v1/aging', { limit: 1 }, AgingResponse, signal),
+      ]);
+      return { kind: 'aging', meta: m, response };
+    }
+    const ids =
+      this.metrics
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? [];
+    // Without metric ids the request waits for v1/meta to pick one; with them both requests run at once.
+    const chosen = ids.length > 0 ? ids : [defaultMetric(await meta())?.id ?? ''];
+    if (breakdown) {
+      // A breakdown has no comparison: `compare` is not one of its parameters.
+      const { range, from, to } = period;
+      const query = { metric: chosen[0], by: breakdown, limit, range, from, to };
+      const [m, response] = await Promise.all([
+        meta(),
+        client.getJson('v1/breakdown', query, BreakdownResponse, signal),
+      ]);
+      const [info] = metricInfos(m, chosen.slice(0, 1));
+      const by = m.breakdowns.find((b) => b.id === breakdown);
+      return { kind: 'breakdown', meta: m, info: info!, byLabel: by?.label ?? breakdown, response };
+    }
+    const query = { metrics: chosen.join(','), granularity, ...period };
+    const [m, response] = await Promise.all([meta(), client.getJson('v1/series', query, SeriesResponse, signal)]);
+    return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
+  }
+
+  private _load(): void {
+    this._loadError = undefined;
+    loadEChartsChunk().then(
+      (chunk) => {
+        this._echarts = chunk;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this._loadError = error;
+      },
+    );
+  }
+
+  private _format(data: ChartData): FormatContext {
+    return this._report.format(data.meta);
+  }
+
+  private _model(data: ChartData): ChartModel {
+    const { locale, currency } = this._format(data);
+    const cached = this._modelCache;
+    const label = this.label || undefined;
+    if (cached?.data === data && cached.locale === locale && cached.currency === currency && cached.label === label)
+      return cached.model;
+    const model = buildModel(data, { locale, currency });
+    if (label) model.title = label;
+    this._modelCache = { data, locale, currency, label, model };
+    return model;
+  }
+
+  private _effectiveType(data: ChartData): ChartType {
+    return this.type ?? (data.kind === 'series' ? 'line' : 'donut');
+  }
+
+  /** Why this `type` cannot draw this data, or `undefined`. */
+  private _typeProblem(data: ChartData): string | undefined {
+    const type = this._effectiveType(data);
+    if (data.kind === 'series' && (type === 'pie' || type === 'donut'))
+      return `type="${type}" needs breakdown="…" or report="aging"; a time series is drawn as line, area or bar`;
+    if (data.kind !== 'series' && (type === 'line' || type === 'area'))
+      return `type="${type}" draws a time series; a breakdown or report is drawn as pie, donut or bar`;
+    return undefined;
+  }
+
+  /** Own `theme`, else the board's, else the system's: which default palette applies. */
+  private _themeName(): DashTheme {
+    if (this.theme) return this.theme;
+    if (this._report.board?.theme) return this._report.board.theme;
+    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  }
+
+  private _readTheme(): ChartTheme {
+    const style = getComputedStyle(this);
+    const token = (name: string) => style.getPropertyValue(name).trim();
+    const defaults = CHART_PALETTES[this._themeName()];
+    return {
+      palette: defaults.map((fallback, i) => token(`--dash-chart-${i + 1}`) || fallback),
+      text: token('--_dash-text'),
+      muted: token('--_dash-text-muted'),
+      border: token('--_dash-border'),
+      surface: token('--_dash-surface'),
+      fontFamily: style.fontFamily,
+    };
+  }
+
+  /** Creates the ECharts instance on first need and gives it the current option, unless it already shows it. */
+  private _draw(): void {
+    const data = this._report.data;
+    const canvas = this._canvas;
+    if (!this._echarts || !data || !canvas || !this._inView || !this.isConnected) return;
+    const model = this._model(data);
+    if (model.empty || this._typeProblem(data)) {
+      this._chart?.clear();
+      this._drawn = undefined;
+      return;
+    }
+    const type = this._effectiveType(data);
+    const theme = this._readTheme();
+    const ctx = {
+      ...this._format(data),
+      rtl: getComputedStyle(canvas.parentElement ?? this).direction === 'rtl',
+      animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
+    };
+    const key = JSON.stringify([type, theme, ctx]);
+    if (this._chart && this._drawn?.model === model && this._drawn.key === key) return;
+    if (!this._chart) {
+      this._chart = this._echarts.echarts.init(canvas, undefined, { renderer: 'canvas' });
+      liveInstances++;
+    }
+    this._chart.setOption(this._echarts.buildOption(model, type, theme, ctx), { notMerge: true });
+    this._drawn = { model, key };
+  }
+
+  private _retry = (): void => {
+    if (this._loadError) this._load();
+    if (this._report.failed) this._report.retry();
+  };
+
+  private _toggleTable(): void {
+    this._tableShown = !this._tableShown;
+  }
+
+  override render(): TemplateResult {
+    const report = this._report;
+    const data = report.data;
+    const failed = report.failed;
+    const model = data ? this._model(data) : undefined;
+    const rtl = directionOf(data ? this._format(data).locale : this.locale || report.board?.locale) === 'rtl';
+    const problem = data ? this._typeProblem(data) : undefined;
+    const hasTable = model !== undefined && !model.empty;
+    // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
+    const error = failed
+      ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this._retry })
+      : this._loadError
+        ? this._renderLoadError(this._loadError)
+        : nothing;
+    return html`
+      <section
+        part="base"
+        class="chart"
+        aria-busy=${report.busy ? 'true' : 'false'}
+        aria-labelledby="title"
+        dir=${ifDefined(rtl ? 'rtl' : undefined)}
+      >
+        <div class="header">
+          ${
+            model
+              ? html`<span id="title" part="title" class="title">${model.title}</span>
+                  <span part="subtitle" class="subtitle" dir="auto">${model.subtitle}</span>`
+              : html`<span id="title" part="title" class="title ${this.label || failed ? '' : 'skeleton'}"
+                  >${this.label ?? ''}</span
+                >`
+          }
+          ${model?.stale ? renderStale() : nothing}
+          <button
+            part="table-toggle"
+            class="toggle"
+            type="button"
+            aria-expanded=${this._tableShown ? 'true' : 'false'}
+            aria-controls="table"
+            ?disabled=${!hasTable}
+            @click=${this._toggleTable}
+          >
+            ${this._tableShown ? 'Hide data table' : 'Show data table'}
+          </button>
+        </div>
+        ${data ? error : nothing}
+        ${problem ? html`<div part="error" class="error" role="alert">${problem}</div>` : nothing}
+        <div part="chart" class="frame">
+          <div class="canvas"></div>
+          ${!data && error !== nothing ? html`<div class="overlay">${error}</div>` : nothing}
+          ${
+            !model && error === nothing
+              ? html`<div class="skeleton"></div>
+                  <span class="sr-only">Loading…</span>`
+              : nothing
+          }
+          ${model?.empty ? html`<div part="empty" class="overlay">No data for this period</div>` : nothing}
+        </div>
+        ${hasTable && data ? this._renderTable(model, this._format(data)) : nothing}
+      </section>
+    `;
+  }
+
+  private _renderTable(model: ChartModel, ctx: FormatContext): TemplateResult {
+    return html`
+      <!-- Shown, the table may scroll sideways in a narrow card: a focusable, named region lets keyboards scroll it. -->
+      <div
+        id="table"
+        part="table"
+        class=${this._tableShown ? 'table-wrap' : 'table-wrap sr-only'}
+        role=${ifDefined(this._tableShown ? 'region' : undefined)}
+        aria-label=${ifDefined(this._tableShown ? `${model.title}, data table` : undefined)}
+        tabindex=${ifDefined(this._tableShown ? '0' : undefined)}
+      >
+        <table>
+          <caption>
+            ${model.title}, ${model.subtitle}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">${model.categoryName}</th>
+              ${model.columns.map((c) => html`<th scope="col">${c.heading}</th>`)}
+            </tr>
+          </thead>
+          <tbody>
+            ${model.categoryTitles.map(
+              (title, i) => html`
+                <tr>
+                  <th scope="row">${title}</th>
+                  ${model.columns.map((c) => html`<td>${formatValue(c.values[i] ?? null, c.format, ctx)}</td>`)}
+                </tr>
+              `,
+            )}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+
+  private _renderLoadError(error: unknown): TemplateResult {
+    return html`
+      <div part="error" class="error" role="alert">
+        <span>Could not load the charting library: ${errorMessage(error)}</span>
+        <button part="retry" class="retry" type="button" @click=${this._retry}>Retry</button>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-chart': DashChart;
+  }
+}

@@ -1,0 +1,239 @@
+import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { LowStockResponse, type LowStockItem } from '../../contract/low-stock.js';
+import type { MetaResponse } from '../../contract/meta.js';
+import { DashElement } from '../../internal/dash-element.js';
+import { directionOf, numberFormat, type FormatContext } from '../../internal/format.js';
+import { ReportController } from '../../internal/report.js';
+import { renderError, renderStale } from '../../internal/templates.js';
+import styles from './low-stock.styles.js';
+
+/** What one load yields. */
+export interface LowStockData {
+  meta: MetaResponse;
+  report: LowStockResponse;
+}
+
+/** A short list by default: the widget sits beside others; `limit` asks for more. */
+export const DEFAULT_LOW_STOCK_LIMIT = 10;
+
+/** Skeleton rows at most: enough to hold the room of a typical page. */
+const SKELETON_ROWS = 10;
+
+/**
+ * @summary Products at or below their reorder level, most urgent first:
+ * an out/low badge, stock against the reorder level, days of cover and daily
+ * demand when the backend knows them, paged.
+ *
+ * @example
+ * <dash-low-stock src="/dashboard/api" limit="10"></dash-low-stock>
+ *
+ * @csspart base - The card.
+ * @csspart title - "Low stock".
+ * @csspart summary - "3 out of stock", beside the title.
+ * @csspart table - The table of products.
+ * @csspart badge - Each product's "Out of stock" / "Low" badge.
+ * @csspart meter - Each product's stock bar (decorative; the text beside it says "6 of 30").
+ * @csspart pager - The "1–10 of 24" line with its buttons.
+ * @csspart empty - The message shown when every product is above its reorder level.
+ * @csspart stale - The mark shown when the server sent cached data it could not refresh.
+ * @csspart error - The error message and its Retry button.
+ * @csspart retry - The Retry button.
+ *
+ * @cssprop --dash-low-stock-padding - Inner spacing of the card (default `--dash-space`, 1rem).
+ * @cssprop --dash-color-bad - Out-of-stock badge and bar; `--dash-color-bad-surface` the badge background.
+ * @cssprop --dash-color-warn - Low-stock badge and bar; `--dash-color-warn-surface` the badge background.
+ * @cssprop --dash-color-surface - Card background.
+ * @cssprop --dash-color-border - Card border, row rules and the empty part of each bar.
+ * @cssprop --dash-color-text - Text; `--dash-color-text-muted` for SKUs and headers.
+ */
+export class DashLowStock extends DashElement {
+  static override styles: CSSResultGroup = [DashElement.styles, styles];
+
+  private readonly _report = new ReportController<LowStockData>(this, {
+    usesPeriod: false,
+    args: () => [this._limit, this._offset],
+    topics: ['products', 'orders'],
+    stale: (data) => data.report.cache.stale,
+    load: async ({ client, signal, meta }) => {
+      const [m, report] = await Promise.all([
+        meta(),
+        client.getJson('v1/low-stock', { limit: this._limit, offset: this._offset }, LowStockResponse, signal),
+      ]);
+      return { meta: m, report };
+    },
+  });
+
+  /** Position of the first shown product. */
+  @state() private _offset = 0;
+
+  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
+  @property({ reflect: true }) src?: string;
+
+  /** Products per page (1–1000). @default 10 */
+  @property({ type: Number, reflect: true }) limit = DEFAULT_LOW_STOCK_LIMIT;
+
+  /** BCP 47 locale for numbers; unset uses the board's, then the backend's. */
+  @property({ reflect: true }) locale?: string;
+
+  protected override willUpdate(changed: PropertyValues<DashLowStock>): void {
+    if (changed.has('limit')) this._offset = 0;
+  }
+
+  private get _limit(): number {
+    const size = Math.trunc(this.limit);
+    return Number.isFinite(size) && size >= 1 ? Math.min(size, 1000) : DEFAULT_LOW_STOCK_LIMIT;
+  }
+
+  private _page(delta: number): void {
+    this._offset = Math.max(0, this._offset + delta * this._limit);
+  }
+
+  override render(): TemplateResult {
+    const r = this._report;
+    const data = r.data;
+    const format = r.format(data?.meta);
+    const rtl = directionOf(format.locale) === 'rtl';
+    const n = (v: number) => numberFormat(format.locale, {}).format(v);
+    return html`
+      <section
+        part="base"
+        class="low-stock"
+        aria-busy=${r.busy ? 'true' : 'false'}
+        aria-labelledby="title"
+        dir=${ifDefined(rtl ? 'rtl' : undefined)}
+      >
+        <div class="header">
+          <span id="title" part="title" class="title">Low stock</span>
+          ${
+            data && data.report.total > 0
+              ? html`<span part="summary" class="summary">${n(data.report.outOfStock)} out of stock</span>`
+              : nothing
+          }
+          ${r.stale ? renderStale() : nothing}
+        </div>
+        ${
+          r.failed
+            ? renderError(r.error, { what: 'low stock', kept: Boolean(data), onRetry: () => r.retry() })
+            : nothing
+        }
+        ${data ? this._renderBody(data.report, format) : r.failed ? nothing : this._renderSkeleton()}
+      </section>
+    `;
+  }
+
+  private _renderSkeleton(): TemplateResult {
+    return html`
+      <div class="skeleton-rows" aria-hidden="true">
+        ${Array.from({ length: Math.min(this._limit, SKELETON_ROWS) + 1 }, () => html`<span class="skeleton"></span>`)}
+      </div>
+      <span class="sr-only">Loading…</span>
+    `;
+  }
+
+  private _renderBody(report: LowStockResponse, format: FormatContext): TemplateResult {
+    if (report.total === 0) {
+      return html`<p part="empty" class="empty">All products are above their reorder level.</p>`;
+    }
+    // Demand and cover need order lines; a backend without them leaves the fields out.
+    const hasDemand = report.items.some((i) => i.dailyDemand !== undefined);
+    const hasCover = report.items.some((i) => i.daysOfCover !== undefined);
+    return html`
+      <div class="scroll" role="region" aria-labelledby="title" tabindex="0">
+        <table part="table">
+          <caption class="sr-only">
+            Products at or below their reorder level, most urgent first
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" class="status-cell">Status</th>
+              <th scope="col">Stock</th>
+              ${hasCover ? html`<th scope="col" class="num">Cover</th>` : nothing}
+              ${hasDemand ? html`<th scope="col" class="num">Sold per day</th>` : nothing}
+            </tr>
+          </thead>
+          <tbody>
+            ${report.items.map((item) => this._renderRow(item, format, hasCover, hasDemand))}
+          </tbody>
+        </table>
+      </div>
+      ${this._renderPager(report, format)}
+    `;
+  }
+
+  private _renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
+    const n = (v: number, digits = 0) => numberFormat(format.locale, { maximumFractionDigits: digits }).format(v);
+    const badge = item.status === 'out' ? 'Out of stock' : 'Low';
+    const level = item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / item.reorderLevel, 0), 1) : 0;
+    const days = (v: number) =>
+      numberFormat(format.locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(
+        v,
+      );
+    return html`
+      <tr>
+        <th scope="row">
+          <span class="name">${item.name}</span>
+          <span class="sku">${item.sku}</span>
+          <!-- In a narrow card the status column folds into this cell (only one of the two badges is displayed). -->
+          <span class="badge badge--${item.status} badge--inline">${badge}</span>
+        </th>
+        <td class="status-cell"><span part="badge" class="badge badge--${item.status}">${badge}</span></td>
+        <td>
+          <span class="stock">
+            <span part="meter" class="meter meter--${item.status}" aria-hidden="true"
+              ><span class="fill" style="inline-size: ${(level * 100).toFixed(1)}%"></span
+            ></span>
+            <span class="stock-text"><bdi>${n(item.quantity)}</bdi> of <bdi>${n(item.reorderLevel)}</bdi></span>
+          </span>
+        </td>
+        ${
+          hasCover
+            ? html`<td class="num">
+                ${
+                  item.daysOfCover === null || item.daysOfCover === undefined
+                    ? html`<span aria-hidden="true">—</span><span class="sr-only">unknown, no recent sales</span>`
+                    : days(item.daysOfCover)
+                }
+              </td>`
+            : nothing
+        }
+        ${
+          hasDemand
+            ? html`<td class="num">
+                ${
+                  item.dailyDemand === null || item.dailyDemand === undefined
+                    ? html`<span aria-hidden="true">—</span><span class="sr-only">unknown</span>`
+                    : n(item.dailyDemand, 1)
+                }
+              </td>`
+            : nothing
+        }
+      </tr>
+    `;
+  }
+
+  private _renderPager(report: LowStockResponse, format: FormatContext): TemplateResult | typeof nothing {
+    if (report.total <= report.limit && report.offset === 0) return nothing;
+    const n = (v: number) => numberFormat(format.locale, {}).format(v);
+    const first = report.offset + 1;
+    const last = Math.min(report.offset + report.items.length, report.total);
+    return html`
+      <div part="pager" class="pager">
+        <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
+        <span class="range" aria-live="polite"><bdi>${n(first)}–${n(last)}</bdi> of <bdi>${n(report.total)}</bdi></span>
+        <button class="page" type="button" ?disabled=${report.offset === 0} @click=${() => this._page(-1)}>
+          Previous
+        </button>
+        <button class="page" type="button" ?disabled=${last >= report.total} @click=${() => this._page(1)}>Next</button>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-low-stock': DashLowStock;
+  }
+}
