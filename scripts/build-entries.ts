@@ -46,7 +46,7 @@ export function typesFor(source: string): string {
   return `./${TYPES_DIR}/${source.replace(/\.ts$/, '.d.ts')}`;
 }
 
-type ExportTarget = string | { types: string; default: string };
+type ExportTarget = string | { types: string; default?: string };
 
 /** The `exports` map package.json must carry. `types` comes first in every condition object. */
 export function expectedExports(root = ROOT): Record<string, ExportTarget> {
@@ -58,6 +58,8 @@ export function expectedExports(root = ROOT): Record<string, ExportTarget> {
   }
   exports['./contract'] = { types: typesFor('src/contract/index.ts'), default: './dist/contract/index.js' };
   exports['./contract/*.json'] = './dist/contract/*.json';
+  // Types only: React JSX typings for the elements (src/jsx.ts).
+  exports['./jsx'] = { types: typesFor('src/jsx.ts') };
   exports['./server'] = { types: typesFor('server-adapter/index.ts'), default: './dist/server/index.js' };
   exports['./custom-elements.json'] = './custom-elements.json';
   exports['./package.json'] = './package.json';

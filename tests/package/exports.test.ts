@@ -47,7 +47,15 @@ describe('package.json', () => {
     expect(names).toContain('stat-card');
     const elementSubpaths = Object.keys(pkg.exports).filter(
       (k) =>
-        !['.', './contract', './contract/*.json', './server', './custom-elements.json', './package.json'].includes(k),
+        ![
+          '.',
+          './contract',
+          './contract/*.json',
+          './jsx',
+          './server',
+          './custom-elements.json',
+          './package.json',
+        ].includes(k),
     );
     expect(elementSubpaths.sort(), FIX).toEqual(names.map((n) => `./${n}`).sort());
   });
