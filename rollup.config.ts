@@ -19,6 +19,7 @@ import terser from '@rollup/plugin-terser';
 import type { ExistingRawSourceMap, OutputChunk, Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
 import ts from 'typescript';
 import { browserEntries, CDN_ENTRY, NODE_ENTRIES, SERVER_ONLY_PACKAGES } from './scripts/build-entries.js';
+import { minifyTemplates } from './scripts/minify-templates.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies?: Record<string, string>;
@@ -91,7 +92,7 @@ const onwarn: WarningHandlerWithDefault = (warning, warn) => {
  * again in each of the three builds below (as @rollup/plugin-typescript
  * does) cost about 15 s of a 2-core machine for nothing.
  */
-function transpile(): Plugin {
+function transpile({ minify = false } = {}): Plugin {
   const file = ts.readConfigFile('tsconfig.build.json', (path) => ts.sys.readFile(path));
   if (file.error) throw new Error(ts.flattenDiagnosticMessageText(file.error.messageText, '\n'));
   const { options } = ts.parseJsonConfigFileContent(file.config, ts.sys, '.');
@@ -117,7 +118,12 @@ function transpile(): Plugin {
     },
     transform(code, id) {
       if (!id.endsWith('.ts') || id.endsWith('.d.ts') || id.includes('node_modules')) return null;
-      const out = ts.transpileModule(code, { compilerOptions, fileName: id, reportDiagnostics: false });
+      const out = ts.transpileModule(code, {
+        compilerOptions,
+        fileName: id,
+        reportDiagnostics: false,
+        transformers: minify ? { before: [minifyTemplates] } : undefined,
+      });
       return {
         code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''),
         map: out.sourceMapText ? (JSON.parse(out.sourceMapText) as ExistingRawSourceMap) : null,
@@ -130,7 +136,7 @@ const browserEsm: RollupOptions = {
   input: browserEntries(),
   external: (id) => isPackage(id, packages),
   // tslib is the only package bundled here: its helpers are our compiled code.
-  plugins: [transpile(), nodeResolve({ resolveOnly: ['tslib'] }), browserGuard()],
+  plugins: [transpile({ minify: true }), nodeResolve({ resolveOnly: ['tslib'] }), browserGuard()],
   output: {
     dir: 'dist',
     format: 'es',
@@ -147,7 +153,7 @@ const cdn: RollupOptions = {
   // rollup add those exports to dashkit.js keeps it one file instead of a facade over a second chunk.
   preserveEntrySignatures: 'allow-extension',
   plugins: [
-    transpile(),
+    transpile({ minify: true }),
     nodeResolve({ browser: true }),
     // ECharts' ESM checks `process.env.NODE_ENV`; a browser has no `process`.
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),

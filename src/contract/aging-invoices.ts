@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { envelope, Id, IsoDate, Money } from './common.js';
 
-export { AgingInvoicesParams } from './params.js';
-
 export const AgingInvoice = z.object({
   number: z.string(),
   issuedOn: IsoDate,

@@ -5,8 +5,6 @@
 import * as z from 'zod/mini';
 import { envelope, Id, IsoDate, Money, paging } from './common.js';
 
-export { AgingParams } from './params.js';
-
 export const AgingBucket = z.object({
   /** `current`, `days_1_30`, …, `days_121_plus` (derived from the boundaries). */
   id: z.string(),

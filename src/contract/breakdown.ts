@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { envelope, Money, Period } from './common.js';
 
-export { BreakdownParams } from './params.js';
-
 export const BreakdownRow = z.object({
   /** The dimension value (e.g. a customer id), or `other` for everyone outside the top N. */
   key: z.string(),

@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { envelope, Id, paging } from './common.js';
 
-export { LowStockParams } from './params.js';
-
 export const LowStockItem = z.object({
   id: Id,
   sku: z.string(),

@@ -256,9 +256,7 @@ export interface ParamError {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ParamError[] };
 
 interface QuerySchema<T> {
-  safeParse(
-    input: unknown,
-  ):
+  safeParse(input: unknown):
     | { success: true; data: T }
     | {
         success: false;

@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { envelope, Id, Money, Period } from './common.js';
 
-export { SegmentsParams } from './params.js';
-
 export const SEGMENT_IDS = ['high', 'medium', 'low'] as const;
 
 export const Segment = z.object({

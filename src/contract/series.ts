@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { Comparison, envelope, Granularity, Period, Point } from './common.js';
 
-export { SeriesParams } from './params.js';
-
 export const Series = z.object({
   metric: z.string(),
   /** One point per bucket of the period, in order, none missing: an empty day is a 0 point. */

@@ -2,8 +2,6 @@
 import * as z from 'zod/mini';
 import { Comparison, envelope, Granularity, MetricValue, Period, Point } from './common.js';
 
-export { StatsParams } from './params.js';
-
 export const Stat = z.object({
   metric: z.string(),
   /** Value over the period; `null` when undefined (an average over no orders). */
