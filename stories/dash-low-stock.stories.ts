@@ -19,7 +19,16 @@ const items = [
 const pages = (_request: Request, url: URL) => {
   const offset = Number(url.searchParams.get('offset') ?? 0);
   const limit = Number(url.searchParams.get('limit') ?? 50);
-  return json({ ...lowStock, items: items.slice(offset, offset + limit), offset, limit });
+  // Totals over all eight, as the contract counts them (the fixture's own `outOfStock` counts another catalogue).
+  const outOfStock = items.filter((item) => item.status === 'out').length;
+  return json({
+    ...lowStock,
+    items: items.slice(offset, offset + limit),
+    total: items.length,
+    outOfStock,
+    offset,
+    limit,
+  });
 };
 
 const routes = { 'v1/meta': meta, 'v1/low-stock': pages };
