@@ -168,7 +168,12 @@ export interface RollupQuery {
  * column per served base alias), or nothing when no base can be served.
  */
 export interface RollupRouter {
-  serve(name: string, spec: TimedAggregateSpec, bases: readonly Base[], q: RollupQuery): { cte: string; served: ReadonlySet<string> } | undefined;
+  serve(
+    name: string,
+    spec: TimedAggregateSpec,
+    bases: readonly Base[],
+    q: RollupQuery,
+  ): { cte: string; served: ReadonlySet<string> } | undefined;
   /** After a failed statement that used rollups: true when it should be re-run raw (e.g. a rollup table vanished). */
   recover(error: unknown): boolean;
 }
