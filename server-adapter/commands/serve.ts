@@ -332,12 +332,14 @@ export function sourceLabel(config: ServeConfig): string {
 
 /**
  * What `serve` answers: the demo page at `/`, the built bundles under
- * `/dist/`, and the contract (everything else) from the dashboard server.
+ * `/dist/`, the demo's `POST /demo/activity` when `activity` is given (demo
+ * mode only), and the contract (everything else) from the dashboard server.
  */
 export function serveHandler(
   dashboard: { fetch(request: Request): Promise<Response> },
   config: ServeConfig,
   dist: string | undefined,
+  activity?: (request: Request) => Promise<Response | undefined>,
 ): (request: Request) => Promise<Response> {
   const files = dist ? staticFiles(dist, '/dist/') : async () => undefined;
   return async (request) => {
@@ -350,20 +352,25 @@ export function serveHandler(
         timezone: config.timezone,
         currency: config.currency,
         sourceLabel: sourceLabel(config),
+        activity: activity !== undefined,
       });
       return new Response(request.method === 'HEAD' ? null : html, {
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
       });
     }
-    return (await files(request)) ?? dashboard.fetch(request);
+    return (await activity?.(request)) ?? (await files(request)) ?? dashboard.fetch(request);
   };
 }
 
 async function start(config: ServeConfig): Promise<number> {
   const { createDashboardServer } = await import('../handler.js');
+  // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
+  const demoSource =
+    !config.databaseUrl && config.demo ? await (await import('../sources/pglite.js')).createPgliteSource() : undefined;
   const dashboard = createDashboardServer({
     ...(config.databaseUrl ? { source: { databaseUrl: config.databaseUrl } } : {}),
-    seedDemo: !config.databaseUrl && config.demo,
+    ...(demoSource ? { source: demoSource } : {}),
+    seedDemo: demoSource !== undefined,
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     timezone: config.timezone,
     currency: config.currency,
@@ -382,29 +389,40 @@ async function start(config: ServeConfig): Promise<number> {
     ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
     ...(config.listenNotify ? { listenNotify: true } : {}),
   });
+  const close = async () => {
+    await dashboard.close();
+    await demoSource?.close();
+  };
   try {
     await dashboard.ready;
   } catch (error) {
     process.stderr.write(`dashkit serve: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    await dashboard.close();
+    await close();
     return 1;
   }
 
   const root = packageRoot();
-  const handler = serveHandler(dashboard, config, root ? join(root, 'dist') : undefined);
+  const activity = demoSource
+    ? (await import('../demo/server.js')).demoActivityRoute({
+        source: demoSource,
+        invalidate: (topics) => dashboard.invalidate(topics),
+        timezone: config.timezone,
+      })
+    : undefined;
+  const handler = serveHandler(dashboard, config, root ? join(root, 'dist') : undefined, activity);
   const label = sourceLabel(config);
 
   let listening: Listening;
   try {
     listening = await listen(
-      { fetch: handler, close: () => dashboard.close(), endStreams: () => dashboard.endStreams() },
+      { fetch: handler, close, endStreams: () => dashboard.endStreams() },
       { port: config.port, host: config.host },
     );
   } catch (error) {
     process.stderr.write(
       `dashkit serve: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    await dashboard.close();
+    await close();
     return 1;
   }
   // Which features are on, never the secrets themselves.

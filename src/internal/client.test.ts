@@ -38,6 +38,12 @@ describe('createClient', () => {
     expect(request?.headers.get('authorization')).toBe('Bearer t0k');
   });
 
+  it('revalidates instead of trusting the HTTP cache, so a refetch after a live event sees the new data', async () => {
+    const fake = fakeFetch(() => json(statsJson));
+    await createClient({ base: BASE, fetch: fake.fetch }).getJson('v1/stats', {}, StatsResponse);
+    expect(fake.requests[0]?.cache).toBe('no-cache');
+  });
+
   it('turns problem+json into an error carrying the status and the problem', async () => {
     const client = createClient({ base: BASE, fetch: fakeFetch(() => json(problemJson, 500)).fetch });
     const error = await client.getJson('v1/stats', {}, StatsResponse).catch((e: unknown) => e);

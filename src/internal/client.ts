@@ -130,6 +130,9 @@ export function createClient(options: ClientOptions): DashClient {
     prefixUrl: base,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     credentials: options.credentials,
+    // Revalidate every time (If-None-Match → 304 when unchanged): a backend may let responses be cached for a
+    // minute, and a refetch after a live `invalidate` event must not be answered from the browser's HTTP cache.
+    cache: 'no-cache',
     headers: { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
     // One retry for what is plausibly transient; a 500 is a bug and the widget's Retry button is right there.
     retry: { limit: 1, statusCodes: [408, 429, 502, 503, 504] },
