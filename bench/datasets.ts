@@ -8,11 +8,10 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { seedDemo } from '../server-adapter/demo/seed.js';
-import { createPgSource } from '../server-adapter/sources/pg.js';
 import { createPgliteSource } from '../server-adapter/sources/pglite.js';
 import type { Source } from '../server-adapter/sources/source.js';
+import { pgSchemaDatabase } from '../tests/support/databases.js';
 
-export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TIMEZONE = 'Europe/Berlin';
 /** A fixed "today", so a cached data set answers the same questions on every run. */
 export const ANCHOR = '2026-06-30';
@@ -55,13 +54,7 @@ async function seed(source: Source, orders: number): Promise<number> {
 /** The PostgreSQL data set of `orders` orders in schema `bench_<size>`, seeded when missing or different. */
 export async function openPostgresDataset(orders: number, log: (line: string) => void): Promise<Dataset> {
   const schema = `bench_${sizeLabel(orders)}`;
-  const admin = await createPgSource({ connectionString: DATABASE_URL, poolConfig: { max: 1 } });
-  await admin.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  await admin.close();
-  const source = await createPgSource({
-    connectionString: DATABASE_URL,
-    poolConfig: { max: 10, options: `-c search_path=${schema}` },
-  });
+  const { source } = await pgSchemaDatabase({ schema, drop: false, ddl: false, poolMax: 10 });
   let seededMs: number | undefined;
   if ((await seededMarker(source)) !== marker(orders)) {
     log(`seeding ${schema} (PostgreSQL, ${orders} orders)…`);

@@ -10,26 +10,13 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { DATABASE_URL, postgresReachable } from '../tests/support/databases.js';
 import { coldBench, type ColdResult } from './cold.js';
-import { DATABASE_URL, openPgliteDataset, openPostgresDataset, sizeLabel } from './datasets.js';
+import { openPgliteDataset, openPostgresDataset, sizeLabel } from './datasets.js';
 import { cacheHitBench, type CacheHitResult, singleFlightBench, type SingleFlightResult } from './http.js';
 
 const quick = process.argv.includes('--quick');
 const log = (line: string) => console.error(line);
-
-async function postgresReachable(): Promise<boolean> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const times = (a: number, b: number | undefined) => (b === undefined ? '—' : `${(a / b).toFixed(1)}×`);

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { pgSchemaDatabase, postgresReachable, type SchemaDatabase } from '../../tests/support/databases.js';
 import { fanOut, type FanOutResult } from './fan-out.js';
 import type { ServerMessage, ServerSettings } from './server.js';
 import { soak, type SoakResult } from './soak.js';
@@ -43,7 +44,6 @@ const only = values.only;
 if (only !== undefined && only !== 'fanout' && only !== 'soak') throw new Error('--only: expected fanout or soak');
 const log = (line: string) => console.error(line);
 
-const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 export interface ServerHandle {
@@ -53,27 +53,10 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-async function postgres(): Promise<{ url: string; drop(): Promise<void> } | undefined> {
-  if (values.pglite) return undefined;
-  const pg = (await import('pg')).default;
-  const admin = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
-  admin.on('error', () => {});
-  try {
-    await admin.connect();
-  } catch {
-    return undefined;
-  }
-  const schema = `dk_load_${randomBytes(4).toString('hex')}`;
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const url = new URL(DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    },
-  };
+/** A fresh empty schema (the server seeds it), dropped afterwards; none when PostgreSQL does not answer. */
+async function postgres(): Promise<SchemaDatabase | undefined> {
+  if (values.pglite || !(await postgresReachable())) return undefined;
+  return pgSchemaDatabase({ schema: `dk_load_${randomBytes(4).toString('hex')}`, ddl: false, poolMax: 1 });
 }
 
 async function startServer(settings: ServerSettings): Promise<ServerHandle & { seedMs: number }> {
@@ -190,7 +173,7 @@ try {
   }
 } finally {
   await server.stop();
-  await db?.drop();
+  await db?.close();
 }
 console.log(output.join('\n'));
 if (values.json) writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Topic } from '../../src/contract/index.js';
+import { describeDatabases, pgliteDatabase, type TestDatabase } from '../../tests/support/databases.js';
 import type { Source } from '../sources/source.js';
-import { DATABASE_KINDS, openDatabase, PG_ENABLED, type TestDatabase } from './__fixtures__/databases.js';
 import { simulateActivity } from './activity.js';
 import { createRng } from './random.js';
-import { COMMERCE_SCHEMA_SQL } from './schema.js';
 import { seedDemo } from './seed.js';
 import { centsToString, stringToCents, unitPriceCents } from './shape.js';
 
@@ -40,26 +39,22 @@ function changedTopics(a: Snapshot, b: Snapshot): Topic[] {
   return topics;
 }
 
-for (const kind of DATABASE_KINDS) {
-  describe.skipIf(kind === 'pg' && !PG_ENABLED)(`simulateActivity [${kind}]`, () => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await openDatabase(kind);
-      await seedDemo(db.source, { anchor: '2025-06-30', timezone: TIMEZONE, customers: 200, days: 30 });
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-    });
-
+describeDatabases(
+  'simulateActivity',
+  {
+    ddl: false,
+    seed: (source) => seedDemo(source, { anchor: '2025-06-30', timezone: TIMEZONE, customers: 200, days: 30 }),
+  },
+  (source) => {
     it('writes one event at a time and reports exactly the topics it touched', async () => {
       const rng = createRng(7);
       const seen = new Set<string>();
       let now = Date.parse('2025-06-30T09:00:00Z');
       for (let i = 0; i < 60; i++) {
         now += 60_000;
-        const before = await snapshot(db.source);
-        const topics = await simulateActivity(db.source, { timezone: TIMEZONE, now: new Date(now), rng });
-        const after = await snapshot(db.source);
+        const before = await snapshot(source());
+        const topics = await simulateActivity(source(), { timezone: TIMEZONE, now: new Date(now), rng });
+        const after = await snapshot(source());
         expect(topics).toEqual(changedTopics(before, after));
         expect(after.customers - before.customers).toBeLessThanOrEqual(1);
         expect(after.orders - before.orders).toBeLessThanOrEqual(1);
@@ -75,15 +70,15 @@ for (const kind of DATABASE_KINDS) {
 
     it('prices new orders like the history, at `now`, with ids after the last ones', async () => {
       const now = new Date('2025-06-30T11:00:00Z');
-      const [{ max } = { max: 0 }] = await db.source.query<{ max: number }>(`SELECT max(id) AS max FROM orders`);
+      const [{ max } = { max: 0 }] = await source().query<{ max: number }>(`SELECT max(id) AS max FROM orders`);
       const rng = createRng(11);
       let topics: Topic[] = [];
       // Until an order is placed (a payment or restock may come first).
       for (let i = 0; i < 20 && !topics.includes('orders'); i++) {
-        topics = await simulateActivity(db.source, { timezone: TIMEZONE, now, rng });
+        topics = await simulateActivity(source(), { timezone: TIMEZONE, now, rng });
       }
       expect(topics).toContain('orders');
-      const [order] = await db.source.query<{
+      const [order] = await source().query<{
         id: number;
         ordered_at: Date;
         amount: string;
@@ -92,7 +87,7 @@ for (const kind of DATABASE_KINDS) {
       }>(`SELECT id, ordered_at, amount, state, customer_id FROM orders ORDER BY id DESC LIMIT 1`);
       expect(order?.id).toBe(max + 1);
       expect(order?.ordered_at.toISOString()).toBe(now.toISOString());
-      const lines = await db.source.query<{ product_id: number; quantity: number }>(
+      const lines = await source().query<{ product_id: number; quantity: number }>(
         `SELECT product_id, quantity FROM order_lines WHERE order_id = $1`,
         [order?.id ?? 0],
       );
@@ -101,7 +96,7 @@ for (const kind of DATABASE_KINDS) {
       expect(order?.amount).toBe(centsToString(cents));
       if (topics.includes('invoices')) {
         // An account customer: billed today in Tokyo (2025-06-30 20:00 local).
-        const [invoice] = await db.source.query<{
+        const [invoice] = await source().query<{
           customer_id: number;
           issued_on: string;
           amount: string;
@@ -119,23 +114,22 @@ for (const kind of DATABASE_KINDS) {
 
     it('never overpays an invoice or takes stock below zero', async () => {
       const rng = createRng(3);
-      for (let i = 0; i < 30; i++) await simulateActivity(db.source, { timezone: TIMEZONE, now: new Date(), rng });
-      const [bad] = await db.source.query<{ invoices: number; products: number }>(
+      for (let i = 0; i < 30; i++) await simulateActivity(source(), { timezone: TIMEZONE, now: new Date(), rng });
+      const [bad] = await source().query<{ invoices: number; products: number }>(
         `SELECT (SELECT count(*) FROM invoices WHERE amount_paid > amount OR amount_paid < 0)::int AS invoices,
                 (SELECT count(*) FROM products WHERE quantity < 0)::int AS products`,
       );
       expect(bad).toEqual({ invoices: 0, products: 0 });
-      const [paid] = await db.source.query<{ paid: string }>(`SELECT sum(amount_paid)::text AS paid FROM invoices`);
+      const [paid] = await source().query<{ paid: string }>(`SELECT sum(amount_paid)::text AS paid FROM invoices`);
       expect(stringToCents(paid?.paid ?? 'x')).toBeGreaterThan(0);
     });
-  });
-}
+  },
+);
 
 describe('simulateActivity on an empty database', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await openDatabase('pglite');
-    await db.source.exec(COMMERCE_SCHEMA_SQL);
+    db = await pgliteDatabase();
   }, 60_000);
   afterAll(async () => {
     await db?.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeDatabases, pgliteDatabase, type TestDatabase } from '../../tests/support/databases.js';
 import type { Source } from '../sources/source.js';
-import { DATABASE_KINDS, openDatabase, PG_ENABLED, type TestDatabase } from './__fixtures__/databases.js';
 import { collectDemoData, DEFAULT_CUSTOMERS, type DemoOptions } from './generate.js';
 import { COMMERCE_SCHEMA_SQL } from './schema.js';
 import { DemoDataExistsError, seedDemo } from './seed.js';
@@ -59,206 +59,193 @@ async function checksum(source: Source): Promise<string> {
   return row?.sum ?? '';
 }
 
-for (const kind of DATABASE_KINDS) {
-  describe.skipIf(kind === 'pg' && !PG_ENABLED)(`seedDemo [${kind}]`, () => {
-    let db: TestDatabase;
-    const source = () => db.source;
-    let seeded: Awaited<ReturnType<typeof seedDemo>>;
+describeDatabases('seedDemo', { ddl: false }, (source) => {
+  let seeded: Awaited<ReturnType<typeof seedDemo>>;
 
-    beforeAll(async () => {
-      db = await openDatabase(kind);
-      seeded = await seedDemo(db.source, SMALL);
-    }, 120_000);
-    afterAll(async () => {
-      await db?.close();
-    });
+  beforeAll(async () => {
+    seeded = await seedDemo(source(), SMALL);
+  }, 120_000);
 
-    it('loads exactly the generated rows and reports their counts', async () => {
-      const expected = collectDemoData(SMALL).counts;
-      expect(seeded.counts).toEqual(expected);
-      expect(seeded.ms).toBeGreaterThanOrEqual(0);
-      for (const [table, n] of Object.entries(expected)) {
-        expect(await count(source(), `SELECT count(*) FROM ${table}`), table).toBe(n);
-      }
-    });
-
-    it('keeps every reference valid (foreign keys were not checked row by row during the load)', async () => {
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.id IS NULL`,
-        ),
-      ).toBe(0);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL`,
-        ),
-      ).toBe(0);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE p.id IS NULL`,
-        ),
-      ).toBe(0);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id WHERE c.id IS NULL`,
-        ),
-      ).toBe(0);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)`,
-        ),
-      ).toBe(0);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.created_at >= o.ordered_at`,
-        ),
-      ).toBe(0);
-    });
-
-    it('rebuilds the secondary indexes it dropped for the load', async () => {
-      const names = [...COMMERCE_SCHEMA_SQL.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((m) => m[1] ?? '');
-      const rows = await source().query<{ indexname: string }>(
-        `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])`,
-        [names],
-      );
-      expect(rows.map((r) => r.indexname).sort()).toEqual(names.sort());
-    });
-
-    it('has open invoices in every aging bucket as of the anchor, partly and fully paid ones', async () => {
-      const buckets = await agingBuckets(source(), SMALL.anchor);
-      for (const id of ['current', '1-30', '31-60', '61-90', '91-120', '121+']) {
-        expect(buckets[id] ?? 0, id).toBeGreaterThan(0);
-      }
-      expect(
-        await count(source(), `SELECT count(*) FROM invoices WHERE amount_paid > 0 AND amount_paid < amount`),
-      ).toBeGreaterThan(0);
-      expect(await count(source(), `SELECT count(*) FROM invoices WHERE amount_paid = amount`)).toBeGreaterThan(0);
-      expect(await count(source(), `SELECT count(*) FROM invoices WHERE issued_on > $1::date`, [SMALL.anchor])).toBe(0);
-    });
-
-    it('has out-of-stock, low and healthy products', async () => {
-      expect(await count(source(), `SELECT count(*) FROM products WHERE quantity <= 0`)).toBeGreaterThan(0);
-      expect(
-        await count(source(), `SELECT count(*) FROM products WHERE quantity > 0 AND quantity <= reorder_level`),
-      ).toBeGreaterThan(0);
-      expect(await count(source(), `SELECT count(*) FROM products WHERE quantity > reorder_level`)).toBeGreaterThan(0);
-    });
-
-    it('has no negative amounts and only valid states', async () => {
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM invoices WHERE amount < 0 OR amount_paid < 0 OR amount_paid > amount OR due_on < issued_on`,
-        ),
-      ).toBe(0);
-      expect(await count(source(), `SELECT count(*) FROM orders WHERE amount < 0`)).toBe(0);
-      const states = await source().query<{ state: string }>(`SELECT DISTINCT state FROM orders ORDER BY 1`);
-      expect(states.map((s) => s.state)).toEqual(['cancel', 'done', 'draft', 'sale']);
-    });
-
-    it('orders in local business hours on most days, more on weekdays than at weekends', async () => {
-      const shape = await weekdayWeekend(source(), FIRST_DAY, SMALL.anchor, SMALL.timezone);
-      expect(shape.days).toBe(60);
-      expect(shape.daysWithOrders).toBeGreaterThanOrEqual(54);
-      expect(shape.weekday).toBeGreaterThan(shape.weekend);
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM orders WHERE extract(hour FROM ordered_at AT TIME ZONE $1) NOT BETWEEN 7 AND 21`,
-          [SMALL.timezone],
-        ),
-      ).toBe(0);
-      // All inside [start of the first day, start of the day after the anchor) in the zone.
-      expect(
-        await count(
-          source(),
-          `SELECT count(*) FROM orders WHERE ordered_at < ($1::date::timestamp AT TIME ZONE $3)
-                                         OR ordered_at >= (($2::date + 1)::timestamp AT TIME ZONE $3)`,
-          [FIRST_DAY, SMALL.anchor, SMALL.timezone],
-        ),
-      ).toBe(0);
-    });
-
-    it('refuses tables that hold rows, and changes nothing', async () => {
-      const before = await checksum(source());
-      const error = await seedDemo(source(), { ...SMALL, seed: 9 }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(DemoDataExistsError);
-      expect((error as DemoDataExistsError).tables).toEqual([
-        'products',
-        'customers',
-        'orders',
-        'order_lines',
-        'invoices',
-      ]);
-      expect((error as Error).message).toMatch(/reset: true/);
-      expect(await checksum(source())).toBe(before);
-    });
-
-    it('rolls the whole load back when a statement fails', async () => {
-      const before = await checksum(source());
-      let inserts = 0;
-      const failing: Source = {
-        ...source(),
-        transaction: (work) =>
-          source().transaction!((tx) =>
-            work({
-              ...tx,
-              query: (sql, params) => {
-                if (sql.startsWith('INSERT INTO orders') && ++inserts === 1) throw new Error('disk full (simulated)');
-                return tx.query(sql, params);
-              },
-            }),
-          ),
-      };
-      await expect(seedDemo(failing, { ...SMALL, seed: 9, reset: true })).rejects.toThrow(/disk full/);
-      expect(await checksum(source())).toBe(before);
-    });
-
-    it('with reset: true replaces the rows; the same options give the same database', async () => {
-      const first = await checksum(source());
-      const other = await seedDemo(source(), { ...SMALL, seed: 9, reset: true });
-      expect(other.counts.customers).toBe(300);
-      expect(await checksum(source())).not.toBe(first);
-      await seedDemo(source(), { ...SMALL, reset: true });
-      expect(await checksum(source())).toBe(first);
-    }, 60_000);
+  it('loads exactly the generated rows and reports their counts', async () => {
+    const expected = collectDemoData(SMALL).counts;
+    expect(seeded.counts).toEqual(expected);
+    expect(seeded.ms).toBeGreaterThanOrEqual(0);
+    for (const [table, n] of Object.entries(expected)) {
+      expect(await count(source(), `SELECT count(*) FROM ${table}`), table).toBe(n);
+    }
   });
 
-  describe.skipIf(kind === 'pg' && !PG_ENABLED)(`seedDemo into a host's tables with identity ids [${kind}]`, () => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await openDatabase(kind);
-      await db.source.exec(
-        COMMERCE_SCHEMA_SQL.replaceAll(
-          'id integer PRIMARY KEY',
-          'id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY',
-        ),
-      );
-    }, 60_000);
-    afterAll(async () => {
-      await db?.close();
-    });
+  it('keeps every reference valid (foreign keys were not checked row by row during the load)', async () => {
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.id IS NULL`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE p.id IS NULL`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id WHERE c.id IS NULL`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id)`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.created_at >= o.ordered_at`,
+      ),
+    ).toBe(0);
+  });
 
+  it('rebuilds the secondary indexes it dropped for the load', async () => {
+    const names = [...COMMERCE_SCHEMA_SQL.matchAll(/CREATE INDEX IF NOT EXISTS (\w+)/g)].map((m) => m[1] ?? '');
+    const rows = await source().query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1::text[])`,
+      [names],
+    );
+    expect(rows.map((r) => r.indexname).sort()).toEqual(names.sort());
+  });
+
+  it('has open invoices in every aging bucket as of the anchor, partly and fully paid ones', async () => {
+    const buckets = await agingBuckets(source(), SMALL.anchor);
+    for (const id of ['current', '1-30', '31-60', '61-90', '91-120', '121+']) {
+      expect(buckets[id] ?? 0, id).toBeGreaterThan(0);
+    }
+    expect(
+      await count(source(), `SELECT count(*) FROM invoices WHERE amount_paid > 0 AND amount_paid < amount`),
+    ).toBeGreaterThan(0);
+    expect(await count(source(), `SELECT count(*) FROM invoices WHERE amount_paid = amount`)).toBeGreaterThan(0);
+    expect(await count(source(), `SELECT count(*) FROM invoices WHERE issued_on > $1::date`, [SMALL.anchor])).toBe(0);
+  });
+
+  it('has out-of-stock, low and healthy products', async () => {
+    expect(await count(source(), `SELECT count(*) FROM products WHERE quantity <= 0`)).toBeGreaterThan(0);
+    expect(
+      await count(source(), `SELECT count(*) FROM products WHERE quantity > 0 AND quantity <= reorder_level`),
+    ).toBeGreaterThan(0);
+    expect(await count(source(), `SELECT count(*) FROM products WHERE quantity > reorder_level`)).toBeGreaterThan(0);
+  });
+
+  it('has no negative amounts and only valid states', async () => {
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM invoices WHERE amount < 0 OR amount_paid < 0 OR amount_paid > amount OR due_on < issued_on`,
+      ),
+    ).toBe(0);
+    expect(await count(source(), `SELECT count(*) FROM orders WHERE amount < 0`)).toBe(0);
+    const states = await source().query<{ state: string }>(`SELECT DISTINCT state FROM orders ORDER BY 1`);
+    expect(states.map((s) => s.state)).toEqual(['cancel', 'done', 'draft', 'sale']);
+  });
+
+  it('orders in local business hours on most days, more on weekdays than at weekends', async () => {
+    const shape = await weekdayWeekend(source(), FIRST_DAY, SMALL.anchor, SMALL.timezone);
+    expect(shape.days).toBe(60);
+    expect(shape.daysWithOrders).toBeGreaterThanOrEqual(54);
+    expect(shape.weekday).toBeGreaterThan(shape.weekend);
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM orders WHERE extract(hour FROM ordered_at AT TIME ZONE $1) NOT BETWEEN 7 AND 21`,
+        [SMALL.timezone],
+      ),
+    ).toBe(0);
+    // All inside [start of the first day, start of the day after the anchor) in the zone.
+    expect(
+      await count(
+        source(),
+        `SELECT count(*) FROM orders WHERE ordered_at < ($1::date::timestamp AT TIME ZONE $3)
+                                         OR ordered_at >= (($2::date + 1)::timestamp AT TIME ZONE $3)`,
+        [FIRST_DAY, SMALL.anchor, SMALL.timezone],
+      ),
+    ).toBe(0);
+  });
+
+  it('refuses tables that hold rows, and changes nothing', async () => {
+    const before = await checksum(source());
+    const error = await seedDemo(source(), { ...SMALL, seed: 9 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DemoDataExistsError);
+    expect((error as DemoDataExistsError).tables).toEqual([
+      'products',
+      'customers',
+      'orders',
+      'order_lines',
+      'invoices',
+    ]);
+    expect((error as Error).message).toMatch(/reset: true/);
+    expect(await checksum(source())).toBe(before);
+  });
+
+  it('rolls the whole load back when a statement fails', async () => {
+    const before = await checksum(source());
+    let inserts = 0;
+    const failing: Source = {
+      ...source(),
+      transaction: (work) =>
+        source().transaction!((tx) =>
+          work({
+            ...tx,
+            query: (sql, params) => {
+              if (sql.startsWith('INSERT INTO orders') && ++inserts === 1) throw new Error('disk full (simulated)');
+              return tx.query(sql, params);
+            },
+          }),
+        ),
+    };
+    await expect(seedDemo(failing, { ...SMALL, seed: 9, reset: true })).rejects.toThrow(/disk full/);
+    expect(await checksum(source())).toBe(before);
+  });
+
+  it('with reset: true replaces the rows; the same options give the same database', async () => {
+    const first = await checksum(source());
+    const other = await seedDemo(source(), { ...SMALL, seed: 9, reset: true });
+    expect(other.counts.customers).toBe(300);
+    expect(await checksum(source())).not.toBe(first);
+    await seedDemo(source(), { ...SMALL, reset: true });
+    expect(await checksum(source())).toBe(first);
+  }, 60_000);
+});
+
+describeDatabases(
+  "seedDemo into a host's tables with identity ids",
+  {
+    ddl: COMMERCE_SCHEMA_SQL.replaceAll(
+      'id integer PRIMARY KEY',
+      'id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY',
+    ),
+  },
+  (source) => {
     it('moves the sequences past the seeded ids', async () => {
-      const { counts } = await seedDemo(db.source, { ...SMALL, customers: 20, days: 5 });
-      const [row] = await db.source.query<{ id: number }>(
+      const { counts } = await seedDemo(source(), { ...SMALL, customers: 20, days: 5 });
+      const [row] = await source().query<{ id: number }>(
         `INSERT INTO customers (name, created_at) VALUES ('Walk-in', now()) RETURNING id`,
       );
       expect(row?.id).toBe(counts.customers + 1);
     });
-  });
-}
+  },
+);
 
 describe('seedDemo, default size [pglite]', () => {
   let db: TestDatabase;
   beforeAll(async () => {
-    db = await openDatabase('pglite');
+    db = await pgliteDatabase({ ddl: false });
   }, 60_000);
   afterAll(async () => {
     await db?.close();

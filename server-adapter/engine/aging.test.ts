@@ -3,7 +3,7 @@
  * on PGlite and on PostgreSQL. Every expected figure below was worked out by
  * hand from the invoices listed in SEED (as of 2026-06-30).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AgingInvoicesParams,
   AgingInvoicesResponse,
@@ -11,13 +11,14 @@ import {
   AgingResponse,
   parseQuery,
 } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import { NotFoundError } from '../errors.js';
+import { lit } from './__fixtures__/rows.js';
 import { agingInvoices } from './aging-invoices.js';
 import { agingBuckets, agingReport } from './aging.js';
 import { addDays } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, parseAgingMapping, parseReportsConfig, ReportsConfigError } from './reports-config.js';
-import { lit, testBackends, type TestDb } from './reports-test-db.js';
 import type { EngineContext } from './types.js';
 
 const AS_OF = '2026-06-30';
@@ -113,9 +114,10 @@ function drillParams(query: string): AgingInvoicesParams {
 
 const scoped = (customerId: string | number): Scope => ({ roles: [], filters: { customer_id: customerId } });
 
-for (const backend of await testBackends()) {
-  describe.skipIf(!backend.enabled)(`aging on ${backend.name}`, () => {
-    let db: TestDb;
+describeDatabases(
+  'aging',
+  (source) => source.exec(seedSql()),
+  (source) => {
     let ctx: EngineContext;
 
     const report = async (query: string, scope: Scope = PUBLIC_SCOPE) => {
@@ -130,20 +132,15 @@ for (const backend of await testBackends()) {
     };
     const ids = (body: { customers: { id: string | number }[] }) => body.customers.map((c) => c.id);
 
-    beforeAll(async () => {
-      db = await backend.open();
-      await db.source.exec(seedSql());
+    beforeAll(() => {
       // 03:00 UTC on 1 July is still 30 June in Los Angeles: the default asOf must follow the zone.
       ctx = {
-        source: db.source,
+        source: source(),
         timezone: 'America/Los_Angeles',
         currency: 'USD',
         locale: 'en-US',
         now: () => new Date('2026-07-01T03:00:00Z'),
       };
-    }, 60_000);
-    afterAll(async () => {
-      await db?.close();
     });
 
     it('buckets, totals and summary over every open invoice, as of today in the dashboard zone', async () => {
@@ -440,7 +437,7 @@ for (const backend of await testBackends()) {
       });
 
       beforeAll(async () => {
-        await db.source.exec(`
+        await source().exec(`
 CREATE TABLE "Clients" ("Code" text PRIMARY KEY, "Label" text NOT NULL);
 CREATE TABLE "Bill Book" ("Key" integer, "Ref" text, "Client" text, "Issued" date, "Due ""date""" date, "Gross" numeric, "Paid" numeric);
 INSERT INTO "Clients" VALUES ('c-1', 'Client One'), ('c-2', 'Client Two');
@@ -475,8 +472,8 @@ INSERT INTO "Bill Book" VALUES
         );
       });
     });
-  });
-}
+  },
+);
 
 describe('aging buckets and mapping config', () => {
   it('derives bucket ids and labels from the bounds', () => {

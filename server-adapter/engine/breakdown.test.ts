@@ -12,11 +12,12 @@
  */
 import { expect, it } from 'vitest';
 import { BreakdownResponse, SegmentsResponse } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import { BadRequestError } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import { withEnvelope } from './__fixtures__/contract.js';
-import { describeDatabases, insertCustomers, insertOrders, type OrderRow } from './__fixtures__/db.js';
+import { insertCustomers, insertOrders, type OrderRow } from './__fixtures__/rows.js';
 import { createEngine } from './index.js';
 
 const MAY = { range: 'custom', from: '2026-05-01', to: '2026-05-31' } as const;

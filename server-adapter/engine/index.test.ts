@@ -6,12 +6,12 @@ import {
   type StatsParams,
   StatsResponse,
 } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
 import { BadRequestError, ForbiddenError } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
-import { describeDatabases } from './__fixtures__/db.js';
 import { DefinitionError } from './config.js';
 import { createEngine } from './index.js';
 import { COMMERCE_DEFINITION, type Definition } from './metrics.js';

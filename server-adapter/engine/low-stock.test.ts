@@ -3,13 +3,14 @@
  * on PostgreSQL. "Today" is 2026-06-30 in Los Angeles (03:00 UTC on 1 July),
  * so the demand window is [2026-06-01T07:00Z, 2026-07-01T07:00Z).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LowStockParams, LowStockResponse, parseQuery } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
+import { lit } from './__fixtures__/rows.js';
 import { lowStockReport } from './low-stock.js';
 import { DEFAULT_LOW_STOCK_MAPPING, parseLowStockMapping, type LowStockMapping } from './reports-config.js';
-import { lit, testBackends, type TestDb } from './reports-test-db.js';
 import type { EngineContext } from './types.js';
 
 const ENVELOPE = { generatedAt: '2026-06-30T12:00:00Z', cache: { hit: false, ageSeconds: 0, stale: false } };
@@ -137,9 +138,10 @@ function counting(source: Source, pattern: RegExp): { source: Source; count: () 
   };
 }
 
-for (const backend of await testBackends()) {
-  describe.skipIf(!backend.enabled)(`low-stock on ${backend.name}`, () => {
-    let db: TestDb;
+describeDatabases(
+  'low-stock',
+  (source) => source.exec(seedSql()),
+  (source) => {
     let ctx: EngineContext;
 
     const report = async (query = '', mapping?: LowStockMapping, context = ctx) => {
@@ -148,13 +150,8 @@ for (const backend of await testBackends()) {
       return body;
     };
 
-    beforeAll(async () => {
-      db = await backend.open();
-      await db.source.exec(seedSql());
-      ctx = { source: db.source, timezone: 'America/Los_Angeles', currency: 'USD', locale: 'en-US', now: () => NOW };
-    }, 60_000);
-    afterAll(async () => {
-      await db?.close();
+    beforeAll(() => {
+      ctx = { source: source(), timezone: 'America/Los_Angeles', currency: 'USD', locale: 'en-US', now: () => NOW };
     });
 
     it('lists low and out-of-stock items most urgent first, with 30-day demand and cover', async () => {
@@ -201,7 +198,7 @@ for (const backend of await testBackends()) {
 
     it('leaves demand out when the order-lines table does not exist, checking only once', async () => {
       const mapping = parseLowStockMapping({ orderLines: { table: 'no_such_lines' } });
-      const spy = counting(db.source, /to_regclass/);
+      const spy = counting(source(), /to_regclass/);
       const context = { ...ctx, source: spy.source };
       const first = await report('', mapping, context);
       const second = await report('limit=2', mapping, context);
@@ -217,7 +214,7 @@ for (const backend of await testBackends()) {
     });
 
     it('reads a host schema through the mapping, counting every order state when none is mapped', async () => {
-      await db.source.exec(`
+      await source().exec(`
 CREATE TABLE "Stock Items" ("Item No" text, "Code" text, "Title" text, "On Hand" integer, "Min" integer);
 CREATE TABLE "Sales" ("Sale" integer, "At" timestamptz);
 CREATE TABLE "Sale Lines" ("Sale" integer, "Item" text, "Qty" integer);
@@ -267,8 +264,8 @@ INSERT INTO "Sale Lines" VALUES (1, 'x-1', 9), (2, 'x-1', 500);`);
         offset: 0,
       });
     });
-  });
-}
+  },
+);
 
 describe('low-stock mapping config', () => {
   it('keeps the commerce defaults for what a config leaves out', () => {

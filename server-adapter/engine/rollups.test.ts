@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Granularity, Range, SeriesParams, StatsParams } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
-import { describeDatabases, insert, insertCustomers } from './__fixtures__/db.js';
+import { insert, insertCustomers } from './__fixtures__/rows.js';
 import { addDays } from './calendar.js';
 import { createEngine, type SqlEngine } from './index.js';
 import { COMMERCE_DEFINITION, type Definition } from './metrics.js';

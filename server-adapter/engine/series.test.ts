@@ -1,11 +1,11 @@
 import { expect, it } from 'vitest';
 import { type SeriesParams, SeriesResponse } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
 import { BadRequestError } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
-import { describeDatabases } from './__fixtures__/db.js';
 import { bucketStarts } from './calendar.js';
 import { createEngine } from './index.js';
 

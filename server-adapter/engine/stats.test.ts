@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { type StatsParams, StatsResponse } from '../../src/contract/index.js';
+import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import { BadRequestError } from '../errors.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
-import { describeDatabases } from './__fixtures__/db.js';
 import { createEngine } from './index.js';
 import type { Source } from '../sources/source.js';
 

@@ -1,63 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidateEvent, Problem, TOPICS } from '../../src/contract/index.js';
+import { readSse } from '../../tests/integration/support/sse.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
 import { redisTarget } from '../cache/store.suite.js';
 import { createLocalBus, createRedisBus, type InvalidationBus } from './bus.js';
 import { createEventStream, type EventStream, MAX_QUEUED_FRAMES } from './sse.js';
-
-/** One parsed SSE block (fields per the HTML spec; `comments` are lines starting with ':'). */
-interface Frame {
-  id?: string;
-  event?: string;
-  data?: string;
-  retry?: string;
-  comments: string[];
-}
-
-/** A small SSE parser (eventsource-parser is not installed): blocks end at a blank line. */
-function sseReader(response: Response) {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  async function next(): Promise<Frame> {
-    for (;;) {
-      const end = buffer.indexOf('\n\n');
-      if (end >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        return parse(block);
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream ended');
-      buffer += decoder.decode(value, { stream: true });
-    }
-  }
-  /** Resolves true once the stream ends (after any queued frames). */
-  async function ended(): Promise<boolean> {
-    for (;;) {
-      const { done } = await reader.read();
-      if (done) return true;
-    }
-  }
-  return { next, ended, cancel: () => reader.cancel() };
-}
-
-function parse(block: string): Frame {
-  const frame: Frame = { comments: [] };
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':')) {
-      frame.comments.push(line.slice(1).trim());
-      continue;
-    }
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'data') frame.data = frame.data === undefined ? value : `${frame.data}\n${value}`;
-    else if (field === 'id' || field === 'event' || field === 'retry') frame[field] = value;
-  }
-  return frame;
-}
 
 function connect(events: EventStream, headers: Record<string, string> = {}) {
   const controller = new AbortController();
@@ -91,14 +39,14 @@ describe('createEventStream', () => {
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('cache-control')).toContain('no-cache');
     expect(response.headers.get('x-accel-buffering')).toBe('no');
-    const first = await sseReader(response).next();
+    const first = await readSse(response).next();
     expect(first).toEqual({ id: '0', retry: '2500', comments: [] });
   });
 
   it('sends each bus event as an invalidate event with increasing ids and a contract payload', async () => {
     setup();
-    const a = sseReader(connect(events).response);
-    const b = sseReader(connect(events).response);
+    const a = readSse(connect(events).response);
+    const b = readSse(connect(events).response);
     await a.next();
     await b.next();
     await bus.publish(['orders']);
@@ -114,7 +62,7 @@ describe('createEventStream', () => {
 
   it('sends heartbeat comments every heartbeatSeconds', async () => {
     setup({ heartbeatSeconds: 0.02 });
-    const reader = sseReader(connect(events).response);
+    const reader = readSse(connect(events).response);
     await reader.next();
     const beat = await reader.next();
     expect(beat).toEqual({ comments: ['heartbeat'] });
@@ -125,26 +73,26 @@ describe('createEventStream', () => {
     setup();
     await bus.publish(['orders']);
     await bus.publish(['orders']);
-    const behind = sseReader(connect(events, { 'last-event-id': '1' }).response);
+    const behind = readSse(connect(events, { 'last-event-id': '1' }).response);
     expect((await behind.next()).id).toBe('2');
     const catchUp = await behind.next();
     expect(catchUp.event).toBe('invalidate');
     expect(catchUp.id).toBe('2');
     expect(InvalidateEvent.parse(JSON.parse(catchUp.data!)).topics).toEqual([...TOPICS]);
     // An id this server never issued (it restarted, or another instance issued it) counts as behind too.
-    const foreign = sseReader(connect(events, { 'last-event-id': '907' }).response);
+    const foreign = readSse(connect(events, { 'last-event-id': '907' }).response);
     await foreign.next();
     expect((await foreign.next()).event).toBe('invalidate');
   });
 
   it('counts events while nobody is connected, so a lone widget that reconnects still catches up', async () => {
     setup();
-    const first = sseReader(connect(events).response);
+    const first = readSse(connect(events).response);
     expect((await first.next()).id).toBe('0');
-    await first.cancel();
+    await first.close();
     expect(events.clients()).toBe(0);
     await bus.publish(['orders']);
-    const again = sseReader(connect(events, { 'last-event-id': '0' }).response);
+    const again = readSse(connect(events, { 'last-event-id': '0' }).response);
     expect((await again.next()).id).toBe('1');
     expect((await again.next()).event).toBe('invalidate');
   });
@@ -152,7 +100,7 @@ describe('createEventStream', () => {
   it('sends no catch-up to a client that is up to date', async () => {
     setup();
     await bus.publish(['orders']);
-    const current = sseReader(connect(events, { 'last-event-id': '1' }).response);
+    const current = readSse(connect(events, { 'last-event-id': '1' }).response);
     await current.next();
     await bus.publish(['products']);
     const next = await current.next();
@@ -163,8 +111,8 @@ describe('createEventStream', () => {
   it('releases a client when its request is aborted or its body is cancelled', async () => {
     setup();
     const aborted = connect(events);
-    const abortedReader = sseReader(aborted.response);
-    const cancelled = sseReader(connect(events).response);
+    const abortedReader = readSse(aborted.response);
+    const cancelled = readSse(connect(events).response);
     await abortedReader.next();
     await cancelled.next();
     expect(events.clients()).toBe(2);
@@ -172,7 +120,7 @@ describe('createEventStream', () => {
     aborted.abort();
     expect(await abortedReader.ended()).toBe(true);
     expect(events.clients()).toBe(1);
-    await cancelled.cancel();
+    await cancelled.close();
     expect(events.clients()).toBe(0);
   });
 
@@ -193,7 +141,7 @@ describe('createEventStream', () => {
     expect(events.clients()).toBe(0);
     expect(bus.listenerCount()).toBe(1);
     // And the stream still works afterwards.
-    const again = sseReader(connect(events).response);
+    const again = readSse(connect(events).response);
     await again.next();
     await bus.publish(['products']);
     expect((await again.next()).id).toBe('2');
@@ -215,7 +163,7 @@ describe('createEventStream', () => {
   it('drops a client that stopped reading once its queue is full', async () => {
     setup();
     const stuck = connect(events);
-    const reading = sseReader(connect(events).response);
+    const reading = readSse(connect(events).response);
     await reading.next();
     for (let i = 0; i < MAX_QUEUED_FRAMES + 5; i += 1) {
       await bus.publish(['orders']);
@@ -229,7 +177,7 @@ describe('createEventStream', () => {
 
   it('ends every stream on close() and refuses new clients', async () => {
     setup();
-    const reader = sseReader(connect(events).response);
+    const reader = readSse(connect(events).response);
     await reader.next();
     events.close();
     expect(await reader.ended()).toBe(true);
@@ -256,7 +204,7 @@ describe.skipIf(target.skip)('createEventStream across instances sharing Redis',
     const streamB = createEventStream({ bus: b });
     try {
       await Promise.all([a.ready(), b.ready()]);
-      const reader = sseReader(connect(streamB).response);
+      const reader = readSse(connect(streamB).response);
       await reader.next();
       await a.publish(['orders']);
       let timer: ReturnType<typeof setTimeout> | undefined;

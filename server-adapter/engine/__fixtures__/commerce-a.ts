@@ -17,7 +17,7 @@
  *   year (27–31 Mar 2025): o14 50.00 → 50.00, 1, 50.00, 1/1
  */
 import type { Source } from '../../sources/source.js';
-import { insert, insertCustomers, insertOrders, type OrderRow } from './db.js';
+import { insert, insertCustomers, insertOrders, type OrderRow } from './rows.js';
 
 export const BERLIN = 'Europe/Berlin';
 

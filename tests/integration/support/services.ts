@@ -1,58 +1,32 @@
 /**
  * Real services for the integration tests: PostgreSQL in a uniquely named
- * schema (dropped afterwards), Redis (the shared one, or a private
- * `redis-server` a test can kill), a TCP proxy a test can cut to take the
- * database away, and dashboard servers listening on node:http.
+ * schema (dropped afterwards; from tests/support/databases.ts), Redis (the
+ * shared one, or a private `redis-server` a test can kill), a TCP proxy a
+ * test can cut to take the database away, and dashboard servers listening
+ * on node:http.
  *
- * Skip rules (tests/README in common terms): a service is skipped only when
- * its variable is unset, the default address does not answer, and CI is not
+ * Skip rule (PostgreSQL: tests/support/databases.ts; Redis: redisTarget in
+ * server-adapter/cache/store.suite.ts): a service is skipped only when its
+ * variable is unset, the default address does not answer, and CI is not
  * `true`; in CI an unreachable service fails the run.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { redisTarget } from '../../../server-adapter/cache/store.suite.js';
 import { createDashboardServer, type DashboardServer } from '../../../server-adapter/handler.js';
 import { listen, type Listening } from '../../../server-adapter/node.js';
 import type { DashboardServerOptions, Logger } from '../../../server-adapter/options.js';
-import { createPgSource } from '../../../server-adapter/sources/pg.js';
 import type { Source } from '../../../server-adapter/sources/source.js';
-import { COMMERCE_SCHEMA_SQL } from '../../../server-adapter/demo/schema.js';
+import { pgSchemaDatabase } from '../../support/databases.js';
 
-export const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const REQUIRED = process.env.CI === 'true';
+export { DATABASE_URL as PG_URL, PG_ENABLED, withSearchPath } from '../../support/databases.js';
 
-function tcpReachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function reachable(url: string, defaultPort: number, variable: string): Promise<boolean> {
-  if (process.env[variable] || REQUIRED) return true;
-  const { hostname, port } = new URL(url);
-  return tcpReachable(hostname || '127.0.0.1', Number(port || defaultPort));
-}
-
-export const PG_ENABLED = await reachable(PG_URL, 5432, 'DATABASE_URL');
-export const REDIS_ENABLED = await reachable(REDIS_URL, 6379, 'REDIS_URL');
+const redis = await redisTarget();
+export const REDIS_URL = redis.url;
+export const REDIS_ENABLED = !redis.skip;
 
 /** Whether `redis-server` can be started here (the outage test needs its own). */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER ?? 'redis-server';
-
-/** `url` with every connection's search_path set to `schema`. */
-export function withSearchPath(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
 
 export interface TestSchema {
   schema: string;
@@ -63,24 +37,10 @@ export interface TestSchema {
   drop(): Promise<void>;
 }
 
-/** A new schema with the commerce tables. */
+/** A new `dk_<random>` schema with the commerce tables (tests/support/databases.ts, named for these tests). */
 export async function createSchema(): Promise<TestSchema> {
-  const schema = `dk_${randomBytes(6).toString('hex')}`;
-  const admin = await createPgSource({ connectionString: PG_URL, poolConfig: { max: 1 } });
-  await admin.exec(`CREATE SCHEMA ${schema}`);
-  const url = withSearchPath(PG_URL, schema);
-  const db = await createPgSource({ connectionString: url, poolConfig: { max: 2 } });
-  await db.exec(COMMERCE_SCHEMA_SQL);
-  return {
-    schema,
-    url,
-    db,
-    async drop() {
-      await db.close();
-      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.close();
-    },
-  };
+  const { schema, url, source, close } = await pgSchemaDatabase({ poolMax: 2 });
+  return { schema, url, db: source, drop: close };
 }
 
 /**

@@ -35,11 +35,14 @@ export interface SseClient {
   next(): Promise<Frame>;
   /** The next frame with `event: <name>` (others are skipped); rejects after `timeoutMs`. */
   nextEvent(name: string, timeoutMs: number): Promise<Frame>;
-  close(): void;
+  /** Resolves true once the stream ends, skipping whatever frames were still queued. */
+  ended(): Promise<true>;
+  /** Stops reading; resolves once the stream is released (its body cancelled, or its socket destroyed). */
+  close(): Promise<void>;
 }
 
 /** Frames out of a stream of text chunks. */
-function framer(read: () => Promise<string | undefined>, close: () => void): SseClient {
+function framer(read: () => Promise<string | undefined>, close: () => Promise<void>): SseClient {
   let buffer = '';
   async function next(): Promise<Frame> {
     for (;;) {
@@ -73,6 +76,11 @@ function framer(read: () => Promise<string | undefined>, close: () => void): Sse
         clearTimeout(timer);
       }
     },
+    async ended() {
+      while ((await read()) !== undefined);
+      buffer = '';
+      return true;
+    },
     close,
   };
 }
@@ -86,7 +94,7 @@ export function readSse(response: Response): SseClient {
       const { value, done } = await reader.read();
       return done ? undefined : decoder.decode(value, { stream: true });
     },
-    () => void reader.cancel().catch(() => {}),
+    () => reader.cancel().catch(() => {}),
   );
 }
 
@@ -122,7 +130,7 @@ export function connectSse(
           if (ended) return Promise.resolve(undefined);
           return new Promise((r) => (waiting = r));
         },
-        () => request.destroy(),
+        async () => void request.destroy(),
       );
       resolve({ ...client, status: response.statusCode ?? 0, response });
     });
