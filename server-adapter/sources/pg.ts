@@ -61,6 +61,11 @@ export async function createPgSource(options: PgSourceOptions = {}): Promise<Sou
     },
     async transaction<T>(work: (tx: Source) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // pg-pool listens for errors only on idle clients: a connection dropped while this one is
+      // checked out would emit an unhandled 'error' and take the process down. The query in
+      // flight rejects on its own, so the event itself only needs catching.
+      const onError = () => {};
+      client.on('error', onError);
       const tx: Source = {
         kind: 'pg',
         async query<R extends object>(sql: string, params: readonly SqlParam[] = []) {
@@ -87,6 +92,7 @@ export async function createPgSource(options: PgSourceOptions = {}): Promise<Sou
         throw error;
       } finally {
         // A connection that could not even roll back is destroyed, not reused.
+        client.off('error', onError);
         client.release(broken);
       }
     },
