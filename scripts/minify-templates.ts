@@ -5,10 +5,12 @@
  *
  * Only changes that cannot alter rendering are made:
  * - `css`: comments removed, whitespace runs collapsed to one space, and the
- *   space dropped next to `{ } ; ,` and after `:` (never around `+ -`, which
- *   `calc()` needs, and never before `:`, where `a :hover` differs from `a:hover`).
- * - `html`/`svg`: whitespace runs that contain a line break collapse to one
- *   space (HTML renders them the same; no template here uses `<pre>` or `<textarea>`).
+ *   space dropped next to `{ } ; , >` and after `:` (never around `+ -`, which
+ *   `calc()` needs, and never before `:`, where `a :hover` differs from `a:hover`);
+ *   the `;` before `}` and the `0` of `0.5` dropped.
+ * - `html`/`svg`: comments without a binding removed, and whitespace runs that
+ *   contain a line break collapsed to one space (HTML renders them the same; no
+ *   template here uses `<pre>` or `<textarea>`).
  * A literal part containing a backslash is left untouched, so escapes keep
  * their meaning.
  */
@@ -18,12 +20,14 @@ function minifyCss(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,])\s*/g, '$1')
-    .replace(/:\s+/g, ':');
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .replace(/(^|[^\w.-])0\.(\d)/g, '$1.$2');
 }
 
 function minifyHtml(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+  return text.replace(/<!--[\s\S]*?-->/g, '').replace(/\s*\n\s*/g, ' ');
 }
 
 function rewrite(template: ts.TemplateLiteral, minify: (text: string) => string): ts.TemplateLiteral {

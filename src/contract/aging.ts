@@ -5,6 +5,14 @@
 import * as z from 'zod/mini';
 import { envelope, Id, IsoDate, Money, paging } from './common.js';
 
+/**
+ * Money per aging bucket id. Written as an object whose every property is
+ * Money rather than as a record of string to Money: it accepts and returns the
+ * same, and zod/mini's record schema would add about 0.6 KB gzip to every
+ * widget bundle (the object's catchall is there anyway).
+ */
+const BucketAmounts = z.catchall(z.object({}), Money);
+
 export const AgingBucket = z.object({
   /** `current`, `days_1_30`, …, `days_121_plus` (derived from the boundaries). */
   id: z.string(),
@@ -24,7 +32,7 @@ export const AgingCustomer = z.object({
   /** Amount due of invoices past their due date. */
   overdue: Money,
   /** Amount due per bucket id (every bucket present, 0 included). */
-  buckets: z.record(z.string(), Money),
+  buckets: BucketAmounts,
   /** Number of open invoices. */
   invoices: z.int().check(z.nonnegative()),
   /** Days overdue of the oldest open invoice (≤ 0 when none is overdue). */
@@ -53,7 +61,7 @@ export const AgingResponse = z.object({
   basis: z.enum(['due', 'invoice']),
   buckets: z.array(AgingBucket),
   /** Amount due per bucket id over every matching customer (not only this page). */
-  totals: z.record(z.string(), Money),
+  totals: BucketAmounts,
   summary: AgingSummary,
   customers: z.array(AgingCustomer),
   ...paging,

@@ -26,10 +26,12 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-/** A calendar date `YYYY-MM-DD` in the dashboard's time zone. */
-export const IsoDate = z.iso
-  .date({ error: 'expected a calendar date written YYYY-MM-DD' })
-  .check(z.refine(isCalendarDate, { message: 'expected a calendar date written YYYY-MM-DD' }));
+/**
+ * A calendar date `YYYY-MM-DD` in the dashboard's time zone. zod's ISO date
+ * pattern already knows month lengths and leap years (no 2026-02-30), so no
+ * {@link isCalendarDate} refinement is needed on top.
+ */
+export const IsoDate = z.iso.date({ error: 'expected a calendar date written YYYY-MM-DD' });
 
 /** An ISO 8601 instant with an explicit offset (`Z` or `+hh:mm`). */
 export const Timestamp = z.iso.datetime({ offset: true });

@@ -1,7 +1,8 @@
 /**
  * The base every dashkit element extends: theme tokens, the light/dark
  * palette, and the small shared pieces (visually hidden text, skeleton
- * blocks, the error state) so that every widget looks and reads alike.
+ * blocks, the error state, the focus ring) so that every widget looks and
+ * reads alike.
  */
 import { css, LitElement, unsafeCSS, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
@@ -145,7 +146,8 @@ export const baseStyles = css`
     background: var(--_dash-warn-surface);
   }
 
-  .retry:focus-visible {
+  /* One focus ring for every control and scrollable region of every widget. */
+  :focus-visible {
     outline: 2px solid var(--_dash-accent);
     outline-offset: 2px;
   }

@@ -9,8 +9,8 @@ import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, Toolti
 import * as core from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-// Rides in this chunk: building a chart's option is of no use before ECharts is here.
-export { buildOption } from '../components/chart/chart-option.js';
+// Rides in this chunk: drawing a chart (its option, theme and observers) is of no use before ECharts is here.
+export { ChartView, liveCharts } from '../components/chart/chart-view.js';
 
 // Area is a line with areaStyle and donut a pie with an inner radius, so three
 // chart types cover every `type`. No TitleComponent: the widget renders its

@@ -28,7 +28,7 @@ export type DashChartOption = ComposeOption<
   | AriaComponentOption
 >;
 
-/** The lazy chunk: ECharts, and the code that is of use only with it (`<dash-chart>`'s option builder). */
+/** The lazy chunk: ECharts, and the code that is of use only with it (`<dash-chart>`'s drawing, chart-view.ts). */
 export type EChartsChunk = typeof import('./echarts-setup.js');
 
 let loading: Promise<EChartsChunk> | undefined;

@@ -1,18 +1,8 @@
 import { css } from 'lit';
 
 export default css`
-  :host {
-    container-type: inline-size;
-  }
-
   .aging {
-    display: grid;
-    gap: 0.75rem;
-    min-width: 0;
     padding: var(--dash-aging-table-padding, var(--_dash-space));
-    background: var(--_dash-surface);
-    border: 1px solid var(--_dash-border);
-    border-radius: var(--_dash-radius);
   }
 
   .header {
@@ -30,13 +20,6 @@ export default css`
     gap: 0.25rem 0.75rem;
   }
 
-  .title {
-    font-size: 1rem;
-    font-weight: 600;
-    line-height: 1.5rem;
-  }
-
-  .subtitle,
   .muted,
   .invoices-note {
     font-size: 0.8125rem;
@@ -70,42 +53,12 @@ export default css`
     border-radius: calc(var(--_dash-radius) / 2);
   }
 
-  .export,
-  .page {
-    display: inline-flex;
-    align-items: center;
-    font: inherit;
-    font-size: 0.8125rem;
-    line-height: 1.25rem;
-    padding: 0.25rem 0.625rem;
-    color: var(--_dash-accent);
-    background: transparent;
-    border: 1px solid var(--_dash-border);
-    border-radius: calc(var(--_dash-radius) / 2);
-    text-decoration: none;
-    cursor: pointer;
-  }
-
-  .page:disabled {
-    color: var(--_dash-text-muted);
-    cursor: default;
-  }
-
-  input:focus-visible,
-  button:focus-visible,
-  a:focus-visible,
-  .scroll:focus-visible,
-  .invoices-wrap:focus-visible {
-    outline: 2px solid var(--_dash-accent);
-    outline-offset: 2px;
-  }
-
   .summary {
     display: flex;
     flex-wrap: wrap;
     gap: 0.25rem 1.5rem;
     margin: 0;
-    min-height: 2.5rem;
+    min-block-size: 2.5rem;
     font-size: 0.875rem;
   }
 
@@ -133,39 +86,14 @@ export default css`
     color: var(--_dash-bad);
   }
 
-  .scroll {
-    overflow-x: auto;
-    min-width: 0;
-  }
-
-  table {
-    inline-size: 100%;
-    border-collapse: collapse;
-    font-size: 0.8125rem;
-    font-variant-numeric: tabular-nums;
-  }
-
   th,
   td {
-    padding: 0.375rem 0.5rem;
-    border-block-end: 1px solid var(--_dash-border);
-    text-align: start;
     white-space: nowrap;
     vertical-align: baseline;
   }
 
-  .num {
-    text-align: end;
-  }
-
-  thead th {
+  .main > thead th {
     padding: 0;
-    color: var(--_dash-text-muted);
-    font-weight: 600;
-  }
-
-  tbody th {
-    font-weight: 400;
   }
 
   /* The customer stays in view while the buckets scroll sideways. */
@@ -297,10 +225,8 @@ export default css`
   }
 
   .empty {
-    padding: 2rem 0.5rem;
-    text-align: center;
+    padding-block: 2rem;
     white-space: normal;
-    color: var(--_dash-text-muted);
   }
 
   .table-skeleton {
@@ -313,21 +239,6 @@ export default css`
     block-size: 1.125rem;
   }
 
-  .pager {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: flex-end;
-    gap: 0.5rem;
-    font-size: 0.8125rem;
-  }
-
-  .range {
-    margin-inline-end: auto;
-    color: var(--_dash-text-muted);
-    font-variant-numeric: tabular-nums;
-  }
-
   /* Paper: the whole table, every opened row, no controls, no scrolling box. */
   @media print {
     .aging {
@@ -336,15 +247,10 @@ export default css`
     }
 
     .controls,
-    .pager,
     .retry,
     .chevron,
     .sort-icon {
       display: none;
-    }
-
-    .scroll {
-      overflow: visible;
     }
 
     /* Every column on the page: smaller type, tighter cells, headers and names may wrap. */

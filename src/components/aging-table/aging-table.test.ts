@@ -247,6 +247,22 @@ describe('<dash-aging-table>', () => {
     await expect.poll(range).toBe('6–10 of 12');
   });
 
+  it('disables both pager buttons on a single page, and they look it', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, 'page-size': '50' });
+    await settled(el);
+    expect(text($(el, '.range'))).toBe('1–12 of 12');
+    const buttons = $$<HTMLButtonElement>(el, '.page');
+    expect(buttons.map((b) => b.disabled)).toEqual([true, true]);
+    const enabled = getComputedStyle($(el, '[part~="export"]')!);
+    for (const button of buttons) {
+      const style = getComputedStyle(button);
+      expect(style.cursor).toBe('not-allowed');
+      expect(Number(style.opacity)).toBeLessThan(1);
+      expect(style.borderColor).not.toBe(enabled.borderColor);
+    }
+  });
+
   it('expands a row into its invoices, fetched once per report date', async () => {
     const { base, mock } = backend();
     const el = await mount({ src: base });

@@ -10,8 +10,9 @@ import { DashSortChangeEvent } from '../../events/sort-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
-import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
+import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { InvoiceCache, renderInvoices } from './aging-invoices.js';
 import styles from './aging-table.styles.js';
 
@@ -70,7 +71,7 @@ const SKELETON_ROWS = 10;
  * @cssprop --dash-color-accent - Focus rings and links.
  */
 export class DashAgingTable extends DashElement {
-  static override styles: CSSResultGroup = [DashElement.styles, styles];
+  static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   private readonly _report = new ReportController<AgingTableData>(this, {
     usesPeriod: false,
@@ -235,7 +236,7 @@ export class DashAgingTable extends DashElement {
     return html`
       <section
         part="base"
-        class="aging"
+        class="panel aging"
         aria-busy=${r.busy ? 'true' : 'false'}
         aria-labelledby="title"
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
@@ -285,11 +286,11 @@ export class DashAgingTable extends DashElement {
   private _renderExport(client: DashClient | undefined): TemplateResult | typeof nothing {
     if (!client) return nothing;
     if (client.authorized && client.getBlob) {
-      return html`<button part="export" class="export" type="button" @click=${() => this._download(client)}>
+      return html`<button part="export" class="export action" type="button" @click=${() => this._download(client)}>
         Export CSV
       </button>`;
     }
-    return html`<a part="export" class="export" href=${this._exportUrl(client)} download>Export CSV</a>`;
+    return html`<a part="export" class="export action" href=${this._exportUrl(client)} download>Export CSV</a>`;
   }
 
   private _renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
@@ -419,19 +420,13 @@ export class DashAgingTable extends DashElement {
 
   private _renderPager(report: AgingResponse, format: FormatContext): TemplateResult | typeof nothing {
     if (report.total === 0) return nothing;
-    const n = (v: number) => numberFormat(format.locale, {}).format(v);
-    const first = report.offset + 1;
-    const last = Math.min(report.offset + report.customers.length, report.total);
-    return html`
-      <div part="pager" class="pager">
-        <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
-        <span class="range" aria-live="polite"><bdi>${n(first)}–${n(last)}</bdi> of <bdi>${n(report.total)}</bdi></span>
-        <button class="page" type="button" ?disabled=${report.offset === 0} @click=${() => this._page(-1)}>
-          Previous
-        </button>
-        <button class="page" type="button" ?disabled=${last >= report.total} @click=${() => this._page(1)}>Next</button>
-      </div>
-    `;
+    return renderPager({
+      offset: report.offset,
+      shown: report.customers.length,
+      total: report.total,
+      locale: format.locale,
+      onPage: (delta) => this._page(delta),
+    });
   }
 }
 

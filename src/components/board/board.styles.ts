@@ -38,7 +38,7 @@ export default css`
 
   ::slotted(*) {
     grid-column: 1 / -1;
-    min-width: 0;
+    min-inline-size: 0;
   }
 
   /* On a narrow board every widget takes the full width, whatever span the host gave it. */

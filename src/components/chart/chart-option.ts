@@ -1,6 +1,6 @@
 /**
  * The ECharts option for a chart model. It only runs once ECharts is there, so
- * it travels in the lazy ECharts chunk (re-exported by internal/echarts-setup.ts)
+ * it travels in the lazy ECharts chunk (with chart-view.ts, its one caller)
  * rather than in every page's widgets.
  */
 import type { MetricValue } from '../../contract/common.js';

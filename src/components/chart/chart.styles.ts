@@ -1,19 +1,10 @@
 import { css } from 'lit';
 
 export default css`
-  /* Series colours are read in script (the --dash-chart-N tokens, else CHART_PALETTES in chart.ts): ECharts draws on a canvas. */
-  :host {
-    container-type: inline-size;
-  }
-
+  /* Series colours are read in script (the --dash-chart-N tokens, else CHART_PALETTES in chart-view.ts): ECharts draws on a canvas. */
   .chart {
-    display: grid;
     gap: 0.5rem;
-    min-width: 0;
     padding: var(--dash-chart-padding, var(--_dash-space));
-    background: var(--_dash-surface);
-    border: 1px solid var(--_dash-border);
-    border-radius: var(--_dash-radius);
   }
 
   /* A fixed header height: the skeleton, the data and the toggle take the same room. */
@@ -22,52 +13,27 @@ export default css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.25rem 0.75rem;
-    min-height: 2rem;
-  }
-
-  .title {
-    font-size: 1rem;
-    font-weight: 600;
-    line-height: 1.5rem;
+    min-block-size: 2rem;
   }
 
   .title.skeleton {
-    width: 10em;
-    height: 1rem;
+    inline-size: 10em;
+    block-size: 1rem;
   }
 
   .subtitle {
     unicode-bidi: isolate;
-    font-size: 0.8125rem;
-    color: var(--_dash-text-muted);
   }
 
   .toggle {
     margin-inline-start: auto;
-    font: inherit;
-    font-size: 0.8125rem;
-    color: var(--_dash-accent);
-    background: transparent;
-    border: 1px solid var(--_dash-border);
-    border-radius: calc(var(--_dash-radius) / 2);
-    padding: 0.125rem 0.625rem;
-    cursor: pointer;
-  }
-
-  .toggle:disabled {
-    color: var(--_dash-text-muted);
-    cursor: default;
-  }
-
-  .toggle:focus-visible {
-    outline: 2px solid var(--_dash-accent);
-    outline-offset: 2px;
+    padding-block: 0.125rem;
   }
 
   .frame {
     position: relative;
-    height: var(--dash-chart-height, 280px);
-    min-width: 0;
+    block-size: var(--dash-chart-height, 280px);
+    min-inline-size: 0;
   }
 
   /*
@@ -99,18 +65,6 @@ export default css`
     overflow-x: auto;
   }
 
-  .table-wrap:focus-visible {
-    outline: 2px solid var(--_dash-accent);
-    outline-offset: 2px;
-  }
-
-  table {
-    width: 100%;
-    border-collapse: collapse;
-    font-size: 0.8125rem;
-    font-variant-numeric: tabular-nums;
-  }
-
   caption {
     text-align: start;
     font-weight: 600;
@@ -119,8 +73,7 @@ export default css`
 
   th,
   td {
-    padding: 0.25rem 0.5rem;
-    border-block-end: 1px solid var(--_dash-border);
+    padding-block: 0.25rem;
     text-align: end;
     white-space: nowrap;
   }
@@ -130,20 +83,8 @@ export default css`
   }
 
   thead th {
-    min-width: 6rem;
+    min-inline-size: 6rem;
     white-space: normal;
     vertical-align: bottom;
-    color: var(--_dash-text-muted);
-    font-weight: 600;
-  }
-
-  tbody th {
-    font-weight: 400;
-  }
-
-  @media print {
-    .toggle {
-      display: none;
-    }
   }
 `;

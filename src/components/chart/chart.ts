@@ -1,6 +1,5 @@
-import type { EChartsType } from 'echarts/core';
 import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { AgingResponse } from '../../contract/aging.js';
 import { BreakdownResponse } from '../../contract/breakdown.js';
@@ -8,43 +7,23 @@ import type { CompareMode, Granularity, Range } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { SeriesResponse } from '../../contract/series.js';
 import type { DashClient } from '../../internal/client.js';
-import { DashElement, type DashTheme } from '../../internal/dash-element.js';
+import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
+import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController, type PeriodParams } from '../../internal/report.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
-import { buildModel, type ChartData, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
+import { buildModel, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
+import type { ChartView } from './chart-view.js';
 import styles from './chart.styles.js';
 
 export type { ChartData, ChartType } from './chart-model.js';
 
-/** ECharts instances alive on the page, over every chart: what a leak test counts. */
-let liveInstances = 0;
+/** The lazy chunk once any chart on the page has loaded it. */
+let loadedChunk: EChartsChunk | undefined;
 
 /** Loads ECharts a little before the chart scrolls in, so it is drawn by the time it is seen. */
 const PRELOAD_MARGIN = '200px';
-
-const THEME_ATTRIBUTES = ['theme', 'class', 'style', 'data-theme'];
-
-/**
- * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
- * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
- */
-export const CHART_PALETTES: Readonly<Record<DashTheme, readonly string[]>> = {
-  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
-  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
-};
-
-function closestAcrossShadows(from: Element, selector: string): Element | null {
-  let node: Element | null = from;
-  while (node) {
-    const found = node.closest(selector);
-    if (found) return found;
-    const root = node.getRootNode();
-    node = root instanceof ShadowRoot ? root.host : null;
-  }
-  return null;
-}
 
 function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
   return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
@@ -90,11 +69,11 @@ function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
  * @cssprop --dash-color-text - Titles, legend and tooltip text; `--dash-color-text-muted` for axis labels.
  */
 export class DashChart extends DashElement {
-  static override styles: CSSResultGroup = [DashElement.styles, styles];
+  static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   /** ECharts instances alive over all charts on the page (0 once every chart is removed). */
   static get liveInstances(): number {
-    return liveInstances;
+    return loadedChunk?.liveCharts() ?? 0;
   }
 
   private readonly _report = new ReportController<ChartData>(this, {
@@ -108,11 +87,10 @@ export class DashChart extends DashElement {
     load: ({ client, period, signal, meta }) => this._fetch(client, period, meta, signal),
   });
 
-  /** ECharts and the option builder, once the lazy chunk has loaded. */
+  /** ECharts and the drawing code, once the lazy chunk has loaded. */
   private _echarts?: EChartsChunk;
-  private _chart?: EChartsType;
-  /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
-  private _drawn?: { model: ChartModel; key: string };
+  /** The drawing, once the chart has been in view with ECharts loaded; gone when the element leaves the page. */
+  private _view?: ChartView;
   private _modelCache?: {
     data: ChartData;
     locale: string;
@@ -121,12 +99,6 @@ export class DashChart extends DashElement {
     model: ChartModel;
   };
   private _intersection?: IntersectionObserver;
-  private _resize?: ResizeObserver;
-  private _mutation?: MutationObserver;
-  private _colorScheme?: MediaQueryList;
-  private readonly _onColorScheme = () => this._draw();
-
-  @query('.canvas') private _canvas?: HTMLDivElement;
 
   @state() private _inView = false;
   @state() private _loadError?: unknown;
@@ -183,30 +155,14 @@ export class DashChart extends DashElement {
       { rootMargin: PRELOAD_MARGIN },
     );
     this._intersection.observe(this);
-    this._resize = new ResizeObserver(() => this._chart?.resize());
-    this._resize.observe(this);
-    // A host switches themes by attribute on <html>, on the board or on this element; each can change the tokens.
-    this._mutation = new MutationObserver(() => this._draw());
-    for (const target of [document.documentElement, closestAcrossShadows(this, 'dash-board'), this]) {
-      if (target) this._mutation.observe(target, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
-    }
-    this._colorScheme = matchMedia('(prefers-color-scheme: dark)');
-    this._colorScheme.addEventListener('change', this._onColorScheme);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this._intersection?.disconnect();
-    this._resize?.disconnect();
-    this._mutation?.disconnect();
-    this._colorScheme?.removeEventListener('change', this._onColorScheme);
-    this._intersection = this._resize = this._mutation = this._colorScheme = undefined;
-    if (this._chart) {
-      this._chart.dispose();
-      liveInstances--;
-    }
-    this._chart = undefined;
-    this._drawn = undefined;
+    this._intersection = undefined;
+    this._view?.dispose();
+    this._view = undefined;
     // Back in the page, the chart is drawn again when it is seen again.
     this._inView = false;
   }
@@ -260,7 +216,7 @@ export class DashChart extends DashElement {
     this._loadError = undefined;
     loadEChartsChunk().then(
       (chunk) => {
-        this._echarts = chunk;
+        this._echarts = loadedChunk = chunk;
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -299,53 +255,15 @@ export class DashChart extends DashElement {
     return undefined;
   }
 
-  /** Own `theme`, else the board's, else the system's: which default palette applies. */
-  private _themeName(): DashTheme {
-    if (this.theme) return this.theme;
-    if (this._report.board?.theme) return this._report.board.theme;
-    return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  }
-
-  private _readTheme(): ChartTheme {
-    const style = getComputedStyle(this);
-    const token = (name: string) => style.getPropertyValue(name).trim();
-    const defaults = CHART_PALETTES[this._themeName()];
-    return {
-      palette: defaults.map((fallback, i) => token(`--dash-chart-${i + 1}`) || fallback),
-      text: token('--_dash-text'),
-      muted: token('--_dash-text-muted'),
-      border: token('--_dash-border'),
-      surface: token('--_dash-surface'),
-      fontFamily: style.fontFamily,
-    };
-  }
-
-  /** Creates the ECharts instance on first need and gives it the current option, unless it already shows it. */
+  /** Has the lazy drawing code show the current model, once ECharts is loaded and the chart has been in view. */
   private _draw(): void {
     const data = this._report.data;
-    const canvas = this._canvas;
+    const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas');
     if (!this._echarts || !data || !canvas || !this._inView || !this.isConnected) return;
+    this._view ??= new this._echarts.ChartView(this, canvas, () => this._draw());
     const model = this._model(data);
-    if (model.empty || this._typeProblem(data)) {
-      this._chart?.clear();
-      this._drawn = undefined;
-      return;
-    }
-    const type = this._effectiveType(data);
-    const theme = this._readTheme();
-    const ctx = {
-      ...this._format(data),
-      rtl: getComputedStyle(canvas.parentElement ?? this).direction === 'rtl',
-      animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
-    };
-    const key = JSON.stringify([type, theme, ctx]);
-    if (this._chart && this._drawn?.model === model && this._drawn.key === key) return;
-    if (!this._chart) {
-      this._chart = this._echarts.echarts.init(canvas, undefined, { renderer: 'canvas' });
-      liveInstances++;
-    }
-    this._chart.setOption(this._echarts.buildOption(model, type, theme, ctx), { notMerge: true });
-    this._drawn = { model, key };
+    if (model.empty || this._typeProblem(data)) this._view.clear();
+    else this._view.draw(model, this._effectiveType(data), this._format(data), this.theme ?? this._report.board?.theme);
   }
 
   private _retry = (): void => {
@@ -374,7 +292,7 @@ export class DashChart extends DashElement {
     return html`
       <section
         part="base"
-        class="chart"
+        class="panel chart"
         aria-busy=${report.busy ? 'true' : 'false'}
         aria-labelledby="title"
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
@@ -391,7 +309,7 @@ export class DashChart extends DashElement {
           ${model?.stale ? renderStale() : nothing}
           <button
             part="table-toggle"
-            class="toggle"
+            class="toggle action"
             type="button"
             aria-expanded=${this._tableShown ? 'true' : 'false'}
             aria-controls="table"

@@ -1,18 +1,8 @@
 import { css } from 'lit';
 
 export default css`
-  :host {
-    container-type: inline-size;
-  }
-
   .low-stock {
-    display: grid;
-    gap: 0.75rem;
-    min-width: 0;
     padding: var(--dash-low-stock-padding, var(--_dash-space));
-    background: var(--_dash-surface);
-    border: 1px solid var(--_dash-border);
-    border-radius: var(--_dash-radius);
   }
 
   .header {
@@ -20,13 +10,7 @@ export default css`
     flex-wrap: wrap;
     align-items: baseline;
     gap: 0.25rem 0.75rem;
-    min-height: 1.5rem;
-  }
-
-  .title {
-    font-size: 1rem;
-    font-weight: 600;
-    line-height: 1.5rem;
+    min-block-size: 1.5rem;
   }
 
   .summary {
@@ -35,44 +19,12 @@ export default css`
     color: var(--_dash-bad);
   }
 
-  .scroll {
-    overflow-x: auto;
-    min-width: 0;
-  }
-
-  .scroll:focus-visible,
-  .page:focus-visible {
-    outline: 2px solid var(--_dash-accent);
-    outline-offset: 2px;
-  }
-
-  table {
-    inline-size: 100%;
-    border-collapse: collapse;
-    font-size: 0.8125rem;
-    font-variant-numeric: tabular-nums;
-  }
-
   th,
   td {
-    padding: 0.375rem 0.5rem;
-    border-block-end: 1px solid var(--_dash-border);
-    text-align: start;
     vertical-align: middle;
   }
 
   thead th {
-    font-weight: 600;
-    color: var(--_dash-text-muted);
-    white-space: nowrap;
-  }
-
-  tbody th {
-    font-weight: 400;
-  }
-
-  .num {
-    text-align: end;
     white-space: nowrap;
   }
 
@@ -139,14 +91,6 @@ export default css`
     background: var(--_dash-bad);
   }
 
-  .empty {
-    margin: 0;
-    padding: 1.5rem 0.5rem;
-    text-align: center;
-    color: var(--_dash-text-muted);
-    font-size: 0.875rem;
-  }
-
   .skeleton-rows {
     display: grid;
     gap: 0.75rem;
@@ -155,36 +99,6 @@ export default css`
 
   .skeleton-rows .skeleton {
     block-size: 1.75rem;
-  }
-
-  .pager {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: flex-end;
-    gap: 0.5rem;
-    font-size: 0.8125rem;
-  }
-
-  .range {
-    margin-inline-end: auto;
-    color: var(--_dash-text-muted);
-  }
-
-  .page {
-    font: inherit;
-    font-size: 0.8125rem;
-    padding: 0.25rem 0.625rem;
-    color: var(--_dash-accent);
-    background: transparent;
-    border: 1px solid var(--_dash-border);
-    border-radius: calc(var(--_dash-radius) / 2);
-    cursor: pointer;
-  }
-
-  .page:disabled {
-    color: var(--_dash-text-muted);
-    cursor: default;
   }
 
   .badge--inline {
@@ -205,16 +119,6 @@ export default css`
 
     .name {
       min-inline-size: 8rem;
-    }
-  }
-
-  @media print {
-    .pager {
-      display: none;
-    }
-
-    .scroll {
-      overflow: visible;
     }
   }
 `;

@@ -5,8 +5,9 @@ import { LowStockResponse, type LowStockItem } from '../../contract/low-stock.js
 import type { MetaResponse } from '../../contract/meta.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, numberFormat, type FormatContext } from '../../internal/format.js';
+import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
-import { renderError, renderStale } from '../../internal/templates.js';
+import { renderError, renderPager, renderStale } from '../../internal/templates.js';
 import styles from './low-stock.styles.js';
 
 /** What one load yields. */
@@ -49,7 +50,7 @@ const SKELETON_ROWS = 10;
  * @cssprop --dash-color-text - Text; `--dash-color-text-muted` for SKUs and headers.
  */
 export class DashLowStock extends DashElement {
-  static override styles: CSSResultGroup = [DashElement.styles, styles];
+  static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   private readonly _report = new ReportController<LowStockData>(this, {
     usesPeriod: false,
@@ -99,7 +100,7 @@ export class DashLowStock extends DashElement {
     return html`
       <section
         part="base"
-        class="low-stock"
+        class="panel low-stock"
         aria-busy=${r.busy ? 'true' : 'false'}
         aria-labelledby="title"
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
@@ -216,19 +217,13 @@ export class DashLowStock extends DashElement {
 
   private _renderPager(report: LowStockResponse, format: FormatContext): TemplateResult | typeof nothing {
     if (report.total <= report.limit && report.offset === 0) return nothing;
-    const n = (v: number) => numberFormat(format.locale, {}).format(v);
-    const first = report.offset + 1;
-    const last = Math.min(report.offset + report.items.length, report.total);
-    return html`
-      <div part="pager" class="pager">
-        <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
-        <span class="range" aria-live="polite"><bdi>${n(first)}–${n(last)}</bdi> of <bdi>${n(report.total)}</bdi></span>
-        <button class="page" type="button" ?disabled=${report.offset === 0} @click=${() => this._page(-1)}>
-          Previous
-        </button>
-        <button class="page" type="button" ?disabled=${last >= report.total} @click=${() => this._page(1)}>Next</button>
-      </div>
-    `;
+    return renderPager({
+      offset: report.offset,
+      shown: report.items.length,
+      total: report.total,
+      locale: format.locale,
+      onPage: (delta) => this._page(delta),
+    });
   }
 }
 

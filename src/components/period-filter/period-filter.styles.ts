@@ -49,14 +49,6 @@ export default css`
     box-shadow: inset 0 -2px 0 var(--_dash-accent);
   }
 
-  .radio:focus-visible,
-  .apply:focus-visible,
-  select:focus-visible,
-  input:focus-visible {
-    outline: 2px solid var(--_dash-accent);
-    outline-offset: 2px;
-  }
-
   .compare,
   .field {
     display: inline-flex;

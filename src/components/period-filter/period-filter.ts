@@ -1,6 +1,6 @@
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, queryAll, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { isCalendarDate, type CompareMode, type Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
@@ -110,13 +110,8 @@ export class DashPeriodFilter extends DashElement {
 
   private readonly _id = `dash-period-filter-${++instances}`;
   private _sourceKey = '';
-
-  @queryAll('[role="radio"]') private _radios!: NodeListOf<HTMLButtonElement>;
-  @query('.radios') private _group!: HTMLElement;
-
-  @consume({ context: dashboardContext, subscribe: true })
-  @state()
-  private _board?: DashboardContext;
+  // Updates the filter whenever the board's context changes.
+  private readonly _consumer = new ContextConsumer(this, { context: dashboardContext, subscribe: true });
 
   /** The user chose "Custom" and has not applied it yet. */
   @state() private _customOpen = false;
@@ -182,6 +177,10 @@ export class DashPeriodFilter extends DashElement {
     }
   }
 
+  private get _board(): DashboardContext | undefined {
+    return this._consumer.value;
+  }
+
   private get _labels(): PeriodFilterLabels {
     const l = this.labels ?? {};
     return {
@@ -231,9 +230,9 @@ export class DashPeriodFilter extends DashElement {
   }
 
   private _onRadioKeydown(event: KeyboardEvent): void {
-    const radios = [...this._radios];
+    const radios = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
     const index = radios.indexOf(event.currentTarget as HTMLButtonElement);
-    const rtl = getComputedStyle(this._group).direction === 'rtl';
+    const rtl = getComputedStyle(radios[index]!).direction === 'rtl';
     const step: Record<string, number> = {
       ArrowDown: 1,
       ArrowUp: -1,

@@ -5,23 +5,31 @@ export default css`
     container-type: inline-size;
   }
 
+  /*
+   * One column exactly as wide as the card: an "auto" column would grow to the footer's unwrapped text
+   * and carry the sparkline and the comparison past the card's edge.
+   */
   .card {
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.375rem;
-    min-width: 0;
+    min-inline-size: 0;
     block-size: 100%;
     padding: var(--dash-stat-card-padding, var(--_dash-space));
     background: var(--_dash-surface);
     border: 1px solid var(--_dash-border);
     border-radius: var(--_dash-radius);
     /* The height of a loaded card, so that the error state takes the room the skeleton held. */
-    min-block-size: calc(2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.25rem);
+    min-block-size: calc(
+      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.25rem + var(--_footer-extra, 0rem)
+    );
     align-content: start;
   }
 
   :host(:not([no-trend])) .card {
     min-block-size: calc(
-      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.625rem + var(--dash-stat-card-trend-height, 2rem)
+      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.625rem +
+        var(--dash-stat-card-trend-height, 2rem) + var(--_footer-extra, 0rem)
     );
   }
 
@@ -30,12 +38,12 @@ export default css`
     align-items: center;
     justify-content: space-between;
     gap: 0.5rem;
-    min-width: 0;
+    min-inline-size: 0;
   }
 
   /* Fixed line heights so the skeleton and the data take the same room: no layout jump. */
   .label {
-    min-height: 1.25rem;
+    min-block-size: 1.25rem;
     font-size: 0.875rem;
     line-height: 1.25rem;
     color: var(--_dash-text-muted);
@@ -46,8 +54,8 @@ export default css`
    * at about 0.6em each would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
    */
   .value {
-    min-width: 0;
-    min-height: 2.5rem;
+    min-inline-size: 0;
+    min-block-size: 2.5rem;
     font-size: min(
       var(--dash-stat-card-value-size, 1.875rem),
       calc((100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) / (var(--_chars, 8) * 0.6))
@@ -85,12 +93,14 @@ export default css`
     opacity: 0.12;
   }
 
+  /* One line (two in a narrow card, see below) whatever the text: the comparison gives way, cut short with an ellipsis. */
   .footer {
     display: flex;
     flex-wrap: nowrap;
     align-items: center;
     gap: 0.25rem 0.5rem;
-    min-height: 1.5rem;
+    min-inline-size: 0;
+    min-block-size: 1.5rem;
     font-size: 0.8125rem;
     line-height: 1.25rem;
   }
@@ -121,8 +131,9 @@ export default css`
     flex: none;
   }
 
+  /* Cut short in a narrow card; its title and the text read by screen readers keep it whole. */
   .comparison {
-    min-width: 0;
+    min-inline-size: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
@@ -130,16 +141,16 @@ export default css`
   }
 
   .label.skeleton {
-    width: 8em;
-    height: 0.875rem;
-    min-height: 0;
+    inline-size: 8em;
+    block-size: 0.875rem;
+    min-block-size: 0;
     margin-block: 0.1875rem;
   }
 
   .value.skeleton {
-    width: 6em;
-    height: 1.75rem;
-    min-height: 0;
+    inline-size: 6em;
+    block-size: 1.75rem;
+    min-block-size: 0;
     margin-block: 0.375rem;
     font-size: 1rem;
   }
@@ -149,7 +160,25 @@ export default css`
   }
 
   .footer .skeleton {
-    width: 10em;
-    height: 1rem;
+    inline-size: 10em;
+    block-size: 1rem;
+  }
+
+  /*
+   * A narrow card: the comparison takes a line of its own under the badge instead of shrinking to "vs Sa…",
+   * and the card reserves that line from the start (the skeleton too), so nothing jumps.
+   */
+  @container (max-width: 16rem) {
+    .card {
+      --_footer-extra: 1.375rem;
+    }
+
+    .footer {
+      flex-wrap: wrap;
+    }
+
+    .comparison {
+      flex-basis: 100%;
+    }
   }
 `;

@@ -291,6 +291,30 @@ describe('<dash-stat-card>', () => {
     expect(el.getBoundingClientRect().height).toBe(skeleton);
   });
 
+  it('keeps the sparkline and a long comparison inside a narrow card, the whole comparison in its title', async () => {
+    const stats = structuredClone(STATS);
+    stats.comparison!.label = 'Previous period (26 May – 23 Aug 2026), a long label';
+    const gate = deferred<Response>();
+    const { base } = backend({ 'v1/stats': () => gate.promise });
+    const el = await mount({ src: base, metric: 'revenue' });
+    el.style.width = '11rem';
+    const skeleton = el.getBoundingClientRect().height;
+    gate.resolve(json(stats));
+    await settled(el);
+
+    const card = part(el, 'base')!.getBoundingClientRect();
+    for (const name of ['trend', 'change', 'comparison']) {
+      const box = part(el, name)!.getBoundingClientRect();
+      expect(box.left, name).toBeGreaterThanOrEqual(card.left);
+      expect(box.right, name).toBeLessThanOrEqual(card.right);
+    }
+    const comparison = part(el, 'comparison')!;
+    expect(comparison.getAttribute('title')).toBe('vs Previous period (26 May – 23 Aug 2026), a long label');
+    expect(text(comparison)).toBe('vs Previous period (26 May – 23 Aug 2026), a long label');
+    // The comparison's own line in a narrow card is reserved by the skeleton too.
+    expect(el.getBoundingClientRect().height).toBe(skeleton);
+  });
+
   it('shows compact notation with the full value for screen readers and on hover', async () => {
     const { base } = backend();
     const el = await mount({ src: base, metric: 'revenue', compact: '' });

@@ -1,6 +1,5 @@
 import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import { classMap } from 'lit/directives/class-map.js';
 import type { CompareMode, Comparison, Point, Range } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
@@ -214,9 +213,7 @@ export class DashStatCard extends DashElement {
     const size = formatChange(change, locale);
     const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '';
     const spoken = direction === 'flat' ? `unchanged against ${against}` : `${direction} ${size} against ${against}`;
-    return html`<span
-      part="change"
-      class=${classMap({ change: true, [`change--${direction}`]: true, [`change--${tone}`]: true })}
+    return html`<span part="change" class="change change--${direction} change--${tone}"
       ><span aria-hidden="true">${ARROWS[direction]} ${sign}${size}</span><span class="sr-only">${spoken}</span></span
     >`;
   }

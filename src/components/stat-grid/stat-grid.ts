@@ -1,7 +1,6 @@
 import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { CompareMode, Range } from '../../contract/common.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
@@ -116,9 +115,7 @@ export class DashStatGrid extends DashElement {
         aria-busy=${report.busy ? 'true' : 'false'}
         dir=${directionOf(locale)}
       >
-        ${repeat(
-          cards,
-          (id) => id,
+        ${cards.map(
           (id) =>
             html`<dash-stat-card
               role="listitem"

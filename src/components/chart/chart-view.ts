@@ -1,0 +1,129 @@
+/**
+ * The drawing half of `<dash-chart>`: one ECharts instance in the element's
+ * canvas box, given a new option when the model, type, theme, direction or
+ * locale changes and resized with the element. It travels in the lazy ECharts
+ * chunk (re-exported by internal/echarts-setup.ts): none of it is of use
+ * before ECharts is there, so a page that never shows a chart never loads it.
+ *
+ * The element keeps what must work without ECharts: the data, its model, the
+ * data-table twin and every state.
+ */
+import { init, type EChartsType } from 'echarts/core';
+import type { DashTheme } from '../../internal/dash-element.js';
+import type { FormatContext } from '../../internal/format.js';
+import type { ChartModel, ChartTheme, ChartType } from './chart-model.js';
+import { buildOption } from './chart-option.js';
+
+/**
+ * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
+ * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
+ */
+export const CHART_PALETTES: Readonly<Record<DashTheme, readonly string[]>> = {
+  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
+  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
+};
+
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+/** A host switches themes by these attributes on <html>, on the board or on the chart; each can change the tokens. */
+const THEME_ATTRIBUTES = ['theme', 'class', 'style', 'data-theme'];
+
+/** ECharts instances alive on the page, over every chart: what a leak test counts. */
+let liveInstances = 0;
+
+/** ECharts instances alive over all charts on the page (0 once every chart is removed). */
+export function liveCharts(): number {
+  return liveInstances;
+}
+
+function closestAcrossShadows(from: Element, selector: string): Element | null {
+  let node: Element | null = from;
+  while (node) {
+    const found = node.closest(selector);
+    if (found) return found;
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return null;
+}
+
+export class ChartView {
+  private _chart?: EChartsType;
+  /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
+  private _drawn?: { model: ChartModel; key: string };
+  private readonly _resize = new ResizeObserver(() => this._chart?.resize());
+  private readonly _mutation: MutationObserver;
+  private readonly _colorScheme = matchMedia(DARK_QUERY);
+
+  /**
+   * @param _host The `<dash-chart>`: its size and computed `--dash-*` tokens.
+   * @param _canvas The box ECharts draws in.
+   * @param _onThemeChange Called when the tokens may have changed; the element answers with {@link draw}.
+   */
+  constructor(
+    private readonly _host: HTMLElement,
+    private readonly _canvas: HTMLElement,
+    private readonly _onThemeChange: () => void,
+  ) {
+    this._resize.observe(_host);
+    this._mutation = new MutationObserver(_onThemeChange);
+    for (const target of [document.documentElement, closestAcrossShadows(_host, 'dash-board'), _host]) {
+      if (target) this._mutation.observe(target, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
+    }
+    this._colorScheme.addEventListener('change', _onThemeChange);
+  }
+
+  /**
+   * Creates the ECharts instance on first need and gives it the option for
+   * `model`, unless it already shows exactly that. `theme` is the chart's own
+   * or its board's; unset follows the system.
+   */
+  draw(model: ChartModel, type: ChartType, format: FormatContext, theme: DashTheme | undefined): void {
+    const colors = this._readTheme(theme ?? (this._colorScheme.matches ? 'dark' : 'light'));
+    const ctx = {
+      ...format,
+      rtl: getComputedStyle(this._canvas.parentElement ?? this._host).direction === 'rtl',
+      animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
+    };
+    const key = JSON.stringify([type, colors, ctx]);
+    if (this._chart && this._drawn?.model === model && this._drawn.key === key) return;
+    if (!this._chart) {
+      this._chart = init(this._canvas, undefined, { renderer: 'canvas' });
+      liveInstances++;
+    }
+    this._chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
+    this._drawn = { model, key };
+  }
+
+  /** Nothing to draw (no data, or a type that cannot show it): an empty canvas. */
+  clear(): void {
+    this._chart?.clear();
+    this._drawn = undefined;
+  }
+
+  /** Disposes the ECharts instance and every observer: a chart removed from the page leaves nothing behind. */
+  dispose(): void {
+    this._resize.disconnect();
+    this._mutation.disconnect();
+    this._colorScheme.removeEventListener('change', this._onThemeChange);
+    if (this._chart) {
+      this._chart.dispose();
+      liveInstances--;
+    }
+    this._chart = undefined;
+    this._drawn = undefined;
+  }
+
+  private _readTheme(theme: DashTheme): ChartTheme {
+    const style = getComputedStyle(this._host);
+    const token = (name: string) => style.getPropertyValue(name).trim();
+    return {
+      palette: CHART_PALETTES[theme].map((fallback, i) => token(`--dash-chart-${i + 1}`) || fallback),
+      text: token('--_dash-text'),
+      muted: token('--_dash-text-muted'),
+      border: token('--_dash-border'),
+      surface: token('--_dash-surface'),
+      fontFamily: style.fontFamily,
+    };
+  }
+}
