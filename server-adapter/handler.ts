@@ -16,7 +16,10 @@ import { loadConfig } from './engine/config.js';
 import { createEngine } from './engine/index.js';
 import type { Engine } from './engine/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
+import { createNodeFastPath } from './fast-path.js';
+import { normalizeTopics } from './live/fan-out.js';
 import { createLive } from './live/invalidation.js';
+import { NODE_FAST_PATH } from './node.js';
 import {
   type CachedReport,
   type DashboardServerOptions,
@@ -28,10 +31,12 @@ import {
   DEFAULT_TTL_SECONDS,
   FALLBACK_MAX_ENTRIES,
   HEALTH_QUERY_TIMEOUT_MS,
+  type InvalidateOptions,
   MIN_INVALIDATE_SECRET_LENGTH,
   normalizeBasePath,
   perReport,
   RETRY_AFTER_SECONDS,
+  rollupOptions,
 } from './options.js';
 import type { ServerState } from './routes/context.js';
 import { probeStore } from './routes/health.js';
@@ -45,12 +50,13 @@ export interface DashboardServer {
   /** Answer one request. Waits for `ready` first; never rejects. */
   fetch(request: Request): Promise<Response>;
   /**
-   * Data behind `topics` changed: drops the cached reports depending on them
-   * on every instance (through the bus), then sends `invalidate` to every
-   * `v1/events` client. Resolves to how many entries this instance dropped.
-   * Throws a TypeError on an unknown topic.
+   * Data behind `topics` changed: on every instance (through the bus)
+   * refreshes the daily rollups over them (recent days; every day with
+   * `full`), then drops the cached reports depending on them, then sends
+   * `invalidate` to every `v1/events` client. Resolves to how many entries
+   * this instance dropped. Throws a TypeError on an unknown topic.
    */
-  invalidate(topics: readonly Topic[]): Promise<number>;
+  invalidate(topics: readonly Topic[], options?: InvalidateOptions): Promise<number>;
   /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
   endStreams(): void;
   /**
@@ -116,8 +122,8 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     );
   }
   // Built now, not in setup: a bad secret, origin or event setting fails construction, not every request.
-  const authorize: Authorize =
-    options.authorize ?? (options.jwt ? createJwtAuthorizer(options.jwt) : () => PUBLIC_SCOPE);
+  const jwt = options.jwt ? createJwtAuthorizer(options.jwt) : undefined;
+  const authorize: Authorize = options.authorize ?? jwt ?? (() => PUBLIC_SCOPE);
   const cors =
     options.corsOrigins && options.corsOrigins.length > 0 ? createCors({ origins: options.corsOrigins }) : undefined;
   const verifyInvalidateSecret = secret === undefined ? undefined : secretVerifier(secret);
@@ -164,8 +170,17 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
 
     let engine: Engine;
     if (options.engine) engine = options.engine;
-    else if (source) engine = createEngine({ source, timezone, currency, locale, now }, definition);
-    else throw new TypeError('createDashboardServer: no source to build the engine on');
+    else if (source) {
+      const sql = createEngine({ source, timezone, currency, locale, now }, definition, {
+        ...(options.rollups === false ? {} : { rollups: rollupOptions(options.rollups, logger) }),
+      });
+      // Runs before the source closes (closers run in reverse): lets a rollup refresh finish.
+      owned.push(() => sql.close());
+      engine = sql;
+      // Built in the background: requests read the raw tables until it is done, and a database
+      // that refuses CREATE only means no rollups (logged), never a server that does not start.
+      sql.rollups?.start().catch((error: unknown) => logger.warn('rollups unavailable', { error: describe(error) }));
+    } else throw new TypeError('createDashboardServer: no source to build the engine on');
 
     let store: CacheStore;
     let fallback: CacheStore | undefined;
@@ -321,17 +336,42 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     return response;
   }
 
+  const fastPath = createNodeFastPath({
+    state: () => (closing ? undefined : state),
+    routeFor,
+    // A host hook may await anything: its requests always take `fetch`.
+    scope: options.authorize
+      ? () => undefined
+      : jwt
+        ? (req) => jwt.remembered(req.headers.authorization, req.headers.cookie)
+        : () => PUBLIC_SCOPE,
+    cors,
+    metrics,
+  });
+
+  function fetch(request: Request): Promise<Response> {
+    const pending = respond(request);
+    inFlight.add(pending);
+    void pending.finally(() => inFlight.delete(pending));
+    return pending;
+  }
+
   return {
     basePath,
     ready,
-    fetch(request) {
-      const pending = respond(request);
-      inFlight.add(pending);
-      void pending.finally(() => inFlight.delete(pending));
-      return pending;
-    },
-    async invalidate(topics) {
+    // `toNodeListener(dashboard.fetch)` and `listen(dashboard)` find the fast path on it.
+    fetch: Object.assign(fetch, { [NODE_FAST_PATH]: fastPath }),
+    async invalidate(topics, invalidateOptions) {
       await ready;
+      if (invalidateOptions?.full) {
+        // The rollup tables are shared by every instance: one full refresh here serves them all.
+        const known = normalizeTopics(topics);
+        try {
+          await state!.engine.invalidate?.(known, { full: true });
+        } catch (error) {
+          logger.error('engine invalidation failed', { topics: known, error: describe(error) });
+        }
+      }
       return live.publish(topics);
     },
     endStreams() {

@@ -10,8 +10,27 @@ export type { CacheStore, StoredEntry, CachePolicy, CacheResult } from './cache/
 export { COMMERCE_SCHEMA_SQL } from './demo/schema.js';
 export { createDashboardServer, type DashboardServer } from './handler.js';
 export {
+  createEngine,
+  type Definition,
+  type DailyRollups,
+  type EngineOptions,
+  type RefreshInfo,
+  type RollupOptions,
+  type RollupStatus,
+  type SqlEngine,
+} from './engine/index.js';
+export type { Body, Engine, EngineContext } from './engine/types.js';
+export {
+  DEFAULT_FULL_CHECK_SECONDS,
+  DEFAULT_RAW_DAYS,
+  DEFAULT_RECENT_DAYS,
+  DEFAULT_ROLLUP_SCHEMA,
+  rollupsEnabled,
+} from './engine/rollups.js';
+export {
   type CachedReport,
   type DashboardServerOptions,
+  type InvalidateOptions,
   type Logger,
   DEFAULT_BASE_PATH,
   DEFAULT_CURRENCY,
@@ -23,6 +42,10 @@ export {
 } from './options.js';
 export {
   toNodeListener,
+  nodeFastPathOf,
+  NODE_FAST_PATH,
+  type NodeFastPath,
+  type NodeListenerOptions,
   listen,
   staticFiles,
   DEFAULT_GRACE_MS,

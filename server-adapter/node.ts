@@ -13,8 +13,33 @@ import { Readable } from 'node:stream';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
+/**
+ * Answers a node request directly when it can (and then returns true), so no
+ * Web Request or Response is built; returns false, having written nothing,
+ * to leave the request to the fetch handler. The dashboard server's `fetch`
+ * carries one (see fast-path.ts) for fresh cache hits.
+ */
+export type NodeFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/** Where a fetch handler carries its `NodeFastPath`; `toNodeListener` and `listen` look for it. */
+export const NODE_FAST_PATH: unique symbol = Symbol.for('dashkit.nodeFastPath');
+
+/** The fast path `handler` carries, if any. */
+export function nodeFastPathOf(handler: unknown): NodeFastPath | undefined {
+  if (typeof handler !== 'function') return undefined;
+  const fast = (handler as { [NODE_FAST_PATH]?: unknown })[NODE_FAST_PATH];
+  return typeof fast === 'function' ? (fast as NodeFastPath) : undefined;
+}
+
+export interface NodeListenerOptions {
+  /** Tried before the handler on each request. @default the one `handler` carries; `false` for none */
+  fastPath?: NodeFastPath | false;
+}
+
 /** How long `close()` lets in-flight requests (and open streams) finish before cutting connections. */
 export const DEFAULT_GRACE_MS = 10_000;
+/** While closing, how often connections that went idle are closed: a finished request's socket lingers at most this long. */
+const CLOSE_SWEEP_MS = 20;
 
 /** The Web Request for a node request; `signal` aborts when the client goes away. */
 export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
@@ -82,13 +107,20 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
 }
 
 /**
- * A `node:http` request listener for a fetch-style handler.
+ * A `node:http` request listener for a fetch-style handler. The dashboard's
+ * `fetch` carries a fast path that answers fresh cache hits without building
+ * a Request or Response.
  *
  * @example
  * createServer(toNodeListener(dashboard.fetch)).listen(8787);
  */
-export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, res: ServerResponse) => void {
+export function toNodeListener(
+  handler: FetchHandler,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const fastPath = options.fastPath === false ? undefined : (options.fastPath ?? nodeFastPathOf(handler));
   return (req, res) => {
+    if (fastPath?.(req, res)) return;
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
@@ -142,20 +174,21 @@ export interface Listening {
  * const { url, close } = await listen(createDashboardServer({ seedDemo: true }), { port: 0 });
  */
 export async function listen(
-  target: { fetch: FetchHandler; close?: () => Promise<void>; endStreams?: () => void },
+  target: {
+    fetch: FetchHandler;
+    close?: () => Promise<void>;
+    endStreams?: () => void;
+    /** @default the one `fetch` carries (see `toNodeListener`) */
+    fastPath?: NodeFastPath | false;
+  },
   options: ListenOptions,
 ): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let closing: Promise<void> | undefined;
-  const server = createServer(toNodeListener((request) => target.fetch(request)));
-  // While closing, a keep-alive connection whose last request just finished would
-  // otherwise hold `server.close` open until its idle timeout.
-  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-    res.once('close', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    });
-  });
+  const server = createServer(
+    toNodeListener((request) => target.fetch(request), { fastPath: target.fastPath ?? nodeFastPathOf(target.fetch) }),
+  );
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {
@@ -175,8 +208,12 @@ export async function listen(
         const closed = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         // Event streams never end on their own; ended now, their connections close like any other.
         target.endStreams?.();
-        // Keep-alive connections with no request in flight would hold `close` open.
+        // Keep-alive connections with no request in flight would hold `close` open, and so would one
+        // whose last request finishes later: swept until closed. (Polled rather than a listener on
+        // every response: that would cost each request of a running server, not only a closing one.)
         server.closeIdleConnections();
+        const sweep = setInterval(() => server.closeIdleConnections(), CLOSE_SWEEP_MS);
+        sweep.unref();
         let timer: ReturnType<typeof setTimeout> | undefined;
         const timeout = new Promise<void>((resolveTimeout) => {
           timer = setTimeout(() => {
@@ -187,6 +224,7 @@ export async function listen(
         });
         await Promise.race([closed, timeout]);
         clearTimeout(timer);
+        clearInterval(sweep);
         await target.close?.();
       })();
       return closing;

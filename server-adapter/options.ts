@@ -6,6 +6,7 @@ import type { JwtAuthorizerOptions } from './auth/jwt.js';
 import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
 import type { Definition } from './engine/metrics.js';
+import type { RollupOptions } from './engine/rollups.js';
 import type { Engine } from './engine/types.js';
 import type { InvalidationBus } from './live/bus.js';
 import type { Source } from './sources/source.js';
@@ -155,6 +156,36 @@ export interface DashboardServerOptions {
    * give `{ databaseUrl }` when the source is a `Source` you opened.
    */
   listenNotify?: boolean | { databaseUrl: string; channel?: string };
+  /**
+   * Daily rollups for `stats` and `series` (see docs/adapter.md#daily-rollups):
+   * `true` or `false`, or settings (`schema`, `createTables`,
+   * `fullCheckSeconds`, `recentDays`, …). @default on for PostgreSQL when
+   * the adapter may create tables (schema `dashkit`), off for PGlite and
+   * for an `engine` you pass
+   */
+  rollups?: boolean | RollupOptions;
+}
+
+export interface InvalidateOptions {
+  /**
+   * Recompute every day of the daily rollups over these topics first, not
+   * only the recent ones: after editing or deleting rows older than a few
+   * days (a back-dated correction, a bulk import). Without rollups it changes
+   * nothing.
+   */
+  full?: boolean;
+}
+
+/** The engine's rollup settings for the server's `rollups` option (not `false`): server logs instead of stderr lines. */
+export function rollupOptions(value: true | RollupOptions | undefined, logger: Logger): RollupOptions {
+  return {
+    onError: (error) =>
+      logger.warn('rollup refresh failed; serving from the raw tables', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    onRefresh: (info) => logger.info('rollup refreshed', { ...info }),
+    ...(value === true ? { enabled: true } : (value ?? {})),
+  };
 }
 
 /** Reads a per-report number option. */

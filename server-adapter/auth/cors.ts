@@ -32,6 +32,8 @@ export interface Cors {
   apply(request: Request, response: Response): Response;
   /** Whether `origin` is on the list. */
   allows(origin: string | null): boolean;
+  /** What `apply` adds, added to a plain record of lower-case header names (the node fast path's response). */
+  decorate(origin: string | null, headers: Record<string, string>): void;
 }
 
 /**
@@ -76,16 +78,26 @@ export function createCors(options: CorsOptions): Cors {
 
     apply(request, response) {
       const headers = new Headers(response.headers);
-      appendVary(headers, 'Origin');
+      headers.set('vary', withVary(headers.get('vary'), 'Origin'));
       const origin = request.headers.get('origin');
-      if (allows(origin)) {
-        headers.set('access-control-allow-origin', origin);
-        headers.set('access-control-allow-credentials', 'true');
-        headers.set('access-control-expose-headers', CORS_EXPOSED_HEADERS.join(', '));
-      }
+      if (allows(origin)) for (const [name, value] of granted(origin)) headers.set(name, value);
       return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
     },
+
+    decorate(origin, headers) {
+      headers['vary'] = withVary(headers['vary'] ?? null, 'Origin');
+      if (allows(origin)) for (const [name, value] of granted(origin)) headers[name] = value;
+    },
   };
+}
+
+/** The headers an allowed origin gets on an actual (non-preflight) response. */
+function granted(origin: string): [string, string][] {
+  return [
+    ['access-control-allow-origin', origin],
+    ['access-control-allow-credentials', 'true'],
+    ['access-control-expose-headers', CORS_EXPOSED_HEADERS.join(', ')],
+  ];
 }
 
 /** `https://Shop.example.com:443/` → `https://shop.example.com`; anything but a bare origin is a configuration error. */
@@ -105,12 +117,9 @@ function normalizeOrigin(value: string): string {
   return url.origin;
 }
 
-function appendVary(headers: Headers, name: string): void {
-  const current = headers.get('vary');
-  if (current === null) {
-    headers.set('vary', name);
-    return;
-  }
+/** A `Vary` value that includes `name`: `current` with it appended unless already there (or `*`). */
+function withVary(current: string | null, name: string): string {
+  if (current === null) return name;
   const names = current.split(',').map((v) => v.trim().toLowerCase());
-  if (!names.includes(name.toLowerCase()) && !names.includes('*')) headers.set('vary', `${current}, ${name}`);
+  return names.includes(name.toLowerCase()) || names.includes('*') ? current : `${current}, ${name}`;
 }

@@ -42,9 +42,9 @@ export function isEventsRequest(request: Request): boolean {
 export function findToken(request: Request, locations: TokenLocations): FoundToken | undefined {
   const authorization = request.headers.get('authorization');
   if (authorization !== null) {
-    const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization);
-    if (!match) throw new UnauthorizedError('Authorization header: expected "Bearer <token>"');
-    return { token: match[1]!, source: 'header', where: 'bearer token' };
+    const token = bearerToken(authorization);
+    if (token === undefined) throw new UnauthorizedError('Authorization header: expected "Bearer <token>"');
+    return { token, source: 'header', where: 'bearer token' };
   }
   if (locations.cookieName !== false) {
     const token = readCookie(request.headers.get('cookie'), locations.cookieName);
@@ -62,6 +62,11 @@ export function findToken(request: Request, locations: TokenLocations): FoundTok
     }
   }
   return undefined;
+}
+
+/** The token of an `Authorization: Bearer <token>` header value, or undefined when it is not one. */
+export function bearerToken(authorization: string): string | undefined {
+  return /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(authorization)?.[1];
 }
 
 /** The value of cookie `name` (RFC 6265 `Cookie` header), percent-decoded when it is valid percent-encoding. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Problem } from '../../src/contract/index.js';
 import { HttpError, UnauthorizedError, UnavailableError } from '../errors.js';
 import { createEventsToken, createJwtAuthorizer, MAX_EVENTS_TOKEN_TTL_SECONDS } from './jwt.js';
@@ -270,5 +270,55 @@ describe('createJwtAuthorizer (RS256 via JWKS)', () => {
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.status).toBe(503);
     expect(error.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('createJwtAuthorizer: verified tokens remembered', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('remembers a verified token (header or cookie) and nothing else', async () => {
+    const authorize = createJwtAuthorizer({ secret: SECRET });
+    const token = await hs256({ sub: 'u-1', customer_id: 1 });
+    expect(authorize.remembered(`Bearer ${token}`, undefined)).toBeUndefined();
+    const scope = await authorize(bearer(token));
+    expect(authorize.remembered(`Bearer ${token}`, undefined)).toBe(scope);
+    expect(authorize.remembered(undefined, `a=1; dashkit_token=${token}`)).toBe(scope);
+    // The header wins over the cookie, as in findToken: a malformed or unknown one means "verify".
+    expect(authorize.remembered('Token x', `dashkit_token=${token}`)).toBeUndefined();
+    expect(authorize.remembered(`Bearer ${token}x`, `dashkit_token=${token}`)).toBeUndefined();
+    expect(authorize.remembered(undefined, undefined)).toBeUndefined();
+  });
+
+  it('never remembers a refused token', async () => {
+    const authorize = createJwtAuthorizer({ secret: SECRET });
+    const forged = await hs256({ sub: 'u-1' }, { secret: new TextEncoder().encode(`${SECRET}-other`) });
+    await refusal(authorize(bearer(forged)));
+    expect(authorize.remembered(`Bearer ${forged}`, undefined)).toBeUndefined();
+    await refusal(authorize(bearer(forged)));
+  });
+
+  it('forgets a token at its exp: the next request is refused as expired', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const authorize = createJwtAuthorizer({ secret: SECRET, clockToleranceSeconds: 0 });
+    const token = await hs256({ sub: 'u-1' }, { exp: now() + 60 });
+    await authorize(bearer(token));
+    vi.setSystemTime(new Date('2026-01-01T00:00:59Z'));
+    expect(authorize.remembered(`Bearer ${token}`, undefined)).toBeDefined();
+    vi.setSystemTime(new Date('2026-01-01T00:01:00Z'));
+    expect(authorize.remembered(`Bearer ${token}`, undefined)).toBeUndefined();
+    expect((await refusal(authorize(bearer(token)))).message).toMatch(/expired/);
+  });
+
+  it('does not remember for v1/events, where an events token is accepted', async () => {
+    const authorize = createJwtAuthorizer({ secret: SECRET });
+    const token = await createEventsToken({ roles: [], filters: { customer_id: 3 } }, SECRET);
+    await authorize(request(`/v1/events?access_token=${token}`));
+    await authorize(request('/v1/events', { authorization: `Bearer ${token}` }));
+    expect(authorize.remembered(`Bearer ${token}`, undefined)).toBeUndefined();
+    // …and the same token on a report stays refused.
+    await refusal(authorize(bearer(token)));
   });
 });

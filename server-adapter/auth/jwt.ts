@@ -20,8 +20,9 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { HttpError, UnauthorizedError, UnavailableError } from '../errors.js';
-import { findToken, type FoundToken, isEventsRequest } from './credentials.js';
+import { bearerToken, findToken, type FoundToken, isEventsRequest, readCookie } from './credentials.js';
 import type { Scope } from './scope.js';
 
 /** The commerce schema's one row filter: a customer sees only their orders, invoices and aging rows. */
@@ -39,6 +40,14 @@ export const MAX_EVENTS_TOKEN_TTL_SECONDS = 300;
 export const EVENTS_TOKEN_USE = 'dashkit:events';
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash, 256 bits. */
 export const MIN_SECRET_BYTES = 32;
+/** Verified tokens remembered: a dashboard page sends one token with a burst of requests; verify it once. */
+export const VERIFIED_TOKEN_MEMO_ENTRIES = 1000;
+/**
+ * Longest a verification is remembered, even when the token's `exp` is
+ * later: bounds how long a key removed from the JWKS (or a token without
+ * `exp`) keeps being accepted without a fresh check.
+ */
+export const VERIFIED_TOKEN_MEMO_MS = 5 * 60_000;
 /** Far above any real token; refuses megabyte headers before any parsing. */
 const MAX_TOKEN_LENGTH = 8192;
 /** Claims an events token uses itself; a filter cannot be named after one. */
@@ -67,12 +76,25 @@ export interface JwtAuthorizerOptions {
   isEventsRequest?: (request: Request) => boolean;
 }
 
+/** Verifies a request's token into a scope. */
+export interface JwtAuthorizer {
+  (request: Request): Promise<Scope>;
+  /**
+   * The scope the authorizer would answer for a request (other than
+   * `v1/events`) carrying these `Authorization` and `Cookie` header values,
+   * when that token was verified before and has not expired; undefined
+   * otherwise (call the authorizer). Synchronous: the node fast path's way
+   * to know the scope of a cache hit.
+   */
+  remembered(authorization: string | undefined, cookie: string | undefined): Scope | undefined;
+}
+
 /**
  * @example
  * const authorize = createJwtAuthorizer({ secret: process.env.DASHKIT_JWT_SECRET! });
  * const scope = await authorize(request); // or throws UnauthorizedError (401)
  */
-export function createJwtAuthorizer(options: JwtAuthorizerOptions): (request: Request) => Promise<Scope> {
+export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorizer {
   const hsKey = options.secret === undefined ? undefined : secretKey(options.secret, 'secret');
   const rsKeys = options.jwksUrl === undefined ? undefined : remoteKeys(options.jwksUrl);
   if (!hsKey && !rsKeys) throw new TypeError('createJwtAuthorizer: give `secret` (HS256), `jwksUrl` (RS256) or both');
@@ -94,7 +116,25 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): (request: Re
     requiredClaims: options.requireExpiration === false ? [] : ['exp'],
   };
 
-  return async function authorizeJwt(request) {
+  /**
+   * Scopes of verified session tokens (header or cookie, outside v1/events:
+   * there the scope depends on the token alone), until `exp`. Only successes
+   * are kept; a refused token is checked again every time.
+   */
+  const verified = new LRUCache<string, { scope: Scope; until: number }>({
+    max: VERIFIED_TOKEN_MEMO_ENTRIES,
+    maxSize: VERIFIED_TOKEN_MEMO_ENTRIES * 2048,
+    sizeCalculation: (_value, token) => token.length || 1,
+  });
+  const recall = (token: string): Scope | undefined => {
+    const memo = verified.get(token);
+    if (!memo) return undefined;
+    if (Date.now() < memo.until) return memo.scope;
+    verified.delete(token);
+    return undefined;
+  };
+
+  async function authorizeJwt(request: Request): Promise<Scope> {
     const found = findToken(request, locations);
     if (!found) {
       const where = ['an Authorization: Bearer header', locations.cookieName && `a "${locations.cookieName}" cookie`];
@@ -103,6 +143,12 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): (request: Re
     const { token, where } = found;
     if (token.length > MAX_TOKEN_LENGTH)
       throw new UnauthorizedError(`${where}: longer than ${MAX_TOKEN_LENGTH} characters`);
+    const toEvents = locations.isEventsRequest(request);
+    const memoable = found.source !== 'query' && !toEvents;
+    if (memoable) {
+      const scope = recall(token);
+      if (scope) return scope;
+    }
     let alg: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;
@@ -121,8 +167,27 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): (request: Re
     } catch (error) {
       throw verificationError(error, where);
     }
-    return toScope(payload, found, filterClaims, locations.isEventsRequest(request));
-  };
+    const scope = toScope(payload, found, filterClaims, toEvents);
+    if (memoable) {
+      // Never past `exp` (jose's clock tolerance is not stretched further), never longer than the bound.
+      const until = Math.min(
+        typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity,
+        Date.now() + VERIFIED_TOKEN_MEMO_MS,
+      );
+      if (until > Date.now()) verified.set(token, { scope, until });
+    }
+    return scope;
+  }
+
+  return Object.assign(authorizeJwt, {
+    remembered(authorization: string | undefined, cookie: string | undefined): Scope | undefined {
+      // The token findToken would pick: the header when there is one, else the cookie.
+      let token: string | undefined;
+      if (authorization !== undefined) token = bearerToken(authorization);
+      else if (locations.cookieName !== false) token = readCookie(cookie ?? null, locations.cookieName);
+      return token ? recall(token) : undefined;
+    },
+  });
 }
 
 /**

@@ -345,7 +345,8 @@ describe('ReportCache when its store fails', () => {
 
 describe('ReportCache single-flight with a slow store', () => {
   it('does not recompute for a request whose store read returns after the first computation finished', async () => {
-    const inner = createMemoryStore();
+    // Without `getSync`: a store that answers only later, asynchronously.
+    const { getSync: _sync, ...inner } = createMemoryStore();
     const heldReads: (() => void)[] = [];
     const store: CacheStore = {
       ...inner,
@@ -366,6 +367,32 @@ describe('ReportCache single-flight with a slow store', () => {
     for (const release of heldReads.splice(0)) release();
     await all;
     expect(c.calls).toBe(1);
+  });
+});
+
+describe('ReportCache.getFresh', () => {
+  it('answers fresh entries synchronously and counts them; misses and stale entries are left to get', async () => {
+    const clock = manualClock();
+    const cache = createReportCache({ store: createMemoryStore({ now: clock.now }), now: clock.now });
+    expect(cache.getFresh('k')).toBeUndefined();
+    const computed = await cache.get('k', POLICY, counter().compute);
+    clock.advance(5_000);
+    expect(cache.getFresh('k')).toEqual({ entry: computed.entry, hit: true, stale: false, ageSeconds: 5 });
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1 });
+    clock.advance(POLICY.ttlSeconds * 1000);
+    expect(cache.getFresh('k')).toBeUndefined();
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 1, stale: 0 });
+  });
+
+  it('never answers from a store without getSync, nor when a fallback may be in use', async () => {
+    const { getSync: _sync, ...asyncOnly } = createMemoryStore();
+    const withoutSync = createReportCache({ store: asyncOnly });
+    await withoutSync.get('k', POLICY, counter().compute);
+    expect(withoutSync.getFresh('k')).toBeUndefined();
+    const withFallback = createReportCache({ store: createMemoryStore(), fallback: createMemoryStore() });
+    await withFallback.get('k', POLICY, counter().compute);
+    expect(withFallback.getFresh('k')).toBeUndefined();
+    expect(withFallback.stats().hits).toBe(0);
   });
 });
 

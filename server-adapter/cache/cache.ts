@@ -49,6 +49,13 @@ export interface ReportCache {
    * contract body without `cache` (with `generatedAt`).
    */
   get(key: string, policy: CachePolicy, compute: () => Promise<object>): Promise<CacheResult>;
+  /**
+   * The entry for `key` when it is fresh, read synchronously (a store with
+   * `getSync`, and no fallback in use), counted as a hit; otherwise undefined
+   * and nothing counted: a miss, a stale entry, or a store that cannot answer
+   * at once. The caller then asks `get`, which handles all of those.
+   */
+  getFresh(key: string): CacheResult | undefined;
   /** Drops entries tagged with any of `tags` (and keeps running computations from storing); returns how many. */
   invalidate(tags: readonly string[]): Promise<number>;
   stats(): CacheStats;
@@ -98,6 +105,8 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   const failures = new LRUCache<string, { error: unknown }>({ max: FAILURE_MEMORY });
   const counts = { hits: 0, misses: 0, stale: 0, errors: 0, storeErrors: 0 };
   let storeHealthy = true;
+  /** A store in this process answers without a promise; with a fallback, failures must go through `onStore`. */
+  const syncStore = !fallback && typeof store.getSync === 'function';
 
   function report(error: unknown, operation: CacheOperation, key?: string): void {
     try {
@@ -129,6 +138,15 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
         report(fallbackError, operation, key);
         return otherwise;
       }
+    }
+  }
+
+  /** A synchronous read, or undefined when the store threw (then `read` retries through `onStore`). */
+  function readNow(key: string): { entry: StoredEntry | undefined } | undefined {
+    try {
+      return { entry: store.getSync!(key) };
+    } catch {
+      return undefined;
     }
   }
 
@@ -190,7 +208,9 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
     store,
 
     async get(key, policy, compute) {
-      const cached = await read(key);
+      // No await between the read and joining a flight when the store answers at once: nothing can slip in between.
+      const sync = syncStore ? readNow(key) : undefined;
+      const cached = sync ? sync.entry : await read(key);
       const t = now();
       if (cached && t < cached.staleUntil) {
         counts.hits++;
@@ -206,6 +226,16 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
       counts.misses++;
       const entry = await flight(key, policy, compute).promise;
       return result(entry, false, false, now());
+    },
+
+    getFresh(key) {
+      if (!syncStore) return undefined;
+      const cached = readNow(key)?.entry;
+      if (!cached) return undefined;
+      const t = now();
+      if (t >= cached.freshUntil || t >= cached.staleUntil) return undefined;
+      counts.hits++;
+      return result(cached, true, false, t);
     },
 
     async invalidate(tags) {
@@ -257,8 +287,17 @@ export function createEntry(body: object, policy: CachePolicy, createdAt: number
 
 /** The response body: the stored text with the `cache` block appended. */
 export function renderBody(entry: StoredEntry, info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>): string {
-  const cache = `"cache":{"hit":${info.hit},"ageSeconds":${info.ageSeconds},"stale":${info.stale}}}`;
-  return entry.body === '{' ? `{${cache}` : `${entry.body},${cache}`;
+  return bodyHead(entry) + bodyTail(info);
+}
+
+/** What every response of `entry` starts with: its body and the separator before `"cache"`. */
+export function bodyHead(entry: StoredEntry): string {
+  return entry.body === '{' ? '{' : `${entry.body},`;
+}
+
+/** What a response of an entry ends with: its `cache` member and the closing brace (ASCII). */
+export function bodyTail(info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>): string {
+  return `"cache":{"hit":${info.hit},"ageSeconds":${info.ageSeconds},"stale":${info.stale}}}`;
 }
 
 /** A quoted strong ETag of `body`: 128 bits of SHA-1, enough to never collide between two versions of a report. */
@@ -276,7 +315,17 @@ export function etagOf(body: string): string {
  * // 'stats?{"metrics":["revenue"],"range":"last_30_days"}#|'
  */
 export function cacheKey(endpoint: string, params: object, scope: Scope): string {
-  const key = `${endpoint}?${stableJson(params)}#${scopeKey(scope)}`;
+  return scopedCacheKey(endpoint, paramsKey(endpoint, params), scopeKey(scope));
+}
+
+/** The part of `cacheKey` that depends on the request alone, not on who asks: computed once per distinct URL by the node fast path. */
+export function paramsKey(endpoint: string, params: object): string {
+  return `${endpoint}?${stableJson(params)}#`;
+}
+
+/** `cacheKey` from its two parts: `paramsKey(endpoint, params)` and `scopeKey(scope)`. */
+export function scopedCacheKey(endpoint: string, prefix: string, scope: string): string {
+  const key = prefix + scope;
   if (key.length <= MAX_KEY_LENGTH) return key;
   return `${endpoint}#${createHash('sha1').update(key).digest('base64url')}`;
 }

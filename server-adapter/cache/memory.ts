@@ -74,6 +74,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
       return live(key);
     },
 
+    getSync: live,
+
     async set(key, entry) {
       const ttl = Math.ceil(entry.staleUntil - now());
       if (ttl <= 0) {

@@ -33,6 +33,12 @@ export interface CacheStore {
   /** `memory` or `redis`. */
   readonly driver: string;
   get(key: string): Promise<StoredEntry | undefined>;
+  /**
+   * `get` without a promise, for drivers holding entries in this process
+   * (memory): the same answer and the same effect on recency. Lets a cache
+   * hit be served without an await. Optional; Redis has none.
+   */
+  getSync?(key: string): StoredEntry | undefined;
   /** Store an entry; it expires on its own at `staleUntil`. */
   set(key: string, entry: StoredEntry): Promise<void>;
   delete(key: string): Promise<void>;

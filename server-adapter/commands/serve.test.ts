@@ -8,6 +8,7 @@ import {
   DEFAULT_PORT,
   packageRoot,
   parseServeArgs,
+  rollupOption,
   serve,
   type ServeConfig,
   serveHandler,
@@ -211,11 +212,56 @@ describe('parseServeArgs', () => {
     for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
   });
 
+  it('reads --rollups, --no-rollups and --rollup-schema, or DASHKIT_ROLLUPS and DASHKIT_ROLLUP_SCHEMA', () => {
+    expect(config([])).not.toHaveProperty('rollups');
+    expect(config([])).not.toHaveProperty('rollupSchema');
+    expect(config(['--rollups', '--rollup-schema', 'analytics'])).toMatchObject({
+      rollups: true,
+      rollupSchema: 'analytics',
+    });
+    expect(config(['--no-rollups']).rollups).toBe(false);
+    expect(config([], { DASHKIT_ROLLUPS: '0', DASHKIT_ROLLUP_SCHEMA: 'dk_rollups' })).toMatchObject({
+      rollups: false,
+      rollupSchema: 'dk_rollups',
+    });
+    expect(config([], { DASHKIT_ROLLUPS: 'yes' }).rollups).toBe(true);
+    // The flag wins over the variable.
+    expect(config(['--rollups'], { DASHKIT_ROLLUPS: '0' }).rollups).toBe(true);
+    expect(config(['--rollup-schema=mine'], { DASHKIT_ROLLUP_SCHEMA: 'theirs' }).rollupSchema).toBe('mine');
+  });
+
+  it('names bad rollup settings', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--rollups', '--no-rollups'], {}, /^--rollups, --no-rollups: give one of them, not both$/],
+      [['--rollup-schema', 'a;drop'], {}, /^--rollup-schema: expected a schema name/],
+      [['--rollup-schema'], {}, /^--rollup-schema: expected a value$/],
+      [[], { DASHKIT_ROLLUP_SCHEMA: '1abc' }, /^DASHKIT_ROLLUP_SCHEMA: expected a schema name/],
+      [[], { DASHKIT_ROLLUPS: 'sometimes' }, /^DASHKIT_ROLLUPS: expected 1 or 0/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('turns the rollup flags into the server option, leaving the default alone when none is given', () => {
+    expect(rollupOption(config([]))).toEqual({});
+    expect(rollupOption(config(['--no-rollups', '--rollup-schema=x']))).toEqual({ rollups: false });
+    expect(rollupOption(config(['--rollups']))).toEqual({ rollups: { enabled: true } });
+    expect(rollupOption(config(['--rollup-schema=x']))).toEqual({ rollups: { schema: 'x' } });
+  });
+
   it('documents every flag and its variable in --help', () => {
-    for (const flag of ['invalidate-secret', 'jwt-secret', 'jwks-url', 'cors-origin', 'listen-notify']) {
+    for (const flag of [
+      'invalidate-secret',
+      'jwt-secret',
+      'jwks-url',
+      'cors-origin',
+      'listen-notify',
+      'rollups',
+      'rollup-schema',
+    ]) {
       expect(serve.usage).toContain(`--${flag}`);
       expect(serve.usage).toContain(`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`);
     }
+    expect(serve.usage).toContain('--no-rollups');
   });
 
   it('recognises --help and -h', () => {

@@ -13,7 +13,8 @@ import { demoPage } from '../demo/page.js';
 import { createCors } from '../auth/cors.js';
 import { MIN_SECRET_BYTES } from '../auth/jwt.js';
 import { isValidTimeZone } from '../engine/calendar.js';
-import { listen, type Listening, staticFiles } from '../node.js';
+import { DEFAULT_ROLLUP_SCHEMA } from '../engine/rollups.js';
+import { listen, type Listening, nodeFastPathOf, staticFiles } from '../node.js';
 import {
   DEFAULT_CURRENCY,
   DEFAULT_LOCALE,
@@ -50,6 +51,10 @@ export interface ServeConfig {
   corsOrigins?: string[];
   /** LISTEN on `dashkit_invalidate` (needs a database URL). */
   listenNotify?: boolean;
+  /** Daily rollups forced on or off; absent: the default (on for PostgreSQL, off for the embedded database). */
+  rollups?: boolean;
+  /** Schema of the rollup tables. */
+  rollupSchema?: string;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -82,6 +87,12 @@ Live updates and access (each also from DASHKIT_<FLAG>):
   --listen-notify       invalidate on PostgreSQL NOTIFY dashkit_invalidate (see dashkit triggers);
                         needs --database-url [DASHKIT_LISTEN_NOTIFY=1]
 
+Daily rollups (stats and series read a row per day instead of every order):
+  --rollups             on (the default with --database-url; off for the embedded database) [DASHKIT_ROLLUPS=1]
+  --no-rollups          off: read the raw tables only and create nothing [DASHKIT_ROLLUPS=0]
+  --rollup-schema <name>  schema the rollup tables are created in (default ${DEFAULT_ROLLUP_SCHEMA})
+                        [DASHKIT_ROLLUP_SCHEMA]
+
   -h, --help            show this help
 
 Stops gracefully on SIGINT or SIGTERM.`;
@@ -99,11 +110,12 @@ const STRING_FLAGS = [
   'invalidate-secret',
   'jwt-secret',
   'jwks-url',
+  'rollup-schema',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
 /** Environment variables read for a flag, in order, after the flag itself. */
-function envNames(flag: StringFlag | 'no-demo' | 'cors-origin' | 'listen-notify'): string[] {
+function envNames(flag: StringFlag | 'no-demo' | 'cors-origin' | 'listen-notify' | 'rollups'): string[] {
   const names = [`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`];
   if (flag === 'database-url') names.push('DATABASE_URL');
   if (flag === 'redis-url') names.push('REDIS_URL');
@@ -148,6 +160,8 @@ const VALIDATORS: Record<StringFlag, Validator> = {
       ? undefined
       : `expected at least ${MIN_SECRET_BYTES} bytes (an HS256 key as long as its hash)`,
   'jwks-url': urlWith(['https:', 'http:'], 'https://issuer.example.com/.well-known/jwks.json'),
+  'rollup-schema': (v) =>
+    /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v) ? undefined : 'expected a schema name such as dashkit (letters, digits, _)',
   'base-path': (v) => {
     try {
       const base = normalizeBasePath(v);
@@ -194,6 +208,7 @@ export function parseServeArgs(
   const given: Partial<Record<StringFlag, string>> = {};
   let noDemo: boolean | undefined;
   let listenNotify: boolean | undefined;
+  let rollups: boolean | undefined;
   let corsOrigins: { values: string[]; source: string } | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -208,6 +223,12 @@ export function parseServeArgs(
     }
     if (arg === '--listen-notify') {
       listenNotify = true;
+      continue;
+    }
+    if (arg === '--rollups' || arg === '--no-rollups') {
+      const on = arg === '--rollups';
+      if (rollups === !on) return { ok: false, error: '--rollups, --no-rollups: give one of them, not both' };
+      rollups = on;
       continue;
     }
     const m = /^--([a-z-]+)(?:=([\s\S]*))?$/.exec(arg);
@@ -270,6 +291,11 @@ export function parseServeArgs(
     if (typeof value === 'string') return { ok: false, error: value };
     listenNotify = value;
   }
+  if (rollups === undefined) {
+    const value = envFlag(env, envNames('rollups')[0]!);
+    if (typeof value === 'string') return { ok: false, error: value };
+    rollups = value;
+  }
   if (!corsOrigins) {
     const raw = env['DASHKIT_CORS_ORIGIN'];
     const list = (raw ?? '')
@@ -305,6 +331,8 @@ export function parseServeArgs(
       ...(values['jwks-url'] ? { jwksUrl: values['jwks-url'] } : {}),
       ...(corsOrigins ? { corsOrigins: [...new Set(corsOrigins.values)] } : {}),
       ...(listenNotify ? { listenNotify: true } : {}),
+      ...(rollups !== undefined ? { rollups } : {}),
+      ...(values['rollup-schema'] ? { rollupSchema: values['rollup-schema'] } : {}),
     },
   };
 }
@@ -362,6 +390,18 @@ export function serveHandler(
   };
 }
 
+/** The server's `rollups` option for a configuration: nothing when the defaults apply. */
+export function rollupOption(config: ServeConfig): { rollups?: boolean | { enabled?: boolean; schema?: string } } {
+  if (config.rollups === false) return { rollups: false };
+  if (config.rollups === undefined && config.rollupSchema === undefined) return {};
+  return {
+    rollups: {
+      ...(config.rollups ? { enabled: true } : {}),
+      ...(config.rollupSchema ? { schema: config.rollupSchema } : {}),
+    },
+  };
+}
+
 async function start(config: ServeConfig): Promise<number> {
   const { createDashboardServer } = await import('../handler.js');
   // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
@@ -388,6 +428,7 @@ async function start(config: ServeConfig): Promise<number> {
     ...(config.invalidateSecret ? { invalidateSecret: config.invalidateSecret } : {}),
     ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
     ...(config.listenNotify ? { listenNotify: true } : {}),
+    ...rollupOption(config),
   });
   const close = async () => {
     await dashboard.close();
@@ -415,7 +456,13 @@ async function start(config: ServeConfig): Promise<number> {
   let listening: Listening;
   try {
     listening = await listen(
-      { fetch: handler, close, endStreams: () => dashboard.endStreams() },
+      {
+        fetch: handler,
+        close,
+        endStreams: () => dashboard.endStreams(),
+        // Fresh cache hits skip the Request/Response round trip; it only answers contract routes, which nothing above claims.
+        fastPath: nodeFastPathOf(dashboard.fetch),
+      },
       { port: config.port, host: config.host },
     );
   } catch (error) {
@@ -432,6 +479,9 @@ async function start(config: ServeConfig): Promise<number> {
       : undefined,
     config.invalidateSecret ? 'webhook: on' : undefined,
     config.listenNotify ? 'listen-notify: on' : undefined,
+    (config.rollups ?? config.databaseUrl !== undefined)
+      ? `rollups: ${config.rollupSchema ?? DEFAULT_ROLLUP_SCHEMA}`
+      : undefined,
     config.corsOrigins
       ? `cors: ${config.corsOrigins.length} origin${config.corsOrigins.length === 1 ? '' : 's'}`
       : undefined,

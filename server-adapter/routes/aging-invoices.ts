@@ -8,7 +8,7 @@ import { reportRoute } from './report.js';
 export const MAX_ID_LENGTH = 100;
 
 /** The `{id}` path segment, checked: non-empty, bounded, printable. */
-export function customerId(request: RouteRequest): Record<string, string> {
+export function customerId(request: Pick<RouteRequest, 'params'>): Record<string, string> {
   const id = request.params['id'] ?? '';
   if (id.length === 0 || id.length > MAX_ID_LENGTH || /\p{Cc}/u.test(id)) {
     throw BadRequestError.param('id', `expected a customer id of 1 to ${MAX_ID_LENGTH} printable characters`);

@@ -65,4 +65,24 @@ export interface Route {
   /** Path under the base path, `{name}` matching one segment: `v1/aging/customers/{id}/invoices`. */
   pattern: string;
   handle(state: ServerState, request: RouteRequest): Promise<Response>;
+  /** Set on cached JSON reports (report.ts): lets the node fast path answer a fresh hit without a Request. */
+  cached?: CachedRoute;
+}
+
+/** The steps of a cached report's `handle` that depend on the URL alone, not on who asks. */
+export interface CachedRoute {
+  /**
+   * Parsed parameters turned into key material and a policy, exactly as
+   * `handle` computes them; throws where `handle` would answer an error.
+   */
+  prepare(state: ServerState, query: URLSearchParams, params: Readonly<Record<string, string>>): PreparedReport;
+}
+
+export interface PreparedReport {
+  /** Cache-key endpoint (the report name). */
+  endpoint: string;
+  /** `paramsKey(endpoint, params)`: the cache key without its scope part. */
+  paramsKey: string;
+  /** Seconds the report stays fresh: the `max-age` bound. */
+  ttlSeconds: number;
 }

@@ -35,24 +35,57 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   return false;
 }
 
+/** Status, headers and body of a cached report's answer, before any CORS headers. */
+export interface CachedAnswer<B extends string | Uint8Array = string> {
+  status: 200 | 304;
+  headers: Record<string, string>;
+  /** Null for 304 and HEAD. */
+  body: B | null;
+}
+
+/** A cached report's body: `renderBody`, as text or as bytes (the node fast path keeps each entry's bytes). */
+export type BodyRenderer<B extends string | Uint8Array> = (
+  entry: CacheResult['entry'],
+  info: { hit: boolean; ageSeconds: number; stale: boolean },
+) => B;
+
 /**
- * The Response for a cached report: the stored body plus this response's
- * `cache` object (no re-serialisation), ETag, Cache-Control, and 304 when
- * the client already holds this very body.
+ * What a cached report answers: the stored body plus this response's `cache`
+ * object (no re-serialisation), ETag, Cache-Control with the seconds still
+ * fresh, and 304 when the client already holds this very body. `cachedJson`
+ * and the node fast path (fast-path.ts) both write exactly this.
  */
-export function cachedJson(state: ServerState, request: Request, result: CacheResult, ttlSeconds: number): Response {
+export function cachedAnswer<B extends string | Uint8Array>(
+  render: BodyRenderer<B>,
+  nowMs: number,
+  method: string,
+  ifNoneMatch: string | null,
+  result: CacheResult,
+  ttlSeconds: number,
+): CachedAnswer<B> {
   const { entry } = result;
-  const remaining = Math.floor((entry.freshUntil - state.now().getTime()) / 1000);
+  const remaining = Math.floor((entry.freshUntil - nowMs) / 1000);
   const maxAge = result.stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
-  const headers = new Headers({ etag: entry.etag, 'cache-control': `private, max-age=${maxAge}` });
-  if (etagMatches(request.headers.get('if-none-match'), entry.etag)) {
-    return new Response(null, { status: 304, headers });
-  }
-  headers.set('content-type', JSON_TYPE);
-  const body = state.renderBody(entry, { hit: result.hit, ageSeconds: result.ageSeconds, stale: result.stale });
+  const headers: Record<string, string> = { etag: entry.etag, 'cache-control': `private, max-age=${maxAge}` };
+  if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers, body: null };
+  headers['content-type'] = JSON_TYPE;
+  const body = render(entry, { hit: result.hit, ageSeconds: result.ageSeconds, stale: result.stale });
   // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
-  headers.set('content-length', String(Buffer.byteLength(body)));
-  return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
+  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  return { status: 200, headers, body: method === 'HEAD' ? null : body };
+}
+
+/** The Response for a cached report (see `cachedAnswer`). */
+export function cachedJson(state: ServerState, request: Request, result: CacheResult, ttlSeconds: number): Response {
+  const answer = cachedAnswer(
+    state.renderBody,
+    state.now().getTime(),
+    request.method,
+    request.headers.get('if-none-match'),
+    result,
+    ttlSeconds,
+  );
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** A JSON response that is never cached (health). */

@@ -1,0 +1,132 @@
+/**
+ * Daily rollups wired into the server, on PostgreSQL: a server with rollups
+ * (in a schema of the test's own) answers `stats` and `series` exactly as one
+ * reading the raw tables, before and after new orders plus
+ * `server.invalidate(['orders'])`; it really reads the rollups (a tampered
+ * old day shows, and survives a recent-days refresh), and
+ * `invalidate(topics, { full: true })` repairs it.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SeriesResponse, StatsResponse } from '../../src/contract/index.js';
+import { seedDemo } from '../../server-adapter/demo/seed.js';
+import type { RefreshInfo } from '../../server-adapter/engine/rollups.js';
+import { createDashboardServer, type DashboardServer } from '../../server-adapter/handler.js';
+import { quoteIdent } from '../../server-adapter/engine/sql.js';
+import { createSchema, PG_ENABLED, recordingLogger, type TestSchema } from './support/services.js';
+
+const TIMEZONE = 'Europe/Berlin';
+const ANCHOR = '2026-06-30';
+const NOW = new Date('2026-06-30T15:00:00Z');
+const METRICS = 'metrics=revenue,orders,average_order_value,new_customers,conversion_rate';
+
+const REQUESTS = [
+  `/v1/stats?${METRICS}&range=365d`,
+  `/v1/stats?${METRICS}&range=30d&compare=year`,
+  `/v1/stats?${METRICS}&range=quarter`,
+  // Spans the spring DST change in Berlin (2026-03-29 has 23 hours).
+  `/v1/stats?${METRICS}&range=custom&from=2026-03-01&to=2026-04-15`,
+  `/v1/series?metrics=revenue,orders&range=90d&granularity=day`,
+  `/v1/series?metrics=revenue,orders,average_order_value&range=365d&granularity=week`,
+  `/v1/series?metrics=revenue,conversion_rate,new_customers&range=365d&granularity=month`,
+  `/v1/series?metrics=revenue&range=custom&from=2025-10-20&to=2025-11-05&granularity=day`,
+];
+
+/** Every answer of a server, without its `cache` block (the bodies are otherwise comparable as they are). */
+async function answers(server: DashboardServer): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const path of REQUESTS) {
+    const response = await server.fetch(new Request(`http://localhost${path}`));
+    expect(response.status, path).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    (path.startsWith('/v1/stats') ? StatsResponse : SeriesResponse).parse(body);
+    delete body['cache'];
+    out.push(body);
+  }
+  return out;
+}
+
+describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboardServer', () => {
+  let db: TestSchema;
+  const rollupSchema = `dkr_${randomBytes(6).toString('hex')}`;
+  let withRollups: DashboardServer;
+  let raw: DashboardServer;
+  const refreshed: RefreshInfo[] = [];
+  const logger = recordingLogger();
+
+  beforeAll(async () => {
+    db = await createSchema();
+    await seedDemo(db.db, { anchor: ANCHOR, timezone: TIMEZONE, now: NOW, orders: 6000, customers: 400 });
+    const common = { source: { databaseUrl: db.url }, timezone: TIMEZONE, now: () => NOW, logger };
+    withRollups = createDashboardServer({
+      ...common,
+      rollups: { schema: rollupSchema, onRefresh: (info) => refreshed.push(info) },
+    });
+    raw = createDashboardServer({ ...common, rollups: false });
+    await Promise.all([withRollups.ready, raw.ready]);
+    // Queued behind the first build, which the server started in the background: once this resolves, it is done.
+    await withRollups.invalidate(['orders', 'customers']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await withRollups?.close();
+    await raw?.close();
+    await db?.db.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(rollupSchema)} CASCADE`);
+    await db?.drop();
+  });
+
+  it('builds its tables in its own schema, watermarked up to yesterday', async () => {
+    expect(refreshed.filter((r) => r.mode === 'full').length).toBeGreaterThan(0);
+    const meta = await db.db.query<{ source_table: string; watermark: string }>(
+      `SELECT source_table, watermark::text AS watermark FROM ${quoteIdent(rollupSchema)}.rollup_meta ORDER BY 1`,
+    );
+    expect(meta.map((m) => m.source_table)).toEqual([`${db.schema}.customers`, `${db.schema}.orders`]);
+    for (const m of meta) expect(m.watermark).toBe('2026-06-29');
+    // Rollups are on by default for PostgreSQL; this server only put them elsewhere.
+    expect(logger.lines.filter((l) => l.level !== 'info')).toEqual([]);
+  });
+
+  it('answers stats and series exactly as the raw tables do', async () => {
+    expect(await answers(withRollups)).toEqual(await answers(raw));
+  });
+
+  it('still agrees after new orders and invalidate(["orders"])', async () => {
+    const before = await answers(withRollups);
+    // Today (read raw), two days ago (rolled up, within the recent days a refresh recomputes), and a cancellation.
+    await db.db.exec(`
+      INSERT INTO orders (id, customer_id, ordered_at, state, amount)
+      SELECT max(o.id) + n, (SELECT min(id) FROM customers), ts, st, amt
+      FROM orders o, (VALUES
+        (1, timestamptz '2026-06-30T08:00:00Z', 'sale', 1234.56),
+        (2, timestamptz '2026-06-28T21:30:00Z', 'done', 99.99),
+        (3, timestamptz '2026-06-27T12:00:00Z', 'cancel', 10.00)
+      ) AS v(n, ts, st, amt)
+      GROUP BY n, ts, st, amt;
+    `);
+    await Promise.all([withRollups.invalidate(['orders']), raw.invalidate(['orders'])]);
+    const after = await answers(withRollups);
+    expect(after).toEqual(await answers(raw));
+    expect(after).not.toEqual(before);
+  });
+
+  it('reads the rollups: an edit to an old day shows only after invalidate(topics, { full: true })', async () => {
+    const [orders] = await db.db.query<{ name: string }>(
+      `SELECT name FROM ${quoteIdent(rollupSchema)}.rollup_meta WHERE source_table = $1`,
+      [`${db.schema}.orders`],
+    );
+    const table = `${quoteIdent(rollupSchema)}.${quoteIdent(orders!.name)}`;
+    const columns = await db.db.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'dk_day'`,
+      [rollupSchema, orders!.name],
+    );
+    // Corrupt one day well before the recent days, as an edit to an old row would leave it.
+    const sets = columns.map((c) => `${quoteIdent(c.column_name)} = coalesce(${quoteIdent(c.column_name)}, 0) + 7`);
+    await db.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
+
+    await withRollups.invalidate(['orders']);
+    expect(await answers(withRollups)).not.toEqual(await answers(raw));
+
+    await withRollups.invalidate(['orders'], { full: true });
+    expect(await answers(withRollups)).toEqual(await answers(raw));
+  });
+});
