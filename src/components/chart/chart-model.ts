@@ -51,6 +51,11 @@ export interface ChartModel {
   stale: boolean;
   /** Nothing to draw: no rows, or every value zero or missing. */
   empty: boolean;
+  /**
+   * Index of a breakdown's `other` row (everyone outside the top N) in the categories: a bar chart
+   * leaves it out unless asked (it dwarfs the top contributors); the table and a pie keep it.
+   */
+  otherIndex?: number;
 }
 
 /** Colours and fonts read from the element's computed `--dash-*` tokens. */
@@ -66,6 +71,30 @@ export interface ChartTheme {
 export interface RenderContext extends FormatContext {
   rtl: boolean;
   animation: boolean;
+  /** Draw a breakdown's `other` row as a bar too (`include-other`). */
+  includeOther?: boolean;
+}
+
+/** Whether a chart of `type` draws `model`'s `other` row. */
+export const drawsOther = (model: ChartModel, type: ChartType, includeOther: boolean) =>
+  model.otherIndex === undefined || type !== 'bar' || includeOther;
+
+/** The model without its `other` category: what a bar chart of a breakdown draws by default. */
+export function withoutOther(model: ChartModel): ChartModel {
+  const skip = model.otherIndex;
+  if (skip === undefined) return model;
+  const keep = <T>(list: T[]) => list.filter((_, i) => i !== skip);
+  return {
+    ...model,
+    categories: keep(model.categories),
+    categoryTitles: keep(model.categoryTitles),
+    columns: model.columns.map((c) => ({
+      ...c,
+      values: keep(c.values),
+      ...(c.titles ? { titles: keep(c.titles) } : {}),
+    })),
+    otherIndex: undefined,
+  };
 }
 
 const AXIS_DATE: Record<Granularity, Intl.DateTimeFormatOptions> = {
@@ -137,6 +166,7 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
     case 'breakdown': {
       const { response, info, byLabel } = data;
       const names = response.rows.map((r) => r.label);
+      const otherIndex = response.rows.findIndex((r) => r.key === 'other');
       return {
         kind: 'breakdown',
         title: `${info.label} by ${byLabel.toLowerCase()}`,
@@ -166,6 +196,7 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
         ],
         stale,
         empty: response.rows.every((r) => isBlank(r.value)),
+        ...(otherIndex >= 0 ? { otherIndex } : {}),
       };
     }
     case 'aging': {

@@ -12,7 +12,15 @@ import {
   type FormatContext,
   type MetricFormat,
 } from '../../internal/format.js';
-import type { ChartModel, ChartTheme, ChartType, ModelColumn, RenderContext } from './chart-model.js';
+import {
+  drawsOther,
+  withoutOther,
+  type ChartModel,
+  type ChartTheme,
+  type ChartType,
+  type ModelColumn,
+  type RenderContext,
+} from './chart-model.js';
 
 /** Axis ticks: short forms (€12K, 40%) in the locale's digits. */
 export function axisFormatter(format: MetricFormat, { locale, currency }: FormatContext): (value: number) => string {
@@ -43,12 +51,8 @@ interface TooltipParam {
 }
 
 /** Turns the model into an ECharts option for `type`. */
-export function buildOption(
-  model: ChartModel,
-  type: ChartType,
-  theme: ChartTheme,
-  ctx: RenderContext,
-): DashChartOption {
+export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme, ctx: RenderContext): DashChartOption {
+  const model = drawsOther(full, type, ctx.includeOther === true) ? full : withoutOther(full);
   const color = (slot: number) => theme.palette[slot % theme.palette.length] ?? theme.text;
   const drawn = model.columns.filter((c) => !c.tableOnly);
   const dir = ctx.rtl ? 'rtl' : 'ltr';
@@ -79,6 +83,11 @@ export function buildOption(
     show: drawn.length > 1 || type === 'pie' || type === 'donut',
     textStyle: { color: theme.text },
     inactiveColor: theme.muted,
+    // One line that pages rather than wrapping: a wrapped legend in a narrow chart ran into the top axis labels.
+    type: 'scroll' as const,
+    pageIconColor: theme.text,
+    pageIconInactiveColor: theme.muted,
+    pageTextStyle: { color: theme.muted },
     ...(ctx.rtl ? { right: 0 } : { left: 0 }),
   };
 
@@ -118,7 +127,7 @@ export function buildOption(
   const valueAxes = formats.map((format, i) => ({
     type: 'value' as const,
     position: (i === 0) !== ctx.rtl ? ('left' as const) : ('right' as const),
-    axisLabel: { color: theme.muted, formatter: (v: number) => iso(axisFormatter(format, ctx)(v)) },
+    axisLabel: { color: theme.muted, hideOverlap: true, formatter: (v: number) => iso(axisFormatter(format, ctx)(v)) },
     splitLine: { show: i === 0, lineStyle: { color: theme.border } },
   }));
   const categoryAxis = {
@@ -187,7 +196,8 @@ export function buildOption(
         position: ctx.rtl ? 'right' : 'left',
         axisLabel: { ...categoryAxis.axisLabel, width: 140, overflow: 'truncate' },
       },
-      xAxis: valueAxes.map((a) => ({ ...a, position: 'bottom' as const, inverse: ctx.rtl })),
+      // Few ticks: amounts such as "$120K" side by side ran into each other in a narrow chart.
+      xAxis: valueAxes.map((a) => ({ ...a, position: 'bottom' as const, inverse: ctx.rtl, splitNumber: 3 })),
       series,
     };
   }

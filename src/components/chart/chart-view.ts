@@ -76,12 +76,19 @@ export class ChartView {
   /**
    * Creates the ECharts instance on first need and gives it the option for
    * `model`, unless it already shows exactly that. `theme` is the chart's own
-   * or its board's; unset follows the system.
+   * or its board's; unset follows the system. `includeOther` draws a breakdown's `other` row as a bar too.
    */
-  draw(model: ChartModel, type: ChartType, format: FormatContext, theme: DashTheme | undefined): void {
+  draw(
+    model: ChartModel,
+    type: ChartType,
+    format: FormatContext,
+    theme: DashTheme | undefined,
+    includeOther = false,
+  ): void {
     const colors = this._readTheme(theme ?? (this._colorScheme.matches ? 'dark' : 'light'));
     const ctx = {
       ...format,
+      includeOther,
       rtl: getComputedStyle(this._canvas.parentElement ?? this._host).direction === 'rtl',
       animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
     };

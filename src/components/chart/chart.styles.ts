@@ -87,4 +87,13 @@ export default css`
     white-space: normal;
     vertical-align: bottom;
   }
+
+  /* A breakdown's "other" row: everyone outside the top N, set apart from the named contributors. */
+  tr.other > * {
+    font-style: italic;
+  }
+
+  .note {
+    color: var(--_dash-text-muted);
+  }
 `;

@@ -296,7 +296,56 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
     const bar = await mount({ src: base, breakdown: 'customer', type: 'bar' });
     const opt = option(await drawn(bar));
     expect(opt.series[0]!.type).toBe('bar');
-    expect(opt.yAxis[0]).toMatchObject({ type: 'category', data: BREAKDOWN.rows.map((r) => r.label) });
+    const named = BREAKDOWN.rows.filter((r) => r.key !== 'other');
+    expect(opt.yAxis[0]).toMatchObject({ type: 'category', data: named.map((r) => r.label) });
+  });
+
+  it('leaves "other" out of the bars unless include-other, keeping it in the table and the subtitle', async () => {
+    const { base } = backend();
+    const other = BREAKDOWN.rows.find((r) => r.key === 'other')!;
+    expect(other).toBeDefined();
+    const named = BREAKDOWN.rows.filter((r) => r !== other);
+
+    const bar = await mount({ src: base, breakdown: 'customer', type: 'bar' });
+    const opt = option(await drawn(bar));
+    expect(opt.yAxis[0]!.data).toEqual(named.map((r) => r.label));
+    expect(opt.series[0]!.data).toEqual(named.map((r) => Number(r.value)));
+    expect(text(part(bar, 'subtitle'))).toBe('Last 30 days · Other customers €2,829.75, not drawn');
+    const rows = tableRows(bar).slice(1);
+    expect(rows.map((r) => r[0])).toEqual([...named.map((r) => r.label), 'Other customers (not drawn)']);
+    expect(amount(rows.at(-1)![1]!)).toBe(Number(other.value));
+    expect(bar.shadowRoot!.querySelector('[part~="table"] tr[data-key="other"]')).not.toBeNull();
+
+    const all = await mount({ src: base, breakdown: 'customer', type: 'bar', 'include-other': '' });
+    expect(all.includeOther).toBe(true);
+    expect(option(await drawn(all)).yAxis[0]!.data).toEqual(BREAKDOWN.rows.map((r) => r.label));
+    expect(text(part(all, 'subtitle'))).toBe('Last 30 days');
+
+    const donut = await mount({ src: base, breakdown: 'customer', type: 'donut' });
+    expect(option(await drawn(donut)).series[0]!.data).toHaveLength(BREAKDOWN.rows.length);
+    expect(text(part(donut, 'subtitle'))).toBe('Last 30 days');
+
+    // Switching it on redraws with the other bar.
+    bar.includeOther = true;
+    await expect.poll(async () => option(await drawn(bar)).yAxis[0]!.data).toHaveLength(BREAKDOWN.rows.length);
+  });
+
+  it('keeps a narrow chart legible: a one-line scrolling legend and no overlapping axis labels', async () => {
+    const { base } = backend();
+    const series = await mount({ src: base, metrics: 'revenue,orders', type: 'area' });
+    series.style.width = '390px';
+    const bar = await mount({ src: base, breakdown: 'customer', type: 'bar' });
+    bar.style.width = '390px';
+    const seriesOption = (await drawn(series)).getOption() as unknown as {
+      legend: { type: string }[];
+      yAxis: { axisLabel: { hideOverlap: boolean } }[];
+    };
+    expect(seriesOption.legend[0]!.type).toBe('scroll');
+    expect(seriesOption.yAxis.every((a) => a.axisLabel.hideOverlap)).toBe(true);
+    const barOption = (await drawn(bar)).getOption() as unknown as {
+      xAxis: { splitNumber: number; axisLabel: { hideOverlap: boolean } }[];
+    };
+    expect(barOption.xAxis[0]).toMatchObject({ splitNumber: 3, axisLabel: { hideOverlap: true } });
   });
 
   it('uses the first time-series metric when metrics is unset', async () => {

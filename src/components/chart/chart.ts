@@ -13,7 +13,7 @@ import { directionOf, formatValue, type FormatContext } from '../../internal/for
 import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController, type PeriodParams } from '../../internal/report.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
-import { buildModel, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
+import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
 import type { ChartView } from './chart-view.js';
 import styles from './chart.styles.js';
 
@@ -121,6 +121,13 @@ export class DashChart extends DashElement {
 
   /** How many contributors a breakdown shows before "other" (1–100; server default when unset). */
   @property({ type: Number, reflect: true }) limit?: number;
+
+  /**
+   * Draws a breakdown's "other" row (everyone outside the top N) as a bar too. Left out by default: it
+   * usually dwarfs the top contributors. The data table always lists it; a pie or donut always shows it.
+   * @default false
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'include-other' }) includeOther = false;
 
   /** Title shown above the chart and given to the data table; unset derives one ("Revenue by customer"). */
   @property({ reflect: true }) label?: string;
@@ -263,7 +270,10 @@ export class DashChart extends DashElement {
     this._view ??= new this._echarts.ChartView(this, canvas, () => this._draw());
     const model = this._model(data);
     if (model.empty || this._typeProblem(data)) this._view.clear();
-    else this._view.draw(model, this._effectiveType(data), this._format(data), this.theme ?? this._report.board?.theme);
+    else {
+      const theme = this.theme ?? this._report.board?.theme;
+      this._view.draw(model, this._effectiveType(data), this._format(data), theme, this.includeOther);
+    }
   }
 
   private _retry = (): void => {
@@ -283,6 +293,7 @@ export class DashChart extends DashElement {
     const rtl = directionOf(data ? this._format(data).locale : this.locale || report.board?.locale) === 'rtl';
     const problem = data ? this._typeProblem(data) : undefined;
     const hasTable = model !== undefined && !model.empty;
+    const omitted = model && data ? this._omittedOther(model, data) : undefined;
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
       ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this._retry })
@@ -301,7 +312,9 @@ export class DashChart extends DashElement {
           ${
             model
               ? html`<span id="title" part="title" class="title">${model.title}</span>
-                  <span part="subtitle" class="subtitle" dir="auto">${model.subtitle}</span>`
+                  <span part="subtitle" class="subtitle" dir="auto"
+                    >${model.subtitle}${omitted ? html` · ${omitted}` : nothing}</span
+                  >`
               : html`<span id="title" part="title" class="title ${this.label || failed ? '' : 'skeleton'}"
                   >${this.label ?? ''}</span
                 >`
@@ -332,12 +345,21 @@ export class DashChart extends DashElement {
           }
           ${model?.empty ? html`<div part="empty" class="overlay">No data for this period</div>` : nothing}
         </div>
-        ${hasTable && data ? this._renderTable(model, this._format(data)) : nothing}
+        ${hasTable && data ? this._renderTable(model, this._format(data), omitted !== undefined) : nothing}
       </section>
     `;
   }
 
-  private _renderTable(model: ChartModel, ctx: FormatContext): TemplateResult {
+  /** "Other customers $12K, not drawn" when a bar chart leaves the breakdown's `other` row out. */
+  private _omittedOther(model: ChartModel, data: ChartData): string | undefined {
+    const i = model.otherIndex;
+    if (i === undefined || drawsOther(model, this._effectiveType(data), this.includeOther)) return undefined;
+    const column = model.columns[0];
+    const amount = column ? formatValue(column.values[i] ?? null, column.format, this._format(data)) : '';
+    return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
+  }
+
+  private _renderTable(model: ChartModel, ctx: FormatContext, omitted: boolean): TemplateResult {
     return html`
       <!-- Shown, the table may scroll sideways in a narrow card: a focusable, named region lets keyboards scroll it. -->
       <div
@@ -361,8 +383,13 @@ export class DashChart extends DashElement {
           <tbody>
             ${model.categoryTitles.map(
               (title, i) => html`
-                <tr>
-                  <th scope="row">${title}</th>
+                <tr
+                  class=${i === model.otherIndex ? 'other' : ''}
+                  data-key=${ifDefined(i === model.otherIndex ? 'other' : undefined)}
+                >
+                  <th scope="row">
+                    ${title}${omitted && i === model.otherIndex ? html`<span class="note"> (not drawn)</span>` : nothing}
+                  </th>
                   ${model.columns.map((c) => html`<td>${formatValue(c.values[i] ?? null, c.format, ctx)}</td>`)}
                 </tr>
               `,

@@ -134,6 +134,27 @@ describe('<dash-stat-card>', () => {
     expect(text(part(el, 'change')!.querySelector('.sr-only'))).toBe('no change figure against the previous period');
   });
 
+  it('shows no badge, no sparkline and "As of now" for a point-in-time metric, at the height of the others', async () => {
+    const stats = structuredClone(STATS);
+    const overdueStat = stats.stats.find((s) => s.metric === 'overdue')!;
+    Object.assign(overdueStat, { previous: null, change: null, trend: [] });
+    expect(StatsResponse.safeParse(stats).success).toBe(true);
+    expect(META.metrics.find((m) => m.id === 'overdue')?.timeSeries).toBe(false);
+    const { base } = backend({ 'v1/stats': stats });
+    const overdue = await mount({ src: base, metric: 'overdue' });
+    const revenue = await mount({ src: base, metric: 'revenue' });
+    for (const el of [overdue, revenue]) el.style.width = '20rem';
+    await settled(overdue);
+    await settled(revenue);
+
+    expect(part(overdue, 'change')).toBeNull();
+    expect(part(overdue, 'trend')).toBeNull();
+    expect(text(part(overdue, 'comparison'))).toBe('As of now');
+    expect(text(part(overdue, 'base'))).not.toContain('vs ');
+    expect(text(part(revenue, 'comparison'))).toBe('vs 1–21 Oct 2025');
+    expect(overdue.getBoundingClientRect().height).toBe(revenue.getBoundingClientRect().height);
+  });
+
   it('names the year-ago comparison and shows no badge with compare="none"', async () => {
     const year = structuredClone(STATS);
     year.comparison = { mode: 'year', from: '2024-11-01', to: '2024-11-21', label: '1–21 Nov 2024' };

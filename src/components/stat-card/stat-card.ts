@@ -64,7 +64,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
  * @csspart value - The formatted value.
  * @csspart trend - The sparkline (an `<svg>`, hidden from screen readers, which get its values as text).
  * @csspart change - The change badge (arrow and percent).
- * @csspart comparison - What the value is compared with, e.g. "vs 1–21 Oct 2025".
+ * @csspart comparison - What the value is compared with, e.g. "vs 1–21 Oct 2025"; "As of now" for a point-in-time metric (no previous value), which shows no change badge.
  * @csspart stale - The "Stale" mark shown when the server served kept data.
  * @csspart error - The error message and its Retry button.
  * @csspart retry - The Retry button.
@@ -183,17 +183,21 @@ export class DashStatCard extends DashElement {
         >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
       >
       ${this.noTrend ? nothing : this._renderTrend(stat.trend, info, format)}
-      <span class="footer">
-        ${comparison ? this._renderChange(stat.change, info.goodDirection, comparison, format.locale) : nothing}
-        ${
-          comparison
-            ? html`<span part="comparison" class="comparison" title=${`vs ${comparison.label}`}
-                >vs ${comparison.label}</span
-              >`
-            : nothing
-        }
-      </span>
+      <span class="footer">${this._renderFooter(stat, info, comparison, format.locale)}</span>
     `;
+  }
+
+  /**
+   * A point-in-time metric (receivables, stock levels) has no previous value to compare with
+   * (`previous: null`, meta `timeSeries: false`): a short "As of now" caption keeps the footer's line instead of an empty badge.
+   */
+  private _renderFooter(stat: Stat, info: MetricInfo, comparison: Comparison, locale: string) {
+    if (!comparison) return nothing;
+    // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
+    const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
+    if (pointInTime) return html`<span part="comparison" class="comparison">As of now</span>`;
+    return html`${this._renderChange(stat.change, info.goodDirection, comparison, locale)}
+      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${comparison.label}</span>`;
   }
 
   private _renderChange(
