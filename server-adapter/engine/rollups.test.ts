@@ -300,7 +300,7 @@ describeDatabases('daily rollups', seed, (source) => {
   );
 
   it(
-    'answers from the raw table after today, and refreshes the recent days on invalidate',
+    'answers from the raw table after today, and is exact again on invalidate',
     async () => {
       const cases = randomCases(8, 3).map((c) => ({
         stats: { ...c.stats, range: 'custom' as const, from: addDays(TODAY, -40), to: addDays(TODAY, 2) },
@@ -317,7 +317,7 @@ describeDatabases('daily rollups', seed, (source) => {
         ],
       );
       await expectSameAnswers(rolled, cases);
-      // Three days back is below the watermark: stale until the invalidation refreshes the recent days.
+      // Three days back is below the watermark: stale until the invalidation is announced.
       await insert(
         source(),
         'orders',
@@ -335,7 +335,7 @@ describeDatabases('daily rollups', seed, (source) => {
   );
 
   it(
-    'serves an edited old order stale until a full check, which restores equality',
+    'serves an unannounced edit to an old order stale until a full check, which restores equality',
     async () => {
       const params: StatsParams = {
         metrics: ['revenue', 'orders'],
@@ -347,8 +347,7 @@ describeDatabases('daily rollups', seed, (source) => {
         `SELECT id FROM orders WHERE state = 'done' AND ordered_at >= '2025-06-10' AND ordered_at < '2025-06-20' ORDER BY id LIMIT 1`,
       );
       await source().query(`UPDATE orders SET amount = amount + 1000 WHERE id = $1`, [old!.id]);
-      await rolled.invalidate(['orders']);
-      // The honest limit: a recent-days refresh does not see an edit months back.
+      // The honest limit: an edit nobody announced (no invalidate) is not seen by the rollup.
       expect(await rolled.stats(params, PUBLIC_SCOPE)).not.toEqual(await raw.stats(params, PUBLIC_SCOPE));
 
       // A periodic full check (due at once with fullCheckSeconds 0) repairs it, started by a query.
@@ -359,15 +358,128 @@ describeDatabases('daily rollups', seed, (source) => {
       await checking.rollups!.idle();
       expect(await checking.stats(params, PUBLIC_SCOPE)).toEqual(await raw.stats(params, PUBLIC_SCOPE));
 
-      // So does a forced full invalidation; the full check reports the one repaired day.
+      // An invalidation (`full` or not) recomputes every day; the full refresh reports the one repaired day.
       const repaired: string[] = [];
       const forced = open({ onRefresh: (info) => repaired.push(`${info.table} ${info.mode} ${info.changedDays}`) });
       await forced.rollups!.start();
       await source().query(`UPDATE orders SET amount = amount - 1001 WHERE id = $1`, [old!.id]);
       repaired.length = 0;
       await forced.invalidate(['orders'], { full: true });
+      await forced.rollups!.idle();
       expect(repaired).toEqual(['orders full 1']);
       await expectSameAnswers(forced, [{ stats: params, series: params }, ...randomCases(10, 4)]);
+      // The tampering is undone (net 0), so `rolled` agrees again too.
+    },
+    SLOW,
+  );
+
+  it(
+    'answers an insert, edit or delete of an old order exactly right after invalidate, and reads the rollup again once refreshed',
+    async () => {
+      const old = addDays(TODAY, -60);
+      const period = {
+        range: 'custom' as const,
+        from: addDays(TODAY, -75),
+        to: addDays(TODAY, -45),
+        compare: 'previous' as const,
+      };
+      // Orders metrics only: while dirty, none of them reads a rollup.
+      const metrics = ['revenue', 'orders', 'average_order_value', 'average_amount'];
+      const c: Case = {
+        stats: { metrics, ...period },
+        series: { metrics, ...period, granularity: 'day' },
+      };
+      const ordersDirty = () => rolled.rollups!.status().find((x) => x.table === 'orders')?.dirty;
+      const changes = [
+        () =>
+          insert(
+            source(),
+            'orders',
+            ['id', 'customer_id', 'ordered_at', 'state', 'amount'],
+            [[7001, 9, `${old}T12:00:00Z`, 'sale', '4321.00']],
+          ),
+        () => source().query(`UPDATE orders SET amount = amount + 250, state = 'done' WHERE id = 7001`),
+        () => source().query(`DELETE FROM orders WHERE id = 7001`),
+      ];
+      for (const change of changes) {
+        await rolled.rollups!.idle();
+        const before = await raw.stats(c.stats, PUBLIC_SCOPE);
+        await change();
+        expect(await raw.stats(c.stats, PUBLIC_SCOPE)).not.toEqual(before);
+        await rolled.invalidate(['orders']);
+        expect(ordersDirty()).toBe(true);
+        // No waiting: the very next answers are the raw ones.
+        await expectSameAnswers(rolled, [c]);
+        await rolled.rollups!.idle();
+        expect(ordersDirty()).toBe(false);
+        db.statements.length = 0;
+        await expectSameAnswers(rolled, [c]);
+        expect(rollupStatements().length).toBe(2);
+      }
+    },
+    SLOW,
+  );
+
+  it(
+    'reads raw while an invalidated rollup refreshes, and coalesces a burst of 20 invalidations into 2 refreshes',
+    async () => {
+      const inner = source();
+      let gate: Promise<void> | undefined;
+      let release = () => {};
+      let reached = () => {};
+      const arrived = new Promise<void>((resolve) => (reached = resolve));
+      const gated = recording({
+        kind: inner.kind,
+        query: (sql, params) => inner.query(sql, params),
+        exec: (sql) => inner.exec(sql),
+        // Holds a refresh after it started (its generation is taken) and before it opens its transaction.
+        async transaction(work) {
+          if (gate) {
+            reached();
+            await gate;
+          }
+          return inner.transaction ? inner.transaction(work) : work(inner);
+        },
+        close: () => Promise.resolve(),
+      });
+      const refreshes: string[] = [];
+      const engine = open({ onRefresh: (info) => info.table === 'orders' && refreshes.push(info.mode) }, BERLIN, gated);
+      await engine.rollups!.start();
+      const reads = () =>
+        gated.statements.filter((x) => x.startsWith('WITH dk_win') && x.includes(`"${schema}"."r_`)).length;
+      const period = { range: 'custom' as const, from: addDays(TODAY, -120), to: addDays(TODAY, -60) };
+      const c: Case = {
+        stats: { metrics: ['revenue', 'orders'], ...period },
+        series: { metrics: ['revenue', 'orders'], ...period, granularity: 'week' },
+      };
+      await expectSameAnswers(engine, [c]);
+      expect(reads()).toBe(2);
+
+      refreshes.length = 0;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      await insert(
+        source(),
+        'orders',
+        ['id', 'customer_id', 'ordered_at', 'state', 'amount'],
+        [[7101, 11, `${addDays(TODAY, -90)}T10:00:00Z`, 'done', '555.55']],
+      );
+      await engine.invalidate(['orders']);
+      await arrived; // the first refresh has started and waits
+      for (let i = 1; i < 20; i++) await engine.invalidate(['orders']);
+      gated.statements.length = 0;
+      await expectSameAnswers(engine, [c]);
+      expect(reads()).toBe(0);
+
+      gate = undefined;
+      release();
+      await engine.rollups!.idle();
+      // The held refresh started before 19 of the invalidations: exactly one more runs, and it clears the flag.
+      expect(refreshes).toEqual(['full', 'full']);
+      expect(engine.rollups!.status().find((x) => x.table === 'orders')?.dirty).toBe(false);
+      gated.statements.length = 0;
+      await expectSameAnswers(engine, [c]);
+      expect(reads()).toBe(2);
+      await source().query('DELETE FROM orders WHERE id = 7101');
     },
     SLOW,
   );

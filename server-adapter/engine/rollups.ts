@@ -19,12 +19,17 @@
  *   are exact without any refresh.
  * - Refresh, always one upsert statement per table under an advisory lock:
  *   the first use in a process recomputes every day (build or full check);
- *   `invalidate(topics)` recomputes the `recentDays` days before W and moves W
- *   up to today; a query arriving after midnight moves W in the background;
- *   every `fullCheckSeconds` a full recomputation repairs edits to old rows.
- *   Honest limit: an insert, edit or delete of a row more than `recentDays`
- *   days before W is served stale until the next full check, unless the host
- *   calls `invalidate(topics, { full: true })`.
+ *   a query arriving after midnight moves W in the background (recomputing
+ *   the `recentDays` days before it); every `fullCheckSeconds` a full
+ *   recomputation repairs edits nobody announced.
+ * - Invalidation never serves a stale number: `invalidate(topics)` marks the
+ *   rollups over those tables DIRTY at once, so from that moment their
+ *   metrics are read from the raw table, and recomputes them fully in the
+ *   background (one refresh per table at a time; invalidations arriving
+ *   meanwhile coalesce into exactly one more). Only a full refresh that
+ *   started after the last invalidation (a generation counter tells) clears
+ *   the flag. Honest limit: a change nobody announced (no `invalidate`) to a
+ *   day before W is served stale until the next full check.
  * - Not rolled up (read raw): `count_distinct`, `min`/`max`, sums over
  *   float columns (their sum depends on the order of addition), anything
  *   using `{today}`, and requests whose scope filters the table (e.g.
@@ -55,9 +60,9 @@ import type { EngineContext } from './types.js';
 
 /** Schema the rollup tables live in, apart from the host's own tables. */
 export const DEFAULT_ROLLUP_SCHEMA = 'dashkit';
-/** An hour bounds how long an edit to an old row (without a full invalidation) can stay unseen; a full recompute of two years of a million orders takes about a second. */
+/** An hour bounds how long a change nobody announced (no invalidation) to an old row can stay unseen; a full recompute of two years of a million orders takes about a second. */
 export const DEFAULT_FULL_CHECK_SECONDS = 3600;
-/** Days before the watermark recomputed on each invalidation: late writes and back-dated orders of the last days. */
+/** Days before the watermark recomputed when it moves (after midnight, `refresh()`): late writes of the last days. */
 export const DEFAULT_RECENT_DAYS = 3;
 /** Most recent days always read raw (today and yesterday): the days orders still arrive for. */
 export const DEFAULT_RAW_DAYS = 2;
@@ -73,7 +78,7 @@ export interface RollupOptions {
   schema?: string;
   /** Seconds between full recomputations. @default DEFAULT_FULL_CHECK_SECONDS */
   fullCheckSeconds?: number;
-  /** Days before the watermark recomputed on each invalidation. @default DEFAULT_RECENT_DAYS */
+  /** Days before the watermark recomputed when it moves (invalidations recompute every day). @default DEFAULT_RECENT_DAYS */
   recentDays?: number;
   /** Most recent days always read from the raw table (≥ 1). @default DEFAULT_RAW_DAYS */
   rawDays?: number;
@@ -105,6 +110,8 @@ export interface RollupStatus {
   partials: number;
   /** First day not served from the rollup; undefined until built in this process. */
   watermark: string | undefined;
+  /** Invalidated and not yet fully recomputed since: its metrics are read raw. */
+  dirty: boolean;
 }
 
 /** The rollups of one engine. */
@@ -115,7 +122,12 @@ export interface DailyRollups {
   start(): Promise<RefreshInfo[]>;
   /** Moves the watermark to today (recomputing the recent days), or recomputes everything with `full`. */
   refresh(options?: { full?: boolean }): Promise<RefreshInfo[]>;
-  /** Recomputes the rollups over tables behind `topics`: the recent days, or all with `full`. No-op before the first use. */
+  /**
+   * Data behind `topics` changed: the rollups over their tables turn dirty
+   * (read raw) at once, and are recomputed fully in the background; `idle()`
+   * awaits that. Resolves at once (`full` is accepted and changes nothing:
+   * every invalidation recomputes fully). No-op before the first use.
+   */
   invalidate(topics: readonly Topic[], options?: { full?: boolean }): Promise<void>;
   status(): RollupStatus[];
   /** Resolves once the queued and running refreshes (background ones included) have settled. */
@@ -140,6 +152,14 @@ interface RollupTable {
   watermark?: string;
   /** Local clock (ms) when the next full check is due. */
   checkDueAt: number;
+  /** Invalidated since the last full refresh that started after it: not served. */
+  dirty: boolean;
+  /** Bumped by each invalidation; a full refresh clears `dirty` only if it is unchanged since the refresh started. */
+  generation: number;
+  /** A refresh of it is queued and has not started yet: a new invalidation joins it. */
+  scheduled: boolean;
+  /** A refresh of it is running. */
+  refreshing: boolean;
 }
 
 interface Job {
@@ -188,6 +208,10 @@ function plannedTables(definition: Definition): Map<string, RollupTable> {
           topics: new Set(),
           partials: new Map(),
           checkDueAt: 0,
+          dirty: false,
+          generation: 0,
+          scheduled: false,
+          refreshing: false,
         };
         tables.set(key, table);
       }
@@ -313,6 +337,10 @@ export function createRollups(
   async function refreshTable(table: RollupTable, mode: Mode): Promise<RefreshInfo | undefined> {
     const shape = table.shape!;
     const label = table.label!;
+    // Everything committed before this point is seen by the refresh statement below (read committed).
+    const generation = table.generation;
+    table.scheduled = false;
+    table.refreshing = true;
     const startedAt = performance.now();
     const goal = target();
     const info = await locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
@@ -342,9 +370,12 @@ export function createRollups(
       if (!result) throw new Error(`rollup ${label}: its row in ${schema}.rollup_meta is missing`);
       table.checkDueAt = Date.now() + (full ? fullCheckMs : fullCheckMs - (age ?? 0) * 1000);
       return { mode: full ? 'full' : 'recent', from: lo, to: hi, changedDays: result.changed } as const;
+    }).finally(() => {
+      table.refreshing = false;
     });
     if (!info) return undefined;
     table.watermark = info.to;
+    if (info.mode === 'full' && table.generation === generation) table.dirty = false;
     const done: RefreshInfo = {
       rollup: `${schema}.${label}`,
       table: table.spec.table,
@@ -357,10 +388,20 @@ export function createRollups(
 
   async function run(job: Job): Promise<RefreshInfo[]> {
     if (queued === job) queued = undefined;
-    if (!ensured) await ensure();
+    if (!ensured) {
+      try {
+        await ensure();
+      } catch (error) {
+        for (const table of job.modes.keys()) table.scheduled = false;
+        throw error;
+      }
+    }
     const infos: RefreshInfo[] = [];
     for (const [table, mode] of job.modes) {
-      if (!table.shape) continue;
+      if (!table.shape) {
+        table.scheduled = false;
+        continue;
+      }
       try {
         const info = await refreshTable(table, mode);
         if (info) infos.push(info);
@@ -410,9 +451,12 @@ export function createRollups(
     const goal = target();
     const now = Date.now();
     const due = [...tables.values()].filter(
-      (t) => t.shape && (t.watermark === undefined || t.watermark < goal || now >= t.checkDueAt),
+      (t) =>
+        t.shape &&
+        ((t.dirty && !t.refreshing) || t.watermark === undefined || t.watermark < goal || now >= t.checkDueAt),
     );
-    if (due.length) background(enqueue(each(due, 'auto')));
+    // A dirty table (its repair failed) needs a full refresh; a recent-days one would not clear it.
+    if (due.length) background(enqueue(due.map((t): [RollupTable, Mode] => [t, t.dirty ? 'full' : 'auto'])));
   }
 
   /** Awaits the chain until no refresh was queued meanwhile. */
@@ -427,7 +471,8 @@ export function createRollups(
     serve(cteName, spec, bases, q) {
       poke();
       const table = tables.get(groupKey(spec));
-      if (!table?.shape || table.watermark === undefined) return undefined;
+      // Dirty: invalidated, not recomputed yet; the raw table has the right number.
+      if (!table?.shape || table.watermark === undefined || table.dirty) return undefined;
       // A scope filtering this table (a customer's own rows) cannot be answered from global daily rows.
       if (scopeColumns(spec, q.scope).length > 0) return undefined;
       return servingCte(table.shape, table.watermark, cteName, spec, bases, q);
@@ -448,11 +493,20 @@ export function createRollups(
     router,
     start: () => enqueue(each(tables.values(), 'full')),
     refresh: (opts) => enqueue(each(tables.values(), opts?.full ? 'full' : 'recent')),
-    async invalidate(topics, opts) {
-      // Before the first use there is nothing in this process to refresh; the first use recomputes everything.
-      if (!started) return;
-      const hit = [...tables.values()].filter((t) => t.topics.size === 0 || topics.some((x) => t.topics.has(x)));
-      if (hit.length) await enqueue(each(hit, opts?.full ? 'full' : 'recent'));
+    invalidate(topics) {
+      // Before the first use nothing is served from the rollups; the first use recomputes everything.
+      if (!started || closed) return Promise.resolve();
+      const due: RollupTable[] = [];
+      for (const t of tables.values()) {
+        if (t.topics.size > 0 && !topics.some((x) => t.topics.has(x))) continue;
+        t.generation += 1;
+        t.dirty = true;
+        if (t.scheduled) continue; // a refresh that has not started yet will see this change
+        t.scheduled = true;
+        due.push(t);
+      }
+      if (due.length) background(enqueue(each(due, 'full')));
+      return Promise.resolve();
     },
     status: () =>
       [...tables.values()].map((t) => ({
@@ -460,6 +514,7 @@ export function createRollups(
         table: t.spec.table,
         partials: t.shape?.columns.size ?? 0,
         watermark: t.watermark,
+        dirty: t.dirty,
       })),
     idle: settle,
     async close() {

@@ -66,9 +66,9 @@ describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
     listenUrl.searchParams.set('application_name', appName);
     app = await startInstance({
       source: { databaseUrl: db.url },
-      // The orders these tests insert are months old: rollups would refresh them only at the hourly full
-      // check (docs/adapter.md#daily-rollups). tests/integration/rollups.test.ts covers rollups.
-      rollups: false,
+      // Rollups on (the PostgreSQL default), in a schema of this test's own: the months-old orders these tests
+      // insert are exact right after the invalidation (docs/adapter.md#daily-rollups).
+      rollups: { schema: `${db.schema}_rollups` },
       listenNotify: { databaseUrl: listenUrl.toString() },
       logger,
     });
@@ -80,6 +80,7 @@ describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
   afterAll(async () => {
     sse?.close();
     await app?.close();
+    await db?.db.exec(`DROP SCHEMA IF EXISTS "${db.schema}_rollups" CASCADE`);
     await db?.drop();
   });
 

@@ -59,8 +59,13 @@ describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away un
     db = await createSchema();
     await seedTiny(db.db);
     redis = await privateRedis();
-    // Months-old orders: rollups would pick them up only at the hourly full check (see rollups.test.ts).
-    const shared = { source: { databaseUrl: db.url }, rollups: false, redisUrl: redis.url, invalidateSecret: SECRET };
+    // Rollups on, in this test's own schema: its months-old orders are exact right after the invalidation.
+    const shared = {
+      source: { databaseUrl: db.url },
+      rollups: { schema: `${db.schema}_rollups` },
+      redisUrl: redis.url,
+      invalidateSecret: SECRET,
+    };
     a = await startInstance({ ...shared, logger: logs.a });
     b = await startInstance({ ...shared, logger: logs.b });
   }, 60_000);
@@ -68,6 +73,7 @@ describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away un
   afterAll(async () => {
     await Promise.allSettled([a?.close(), b?.close()]);
     await redis?.kill();
+    await db?.db.exec(`DROP SCHEMA IF EXISTS "${db.schema}_rollups" CASCADE`);
     await db?.drop();
   });
 

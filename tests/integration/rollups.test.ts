@@ -2,9 +2,10 @@
  * Daily rollups wired into the server, on PostgreSQL: a server with rollups
  * (in a schema of the test's own) answers `stats` and `series` exactly as one
  * reading the raw tables, before and after new orders plus
- * `server.invalidate(['orders'])`; it really reads the rollups (a tampered
- * old day shows, and survives a recent-days refresh), and
- * `invalidate(topics, { full: true })` repairs it.
+ * `server.invalidate(['orders'])` — at once (the invalidated table is read
+ * raw while its rollup is recomputed) and after the background refresh; it
+ * really reads the rollups (a tampered old day shows until an invalidation,
+ * which answers raw at once and repairs it).
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,13 +47,35 @@ async function answers(server: DashboardServer): Promise<unknown[]> {
   return out;
 }
 
+let probes = 0;
+/** `stats` over the tampered day under a period no request asked before, so the cache cannot answer it. */
+async function probe(server: DashboardServer, n: number): Promise<unknown> {
+  const from = `2026-02-${String(10 - n).padStart(2, '0')}`;
+  const response = await server.fetch(
+    new Request(`http://localhost/v1/stats?metrics=revenue,orders&range=custom&from=${from}&to=2026-02-10`),
+  );
+  const body = (await response.json()) as Record<string, unknown>;
+  delete body['cache'];
+  return body;
+}
+
 describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboardServer', () => {
   let db: TestSchema;
   const rollupSchema = `dkr_${randomBytes(6).toString('hex')}`;
   let withRollups: DashboardServer;
   let raw: DashboardServer;
   const refreshed: RefreshInfo[] = [];
+  const waiters: (() => void)[] = [];
   const logger = recordingLogger();
+
+  /** Resolves once a full refresh of `table` has completed since `refreshed` had `mark` entries. */
+  function refreshedSince(mark: number, table: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () =>
+        refreshed.slice(mark).some((r) => r.table === table && r.mode === 'full') ? resolve() : waiters.push(check);
+      check();
+    });
+  }
 
   beforeAll(async () => {
     db = await createSchema();
@@ -60,12 +83,18 @@ describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboa
     const common = { source: { databaseUrl: db.url }, timezone: TIMEZONE, now: () => NOW, logger };
     withRollups = createDashboardServer({
       ...common,
-      rollups: { schema: rollupSchema, onRefresh: (info) => refreshed.push(info) },
+      rollups: {
+        schema: rollupSchema,
+        onRefresh: (info) => {
+          refreshed.push(info);
+          for (const check of waiters.splice(0)) check();
+        },
+      },
     });
     raw = createDashboardServer({ ...common, rollups: false });
     await Promise.all([withRollups.ready, raw.ready]);
-    // Queued behind the first build, which the server started in the background: once this resolves, it is done.
-    await withRollups.invalidate(['orders', 'customers']);
+    // The server started the first build in the background.
+    await Promise.all([refreshedSince(0, 'orders'), refreshedSince(0, 'customers')]);
   }, 120_000);
 
   afterAll(async () => {
@@ -92,24 +121,30 @@ describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboa
 
   it('still agrees after new orders and invalidate(["orders"])', async () => {
     const before = await answers(withRollups);
-    // Today (read raw), two days ago (rolled up, within the recent days a refresh recomputes), and a cancellation.
+    // Today (read raw), two days ago, a cancellation, and one 60 days back (all but today rolled up).
     await db.db.exec(`
       INSERT INTO orders (id, customer_id, ordered_at, state, amount)
       SELECT max(o.id) + n, (SELECT min(id) FROM customers), ts, st, amt
       FROM orders o, (VALUES
         (1, timestamptz '2026-06-30T08:00:00Z', 'sale', 1234.56),
         (2, timestamptz '2026-06-28T21:30:00Z', 'done', 99.99),
-        (3, timestamptz '2026-06-27T12:00:00Z', 'cancel', 10.00)
+        (3, timestamptz '2026-06-27T12:00:00Z', 'cancel', 10.00),
+        (4, timestamptz '2026-05-01T10:00:00Z', 'done', 777.77)
       ) AS v(n, ts, st, amt)
       GROUP BY n, ts, st, amt;
     `);
+    const mark = refreshed.length;
     await Promise.all([withRollups.invalidate(['orders']), raw.invalidate(['orders'])]);
+    // No waiting: the orders rollup is dirty, so its metrics are read raw.
     const after = await answers(withRollups);
     expect(after).toEqual(await answers(raw));
     expect(after).not.toEqual(before);
+    // And after the background refresh, from the rollup again (the next test proves it is read).
+    await refreshedSince(mark, 'orders');
+    expect(await answers(withRollups)).toEqual(await answers(raw));
   });
 
-  it('reads the rollups: an edit to an old day shows only after invalidate(topics, { full: true })', async () => {
+  it('reads the rollups: a tampered old day shows until an invalidation, exact at once and after it', async () => {
     const [orders] = await db.db.query<{ name: string }>(
       `SELECT name FROM ${quoteIdent(rollupSchema)}.rollup_meta WHERE source_table = $1`,
       [`${db.schema}.orders`],
@@ -123,10 +158,24 @@ describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboa
     const sets = columns.map((c) => `${quoteIdent(c.column_name)} = coalesce(${quoteIdent(c.column_name)}, 0) + 7`);
     await db.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
 
-    await withRollups.invalidate(['orders']);
-    expect(await answers(withRollups)).not.toEqual(await answers(raw));
+    // Nobody announced it: served from the rollup, so it shows (on a request the cache has not seen).
+    const first = ++probes;
+    expect(await probe(withRollups, first)).not.toEqual(await probe(raw, first));
 
+    let mark = refreshed.length;
+    await withRollups.invalidate(['orders']);
+    expect(await answers(withRollups)).toEqual(await answers(raw));
+    await refreshedSince(mark, 'orders');
+    expect(await answers(withRollups)).toEqual(await answers(raw));
+
+    // Read from the rollup again once refreshed: a new tampering shows, and `full` repairs it too.
+    await db.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
+    const second = ++probes;
+    expect(await probe(withRollups, second)).not.toEqual(await probe(raw, second));
+    mark = refreshed.length;
     await withRollups.invalidate(['orders'], { full: true });
+    expect(await answers(withRollups)).toEqual(await answers(raw));
+    await refreshedSince(mark, 'orders');
     expect(await answers(withRollups)).toEqual(await answers(raw));
   });
 });
