@@ -78,6 +78,9 @@ export function expectedSideEffects(root = ROOT): string[] {
     './dist/index.js',
     ...elementNames(root).map((n) => `./dist/define/${n}.js`),
     './dist/cdn/*.js',
+    // Rollup may hoist an element's `customElements.define` into a chunk shared by
+    // `index.js` and `define/<element>.js`; a bundler must keep those calls too.
+    './dist/chunks/*.js',
     './src/index.ts',
     './src/define/*.ts',
   ];
