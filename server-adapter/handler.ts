@@ -51,8 +51,8 @@ export interface DashboardServer {
   fetch(request: Request): Promise<Response>;
   /**
    * Data behind `topics` changed: on every instance (through the bus)
-   * refreshes the daily rollups over them (recent days; every day with
-   * `full`), then drops the cached reports depending on them, then sends
+   * marks the daily rollups over them dirty (read raw until their background
+   * rebuild ends), then drops the cached reports depending on them, then sends
    * `invalidate` to every `v1/events` client. Resolves to how many entries
    * this instance dropped. Throws a TypeError on an unknown topic.
    */

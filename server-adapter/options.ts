@@ -168,10 +168,10 @@ export interface DashboardServerOptions {
 
 export interface InvalidateOptions {
   /**
-   * Recompute every day of the daily rollups over these topics first, not
-   * only the recent ones: after editing or deleting rows older than a few
-   * days (a back-dated correction, a bulk import). Without rollups it changes
-   * nothing.
+   * Also rebuild the daily rollups over these topics on this instance before
+   * publishing. Every invalidation already makes those rollups read raw until a
+   * full background rebuild ends, so answers are exact either way; `full` only
+   * makes the returned promise wait for a rebuild. Without rollups it changes nothing.
    */
   full?: boolean;
 }

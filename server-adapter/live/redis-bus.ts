@@ -170,17 +170,35 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
     },
   };
 
+  // The clients' typed overloads, seen as one untyped emitter so one table can list every listener.
+  type Listener = (...args: never[]) => void;
+  type Emitter = {
+    on(event: string, listener: Listener): unknown;
+    removeListener(event: string, listener: Listener): unknown;
+  };
+
+  /** Every listener the bus puts on its two clients: `attach` adds exactly these, `detach` removes them. */
+  function listeners(
+    publisher: RedisPubSubClientLike,
+    subscriber: RedisPubSubClientLike,
+  ): [Emitter, string, Listener][] {
+    const [p, sub] = [publisher as unknown as Emitter, subscriber as unknown as Emitter];
+    return [
+      [p, 'ready', handlers.publisherReady],
+      [p, 'close', handlers.publisherDown],
+      [p, 'end', handlers.publisherDown],
+      [p, 'error', handlers.error],
+      [sub, 'ready', handlers.subscriberReady],
+      [sub, 'close', handlers.subscriberDown],
+      [sub, 'end', handlers.subscriberDown],
+      [sub, 'error', handlers.error],
+      [sub, 'message', handlers.message],
+    ];
+  }
+
   function attach(publisher: RedisPubSubClientLike, subscriber: RedisPubSubClientLike): void {
     clients = { publisher, subscriber };
-    publisher.on('ready', handlers.publisherReady);
-    publisher.on('close', handlers.publisherDown);
-    publisher.on('end', handlers.publisherDown);
-    publisher.on('error', handlers.error);
-    subscriber.on('ready', handlers.subscriberReady);
-    subscriber.on('close', handlers.subscriberDown);
-    subscriber.on('end', handlers.subscriberDown);
-    subscriber.on('error', handlers.error);
-    subscriber.on('message', handlers.message);
+    for (const [client, event, handler] of listeners(publisher, subscriber)) client.on(event, handler);
     if (publisher.status === 'ready') handlers.publisherReady();
     if (subscriber.status === 'ready') handlers.subscriberReady();
     for (const client of [publisher, subscriber]) {
@@ -190,16 +208,9 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
 
   function detach(): void {
     if (!clients) return;
-    const { publisher, subscriber } = clients;
-    publisher.removeListener('ready', handlers.publisherReady);
-    publisher.removeListener('close', handlers.publisherDown);
-    publisher.removeListener('end', handlers.publisherDown);
-    publisher.removeListener('error', handlers.error);
-    subscriber.removeListener('ready', handlers.subscriberReady);
-    subscriber.removeListener('close', handlers.subscriberDown);
-    subscriber.removeListener('end', handlers.subscriberDown);
-    subscriber.removeListener('error', handlers.error);
-    subscriber.removeListener('message', handlers.message);
+    for (const [client, event, handler] of listeners(clients.publisher, clients.subscriber)) {
+      client.removeListener(event, handler);
+    }
   }
 
   if (options.url === undefined) {
