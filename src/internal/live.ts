@@ -28,55 +28,55 @@ export interface LiveTarget {
 }
 
 export class LiveConnection {
-  private _source?: EventSource | undefined;
-  private _target?: LiveTarget | undefined;
-  private _timer?: ReturnType<typeof setTimeout> | undefined;
-  private _attempt = 0;
-  private _interrupted = false;
+  #source?: EventSource | undefined;
+  #target?: LiveTarget | undefined;
+  #timer?: ReturnType<typeof setTimeout> | undefined;
+  #attempt = 0;
+  #interrupted = false;
 
   constructor(private readonly _options: LiveOptions) {}
 
   /** The key of the stream connected (or being retried). */
   get key(): string | undefined {
-    return this._target?.key;
+    return this.#target?.key;
   }
 
   /** Connects to `target`, or closes with `undefined`; the same target twice keeps the open stream. */
   connect(target: LiveTarget | undefined): void {
-    if (target && this._target && target.key === this._target.key) return;
+    if (target && this.#target && target.key === this.#target.key) return;
     this.close();
-    this._target = target;
-    if (target) void this._open();
+    this.#target = target;
+    if (target) void this.#open();
   }
 
   close(): void {
-    clearTimeout(this._timer);
-    this._timer = undefined;
-    this._source?.close();
-    this._source = undefined;
-    this._target = undefined;
-    this._attempt = 0;
-    this._interrupted = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#source?.close();
+    this.#source = undefined;
+    this.#target = undefined;
+    this.#attempt = 0;
+    this.#interrupted = false;
   }
 
-  private async _open(): Promise<void> {
-    const target = this._target;
+  async #open(): Promise<void> {
+    const target = this.#target;
     if (!target) return;
     let url: string;
     try {
       url = await target.url();
     } catch {
       // No token this time (the host's token endpoint failed): try again later like any failed connection.
-      if (this._target === target) this._retryLater();
+      if (this.#target === target) this.#retryLater();
       return;
     }
-    if (this._target !== target) return;
+    if (this.#target !== target) return;
     const source = new EventSource(url, { withCredentials: target.withCredentials });
-    this._source = source;
+    this.#source = source;
     source.addEventListener('open', () => {
-      this._attempt = 0;
-      if (this._interrupted) {
-        this._interrupted = false;
+      this.#attempt = 0;
+      if (this.#interrupted) {
+        this.#interrupted = false;
         this._options.onResume();
       }
     });
@@ -92,21 +92,21 @@ export class LiveConnection {
       if (parsed.success) this._options.onInvalidate(parsed.data.topics);
     });
     source.addEventListener('error', () => {
-      this._interrupted = true;
-      if (source.readyState !== EventSource.CLOSED || this._source !== source) return;
+      this.#interrupted = true;
+      if (source.readyState !== EventSource.CLOSED || this.#source !== source) return;
       // The browser will not retry (HTTP error, wrong content type): we do, later and later.
-      this._source = undefined;
-      this._retryLater();
+      this.#source = undefined;
+      this.#retryLater();
     });
   }
 
-  private _retryLater(): void {
-    this._interrupted = true;
-    const delay = Math.min(this._options.reconnectDelayMs() * 2 ** this._attempt, MAX_RECONNECT_DELAY_MS);
-    this._attempt++;
-    this._timer = setTimeout(() => {
-      this._timer = undefined;
-      void this._open();
+  #retryLater(): void {
+    this.#interrupted = true;
+    const delay = Math.min(this._options.reconnectDelayMs() * 2 ** this.#attempt, MAX_RECONNECT_DELAY_MS);
+    this.#attempt++;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#open();
     }, delay);
   }
 }

@@ -15,7 +15,7 @@
  *   @property({ reflect: true }) src?: string;
  *   @property({ type: Number, reflect: true }) limit = 10;
  *
- *   private readonly _report = new ReportController(this, {
+ *   readonly #report = new ReportController(this, {
  *     // Inputs besides client/period: a change refetches.
  *     args: () => [this.limit],
  *     // Aging and low stock take no period: a period change must not refetch them.
@@ -26,7 +26,7 @@
  *   });
  *
  *   override render() {
- *     const r = this._report;
+ *     const r = this.#report;
  *     // r.data (last good data, kept while refetching and after errors), r.busy, r.error, r.stale,
  *     // r.retry(), r.format(meta) → { locale, currency }, r.period, r.board, r.client, r.task.
  *     // renderError()/renderStale() from ./templates.js give the shared error and stale pieces.
@@ -118,38 +118,38 @@ export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined):
 export class ReportController<T> implements ReactiveController {
   readonly task: Task<Args, T>;
 
-  private readonly _host: ReportHost;
-  private readonly _options: ReportOptions<T>;
-  private readonly _consumer: ContextConsumer<typeof dashboardContext, ReportHost>;
-  private _last?: T;
+  readonly #host: ReportHost;
+  readonly #options: ReportOptions<T>;
+  readonly #consumer: ContextConsumer<typeof dashboardContext, ReportHost>;
+  #last?: T;
   /** Topic revisions seen when the current data was requested. */
-  private _seen: Readonly<Record<string, number>> = {};
+  #seen: Readonly<Record<string, number>> = {};
   /** Bumped when a relevant topic moved: part of the task's args, so the task reruns. */
-  private _invalidations = 0;
+  #invalidations = 0;
 
   constructor(host: ReportHost, options: ReportOptions<T>) {
-    this._host = host;
-    this._options = options;
+    this.#host = host;
+    this.#options = options;
     // Added before the task so that `hostUpdate` here (invalidation check,
     // autoRun switch) runs before the task's own `hostUpdate` compares args.
     host.addController(this);
     ensureContextRoot();
-    this._consumer = new ContextConsumer(host, { context: dashboardContext, subscribe: true });
+    this.#consumer = new ContextConsumer(host, { context: dashboardContext, subscribe: true });
     this.task = new Task<Args, T>(host, {
       task: async ([client, period], { signal }) => {
-        this._seen = { ...this.board?.topicRevisions };
+        this.#seen = { ...this.board?.topicRevisions };
         if (!client) throw new Error(`set src, or place <${host.localName}> inside a <dash-board>`);
         const c = client as DashClient;
         return options.load({ client: c, period: period as PeriodParams, signal, meta: () => c.meta(signal) });
       },
       onComplete: (data) => {
-        this._last = data;
+        this.#last = data;
       },
       args: () => [
         this.client,
         this.period,
         this.board?.revision ?? 0,
-        this._invalidations,
+        this.#invalidations,
         ...(options.args?.() ?? []),
       ],
       argsEqual: argsEqual,
@@ -157,38 +157,38 @@ export class ReportController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
-    const enabled = this._options.enabled?.() ?? true;
+    const enabled = this.#options.enabled?.() ?? true;
     this.task.autoRun = enabled;
-    if (enabled && this._touched()) this._invalidations++;
+    if (enabled && this.#touched()) this.#invalidations++;
   }
 
   /** The enclosing board's context, if any. */
   get board(): DashboardContext | undefined {
-    return this._consumer.value;
+    return this.#consumer.value;
   }
 
   /** Own `src` first, then the board's client. */
   get client(): DashClient | undefined {
-    if (this._host.src) return clientFor(this._host.src);
+    if (this.#host.src) return clientFor(this.#host.src);
     return this.board?.client;
   }
 
   /** The period sent with the request: own attributes over the board's. */
   get period(): PeriodParams {
-    if (this._options.usesPeriod === false) return {};
-    const h = this._host;
+    if (this.#options.usesPeriod === false) return {};
+    const h = this.#host;
     return mergePeriod({ range: h.range, from: h.from, to: h.to, compare: h.compare }, this.board);
   }
 
   /** The data to show: the current value, else the last good one (kept while refetching and after a failure). */
   get data(): T | undefined {
-    return this.task.status === TaskStatus.COMPLETE ? this.task.value : this._last;
+    return this.task.status === TaskStatus.COMPLETE ? this.task.value : this.#last;
   }
 
   /** True until the first load settles and while a refetch runs. */
   get busy(): boolean {
     const s = this.task.status;
-    return s === TaskStatus.PENDING || (s === TaskStatus.INITIAL && (this._options.enabled?.() ?? true));
+    return s === TaskStatus.PENDING || (s === TaskStatus.INITIAL && (this.#options.enabled?.() ?? true));
   }
 
   /** The error of the last run, when it failed. */
@@ -204,20 +204,20 @@ export class ReportController<T> implements ReactiveController {
   get stale(): boolean {
     const data = this.data;
     if (data === undefined) return false;
-    return (this._options.stale ?? defaultStale)(data);
+    return (this.#options.stale ?? defaultStale)(data);
   }
 
   /** Locale and currency to format with: element, then board, then the backend's `v1/meta`. */
   format(meta?: MetaResponse): FormatContext {
     return {
-      locale: this._host.locale || this.board?.locale || meta?.locale || navigator.language,
+      locale: this.#host.locale || this.board?.locale || meta?.locale || navigator.language,
       currency: this.board?.currency || meta?.currency || 'USD',
     };
   }
 
   /** Forgets the last good data (e.g. when the element now shows something else entirely). */
   clear(): void {
-    this._last = undefined;
+    this.#last = undefined;
   }
 
   /** Fetches again with the current inputs (the Retry button). */
@@ -226,19 +226,19 @@ export class ReportController<T> implements ReactiveController {
   }
 
   /** Whether a live invalidation since the last request named a topic this data depends on. */
-  private _touched(): boolean {
+  #touched(): boolean {
     const revisions = this.board?.topicRevisions;
     if (!revisions) return false;
-    const topics = this._topics();
-    const moved = Object.keys(revisions).filter((t) => (revisions[t] ?? 0) > (this._seen[t] ?? 0));
+    const topics = this.#topics();
+    const moved = Object.keys(revisions).filter((t) => (revisions[t] ?? 0) > (this.#seen[t] ?? 0));
     if (moved.length === 0) return false;
-    this._seen = { ...revisions };
+    this.#seen = { ...revisions };
     return topics === undefined || moved.some((t) => topics.includes(t));
   }
 
-  private _topics(): readonly string[] | undefined {
-    const t = this._options.topics;
-    return typeof t === 'function' ? t(this._last) : t;
+  #topics(): readonly string[] | undefined {
+    const t = this.#options.topics;
+    return typeof t === 'function' ? t(this.#last) : t;
   }
 }
 

@@ -18,39 +18,39 @@ const MAX_CACHED_CUSTOMERS = 200;
 
 /** Invoice lists of one report (`asOf` + `basis`); a new report date starts a new cache. */
 export class InvoiceCache {
-  private readonly _entries = new Map<string, InvoicesEntry>();
-  private _report = '';
+  readonly #entries = new Map<string, InvoicesEntry>();
+  #report = '';
 
   constructor(private readonly _onChange: () => void) {}
 
   /** The entry for a customer under the given report date and basis, if fetched or fetching. */
   get(id: Id, asOf: string, basis: string): InvoicesEntry | undefined {
-    return this._report === `${asOf}|${basis}` ? this._entries.get(String(id)) : undefined;
+    return this.#report === `${asOf}|${basis}` ? this.#entries.get(String(id)) : undefined;
   }
 
   /** Fetches a customer's invoices unless they are cached (or on their way) for this report. */
   load(client: DashClient, id: Id, asOf: string, basis: 'due' | 'invoice'): void {
     const report = `${asOf}|${basis}`;
-    if (report !== this._report) {
-      this._entries.clear();
-      this._report = report;
+    if (report !== this.#report) {
+      this.#entries.clear();
+      this.#report = report;
     }
     const key = String(id);
-    const known = this._entries.get(key);
+    const known = this.#entries.get(key);
     if (known && known.status !== 'error') return;
-    if (this._entries.size >= MAX_CACHED_CUSTOMERS) this._entries.clear();
-    this._entries.set(key, { status: 'loading' });
+    if (this.#entries.size >= MAX_CACHED_CUSTOMERS) this.#entries.clear();
+    this.#entries.set(key, { status: 'loading' });
     this._onChange();
     const path = `v1/aging/customers/${encodeURIComponent(key)}/invoices`;
     client.getJson(path, { asOf, basis }, AgingInvoicesResponse).then(
-      (data) => this._settle(report, key, { status: 'done', data }),
-      (error: unknown) => this._settle(report, key, { status: 'error', error }),
+      (data) => this.#settle(report, key, { status: 'done', data }),
+      (error: unknown) => this.#settle(report, key, { status: 'error', error }),
     );
   }
 
-  private _settle(report: string, key: string, entry: InvoicesEntry): void {
-    if (report !== this._report) return;
-    this._entries.set(key, entry);
+  #settle(report: string, key: string, entry: InvoicesEntry): void {
+    if (report !== this.#report) return;
+    this.#entries.set(key, entry);
     this._onChange();
   }
 }

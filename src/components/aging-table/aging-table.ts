@@ -73,9 +73,9 @@ const SKELETON_ROWS = 10;
 export class DashAgingTable extends DashElement {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
-  private readonly _report = new ReportController<AgingTableData>(this, {
+  readonly #report = new ReportController<AgingTableData>(this, {
     usesPeriod: false,
-    args: () => [this.asOf, this.basis, this._sort, this._order, this.search, this._limit, this._offset],
+    args: () => [this.asOf, this.basis, this.#sort, this.#order, this.search, this.#limit, this._offset],
     topics: ['invoices', 'customers'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
@@ -83,7 +83,7 @@ export class DashAgingTable extends DashElement {
         meta(),
         client.getJson(
           'v1/aging',
-          { ...this._query(), limit: this._limit, offset: this._offset },
+          { ...this.#query(), limit: this.#limit, offset: this._offset },
           AgingResponse,
           signal,
         ),
@@ -92,9 +92,9 @@ export class DashAgingTable extends DashElement {
     },
   });
 
-  private readonly _invoices = new InvoiceCache(() => this.requestUpdate());
-  private _searchTimer?: ReturnType<typeof setTimeout>;
-  private _exportError?: unknown;
+  readonly #invoices = new InvoiceCache(() => this.requestUpdate());
+  #searchTimer?: ReturnType<typeof setTimeout>;
+  #exportError?: unknown;
 
   /** Position of the first shown row; back to 0 when the sort, search or report changes. */
   @state() private _offset = 0;
@@ -127,7 +127,7 @@ export class DashAgingTable extends DashElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this._searchTimer);
+    clearTimeout(this.#searchTimer);
   }
 
   protected override willUpdate(changed: PropertyValues<DashAgingTable>): void {
@@ -139,40 +139,40 @@ export class DashAgingTable extends DashElement {
     if (changed.has('asOf') || changed.has('basis')) this._expanded = new Set();
   }
 
-  private get _sort(): string {
+  get #sort(): string {
     return this.sort || DEFAULT_SORT;
   }
 
-  private get _order(): SortOrder {
-    return this.order ?? defaultOrder(this._sort);
+  get #order(): SortOrder {
+    return this.order ?? defaultOrder(this.#sort);
   }
 
-  private get _limit(): number {
+  get #limit(): number {
     const size = Math.trunc(this.pageSize);
     return Number.isFinite(size) && size >= 1 ? Math.min(size, 1000) : DEFAULT_LIMIT;
   }
 
   /** The report parameters shared by the JSON request and the CSV export. */
-  private _query(): Record<string, string | undefined> {
+  #query(): Record<string, string | undefined> {
     return {
       asOf: this.asOf,
       basis: this.basis,
-      sort: this._sort,
-      order: this._order,
+      sort: this.#sort,
+      order: this.#order,
       search: this.search || undefined,
     };
   }
 
   /** `{base}/v1/export/aging.csv?…` with the current report parameters. */
-  private _exportUrl(client: DashClient): string {
+  #exportUrl(client: DashClient): string {
     const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(this._query())) if (value) query.set(key, value);
+    for (const [key, value] of Object.entries(this.#query())) if (value) query.set(key, value);
     const qs = query.toString();
     return `${client.base}/v1/export/aging.csv${qs ? `?${qs}` : ''}`;
   }
 
-  private _onSort(column: string): void {
-    const order: SortOrder = column === this._sort ? (this._order === 'asc' ? 'desc' : 'asc') : defaultOrder(column);
+  #onSort(column: string): void {
+    const order: SortOrder = column === this.#sort ? (this.#order === 'asc' ? 'desc' : 'asc') : defaultOrder(column);
     this.sort = column;
     this.order = order;
     // Through a variable: the manifest analyzer then documents the event from the @fires line alone.
@@ -180,22 +180,22 @@ export class DashAgingTable extends DashElement {
     this.dispatchEvent(event);
   }
 
-  private _onSearchInput(event: Event): void {
+  #onSearchInput(event: Event): void {
     const value = (event.target as HTMLInputElement).value.trim();
-    clearTimeout(this._searchTimer);
-    this._searchTimer = setTimeout(() => {
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => {
       this.search = value || undefined;
     }, SEARCH_DEBOUNCE_MS);
   }
 
-  private _onToggle(customer: AgingCustomer, report: AgingResponse): void {
+  #onToggle(customer: AgingCustomer, report: AgingResponse): void {
     const key = String(customer.id);
     const expanded = !this._expanded.has(key);
     const next = new Set(this._expanded);
     if (expanded) {
       next.add(key);
-      const client = this._report.client;
-      if (client) this._invoices.load(client, customer.id, report.asOf, report.basis);
+      const client = this.#report.client;
+      if (client) this.#invoices.load(client, customer.id, report.asOf, report.basis);
     } else {
       next.delete(key);
     }
@@ -204,32 +204,32 @@ export class DashAgingTable extends DashElement {
     this.dispatchEvent(event);
   }
 
-  private _page(delta: number): void {
-    this._offset = Math.max(0, this._offset + delta * this._limit);
+  #page(delta: number): void {
+    this._offset = Math.max(0, this._offset + delta * this.#limit);
   }
 
   /** With a token, a plain link would reach the server without it: fetch with the header and save the Blob. */
-  private async _download(client: DashClient): Promise<void> {
+  async #download(client: DashClient): Promise<void> {
     if (!client.getBlob) return;
-    this._exportError = undefined;
+    this.#exportError = undefined;
     try {
-      const query: Record<string, string | undefined> = this._query();
+      const query: Record<string, string | undefined> = this.#query();
       const blob = await client.getBlob('v1/export/aging.csv', query);
       const url = URL.createObjectURL(blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = `aging-${this._report.data?.report.asOf ?? 'report'}.csv`;
+      link.download = `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`;
       link.click();
       // The click has handed the Blob to the download; the URL is no longer needed.
       queueMicrotask(() => URL.revokeObjectURL(url));
     } catch (error) {
-      this._exportError = error;
+      this.#exportError = error;
     }
     this.requestUpdate();
   }
 
   override render(): TemplateResult {
-    const r = this._report;
+    const r = this.#report;
     const data = r.data;
     const format = r.format(data?.meta);
     const rtl = directionOf(format.locale) === 'rtl';
@@ -257,9 +257,9 @@ export class DashAgingTable extends DashElement {
           <div class="controls">
             <label class="search">
               <span class="search-label">Search customers</span>
-              <input part="search" type="search" .value=${this.search ?? ''} @input=${this._onSearchInput} />
+              <input part="search" type="search" .value=${this.search ?? ''} @input=${this.#onSearchInput} />
             </label>
-            ${this._renderExport(r.client)}
+            ${this.#renderExport(r.client)}
           </div>
         </div>
         ${
@@ -268,32 +268,32 @@ export class DashAgingTable extends DashElement {
             : nothing
         }
         ${
-          this._exportError
+          this.#exportError
             ? html`<div part="error" class="error" role="alert">
-                Could not export: ${errorMessage(this._exportError)}
+                Could not export: ${errorMessage(this.#exportError)}
               </div>`
             : nothing
         }
-        ${data ? this._renderSummary(data.report, format) : r.failed ? nothing : this._renderSummarySkeleton()}
+        ${data ? this.#renderSummary(data.report, format) : r.failed ? nothing : this.#renderSummarySkeleton()}
         <div class="scroll" role="region" aria-label="Receivables aging table" tabindex="0">
-          ${data ? this._renderTable(data.report, format) : r.failed ? nothing : this._renderTableSkeleton()}
+          ${data ? this.#renderTable(data.report, format) : r.failed ? nothing : this.#renderTableSkeleton()}
         </div>
-        ${data ? this._renderPager(data.report, format) : nothing}
+        ${data ? this.#renderPager(data.report, format) : nothing}
       </section>
     `;
   }
 
-  private _renderExport(client: DashClient | undefined): TemplateResult | typeof nothing {
+  #renderExport(client: DashClient | undefined): TemplateResult | typeof nothing {
     if (!client) return nothing;
     if (client.authorized && client.getBlob) {
-      return html`<button part="export" class="export action" type="button" @click=${() => this._download(client)}>
+      return html`<button part="export" class="export action" type="button" @click=${() => this.#download(client)}>
         Export CSV
       </button>`;
     }
-    return html`<a part="export" class="export action" href=${this._exportUrl(client)} download>Export CSV</a>`;
+    return html`<a part="export" class="export action" href=${this.#exportUrl(client)} download>Export CSV</a>`;
   }
 
-  private _renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
+  #renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
     const s = report.summary;
     const count = (n: number) => numberFormat(format.locale, {}).format(n);
     return html`
@@ -321,14 +321,14 @@ export class DashAgingTable extends DashElement {
     `;
   }
 
-  private _renderSummarySkeleton(): TemplateResult {
+  #renderSummarySkeleton(): TemplateResult {
     return html`<div class="summary summary--skeleton">
       <span class="skeleton"></span><span class="sr-only">Loading…</span>
     </div>`;
   }
 
-  private _renderTableSkeleton(): TemplateResult {
-    const rows = Math.min(this._limit, SKELETON_ROWS);
+  #renderTableSkeleton(): TemplateResult {
+    const rows = Math.min(this.#limit, SKELETON_ROWS);
     return html`
       <div class="table-skeleton" aria-hidden="true">
         ${Array.from({ length: rows + 1 }, () => html`<span class="skeleton"></span>`)}
@@ -336,7 +336,7 @@ export class DashAgingTable extends DashElement {
     `;
   }
 
-  private _renderTable(report: AgingResponse, format: FormatContext): TemplateResult {
+  #renderTable(report: AgingResponse, format: FormatContext): TemplateResult {
     const columns = [
       { id: 'name', label: 'Customer' },
       ...report.buckets.map((b) => ({ id: b.id, label: b.label })),
@@ -352,7 +352,7 @@ export class DashAgingTable extends DashElement {
         </caption>
         <thead>
           <tr>
-            ${columns.map((c, i) => this._renderHeader(c.id, c.label, i > 0))}
+            ${columns.map((c, i) => this.#renderHeader(c.id, c.label, i > 0))}
           </tr>
         </thead>
         <tbody>
@@ -377,7 +377,7 @@ export class DashAgingTable extends DashElement {
                     type="button"
                     aria-expanded=${open ? 'true' : 'false'}
                     aria-controls=${detailsId}
-                    @click=${() => this._onToggle(c, report)}
+                    @click=${() => this.#onToggle(c, report)}
                   >
                     <span class="chevron" aria-hidden="true"></span>${c.name}
                   </button>
@@ -390,9 +390,9 @@ export class DashAgingTable extends DashElement {
                 open
                   ? html`<tr id=${detailsId} class="details">
                       <td colspan=${columns.length}>
-                        ${renderInvoices(c.name, this._invoices.get(c.id, report.asOf, report.basis), format, () => {
-                          const client = this._report.client;
-                          if (client) this._invoices.load(client, c.id, report.asOf, report.basis);
+                        ${renderInvoices(c.name, this.#invoices.get(c.id, report.asOf, report.basis), format, () => {
+                          const client = this.#report.client;
+                          if (client) this.#invoices.load(client, c.id, report.asOf, report.basis);
                         })}
                       </td>
                     </tr>`
@@ -405,27 +405,27 @@ export class DashAgingTable extends DashElement {
     `;
   }
 
-  private _renderHeader(id: string, label: string, numeric: boolean): TemplateResult {
-    const sorted = id === this._sort;
-    const ariaSort = sorted ? (this._order === 'asc' ? 'ascending' : 'descending') : undefined;
+  #renderHeader(id: string, label: string, numeric: boolean): TemplateResult {
+    const sorted = id === this.#sort;
+    const ariaSort = sorted ? (this.#order === 'asc' ? 'ascending' : 'descending') : undefined;
     return html`
       <th scope="col" class=${numeric ? 'num' : ''} aria-sort=${ifDefined(ariaSort)}>
-        <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => this._onSort(id)}>
+        <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => this.#onSort(id)}>
           <span dir="auto">${label}</span
-          ><span class="sort-icon ${sorted ? `sort-icon--${this._order}` : ''}" aria-hidden="true"></span>
+          ><span class="sort-icon ${sorted ? `sort-icon--${this.#order}` : ''}" aria-hidden="true"></span>
         </button>
       </th>
     `;
   }
 
-  private _renderPager(report: AgingResponse, format: FormatContext): TemplateResult | typeof nothing {
+  #renderPager(report: AgingResponse, format: FormatContext): TemplateResult | typeof nothing {
     if (report.total === 0) return nothing;
     return renderPager({
       offset: report.offset,
       shown: report.customers.length,
       total: report.total,
       locale: format.locale,
-      onPage: (delta) => this._page(delta),
+      onPage: (delta) => this.#page(delta),
     });
   }
 }

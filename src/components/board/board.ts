@@ -52,8 +52,8 @@ export class DashBoard extends LitElement {
   /** First reconnection delay of the live stream in milliseconds, doubled per failed attempt up to 30 s. */
   static reconnectDelayMs = 1000;
 
-  private readonly _provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
-  private readonly _live = new LiveConnection({
+  readonly #provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
+  readonly #live = new LiveConnection({
     onInvalidate: (topics) => {
       const next = { ...this._topicRevisions };
       for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
@@ -63,11 +63,11 @@ export class DashBoard extends LitElement {
     onResume: () => this.refresh(),
     reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
   });
-  private _media?: MediaQueryList;
-  private _client?: DashClient | undefined;
-  private _clientKey = '';
-  private _metaAbort?: AbortController;
-  private _metaRetry?: ReturnType<typeof setTimeout>;
+  #media?: MediaQueryList;
+  #client?: DashClient | undefined;
+  #clientKey = '';
+  #metaAbort?: AbortController;
+  #metaRetry?: ReturnType<typeof setTimeout>;
 
   @state() private _meta?: MetaResponse;
   @state() private _revision = 0;
@@ -124,7 +124,7 @@ export class DashBoard extends LitElement {
 
   /** The client the widgets share, once `src` is set. */
   get client(): DashClient | undefined {
-    return this._client;
+    return this.#client;
   }
 
   /** Makes every widget on the board fetch again. */
@@ -135,38 +135,38 @@ export class DashBoard extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     ensureContextRoot();
-    this.addEventListener('dash-period-change', this._onPeriodChange);
-    this._media = window.matchMedia(DARK_QUERY);
-    this._prefersDark = this._media.matches;
-    this._media.addEventListener('change', this._onScheme);
+    this.addEventListener('dash-period-change', this.#onPeriodChange);
+    this.#media = window.matchMedia(DARK_QUERY);
+    this._prefersDark = this.#media.matches;
+    this.#media.addEventListener('change', this.#onScheme);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('dash-period-change', this._onPeriodChange);
-    this._media?.removeEventListener('change', this._onScheme);
-    this._live.close();
-    this._metaAbort?.abort();
-    clearTimeout(this._metaRetry);
-    this._clientKey = '';
+    this.removeEventListener('dash-period-change', this.#onPeriodChange);
+    this.#media?.removeEventListener('change', this.#onScheme);
+    this.#live.close();
+    this.#metaAbort?.abort();
+    clearTimeout(this.#metaRetry);
+    this.#clientKey = '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const key = JSON.stringify([this.src, this.token, this.credentials]);
-    if (key !== this._clientKey) {
-      this._clientKey = key;
-      this._client = this._makeClient();
+    if (key !== this.#clientKey) {
+      this.#clientKey = key;
+      this.#client = this.#makeClient();
       this._meta = undefined;
-      this._loadMeta();
+      this.#loadMeta();
     }
-    if (changed.size > 0) this._provider.setValue(this._context());
+    if (changed.size > 0) this.#provider.setValue(this.#context());
   }
 
   protected override updated(): void {
-    this._connectLive();
+    this.#connectLive();
   }
 
-  private _makeClient(): DashClient | undefined {
+  #makeClient(): DashClient | undefined {
     if (!this.src) return undefined;
     if (!this.token && !this.credentials) return clientFor(this.src);
     return createClient({ base: this.src, token: this.token, credentials: this.credentials });
@@ -177,13 +177,13 @@ export class DashBoard extends LitElement {
    * stream exists. A failure is shown by the widgets (which ask too); the
    * board tries again later, backing off like the live stream.
    */
-  private _loadMeta(attempt = 0): void {
-    this._metaAbort?.abort();
-    clearTimeout(this._metaRetry);
-    const client = this._client;
+  #loadMeta(attempt = 0): void {
+    this.#metaAbort?.abort();
+    clearTimeout(this.#metaRetry);
+    const client = this.#client;
     if (!client) return;
     const abort = new AbortController();
-    this._metaAbort = abort;
+    this.#metaAbort = abort;
     client.meta(abort.signal).then(
       (meta) => {
         if (!abort.signal.aborted) this._meta = meta;
@@ -191,15 +191,15 @@ export class DashBoard extends LitElement {
       () => {
         if (abort.signal.aborted) return;
         const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RECONNECT_DELAY_MS);
-        this._metaRetry = setTimeout(() => this._loadMeta(attempt + 1), delay);
+        this.#metaRetry = setTimeout(() => this.#loadMeta(attempt + 1), delay);
       },
     );
   }
 
-  private _context(): DashboardContext | undefined {
-    if (!this._client) return undefined;
+  #context(): DashboardContext | undefined {
+    if (!this.#client) return undefined;
     return {
-      client: this._client,
+      client: this.#client,
       range: this.range,
       from: this.range === 'custom' ? this.from : undefined,
       to: this.range === 'custom' ? this.to : undefined,
@@ -209,25 +209,25 @@ export class DashBoard extends LitElement {
       revision: this._revision,
       topicRevisions: this._topicRevisions,
       meta: this._meta,
-      theme: this._resolvedTheme(),
+      theme: this.#resolvedTheme(),
     };
   }
 
-  private _resolvedTheme(): 'light' | 'dark' | undefined {
+  #resolvedTheme(): 'light' | 'dark' | undefined {
     if (this.theme === 'light' || this.theme === 'dark') return this.theme;
     return this._prefersDark ? 'dark' : 'light';
   }
 
-  private _connectLive(): void {
+  #connectLive(): void {
     // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one.
     if (!this.isConnected || !this.live || !this.src || !this._meta?.live) {
-      this._live.connect(undefined);
+      this.#live.connect(undefined);
       return;
     }
     const base = new URL(`${this.src.replace(/\/+$/, '')}/v1/events`, document.baseURI).href;
     const { token, eventsToken } = this;
     const withCredentials = this.credentials === 'include';
-    this._live.connect({
+    this.#live.connect({
       key: JSON.stringify([base, token, typeof eventsToken === 'function' ? 'fn' : eventsToken, withCredentials]),
       withCredentials,
       // EventSource cannot send headers: the token travels as `access_token`, accepted on this endpoint only.
@@ -241,7 +241,7 @@ export class DashBoard extends LitElement {
     });
   }
 
-  private _onPeriodChange = (event: DashPeriodChangeEvent): void => {
+  #onPeriodChange = (event: DashPeriodChangeEvent): void => {
     const { range, from, to, compare } = event.detail;
     this.range = range;
     this.from = range === 'custom' ? from : undefined;
@@ -249,7 +249,7 @@ export class DashBoard extends LitElement {
     this.compare = compare;
   };
 
-  private _onScheme = (event: MediaQueryListEvent): void => {
+  #onScheme = (event: MediaQueryListEvent): void => {
     this._prefersDark = event.matches;
   };
 

@@ -48,12 +48,12 @@ function closestAcrossShadows(from: Element, selector: string): Element | null {
 }
 
 export class ChartView {
-  private _chart?: EChartsType;
+  #chart?: EChartsType;
   /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
-  private _drawn?: { model: ChartModel; key: string };
-  private readonly _resize = new ResizeObserver(() => this._chart?.resize());
-  private readonly _mutation: MutationObserver;
-  private readonly _colorScheme = matchMedia(DARK_QUERY);
+  #drawn?: { model: ChartModel; key: string };
+  readonly #resize = new ResizeObserver(() => this.#chart?.resize());
+  readonly #mutation: MutationObserver;
+  readonly #colorScheme = matchMedia(DARK_QUERY);
 
   /**
    * @param _host The `<dash-chart>`: its size and computed `--dash-*` tokens.
@@ -65,12 +65,12 @@ export class ChartView {
     private readonly _canvas: HTMLElement,
     private readonly _onThemeChange: () => void,
   ) {
-    this._resize.observe(_host);
-    this._mutation = new MutationObserver(_onThemeChange);
+    this.#resize.observe(_host);
+    this.#mutation = new MutationObserver(_onThemeChange);
     for (const target of [document.documentElement, closestAcrossShadows(_host, 'dash-board'), _host]) {
-      if (target) this._mutation.observe(target, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
+      if (target) this.#mutation.observe(target, { attributes: true, attributeFilter: THEME_ATTRIBUTES });
     }
-    this._colorScheme.addEventListener('change', _onThemeChange);
+    this.#colorScheme.addEventListener('change', _onThemeChange);
   }
 
   /**
@@ -85,7 +85,7 @@ export class ChartView {
     theme: DashTheme | undefined,
     includeOther = false,
   ): void {
-    const colors = this._readTheme(theme ?? (this._colorScheme.matches ? 'dark' : 'light'));
+    const colors = this.#readTheme(theme ?? (this.#colorScheme.matches ? 'dark' : 'light'));
     const ctx = {
       ...format,
       includeOther,
@@ -93,35 +93,35 @@ export class ChartView {
       animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
     };
     const key = JSON.stringify([type, colors, ctx]);
-    if (this._chart && this._drawn?.model === model && this._drawn.key === key) return;
-    if (!this._chart) {
-      this._chart = init(this._canvas, undefined, { renderer: 'canvas' });
+    if (this.#chart && this.#drawn?.model === model && this.#drawn.key === key) return;
+    if (!this.#chart) {
+      this.#chart = init(this._canvas, undefined, { renderer: 'canvas' });
       liveInstances++;
     }
-    this._chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
-    this._drawn = { model, key };
+    this.#chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
+    this.#drawn = { model, key };
   }
 
   /** Nothing to draw (no data, or a type that cannot show it): an empty canvas. */
   clear(): void {
-    this._chart?.clear();
-    this._drawn = undefined;
+    this.#chart?.clear();
+    this.#drawn = undefined;
   }
 
   /** Disposes the ECharts instance and every observer: a chart removed from the page leaves nothing behind. */
   dispose(): void {
-    this._resize.disconnect();
-    this._mutation.disconnect();
-    this._colorScheme.removeEventListener('change', this._onThemeChange);
-    if (this._chart) {
-      this._chart.dispose();
+    this.#resize.disconnect();
+    this.#mutation.disconnect();
+    this.#colorScheme.removeEventListener('change', this._onThemeChange);
+    if (this.#chart) {
+      this.#chart.dispose();
       liveInstances--;
     }
-    this._chart = undefined;
-    this._drawn = undefined;
+    this.#chart = undefined;
+    this.#drawn = undefined;
   }
 
-  private _readTheme(theme: DashTheme): ChartTheme {
+  #readTheme(theme: DashTheme): ChartTheme {
     const style = getComputedStyle(this._host);
     const token = (name: string) => style.getPropertyValue(name).trim();
     return {

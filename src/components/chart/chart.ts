@@ -76,7 +76,7 @@ export class DashChart extends DashElement {
     return loadedChunk?.liveCharts() ?? 0;
   }
 
-  private readonly _report = new ReportController<ChartData>(this, {
+  readonly #report = new ReportController<ChartData>(this, {
     args: () => [this.metrics, this.breakdown, this.report, this.limit, this.granularity],
     topics: (data) => {
       if (!data) return undefined;
@@ -84,21 +84,21 @@ export class DashChart extends DashElement {
       const infos = data.kind === 'series' ? data.infos : [data.info];
       return infos.every((m) => m.topics) ? infos.flatMap((m) => m.topics ?? []) : undefined;
     },
-    load: ({ client, period, signal, meta }) => this._fetch(client, period, meta, signal),
+    load: ({ client, period, signal, meta }) => this.#fetch(client, period, meta, signal),
   });
 
   /** ECharts and the drawing code, once the lazy chunk has loaded. */
-  private _echarts?: EChartsChunk;
+  #echarts?: EChartsChunk;
   /** The drawing, once the chart has been in view with ECharts loaded; gone when the element leaves the page. */
-  private _view?: ChartView;
-  private _modelCache?: {
+  #view?: ChartView;
+  #modelCache?: {
     data: ChartData;
     locale: string;
     currency: string;
     label?: string | undefined;
     model: ChartModel;
   };
-  private _intersection?: IntersectionObserver;
+  #intersection?: IntersectionObserver;
 
   @state() private _inView = false;
   @state() private _loadError?: unknown;
@@ -152,34 +152,34 @@ export class DashChart extends DashElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._intersection = new IntersectionObserver(
+    this.#intersection = new IntersectionObserver(
       (entries) => {
         if (!entries.some((e) => e.isIntersecting)) return;
-        this._intersection?.disconnect();
+        this.#intersection?.disconnect();
         this._inView = true;
-        this._load();
+        this.#load();
       },
       { rootMargin: PRELOAD_MARGIN },
     );
-    this._intersection.observe(this);
+    this.#intersection.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._intersection?.disconnect();
-    this._intersection = undefined;
-    this._view?.dispose();
-    this._view = undefined;
+    this.#intersection?.disconnect();
+    this.#intersection = undefined;
+    this.#view?.dispose();
+    this.#view = undefined;
     // Back in the page, the chart is drawn again when it is seen again.
     this._inView = false;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    this._draw();
+    this.#draw();
   }
 
-  private async _fetch(
+  async #fetch(
     client: DashClient,
     period: PeriodParams,
     meta: () => Promise<MetaResponse>,
@@ -219,11 +219,11 @@ export class DashChart extends DashElement {
     return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
   }
 
-  private _load(): void {
+  #load(): void {
     this._loadError = undefined;
     loadEChartsChunk().then(
       (chunk) => {
-        this._echarts = loadedChunk = chunk;
+        this.#echarts = loadedChunk = chunk;
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -232,29 +232,29 @@ export class DashChart extends DashElement {
     );
   }
 
-  private _format(data: ChartData): FormatContext {
-    return this._report.format(data.meta);
+  #format(data: ChartData): FormatContext {
+    return this.#report.format(data.meta);
   }
 
-  private _model(data: ChartData): ChartModel {
-    const { locale, currency } = this._format(data);
-    const cached = this._modelCache;
+  #model(data: ChartData): ChartModel {
+    const { locale, currency } = this.#format(data);
+    const cached = this.#modelCache;
     const label = this.label || undefined;
     if (cached?.data === data && cached.locale === locale && cached.currency === currency && cached.label === label)
       return cached.model;
     const model = buildModel(data, { locale, currency });
     if (label) model.title = label;
-    this._modelCache = { data, locale, currency, label, model };
+    this.#modelCache = { data, locale, currency, label, model };
     return model;
   }
 
-  private _effectiveType(data: ChartData): ChartType {
+  #effectiveType(data: ChartData): ChartType {
     return this.type ?? (data.kind === 'series' ? 'line' : 'donut');
   }
 
   /** Why this `type` cannot draw this data, or `undefined`. */
-  private _typeProblem(data: ChartData): string | undefined {
-    const type = this._effectiveType(data);
+  #typeProblem(data: ChartData): string | undefined {
+    const type = this.#effectiveType(data);
     if (data.kind === 'series' && (type === 'pie' || type === 'donut'))
       return `type="${type}" needs breakdown="…" or report="aging"; a time series is drawn as line, area or bar`;
     if (data.kind !== 'series' && (type === 'line' || type === 'area'))
@@ -263,42 +263,42 @@ export class DashChart extends DashElement {
   }
 
   /** Has the lazy drawing code show the current model, once ECharts is loaded and the chart has been in view. */
-  private _draw(): void {
-    const data = this._report.data;
+  #draw(): void {
+    const data = this.#report.data;
     const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas');
-    if (!this._echarts || !data || !canvas || !this._inView || !this.isConnected) return;
-    this._view ??= new this._echarts.ChartView(this, canvas, () => this._draw());
-    const model = this._model(data);
-    if (model.empty || this._typeProblem(data)) this._view.clear();
+    if (!this.#echarts || !data || !canvas || !this._inView || !this.isConnected) return;
+    this.#view ??= new this.#echarts.ChartView(this, canvas, () => this.#draw());
+    const model = this.#model(data);
+    if (model.empty || this.#typeProblem(data)) this.#view.clear();
     else {
-      const theme = this.theme ?? this._report.board?.theme;
-      this._view.draw(model, this._effectiveType(data), this._format(data), theme, this.includeOther);
+      const theme = this.theme ?? this.#report.board?.theme;
+      this.#view.draw(model, this.#effectiveType(data), this.#format(data), theme, this.includeOther);
     }
   }
 
-  private _retry = (): void => {
-    if (this._loadError) this._load();
-    if (this._report.failed) this._report.retry();
+  #retry = (): void => {
+    if (this._loadError) this.#load();
+    if (this.#report.failed) this.#report.retry();
   };
 
-  private _toggleTable(): void {
+  #toggleTable(): void {
     this._tableShown = !this._tableShown;
   }
 
   override render(): TemplateResult {
-    const report = this._report;
+    const report = this.#report;
     const data = report.data;
     const failed = report.failed;
-    const model = data ? this._model(data) : undefined;
-    const rtl = directionOf(data ? this._format(data).locale : this.locale || report.board?.locale) === 'rtl';
-    const problem = data ? this._typeProblem(data) : undefined;
+    const model = data ? this.#model(data) : undefined;
+    const rtl = directionOf(data ? this.#format(data).locale : this.locale || report.board?.locale) === 'rtl';
+    const problem = data ? this.#typeProblem(data) : undefined;
     const hasTable = model !== undefined && !model.empty;
-    const omitted = model && data ? this._omittedOther(model, data) : undefined;
+    const omitted = model && data ? this.#omittedOther(model, data) : undefined;
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
-      ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this._retry })
+      ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
       : this._loadError
-        ? this._renderLoadError(this._loadError)
+        ? this.#renderLoadError(this._loadError)
         : nothing;
     return html`
       <section
@@ -327,7 +327,7 @@ export class DashChart extends DashElement {
             aria-expanded=${this._tableShown ? 'true' : 'false'}
             aria-controls="table"
             ?disabled=${!hasTable}
-            @click=${this._toggleTable}
+            @click=${this.#toggleTable}
           >
             ${this._tableShown ? 'Hide data table' : 'Show data table'}
           </button>
@@ -345,21 +345,21 @@ export class DashChart extends DashElement {
           }
           ${model?.empty ? html`<div part="empty" class="overlay">No data for this period</div>` : nothing}
         </div>
-        ${hasTable && data ? this._renderTable(model, this._format(data), omitted !== undefined) : nothing}
+        ${hasTable && data ? this.#renderTable(model, this.#format(data), omitted !== undefined) : nothing}
       </section>
     `;
   }
 
   /** "Other customers $12K, not drawn" when a bar chart leaves the breakdown's `other` row out. */
-  private _omittedOther(model: ChartModel, data: ChartData): string | undefined {
+  #omittedOther(model: ChartModel, data: ChartData): string | undefined {
     const i = model.otherIndex;
-    if (i === undefined || drawsOther(model, this._effectiveType(data), this.includeOther)) return undefined;
+    if (i === undefined || drawsOther(model, this.#effectiveType(data), this.includeOther)) return undefined;
     const column = model.columns[0];
-    const amount = column ? formatValue(column.values[i] ?? null, column.format, this._format(data)) : '';
+    const amount = column ? formatValue(column.values[i] ?? null, column.format, this.#format(data)) : '';
     return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
   }
 
-  private _renderTable(model: ChartModel, ctx: FormatContext, omitted: boolean): TemplateResult {
+  #renderTable(model: ChartModel, ctx: FormatContext, omitted: boolean): TemplateResult {
     return html`
       <!-- Shown, the table may scroll sideways in a narrow card: a focusable, named region lets keyboards scroll it. -->
       <div
@@ -400,11 +400,11 @@ export class DashChart extends DashElement {
     `;
   }
 
-  private _renderLoadError(error: unknown): TemplateResult {
+  #renderLoadError(error: unknown): TemplateResult {
     return html`
       <div part="error" class="error" role="alert">
         <span>Could not load the charting library: ${errorMessage(error)}</span>
-        <button part="retry" class="retry" type="button" @click=${this._retry}>Retry</button>
+        <button part="retry" class="retry" type="button" @click=${this.#retry}>Retry</button>
       </div>
     `;
   }

@@ -52,15 +52,15 @@ const SKELETON_ROWS = 10;
 export class DashLowStock extends DashElement {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
-  private readonly _report = new ReportController<LowStockData>(this, {
+  readonly #report = new ReportController<LowStockData>(this, {
     usesPeriod: false,
-    args: () => [this._limit, this._offset],
+    args: () => [this.#limit, this._offset],
     topics: ['products', 'orders'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([
         meta(),
-        client.getJson('v1/low-stock', { limit: this._limit, offset: this._offset }, LowStockResponse, signal),
+        client.getJson('v1/low-stock', { limit: this.#limit, offset: this._offset }, LowStockResponse, signal),
       ]);
       return { meta: m, report };
     },
@@ -82,17 +82,17 @@ export class DashLowStock extends DashElement {
     if (changed.has('limit')) this._offset = 0;
   }
 
-  private get _limit(): number {
+  get #limit(): number {
     const size = Math.trunc(this.limit);
     return Number.isFinite(size) && size >= 1 ? Math.min(size, 1000) : DEFAULT_LOW_STOCK_LIMIT;
   }
 
-  private _page(delta: number): void {
-    this._offset = Math.max(0, this._offset + delta * this._limit);
+  #page(delta: number): void {
+    this._offset = Math.max(0, this._offset + delta * this.#limit);
   }
 
   override render(): TemplateResult {
-    const r = this._report;
+    const r = this.#report;
     const data = r.data;
     const format = r.format(data?.meta);
     const rtl = directionOf(format.locale) === 'rtl';
@@ -119,21 +119,21 @@ export class DashLowStock extends DashElement {
             ? renderError(r.error, { what: 'low stock', kept: Boolean(data), onRetry: () => r.retry() })
             : nothing
         }
-        ${data ? this._renderBody(data.report, format) : r.failed ? nothing : this._renderSkeleton()}
+        ${data ? this.#renderBody(data.report, format) : r.failed ? nothing : this.#renderSkeleton()}
       </section>
     `;
   }
 
-  private _renderSkeleton(): TemplateResult {
+  #renderSkeleton(): TemplateResult {
     return html`
       <div class="skeleton-rows" aria-hidden="true">
-        ${Array.from({ length: Math.min(this._limit, SKELETON_ROWS) + 1 }, () => html`<span class="skeleton"></span>`)}
+        ${Array.from({ length: Math.min(this.#limit, SKELETON_ROWS) + 1 }, () => html`<span class="skeleton"></span>`)}
       </div>
       <span class="sr-only">Loading…</span>
     `;
   }
 
-  private _renderBody(report: LowStockResponse, format: FormatContext): TemplateResult {
+  #renderBody(report: LowStockResponse, format: FormatContext): TemplateResult {
     if (report.total === 0) {
       return html`<p part="empty" class="empty">All products are above their reorder level.</p>`;
     }
@@ -156,15 +156,15 @@ export class DashLowStock extends DashElement {
             </tr>
           </thead>
           <tbody>
-            ${report.items.map((item) => this._renderRow(item, format, hasCover, hasDemand))}
+            ${report.items.map((item) => this.#renderRow(item, format, hasCover, hasDemand))}
           </tbody>
         </table>
       </div>
-      ${this._renderPager(report, format)}
+      ${this.#renderPager(report, format)}
     `;
   }
 
-  private _renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
+  #renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
     const n = (v: number, digits = 0) => numberFormat(format.locale, { maximumFractionDigits: digits }).format(v);
     const badge = item.status === 'out' ? 'Out of stock' : 'Low';
     const level = item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / item.reorderLevel, 0), 1) : 0;
@@ -215,14 +215,14 @@ export class DashLowStock extends DashElement {
     `;
   }
 
-  private _renderPager(report: LowStockResponse, format: FormatContext): TemplateResult | typeof nothing {
+  #renderPager(report: LowStockResponse, format: FormatContext): TemplateResult | typeof nothing {
     if (report.total <= report.limit && report.offset === 0) return nothing;
     return renderPager({
       offset: report.offset,
       shown: report.items.length,
       total: report.total,
       locale: format.locale,
-      onPage: (delta) => this._page(delta),
+      onPage: (delta) => this.#page(delta),
     });
   }
 }

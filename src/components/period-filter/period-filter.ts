@@ -108,10 +108,10 @@ let instances = 0;
 export class DashPeriodFilter extends DashElement {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
-  private readonly _id = `dash-period-filter-${++instances}`;
-  private _sourceKey = '';
+  readonly #id = `dash-period-filter-${++instances}`;
+  #sourceKey = '';
   // Updates the filter whenever the board's context changes.
-  private readonly _consumer = new ContextConsumer(this, { context: dashboardContext, subscribe: true });
+  readonly #consumer = new ContextConsumer(this, { context: dashboardContext, subscribe: true });
 
   /** The user chose "Custom" and has not applied it yet. */
   @state() private _customOpen = false;
@@ -149,7 +149,7 @@ export class DashPeriodFilter extends DashElement {
 
   /** The period shown: the board's inside one, else the filter's own. */
   get value(): DashPeriod {
-    const b = this._board;
+    const b = this.#board;
     const range = (b ? (b.range ?? b.meta?.defaultRange) : this.range) ?? DEFAULT_RANGE;
     const own = b ?? this;
     return {
@@ -168,8 +168,8 @@ export class DashPeriodFilter extends DashElement {
   protected override willUpdate(_changed: PropertyValues<this>): void {
     // A new period from outside (the board, a script) closes an unapplied custom form and drops its drafts.
     const key = JSON.stringify(this.value);
-    if (key !== this._sourceKey) {
-      this._sourceKey = key;
+    if (key !== this.#sourceKey) {
+      this.#sourceKey = key;
       this._customOpen = false;
       this._draftFrom = undefined;
       this._draftTo = undefined;
@@ -177,11 +177,11 @@ export class DashPeriodFilter extends DashElement {
     }
   }
 
-  private get _board(): DashboardContext | undefined {
-    return this._consumer.value;
+  get #board(): DashboardContext | undefined {
+    return this.#consumer.value;
   }
 
-  private get _labels(): PeriodFilterLabels {
+  get #labels(): PeriodFilterLabels {
     const l = this.labels ?? {};
     return {
       ...DEFAULT_LABELS,
@@ -192,19 +192,19 @@ export class DashPeriodFilter extends DashElement {
   }
 
   /** The presets offered: the attribute's, in its order, limited to what the backend accepts. */
-  private get _presets(): Preset[] {
+  get #presets(): Preset[] {
     const asked = this.presets?.split(/[\s,]+/).filter((p): p is Preset => (PRESETS as readonly string[]).includes(p));
     const list = asked && asked.length > 0 ? [...new Set(asked)] : [...PRESETS];
-    const accepted = this._board?.meta?.ranges;
+    const accepted = this.#board?.meta?.ranges;
     return accepted ? list.filter((p) => accepted.includes(p)) : list;
   }
 
-  private get _checked(): Range {
+  get #checked(): Range {
     return this._customOpen ? 'custom' : this.value.range;
   }
 
-  private _emit(period: DashPeriod): void {
-    if (!this._board) {
+  #emit(period: DashPeriod): void {
+    if (!this.#board) {
       this.range = period.range;
       this.from = period.from;
       this.to = period.to;
@@ -214,22 +214,22 @@ export class DashPeriodFilter extends DashElement {
     this.dispatchEvent(event);
   }
 
-  private _choose(range: Range): void {
+  #choose(range: Range): void {
     if (range === 'custom') {
       if (!this._customOpen && this.value.range !== 'custom') this._customOpen = true;
       return;
     }
     this._customOpen = false;
     if (range === this.value.range) return;
-    this._emit({ range, compare: this.value.compare });
+    this.#emit({ range, compare: this.value.compare });
   }
 
-  private _onRadioClick(event: Event): void {
+  #onRadioClick(event: Event): void {
     const range = (event.currentTarget as HTMLElement).dataset['range'] as Range;
-    this._choose(range);
+    this.#choose(range);
   }
 
-  private _onRadioKeydown(event: KeyboardEvent): void {
+  #onRadioKeydown(event: KeyboardEvent): void {
     const radios = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
     const index = radios.indexOf(event.currentTarget as HTMLButtonElement);
     const rtl = getComputedStyle(radios[index]!).direction === 'rtl';
@@ -248,45 +248,45 @@ export class DashPeriodFilter extends DashElement {
     event.preventDefault();
     const target = radios[next]!;
     target.focus();
-    this._choose(target.dataset['range'] as Range);
+    this.#choose(target.dataset['range'] as Range);
   }
 
-  private _onDate(event: Event): void {
+  #onDate(event: Event): void {
     const input = event.currentTarget as HTMLInputElement;
     if (input.name === 'from') this._draftFrom = input.value;
     else this._draftTo = input.value;
   }
 
-  private _onDateBlur(): void {
+  #onDateBlur(): void {
     this._touched = true;
   }
 
-  private _onApply(event: SubmitEvent): void {
+  #onApply(event: SubmitEvent): void {
     event.preventDefault();
-    const { from, to } = this._draft;
+    const { from, to } = this.#draft;
     this._touched = true;
     if (validate(from, to)) return;
-    this._emit({ range: 'custom', from, to, compare: this.value.compare });
+    this.#emit({ range: 'custom', from, to, compare: this.value.compare });
   }
 
-  private _onCompare(event: Event): void {
+  #onCompare(event: Event): void {
     const compare = (event.currentTarget as HTMLSelectElement).value as CompareMode;
     const { range, from, to } = this.value;
-    this._emit({ range, from, to, compare });
+    this.#emit({ range, from, to, compare });
   }
 
-  private get _draft(): { from: string; to: string } {
+  get #draft(): { from: string; to: string } {
     const v = this.value;
     return { from: this._draftFrom ?? v.from ?? '', to: this._draftTo ?? v.to ?? '' };
   }
 
   override render(): TemplateResult {
-    const labels = this._labels;
-    const checked = this._checked;
-    const options: Range[] = [...this._presets, ...(this.noCustom ? [] : (['custom'] as const))];
+    const labels = this.#labels;
+    const checked = this.#checked;
+    const options: Range[] = [...this.#presets, ...(this.noCustom ? [] : (['custom'] as const))];
     // Roving tabindex: the checked radio is the one Tab reaches, or the first when none is shown.
     const tabStop = options.includes(checked) ? checked : options[0];
-    const locale = this.locale || this._board?.locale;
+    const locale = this.locale || this.#board?.locale;
     return html`
       <div part="base" class="filter" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
         <div part="presets" class="radios" role="radiogroup" aria-label=${labels.group}>
@@ -300,8 +300,8 @@ export class DashPeriodFilter extends DashElement {
                 data-range=${range}
                 aria-checked=${range === checked ? 'true' : 'false'}
                 tabindex=${range === tabStop ? 0 : -1}
-                @click=${this._onRadioClick}
-                @keydown=${this._onRadioKeydown}
+                @click=${this.#onRadioClick}
+                @keydown=${this.#onRadioKeydown}
               >
                 ${range === 'custom' ? labels.custom : labels.presets[range]}
               </button>`,
@@ -312,7 +312,7 @@ export class DashPeriodFilter extends DashElement {
             ? nothing
             : html`<label class="compare">
                 <span>${labels.compare}</span>
-                <select part="compare" .value=${this.value.compare} @change=${this._onCompare}>
+                <select part="compare" .value=${this.value.compare} @change=${this.#onCompare}>
                   ${(['previous', 'year', 'none'] as const).map(
                     (mode) =>
                       html`<option value=${mode} ?selected=${mode === this.value.compare}>
@@ -322,17 +322,17 @@ export class DashPeriodFilter extends DashElement {
                 </select>
               </label>`
         }
-        ${this._renderCustom(labels, checked === 'custom')}
+        ${this.#renderCustom(labels, checked === 'custom')}
       </div>
     `;
   }
 
-  private _renderCustom(labels: PeriodFilterLabels, open: boolean): TemplateResult {
-    const { from, to } = this._draft;
+  #renderCustom(labels: PeriodFilterLabels, open: boolean): TemplateResult {
+    const { from, to } = this.#draft;
     const invalid = validate(from, to);
     // Scold only once the user is done with a field (blur) or has filled both: not while half-typed.
     const show = invalid && (this._touched || (from && to)) ? invalid : undefined;
-    const messageId = `${this._id}-message`;
+    const messageId = `${this.#id}-message`;
     const field = (name: 'from' | 'to', value: string, label: string) => html`
       <label class="field">
         <span>${label}</span>
@@ -345,14 +345,14 @@ export class DashPeriodFilter extends DashElement {
           max=${ifDefined(name === 'from' && to ? to : undefined)}
           aria-invalid=${show?.field === name ? 'true' : 'false'}
           aria-describedby=${messageId}
-          @input=${this._onDate}
-          @change=${this._onDate}
-          @blur=${this._onDateBlur}
+          @input=${this.#onDate}
+          @change=${this.#onDate}
+          @blur=${this.#onDateBlur}
         />
       </label>
     `;
     return html`
-      <form part="custom" class="custom" ?hidden=${!open} @submit=${this._onApply} novalidate>
+      <form part="custom" class="custom" ?hidden=${!open} @submit=${this.#onApply} novalidate>
         ${field('from', from, labels.from)} ${field('to', to, labels.to)}
         <button part="apply" class="apply" type="submit" ?disabled=${Boolean(invalid)}>${labels.apply}</button>
         <p part="message" class="message" id=${messageId} aria-live="polite">${show ? labels[show.key] : ''}</p>

@@ -82,7 +82,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
 export class DashStatCard extends DashElement {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
-  private readonly _report = new ReportController<StatCardData>(this, {
+  readonly #report = new ReportController<StatCardData>(this, {
     args: () => [this.metric],
     topics: (data) => data?.info.topics,
     stale: (data) => data.stale === true,
@@ -131,29 +131,29 @@ export class DashStatCard extends DashElement {
    */
   @property({ attribute: false }) data?: StatCardData | null;
 
-  private _retry = (): void => this._report.retry();
+  #retry = (): void => this.#report.retry();
 
   // Rendered by status rather than `task.render()` so that the last good data
   // stays on screen while a new period loads and after a failed refetch.
   override render(): TemplateResult {
     const external = this.data !== undefined;
-    const own = this._report.data;
+    const own = this.#report.data;
     const data = external ? this.data : own?.stat.metric === this.metric ? own : undefined;
-    const busy = external ? this.data === null : this._report.busy;
-    const failed = !external && this._report.failed;
-    const format = this._report.format(data?.meta);
+    const busy = external ? this.data === null : this.#report.busy;
+    const failed = !external && this.#report.failed;
+    const format = this.#report.format(data?.meta);
     let body: TemplateResult | typeof nothing = nothing;
-    if (data) body = this._renderData(data, format);
-    else if (!failed) body = this._renderSkeleton();
+    if (data) body = this.#renderData(data, format);
+    else if (!failed) body = this.#renderSkeleton();
     return html`
       <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
         ${body}
         ${
           failed
-            ? renderError(this._report.error, {
+            ? renderError(this.#report.error, {
                 what: this.metric || 'this metric',
                 kept: Boolean(data),
-                onRetry: this._retry,
+                onRetry: this.#retry,
               })
             : nothing
         }
@@ -161,7 +161,7 @@ export class DashStatCard extends DashElement {
     `;
   }
 
-  private _renderSkeleton(): TemplateResult {
+  #renderSkeleton(): TemplateResult {
     return html`
       <span part="label" class="label skeleton"></span>
       <span part="value" class="value skeleton"></span>
@@ -171,7 +171,7 @@ export class DashStatCard extends DashElement {
     `;
   }
 
-  private _renderData({ info, stat, comparison, stale }: StatCardData, format: FormatContext): TemplateResult {
+  #renderData({ info, stat, comparison, stale }: StatCardData, format: FormatContext): TemplateResult {
     const value = formatMetric(stat.value, info.format, format, { compact: this.compact });
     const full = this.compact ? formatValue(stat.value, info.format, format) : value;
     return html`
@@ -182,8 +182,8 @@ export class DashStatCard extends DashElement {
       <span part="value" class="value" title=${this.compact ? full : nothing} style=${`--_chars: ${value.length}`}
         >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
       >
-      ${this.noTrend ? nothing : this._renderTrend(stat.trend, info, format)}
-      <span class="footer">${this._renderFooter(stat, info, comparison, format.locale)}</span>
+      ${this.noTrend ? nothing : this.#renderTrend(stat.trend, info, format)}
+      <span class="footer">${this.#renderFooter(stat, info, comparison, format.locale)}</span>
     `;
   }
 
@@ -191,16 +191,16 @@ export class DashStatCard extends DashElement {
    * A point-in-time metric (receivables, stock levels) has no previous value to compare with
    * (`previous: null`, meta `timeSeries: false`): a short "As of now" caption keeps the footer's line instead of an empty badge.
    */
-  private _renderFooter(stat: Stat, info: MetricInfo, comparison: Comparison, locale: string) {
+  #renderFooter(stat: Stat, info: MetricInfo, comparison: Comparison, locale: string) {
     if (!comparison) return nothing;
     // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
     const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
     if (pointInTime) return html`<span part="comparison" class="comparison">As of now</span>`;
-    return html`${this._renderChange(stat.change, info.goodDirection, comparison, locale)}
+    return html`${this.#renderChange(stat.change, info.goodDirection, comparison, locale)}
       <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${comparison.label}</span>`;
   }
 
-  private _renderChange(
+  #renderChange(
     change: number | null,
     goodDirection: MetricInfo['goodDirection'],
     comparison: NonNullable<Comparison>,
@@ -223,7 +223,7 @@ export class DashStatCard extends DashElement {
   }
 
   /** A sparkline in a 100×32 box stretched to the part's size; gaps (null values) break the line. */
-  private _renderTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): TemplateResult {
+  #renderTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): TemplateResult {
     // An empty box still reserves the room, so cards in a row keep the same height.
     const values = trend.map((p) => (p.v === null ? null : Number(p.v)));
     const known = values.filter((v): v is number => v !== null);
@@ -253,11 +253,11 @@ export class DashStatCard extends DashElement {
                 <polyline class="trend-line" points=${points.join(' ')}></polyline>`,
         )}
       </svg>
-      <span class="sr-only">${this._spokenTrend(trend, info, format)}</span>
+      <span class="sr-only">${this.#spokenTrend(trend, info, format)}</span>
     `;
   }
 
-  private _spokenTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): string {
+  #spokenTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): string {
     const value = (v: Point['v']) => formatValue(v, info.format, format);
     const day = (t: string) => formatDate(t, format.locale);
     if (trend.length <= MAX_SPOKEN_POINTS) {

@@ -42,8 +42,8 @@ const CARD_PARTS = 'base:card, label, value, trend, change, comparison, stale';
 export class DashStatGrid extends DashElement {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
-  private readonly _report = new ReportController<StatGridData>(this, {
-    args: () => [this._metrics.join(',')],
+  readonly #report = new ReportController<StatGridData>(this, {
+    args: () => [this.#metrics.join(',')],
     topics: (data) => {
       if (!data) return undefined;
       const info = data.meta.metrics.filter((m) => data.metrics.includes(m.id));
@@ -53,7 +53,7 @@ export class DashStatGrid extends DashElement {
     },
     stale: (data) => data.stats.cache.stale,
     load: async ({ client, period, signal, meta }) => {
-      const metrics = this._metrics;
+      const metrics = this.#metrics;
       if (metrics.length === 0) throw new Error('set metrics to metric ids, e.g. metrics="revenue,orders"');
       const [m, stats] = await Promise.all([
         meta(),
@@ -92,15 +92,15 @@ export class DashStatGrid extends DashElement {
   /** Hides the sparklines. @default false */
   @property({ type: Boolean, reflect: true, attribute: 'no-trend' }) noTrend = false;
 
-  private get _metrics(): string[] {
+  get #metrics(): string[] {
     return [...new Set(this.metrics.split(/[\s,]+/).filter(Boolean))];
   }
 
-  private _retry = (): void => this._report.retry();
+  #retry = (): void => this.#report.retry();
 
   override render(): TemplateResult {
-    const report = this._report;
-    const metrics = this._metrics;
+    const report = this.#report;
+    const metrics = this.#metrics;
     const data = report.data;
     const locale = this.locale || report.format(data?.meta).locale;
     const cards = (() => {
@@ -125,7 +125,7 @@ export class DashStatGrid extends DashElement {
               theme=${ifDefined(this.theme)}
               ?compact=${this.compact}
               ?no-trend=${this.noTrend}
-              .data=${this._cardData(data, id)}
+              .data=${this.#cardData(data, id)}
             ></dash-stat-card>`,
         )}
       </div>
@@ -134,14 +134,14 @@ export class DashStatGrid extends DashElement {
           ? renderError(report.error, {
               what: metrics.join(', ') || 'the stats',
               kept: Boolean(data),
-              onRetry: this._retry,
+              onRetry: this.#retry,
             })
           : nothing
       }
     `;
   }
 
-  private _cardData(data: StatGridData | undefined, id: string): StatCardData | null {
+  #cardData(data: StatGridData | undefined, id: string): StatCardData | null {
     if (!data) return null;
     return statCardData(data.meta, data.stats, id);
   }
