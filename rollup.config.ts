@@ -17,6 +17,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import type { ExistingRawSourceMap, OutputChunk, Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
+import { idiomaticDecoratorsTransformer } from '@lit/ts-transformers';
 import ts from 'typescript';
 import { browserEntries, CDN_ENTRY, NODE_ENTRIES, SERVER_ONLY_PACKAGES } from './scripts/build-entries.js';
 import { minifyTemplates } from './scripts/minify-templates.js';
@@ -91,11 +92,16 @@ const onwarn: WarningHandlerWithDefault = (warning, warn) => {
  * .d.ts are `tsc -p tsconfig.build.json`'s job, run once per build; doing it
  * again in each of the three builds below (as @rollup/plugin-typescript
  * does) cost about 15 s of a 2-core machine for nothing.
+ *
+ * For the browser (`minify`), Lit's `css`/`html` template text is minified and
+ * Lit's decorators are compiled by Lit's own transformer into what a
+ * hand-written element says (`static properties = {…}`, initialisers in the
+ * constructor) instead of TypeScript's `__decorate` calls: −0.7 KB gzip on
+ * the CDN bundle, and no tslib. That transformer needs a Program (it follows
+ * each decorator to its import), built once for both browser builds.
  */
 function transpile({ minify = false } = {}): Plugin {
-  const file = ts.readConfigFile('tsconfig.build.json', (path) => ts.sys.readFile(path));
-  if (file.error) throw new Error(ts.flattenDiagnosticMessageText(file.error.messageText, '\n'));
-  const { options } = ts.parseJsonConfigFileContent(file.config, ts.sys, '.');
+  const { options, fileNames } = buildConfig();
   const compilerOptions: ts.CompilerOptions = {
     ...options,
     noEmit: false,
@@ -106,6 +112,25 @@ function transpile({ minify = false } = {}): Plugin {
     inlineSources: false,
     // One shared `__decorate` (bundled from tslib) instead of a copy per element.
     importHelpers: true,
+  };
+  const emit = (id: string): { code: string; map: string | undefined } => {
+    const program = browserProgram(fileNames, compilerOptions);
+    const source = program.getSourceFile(id);
+    if (!source) throw new Error(`${id} is not part of tsconfig.build.json`);
+    let code = '';
+    let map: string | undefined;
+    const { emitSkipped } = program.emit(
+      source,
+      (name, text) => {
+        if (name.endsWith('.map')) map = text;
+        else code = text;
+      },
+      undefined,
+      false,
+      { before: [idiomaticDecoratorsTransformer(program), minifyTemplates] },
+    );
+    if (emitSkipped) throw new Error(`TypeScript emitted nothing for ${id}`);
+    return { code, map };
   };
   return {
     name: 'dashkit-transpile',
@@ -118,18 +143,31 @@ function transpile({ minify = false } = {}): Plugin {
     },
     transform(code, id) {
       if (!id.endsWith('.ts') || id.endsWith('.d.ts') || id.includes('node_modules')) return null;
-      const out = ts.transpileModule(code, {
-        compilerOptions,
-        fileName: id,
-        reportDiagnostics: false,
-        transformers: minify ? { before: [minifyTemplates] } : undefined,
-      });
+      const out = minify
+        ? emit(id)
+        : (({ outputText, sourceMapText }) => ({ code: outputText, map: sourceMapText }))(
+            ts.transpileModule(code, { compilerOptions, fileName: id, reportDiagnostics: false }),
+          );
       return {
-        code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ''),
-        map: out.sourceMapText ? (JSON.parse(out.sourceMapText) as ExistingRawSourceMap) : null,
+        code: out.code.replace(/\n\/\/# sourceMappingURL=.*$/, ''),
+        map: out.map ? (JSON.parse(out.map) as ExistingRawSourceMap) : null,
       };
     },
   };
+}
+
+function buildConfig(): ts.ParsedCommandLine {
+  const file = ts.readConfigFile('tsconfig.build.json', (path) => ts.sys.readFile(path));
+  if (file.error) throw new Error(ts.flattenDiagnosticMessageText(file.error.messageText, '\n'));
+  return ts.parseJsonConfigFileContent(file.config, ts.sys, '.');
+}
+
+let sharedProgram: ts.Program | undefined;
+
+/** One Program over the shipped sources, shared by the browser builds (about 3 s to make). */
+function browserProgram(fileNames: readonly string[], options: ts.CompilerOptions): ts.Program {
+  sharedProgram ??= ts.createProgram(fileNames, options);
+  return sharedProgram;
 }
 
 const browserEsm: RollupOptions = {

@@ -64,6 +64,17 @@ export function serverLeaks(dist: string, rows: readonly SizeRow[]): string[] {
   return leaks;
 }
 
+/**
+ * The budget of issue 5: every widget, without ECharts, in at most 35 KB gzip.
+ * `npm run size` fails above it, and so does tests/package/size.test.ts.
+ */
+export const WIDGETS_BUDGET_BYTES = 35 * 1024;
+
+/** Gzip size of what a page with every widget loads before any chart is drawn. */
+export function widgetsGzip(rows: readonly SizeRow[]): number {
+  return rows.filter((r) => r.kind === 'cdn').reduce((n, r) => n + r.gzip, 0);
+}
+
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export function formatTable(rows: readonly SizeRow[]): string {
@@ -90,6 +101,12 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   }
   const rows = measure(dist);
   process.stdout.write(`${formatTable(rows)}\n`);
+  const widgets = widgetsGzip(rows);
+  const verdict = widgets <= WIDGETS_BUDGET_BYTES ? 'within' : 'OVER';
+  process.stdout.write(
+    `widgets without ECharts: ${kb(widgets)} gzip, ${verdict} the ${kb(WIDGETS_BUDGET_BYTES)} budget\n`,
+  );
+  if (widgets > WIDGETS_BUDGET_BYTES) process.exitCode = 1;
   const leaks = serverLeaks(dist, rows);
   if (leaks.length > 0) {
     process.stderr.write(`size: server-only code in browser files:\n  ${leaks.join('\n  ')}\n`);
