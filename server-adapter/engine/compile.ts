@@ -4,7 +4,7 @@
  *
  * - `dk_win` holds the windows (the period, and the comparison window when
  *   there is one) as local dates and as the instants they start and end at
- *   in the dashboard zone: a date D starts at `D::timestamp AT TIME ZONE tz`;
+ *   in the dashboard zone: a date D starts at its first instant (`dayStartSql`);
  * - every table read by timed metrics is scanned once, joined to the
  *   windows, each metric an aggregate `FILTER (WHERE …)`, grouped by window
  *   and local bucket and (through GROUPING SETS) by window alone, which gives
@@ -29,7 +29,7 @@ import {
   type TimedAggregateSpec,
   ZERO_WHEN_EMPTY,
 } from './metrics.js';
-import { Params, qualified, quoteIdent } from './sql.js';
+import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
 
 /** Inclusive local dates. */
 export interface DateWindow {
@@ -133,7 +133,7 @@ export function bucketSql(spec: TimedAggregateSpec, granularity: Granularity, tz
 export function windowsCte(windows: readonly DateWindow[], params: Params, tzRef: string): string {
   const rows = windows.map((w, i) => `(${i}, ${params.add(w.from)}::date, ${params.add(w.to)}::date)`).join(', ');
   return `dk_win AS (
-  SELECT v.dk_w, v.dk_lo, v.dk_hi, (v.dk_lo::timestamp AT TIME ZONE ${tzRef}) AS dk_start, ((v.dk_hi + 1)::timestamp AT TIME ZONE ${tzRef}) AS dk_end
+  SELECT v.dk_w, v.dk_lo, v.dk_hi, ${dayStartSql('v.dk_lo', tzRef)} AS dk_start, ${dayStartSql('(v.dk_hi + 1)', tzRef)} AS dk_end
   FROM (VALUES ${rows}) AS v(dk_w, dk_lo, dk_hi))`;
 }
 

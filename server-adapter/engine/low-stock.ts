@@ -14,7 +14,7 @@ import type { Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_CONFIRMED_STATES, DEFAULT_LOW_STOCK_MAPPING, type LowStockMapping } from './reports-config.js';
-import { Params, qualified, quoteIdent } from './sql.js';
+import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext } from './types.js';
 
 /** Demand is averaged over the 30 local days ending today (SPEC §2: "over the last 30 days"). */
@@ -147,8 +147,8 @@ function demandCte(p: Params, ctx: EngineContext, lines: OrderLines, orders: Ord
   const o = (name: string) => `o.${quoteIdent(name)}`;
   const tz = p.add(ctx.timezone);
   const today = `${p.add(todayIn(ctx.now(), ctx.timezone))}::date`;
-  const from = `((${today} - ${p.add(DEMAND_WINDOW_DAYS - 1)}::int)::timestamp AT TIME ZONE ${tz})`;
-  const to = `((${today} + 1)::timestamp AT TIME ZONE ${tz})`;
+  const from = dayStartSql(`(${today} - ${p.add(DEMAND_WINDOW_DAYS - 1)}::int)`, tz);
+  const to = dayStartSql(`(${today} + 1)`, tz);
   const stateSql = orders.state
     ? ` AND ${o(orders.state)}::text = ANY(${p.add([...(orders.confirmedStates ?? DEFAULT_CONFIRMED_STATES)])}::text[])`
     : '';

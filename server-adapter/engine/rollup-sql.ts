@@ -5,7 +5,7 @@
  */
 import { aggregateSql, type Base, bucketSql, inWindowSql, type Part, type RollupQuery, SqlContext } from './compile.js';
 import type { AggregateSpec, TimedAggregateSpec } from './metrics.js';
-import { Params, qualified, quoteIdent } from './sql.js';
+import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
 
 /** Sums of these column types are exact whatever the order of addition; float sums are not. */
 export const EXACT_TYPES: ReadonlySet<string> = new Set(['numeric', 'bigint', 'integer', 'smallint']);
@@ -54,20 +54,22 @@ const zoneRef = (zone: Zone) => (typeof zone === 'string' ? zone : zone());
 
 /**
  * The local day of a row: D when its time is in [start(D), start(D + 1)),
- * start(D) = `D::timestamp AT TIME ZONE tz`. The local date of the instant
- * is D except where a zone skips or repeats midnight; the CASE corrects that.
+ * start(D) the first instant of local date D (`dayStartSql`). That is the
+ * row's local date; the CASE keeps rollups on the same day rule as the
+ * windows of compile.ts even if a zone ever changed clocks at midnight by
+ * other than the hour `dayStartSql` allows for.
  */
 export function daySql(time: string, timeType: string, zone: Zone): string {
   if (timeType === 'date') return `${time}::date`;
   const tz = zoneRef(zone);
   const d = `(${time} AT TIME ZONE ${tz})::date`;
-  return `CASE WHEN ${time} < (${d}::timestamp AT TIME ZONE ${tz}) THEN ${d} - 1 WHEN ${time} >= ((${d} + 1)::timestamp AT TIME ZONE ${tz}) THEN ${d} + 1 ELSE ${d} END`;
+  return `CASE WHEN ${time} < ${dayStartSql(d, tz)} THEN ${d} - 1 WHEN ${time} >= ${dayStartSql(`(${d} + 1)`, tz)} THEN ${d} + 1 ELSE ${d} END`;
 }
 
 /** `time >= start(day)` or `time < start(day)` for a date reference. */
 export function vsDaySql(time: string, op: '>=' | '<', timeType: string, dayRef: string, zone: Zone): string {
   if (timeType === 'date') return `${time} ${op} ${dayRef}`;
-  return `${time} ${op} (${dayRef}::timestamp AT TIME ZONE ${zoneRef(zone)})`;
+  return `${time} ${op} ${dayStartSql(dayRef, zoneRef(zone))}`;
 }
 
 /** The meta table: one row per rollup table, with its watermark and when it was last fully checked. */
@@ -127,12 +129,12 @@ export function refreshSql(
     );
   } else {
     // Two steps, so the zone conversion runs once per row: group by the row's local date, then
-    // take whole every group whose instants all lie in [start(date), start(date + 1)) (every
-    // group, in zones whose DST changes are not at midnight) and re-split only the others, row
-    // by row, with the exact day rule (LATERAL: an index range scan per such group, none at all in
-    // most zones). Partials are additive, so the pieces of a day sum up.
+    // take whole every group whose instants all lie in [start(date), start(date + 1)) (all of
+    // them, in every zone today: see daySql) and re-split any other, row by row, with the exact
+    // day rule (LATERAL: an index range scan per such group). Partials are additive, so the
+    // pieces of a day sum up.
     const local = `(${time} AT TIME ZONE ${tz()})::date`;
-    const clean = `dk_x.dk_min >= (dk_x.dk_l::timestamp AT TIME ZONE ${tz()}) AND dk_x.dk_max < ((dk_x.dk_l + 1)::timestamp AT TIME ZONE ${tz()})`;
+    const clean = `dk_x.dk_min >= ${dayStartSql('dk_x.dk_l', tz())} AND dk_x.dk_max < ${dayStartSql('(dk_x.dk_l + 1)', tz())}`;
     ctes.push(`dk_local AS (
   SELECT ${local} AS dk_l, min(${time}) AS dk_min, max(${time}) AS dk_max, ${partials.join(', ')}
   FROM ${source} WHERE ${inRange} GROUP BY 1)`);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Granularity, Range, SeriesParams, StatsParams } from '../../src/contract/index.js';
+import type { Granularity, Range, SeriesParams, SeriesResponse, StatsParams } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
@@ -589,50 +589,61 @@ describeDatabases('daily rollups', seed, (source) => {
   );
 
   it(
-    'gives each instant to the day whose start precedes it where a DST change repeats midnight',
+    'gives an instant to its local date where a DST change repeats midnight, raw and rolled up alike',
     async () => {
-      // Havana falls back from 01:00 CDT to 00:00 CST on 2 November 2025: 00:00–00:59 happens twice,
-      // and 2 November starts at 00:00 CST (05:00Z), so 04:30Z (the first 00:30) still belongs to 1 November.
+      // Havana falls back from 01:00 CDT to 00:00 CST on 2 November 2025: 00:00–00:59 happens twice.
+      // 2 November starts at the first 00:00 (04:00Z), so 04:30Z (00:30 CDT) is 2 November, not 1 November,
+      // and 1 November is a 24-hour day (04:00Z to 04:00Z); 2 November has 25 hours.
       const havana = 'America/Havana';
-      const ids = [6001, 6002, 6003, 6004];
+      const ids = [6001, 6002, 6003, 6004, 6005];
+      const havanaRaw = createEngine(
+        { source: source(), timezone: havana, currency: 'EUR', locale: 'en-GB', now: () => NOW },
+        DEFINITION,
+      );
+      const days = { range: 'custom' as const, from: '2025-10-31', to: '2025-11-03', compare: 'none' as const };
+      const series = { metrics: ['revenue', 'orders'], ...days, granularity: 'day' as const };
+      const cents = (body: Pick<SeriesResponse, 'series'>) =>
+        Object.fromEntries(body.series[0]!.points.map((p) => [p.t, Math.round(Number(p.v) * 100)]));
+      const before = cents(await havanaRaw.series(series, PUBLIC_SCOPE));
       await insert(
         source(),
         'orders',
         ['id', 'customer_id', 'ordered_at', 'state', 'amount'],
-        ['2025-11-02T04:30:00Z', '2025-11-02T04:59:59Z', '2025-11-02T05:00:00Z', '2025-11-02T05:30:00Z'].map(
-          (at, i) => [ids[i]!, 1, at, 'sale', `${10 ** i}.00`],
-        ),
+        [
+          '2025-11-02T03:59:59Z', // 23:59:59 CDT on 1 November
+          '2025-11-02T04:00:00Z', // the first 00:00 of 2 November
+          '2025-11-02T04:30:00Z', // 00:30 CDT
+          '2025-11-02T05:30:00Z', // 00:30 CST
+          '2025-11-03T04:59:59Z', // 23:59:59 CST on 2 November
+        ].map((at, i) => [ids[i]!, 1, at, 'sale', `${10 ** i}.00`]),
       );
       try {
         const engine = open({}, havana);
         await engine.rollups!.start();
-        const havanaRaw = createEngine(
-          { source: source(), timezone: havana, currency: 'EUR', locale: 'en-GB', now: () => NOW },
-          DEFINITION,
-        );
-        const days = { range: 'custom' as const, from: '2025-10-31', to: '2025-11-03', compare: 'none' as const };
-        const series = await engine.series(
-          { metrics: ['revenue', 'orders'], ...days, granularity: 'day' },
-          PUBLIC_SCOPE,
-        );
-        // Each daily point is exactly the total of the one-day period [start(D), start(D + 1)).
+        const rolled = await engine.series(series, PUBLIC_SCOPE);
+        const raw = await havanaRaw.series(series, PUBLIC_SCOPE);
+        expect(rolled.series).toEqual(raw.series);
+        const after = cents(raw);
+        expect(after['2025-11-01']! - before['2025-11-01']!).toBe(1_00);
+        expect(after['2025-11-02']! - before['2025-11-02']!).toBe(11_110_00);
+        expect(after['2025-11-03']).toBe(before['2025-11-03']);
+        // Each daily point is the total of its one-day period, and the period total is the sum of the points.
         for (const [i, day] of ['2025-10-31', '2025-11-01', '2025-11-02', '2025-11-03'].entries()) {
           const one = await havanaRaw.stats(
             { metrics: ['revenue', 'orders'], range: 'custom', from: day, to: day, compare: 'none' },
             PUBLIC_SCOPE,
           );
-          expect([series.series[0]?.points[i]?.v, series.series[1]?.points[i]?.v], day).toEqual([
+          expect([raw.series[0]?.points[i]?.v, raw.series[1]?.points[i]?.v], day).toEqual([
             one.stats[0]?.value,
             one.stats[1]?.value,
           ]);
         }
-        // Period totals agree with the raw query. (Its trend does not: the raw query buckets by the local
-        // date, which puts 04:30Z into 2 November — so its points there do not add up to its own totals.)
         const stats: StatsParams = { metrics: TIMED, ...days, compare: 'year' };
-        const totals = (body: { stats: { trend: unknown }[] }) => body.stats.map((x) => ({ ...x, trend: undefined }));
-        expect(totals(await engine.stats(stats, PUBLIC_SCOPE))).toEqual(
-          totals(await havanaRaw.stats(stats, PUBLIC_SCOPE)),
-        );
+        const rawStats = await havanaRaw.stats(stats, PUBLIC_SCOPE);
+        expect(await engine.stats(stats, PUBLIC_SCOPE)).toEqual(rawStats);
+        const revenueStat = rawStats.stats.find((x) => x.metric === 'revenue')!;
+        const trendSum = revenueStat.trend.reduce((n, p) => n + Math.round(Number(p.v) * 100), 0);
+        expect(trendSum).toBe(Math.round(Number(revenueStat.value) * 100));
       } finally {
         await source().query('DELETE FROM orders WHERE id = ANY($1::int[])', [ids]);
       }

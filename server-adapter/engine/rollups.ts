@@ -11,8 +11,8 @@
  *   another definition gets its own table. `<schema>.rollup_meta` holds each
  *   table's watermark W and when it was last fully checked.
  * - A rollup day D holds the rows whose time is in [start(D), start(D + 1)),
- *   start(D) = `D::timestamp AT TIME ZONE tz`, so a 23- or 25-hour day is one
- *   row, and a week or month is the sum of its days' rows.
+ *   start(D) = the first instant of local date D (`dayStartSql`), so a 23- or
+ *   25-hour day is one row, and a week or month is the sum of its days' rows.
  * - Reads are hybrid: days < W from the rollup, rows from start(W) on from the
  *   raw table, in the same statement. W trails today by `rawDays` (default:
  *   today and yesterday are always raw) and never moves back, so new orders

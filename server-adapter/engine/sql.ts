@@ -35,3 +35,22 @@ export class Params {
     return `$${this.values.length}`;
   }
 }
+
+/**
+ * The instant local date `date` (a SQL `date` expression) starts at in zone
+ * `tz`: its first instant, so that day D is exactly the instants whose local
+ * date is D.
+ *
+ * `D::timestamp AT TIME ZONE tz` is that instant everywhere except where
+ * midnight happens twice: America/Havana falls back from 01:00 CDT to 00:00
+ * CST, and PostgreSQL reads the ambiguous 00:00 as the later one, which would
+ * give the first hour of D to D − 1. The hour before is then D too, and is the
+ * start. (A skipped midnight needs nothing: PostgreSQL lands just after the
+ * gap, the first instant of D. Every DST change that repeats midnight today
+ * moves clocks by one hour.)
+ */
+export function dayStartSql(date: string, tz: string): string {
+  const at = `(${date}::timestamp AT TIME ZONE ${tz})`;
+  const before = `(${at} - interval '1 hour')`;
+  return `(CASE WHEN (${before} AT TIME ZONE ${tz}) >= ${date}::timestamp THEN ${before} ELSE ${at} END)`;
+}
