@@ -31,11 +31,11 @@ async function cacheOf(response: Response): Promise<{ hit: boolean }> {
 describe('createDashboardServer with an engine that keeps rollups', () => {
   it('refreshes the engine before it drops cached answers', async () => {
     const engine = createFakeEngine();
-    const calls: { topics: readonly Topic[]; full: boolean | undefined }[] = [];
+    const calls: (readonly Topic[])[] = [];
     const entered = deferred();
     let release = deferred();
-    engine.invalidate = async (topics, options) => {
-      calls.push({ topics, full: options?.full });
+    engine.invalidate = async (topics) => {
+      calls.push(topics);
       entered.resolve();
       await release.promise;
     };
@@ -54,19 +54,13 @@ describe('createDashboardServer with an engine that keeps rollups', () => {
       expect(await invalidated).toBe(1);
       expect(await cacheOf(await server.fetch(new Request(STATS)))).toMatchObject({ hit: false });
       expect(engine.calls['stats']).toBe(2);
-      expect(calls).toEqual([{ topics: ['orders'], full: undefined }]);
+      expect(calls).toEqual([['orders']]);
 
-      // `full` reaches the engine first; the bus then refreshes the recent days and drops the entries as usual.
+      // An unknown topic is refused before anything is invalidated.
       release = deferred();
       release.resolve();
-      calls.length = 0;
-      expect(await server.invalidate(['orders'], { full: true })).toBe(1);
-      expect(calls).toEqual([
-        { topics: ['orders'], full: true },
-        { topics: ['orders'], full: undefined },
-      ]);
-      await expect(server.invalidate(['nope' as Topic], { full: true })).rejects.toThrow(TypeError);
-      expect(calls).toHaveLength(2);
+      await expect(server.invalidate(['nope' as Topic])).rejects.toThrow(TypeError);
+      expect(calls).toHaveLength(1);
     } finally {
       await server.close();
     }
@@ -79,8 +73,8 @@ describe('createDashboardServer with an engine that keeps rollups', () => {
     const server = createDashboardServer({ engine, logger: { ...quiet, error: (message) => errors.push(message) } });
     try {
       await server.fetch(new Request(STATS));
-      expect(await server.invalidate(['orders'], { full: true })).toBe(1);
-      expect(errors).toEqual(['engine invalidation failed', 'engine invalidation failed']);
+      expect(await server.invalidate(['orders'])).toBe(1);
+      expect(errors).toEqual(['engine invalidation failed']);
     } finally {
       await server.close();
     }

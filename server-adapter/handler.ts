@@ -17,7 +17,6 @@ import { createEngine } from './engine/index.js';
 import type { Engine } from './engine/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import { createNodeFastPath } from './fast-path.js';
-import { normalizeTopics } from './live/fan-out.js';
 import { createLive } from './live/invalidation.js';
 import { NODE_FAST_PATH } from './node.js';
 import {
@@ -31,7 +30,6 @@ import {
   DEFAULT_TTL_SECONDS,
   FALLBACK_MAX_ENTRIES,
   HEALTH_QUERY_TIMEOUT_MS,
-  type InvalidateOptions,
   MIN_INVALIDATE_SECRET_LENGTH,
   normalizeBasePath,
   perReport,
@@ -56,7 +54,7 @@ export interface DashboardServer {
    * `invalidate` to every `v1/events` client. Resolves to how many entries
    * this instance dropped. Throws a TypeError on an unknown topic.
    */
-  invalidate(topics: readonly Topic[], options?: InvalidateOptions): Promise<number>;
+  invalidate(topics: readonly Topic[]): Promise<number>;
   /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
   endStreams(): void;
   /**
@@ -361,17 +359,8 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     ready,
     // `toNodeListener(dashboard.fetch)` and `listen(dashboard)` find the fast path on it.
     fetch: Object.assign(fetch, { [NODE_FAST_PATH]: fastPath }),
-    async invalidate(topics, invalidateOptions) {
+    async invalidate(topics) {
       await ready;
-      if (invalidateOptions?.full) {
-        // The rollup tables are shared by every instance: one full refresh here serves them all.
-        const known = normalizeTopics(topics);
-        try {
-          await state!.engine.invalidate?.(known, { full: true });
-        } catch (error) {
-          logger.error('engine invalidation failed', { topics: known, error: describe(error) });
-        }
-      }
       return live.publish(topics);
     },
     endStreams() {

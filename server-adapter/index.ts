@@ -30,7 +30,6 @@ export {
 export {
   type CachedReport,
   type DashboardServerOptions,
-  type InvalidateOptions,
   type Logger,
   DEFAULT_BASE_PATH,
   DEFAULT_CURRENCY,

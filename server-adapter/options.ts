@@ -166,16 +166,6 @@ export interface DashboardServerOptions {
   rollups?: boolean | RollupOptions;
 }
 
-export interface InvalidateOptions {
-  /**
-   * Also rebuild the daily rollups over these topics on this instance before
-   * publishing. Every invalidation already makes those rollups read raw until a
-   * full background rebuild ends, so answers are exact either way; `full` only
-   * makes the returned promise wait for a rebuild. Without rollups it changes nothing.
-   */
-  full?: boolean;
-}
-
 /** The engine's rollup settings for the server's `rollups` option (not `false`): server logs instead of stderr lines. */
 export function rollupOptions(value: true | RollupOptions | undefined, logger: Logger): RollupOptions {
   return {

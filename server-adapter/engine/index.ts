@@ -45,7 +45,7 @@ export interface EngineOptions {
 export interface SqlEngine extends Engine {
   /** Undefined when rollups are off (or no metric can use them). */
   readonly rollups: DailyRollups | undefined;
-  invalidate(topics: readonly Topic[], options?: { full?: boolean }): Promise<void>;
+  invalidate(topics: readonly Topic[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,7 +134,7 @@ export function createEngine(
       }
       return [...new Set(topics)].sort();
     },
-    invalidate: async (topics, opts) => rollups?.invalidate(topics, opts),
+    invalidate: async (topics) => rollups?.invalidate(topics),
     close: async () => rollups?.close(),
   };
 }

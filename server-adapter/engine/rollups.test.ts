@@ -358,13 +358,13 @@ describeDatabases('daily rollups', seed, (source) => {
       await checking.rollups!.idle();
       expect(await checking.stats(params, PUBLIC_SCOPE)).toEqual(await raw.stats(params, PUBLIC_SCOPE));
 
-      // An invalidation (`full` or not) recomputes every day; the full refresh reports the one repaired day.
+      // An invalidation recomputes every day; the full refresh reports the one repaired day.
       const repaired: string[] = [];
       const forced = open({ onRefresh: (info) => repaired.push(`${info.table} ${info.mode} ${info.changedDays}`) });
       await forced.rollups!.start();
       await source().query(`UPDATE orders SET amount = amount - 1001 WHERE id = $1`, [old!.id]);
       repaired.length = 0;
-      await forced.invalidate(['orders'], { full: true });
+      await forced.invalidate(['orders']);
       await forced.rollups!.idle();
       expect(repaired).toEqual(['orders full 1']);
       await expectSameAnswers(forced, [{ stats: params, series: params }, ...randomCases(10, 4)]);

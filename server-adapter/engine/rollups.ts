@@ -125,10 +125,9 @@ export interface DailyRollups {
   /**
    * Data behind `topics` changed: the rollups over their tables turn dirty
    * (read raw) at once, and are recomputed fully in the background; `idle()`
-   * awaits that. Resolves at once (`full` is accepted and changes nothing:
-   * every invalidation recomputes fully). No-op before the first use.
+   * awaits that. Resolves at once. No-op before the first use.
    */
-  invalidate(topics: readonly Topic[], options?: { full?: boolean }): Promise<void>;
+  invalidate(topics: readonly Topic[]): Promise<void>;
   status(): RollupStatus[];
   /** Resolves once the queued and running refreshes (background ones included) have settled. */
   idle(): Promise<void>;

@@ -44,11 +44,11 @@ export interface Engine {
     params: object,
   ): Topic[];
   /**
-   * Data behind `topics` changed: refresh what the engine pre-computed from it
-   * (daily rollups), before the caller drops cached answers. `full` recomputes
-   * every day instead of only the recent ones. Optional: engines without such state omit it.
+   * Data behind `topics` changed: stop serving what the engine pre-computed
+   * from it (daily rollups) before the caller drops cached answers, and
+   * recompute it. Optional: engines without such state omit it.
    */
-  invalidate?(topics: readonly Topic[], options?: { full?: boolean }): Promise<void>;
+  invalidate?(topics: readonly Topic[]): Promise<void>;
   /** Waits for background work (rollup refreshes) to settle; call it before closing the source. */
   close?(): Promise<void>;
 }
