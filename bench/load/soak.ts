@@ -8,6 +8,8 @@
  */
 import { get } from 'node:http';
 import { TOPICS } from '../../src/contract/index.js';
+import { createRng } from '../../server-adapter/demo/random.js';
+import { COMMERCE_DEFINITION, isTimeSeries } from '../../server-adapter/engine/metrics.js';
 import type { ServerHandle } from './run.js';
 
 export interface SoakOptions {
@@ -43,30 +45,9 @@ export interface SoakResult {
   serverErrors: number;
 }
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const METRICS = [
-  'revenue',
-  'orders',
-  'average_order_value',
-  'new_customers',
-  'conversion_rate',
-  'receivables',
-  'overdue',
-  'low_stock_items',
-  'out_of_stock_items',
-];
-const TIMED = ['revenue', 'orders', 'average_order_value', 'new_customers', 'conversion_rate'];
+// The adapter's own metrics: the soak asks for every one, and series only for those with values per period.
+const METRICS = COMMERCE_DEFINITION.metrics.map((m) => m.id);
+const TIMED = COMMERCE_DEFINITION.metrics.filter((m) => isTimeSeries(m, COMMERCE_DEFINITION)).map((m) => m.id);
 const RANGES = ['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d'];
 
 interface Planned {
@@ -144,7 +125,7 @@ const percentile = (sorted: Float64Array, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 
 export async function soak(server: ServerHandle, options: SoakOptions): Promise<SoakResult> {
-  const random = rng(options.seed);
+  const random = createRng(options.seed);
   const next = planner(random, new Date());
   const latencies: number[] = [];
   const byStatus: Record<string, number> = {};

@@ -4,6 +4,7 @@ import type { Granularity, Range, SeriesParams, SeriesResponse, StatsParams } fr
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
+import { createRng } from '../demo/random.js';
 import { insert, insertCustomers } from './__fixtures__/rows.js';
 import { addDays } from './calendar.js';
 import { createEngine, type SqlEngine } from './index.js';
@@ -71,18 +72,6 @@ const TIMED = [
   'invoiced',
 ];
 
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DST_DAYS = ['2024-10-27', '2025-03-30', '2025-10-26', '2026-03-29', '2026-10-25'];
 const SPAN = Math.round((Date.parse(`${TODAY}T00:00:00Z`) - Date.parse(`${FIRST_DAY}T00:00:00Z`)) / 86_400_000);
 const CUSTOMERS = 300;
@@ -110,7 +99,7 @@ function instant(random: () => number): string {
 const money = (random: () => number) => (random() < 0.03 ? '0.00' : (Math.floor(random() * 50_000) / 100).toFixed(2));
 
 async function seed(source: Source): Promise<void> {
-  const random = rng(20261120);
+  const random = createRng(20261120);
   await insertCustomers(
     source,
     Array.from({ length: CUSTOMERS }, (_, i) => ({ id: i + 1, createdAt: instant(random) })),
@@ -169,7 +158,7 @@ interface Case {
 
 /** Random periods over the data (and a little past it), random granularity and comparison. */
 function randomCases(count: number, seedValue: number): Case[] {
-  const random = rng(seedValue);
+  const random = createRng(seedValue);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const presets: Range[] = ['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d'];
   return Array.from({ length: count }, () => {
