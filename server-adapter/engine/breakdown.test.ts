@@ -14,11 +14,12 @@ import { expect, it } from 'vitest';
 import { BreakdownResponse, SegmentsResponse } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, ForbiddenError } from '../errors.js';
 import type { Source } from '../sources/source.js';
 import { withEnvelope } from './__fixtures__/contract.js';
 import { insertCustomers, insertOrders, type OrderRow } from './__fixtures__/rows.js';
 import { createEngine } from './index.js';
+import { COMMERCE_DEFINITION } from './metrics.js';
 
 const MAY = { range: 'custom', from: '2026-05-01', to: '2026-05-31' } as const;
 const mid = '2026-05-15T10:00:00Z';
@@ -203,6 +204,30 @@ describeDatabases('segments', seed, (source) => {
       ['medium', 3, '210.00', '70.00', [8, 7, 6]],
       ['low', 5, '150.03', '30.01', [5, 4, 3, 2, 1]], // 150.03 / 5 = 30.006
     ]);
+  });
+
+  it('refuses the breakdown and the segments of a role-restricted metric to a scope without the role', async () => {
+    const restricted = {
+      ...COMMERCE_DEFINITION,
+      metrics: COMMERCE_DEFINITION.metrics.map((m) => (m.id === 'revenue' ? { ...m, roles: ['finance'] } : m)),
+    };
+    const guarded = createEngine(
+      {
+        source: source(),
+        timezone: 'Europe/Berlin',
+        currency: 'EUR',
+        locale: 'en-GB',
+        now: () => new Date('2026-06-10T12:00:00Z'),
+      },
+      restricted,
+    );
+    const staff: Scope = { roles: ['staff'], filters: {} };
+    const finance: Scope = { roles: ['finance'], filters: {} };
+    await expect(guarded.breakdown({ metric: 'revenue', by: 'customer', ...MAY }, staff)).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(guarded.segments(MAY, staff)).rejects.toThrow(ForbiddenError);
+    expect((await guarded.segments(MAY, finance)).segments.map((s) => s.customers)).toEqual([4, 2, 6]); // as for everyone above
   });
 
   it('returns three empty segments for a period without buyers, and one buyer for a customer scope', async () => {

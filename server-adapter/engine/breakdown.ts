@@ -3,7 +3,7 @@
  * (customers), top `limit` rows by value (ties by key) plus an `other` row
  * for everyone else, each with its share of the exact total. One statement.
  */
-import type { BreakdownParams, BreakdownResponse } from '../../src/contract/index.js';
+import type { BreakdownParams, BreakdownResponse, Period, PeriodQuery } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { BadRequestError } from '../errors.js';
 import { todayIn } from './calendar.js';
@@ -54,19 +54,35 @@ interface Row {
   share: number | null;
 }
 
-export async function breakdownReport(
+/** A metric's value per key of a dimension over one period: what `breakdown` and `segments` both rank. */
+export interface DimensionTotals {
+  metric: SqlMetric & { dimensionColumn: string };
+  breakdown: BreakdownDef;
+  period: Period;
+  params: Params;
+  /** `WITH dk_win …, <name>(dk_k, dk_v)`: one row per key with the metric's value; more CTEs may follow. */
+  withSql: string;
+}
+
+/**
+ * Resolves the metric and dimension (400 naming the parameter, 403 for a
+ * metric the scope may not see), the period, and the CTE that aggregates
+ * the metric per key in the caller's scope. `nonNullKeys` leaves out rows
+ * without a key (a segment needs a customer; a breakdown counts them as
+ * "other").
+ */
+export function dimensionTotals(
   ctx: EngineContext,
   definition: Definition,
-  params: BreakdownParams,
+  request: { metric: string; by: string; period: PeriodQuery; name: string; nonNullKeys: boolean },
   scope: Scope,
-): Promise<Body<BreakdownResponse>> {
-  const [picked] = resolveMetrics(definition, [params.metric], 'metric');
-  const breakdown = resolveBreakdown(definition, params.by);
+): DimensionTotals {
+  const [picked] = resolveMetrics(definition, [request.metric], 'metric');
+  const breakdown = resolveBreakdown(definition, request.by);
   const metric = breakableMetric(picked as MetricDef, breakdown, 'metric');
   checkRoles([metric], scope);
   const now = ctx.now();
-  const { period } = resolvePeriod({ ...params, compare: 'none' }, now, ctx.timezone);
-  const limit = params.limit ?? DEFAULT_BREAKDOWN_LIMIT;
+  const { period } = resolvePeriod({ ...request.period, compare: 'none' }, now, ctx.timezone);
 
   const p = new Params();
   const sql = new SqlContext(p, todayIn(now, ctx.timezone));
@@ -74,14 +90,37 @@ export async function breakdownReport(
   const table = qualified(metric.table);
   const key = `${table}.${quoteIdent(metric.dimensionColumn)}`;
   const where = metric.where ? `(${sql.expand(metric.where)}) AND ` : '';
-  const lim = `${p.add(limit)}::int`;
-  const text = `WITH ${windowsCte([period], p, tzRef)},
-dk_g AS (
+  const keyed = request.nonNullKeys ? `${key} IS NOT NULL AND ` : '';
+  const withSql = `WITH ${windowsCte([period], p, tzRef)},
+${request.name} AS (
   SELECT ${key} AS dk_k, ${aggregateSql(metric, sql, false)} AS dk_v
   FROM ${table} JOIN dk_win ON ${inWindowSql(metric, 'dk_win')}
-  WHERE ${where}${scopeSql(metric, scope, p)}
+  WHERE ${where}${keyed}${scopeSql(metric, scope, p)}
   GROUP BY 1
-),
+)`;
+  return { metric, breakdown, period, params: p, withSql };
+}
+
+export async function breakdownReport(
+  ctx: EngineContext,
+  definition: Definition,
+  params: BreakdownParams,
+  scope: Scope,
+): Promise<Body<BreakdownResponse>> {
+  const {
+    metric,
+    breakdown,
+    period,
+    params: p,
+    withSql,
+  } = dimensionTotals(
+    ctx,
+    definition,
+    { metric: params.metric, by: params.by, period: params, name: 'dk_g', nonNullKeys: false },
+    scope,
+  );
+  const lim = `${p.add(params.limit ?? DEFAULT_BREAKDOWN_LIMIT)}::int`;
+  const text = `${withSql},
 dk_r AS (
   SELECT dk_k, dk_v, sum(dk_v) OVER () AS dk_total,
     CASE WHEN dk_k IS NULL THEN NULL ELSE row_number() OVER (ORDER BY dk_k IS NULL, dk_v DESC, dk_k) END AS dk_n

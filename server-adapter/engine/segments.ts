@@ -12,12 +12,9 @@
 import type { SegmentsParams, SegmentsResponse } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { NotFoundError } from '../errors.js';
-import { breakableMetric } from './breakdown.js';
-import { todayIn } from './calendar.js';
-import { aggregateSql, inWindowSql, scopeSql, SqlContext, windowsCte } from './compile.js';
-import { type Definition, type MetricDef, resolveBreakdown, resolveMetrics } from './metrics.js';
-import { resolvePeriod } from './period.js';
-import { Params, qualified, quoteIdent } from './sql.js';
+import { dimensionTotals } from './breakdown.js';
+import type { Definition } from './metrics.js';
+import { qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext } from './types.js';
 
 /** Largest customers listed per segment. */
@@ -38,25 +35,18 @@ export async function segmentsReport(
   scope: Scope,
 ): Promise<Body<SegmentsResponse>> {
   if (!definition.segments) throw new NotFoundError('customer segments are not configured on this server');
-  const [picked] = resolveMetrics(definition, [definition.segments.metric], 'metric');
-  const breakdown = resolveBreakdown(definition, definition.segments.by);
-  const metric = breakableMetric(picked as MetricDef, breakdown, 'metric');
-  const now = ctx.now();
-  const { period } = resolvePeriod({ ...params, compare: 'none' }, now, ctx.timezone);
-
-  const p = new Params();
-  const sql = new SqlContext(p, todayIn(now, ctx.timezone));
-  const tzRef = `${p.add(ctx.timezone)}::text`;
-  const table = qualified(metric.table);
-  const key = `${table}.${quoteIdent(metric.dimensionColumn)}`;
-  const where = metric.where ? `(${sql.expand(metric.where)}) AND ` : '';
-  const text = `WITH ${windowsCte([period], p, tzRef)},
-dk_c AS (
-  SELECT ${key} AS dk_k, ${aggregateSql(metric, sql, false)} AS dk_v
-  FROM ${table} JOIN dk_win ON ${inWindowSql(metric, 'dk_win')}
-  WHERE ${where}${key} IS NOT NULL AND ${scopeSql(metric, scope, p)}
-  GROUP BY 1
-),
+  const {
+    breakdown,
+    period,
+    params: p,
+    withSql,
+  } = dimensionTotals(
+    ctx,
+    definition,
+    { ...definition.segments, period: params, name: 'dk_c', nonNullKeys: true },
+    scope,
+  );
+  const text = `${withSql},
 dk_r AS (
   SELECT dk_k, dk_v, rank() OVER (ORDER BY dk_v DESC) AS dk_rank, count(*) OVER () AS dk_n
   FROM dk_c WHERE dk_v > 0
