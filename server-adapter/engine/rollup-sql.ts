@@ -53,17 +53,13 @@ type Zone = string | (() => string);
 const zoneRef = (zone: Zone) => (typeof zone === 'string' ? zone : zone());
 
 /**
- * The local day of a row: D when its time is in [start(D), start(D + 1)),
- * start(D) the first instant of local date D (`dayStartSql`). That is the
- * row's local date; the CASE keeps rollups on the same day rule as the
- * windows of compile.ts even if a zone ever changed clocks at midnight by
- * other than the hour `dayStartSql` allows for.
+ * The local day of a row: its local date in the dashboard zone, which is D
+ * exactly when its time is in [start(D), start(D + 1)) (`dayStartSql`), the
+ * windows compile.ts reads raw rows with.
  */
 export function daySql(time: string, timeType: string, zone: Zone): string {
   if (timeType === 'date') return `${time}::date`;
-  const tz = zoneRef(zone);
-  const d = `(${time} AT TIME ZONE ${tz})::date`;
-  return `CASE WHEN ${time} < ${dayStartSql(d, tz)} THEN ${d} - 1 WHEN ${time} >= ${dayStartSql(`(${d} + 1)`, tz)} THEN ${d} + 1 ELSE ${d} END`;
+  return `(${time} AT TIME ZONE ${zoneRef(zone)})::date`;
 }
 
 /** `time >= start(day)` or `time < start(day)` for a date reference. */
@@ -122,38 +118,9 @@ export function refreshSql(
   const names = cols.map(([, col]) => col);
   const inRange = `${vsDaySql(time, '>=', timeType, loRef, tz)} AND ${vsDaySql(time, '<', timeType, hiRef, tz)}`;
   const source = qualified(shape.spec.table);
-  const ctes: string[] = [];
-  if (timeType === 'date') {
-    ctes.push(
-      `dk_agg AS (SELECT ${time}::date AS dk_day, ${partials.join(', ')} FROM ${source} WHERE ${inRange} GROUP BY 1)`,
-    );
-  } else {
-    // Two steps, so the zone conversion runs once per row: group by the row's local date, then
-    // take whole every group whose instants all lie in [start(date), start(date + 1)) (all of
-    // them, in every zone today: see daySql) and re-split any other, row by row, with the exact
-    // day rule (LATERAL: an index range scan per such group). Partials are additive, so the
-    // pieces of a day sum up.
-    const local = `(${time} AT TIME ZONE ${tz()})::date`;
-    const clean = `dk_x.dk_min >= ${dayStartSql('dk_x.dk_l', tz())} AND dk_x.dk_max < ${dayStartSql('(dk_x.dk_l + 1)', tz())}`;
-    ctes.push(`dk_local AS (
-  SELECT ${local} AS dk_l, min(${time}) AS dk_min, max(${time}) AS dk_max, ${partials.join(', ')}
-  FROM ${source} WHERE ${inRange} GROUP BY 1)`);
-    ctes.push(`dk_agg AS (
-  SELECT dk_u.dk_day, ${names.map((c) => `sum(dk_u.${c}) AS ${c}`).join(', ')}
-  FROM (
-    SELECT dk_x.dk_l AS dk_day, ${names.map((c) => `dk_x.${c}`).join(', ')} FROM dk_local AS dk_x WHERE ${clean}
-    UNION ALL
-    SELECT dk_y.* FROM dk_local AS dk_x CROSS JOIN LATERAL (
-      SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')}
-      FROM ${source}
-      WHERE ${time} >= dk_x.dk_min AND ${time} <= dk_x.dk_max AND ${local} = dk_x.dk_l
-      GROUP BY 1
-    ) AS dk_y
-    WHERE NOT (${clean})
-  ) AS dk_u
-  GROUP BY 1)`);
-  }
-  const text = `WITH ${ctes.join(',\n')}, dk_up AS (
+  const agg = `dk_agg AS (
+  SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')} FROM ${source} WHERE ${inRange} GROUP BY 1)`;
+  const text = `WITH ${agg}, dk_up AS (
   INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
   SELECT gs::date, ${names.map((c) => `dk_agg.${c}`).join(', ')}
   FROM generate_series(${loRef}::timestamp, (${hiRef} - 1)::timestamp, interval '1 day') AS gs

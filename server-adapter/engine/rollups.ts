@@ -270,8 +270,8 @@ export function createRollups(
     if (!source.transaction) return work(source);
     return source.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [lock]);
-      // The planner's estimate for the re-split branch can cross jit_above_cost, and compiling
-      // (~0.5 s) would dwarf a recent-days refresh that runs in milliseconds.
+      // A planner estimate over a large table can cross jit_above_cost, and compiling (~0.5 s)
+      // would dwarf a recent-days refresh that runs in milliseconds.
       await tx.exec('SET LOCAL jit = off');
       return work(tx);
     });
