@@ -231,15 +231,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 
 /** Creates an ioredis client that fails fast while Redis is unreachable instead of queueing requests behind it. */
 async function createClient(url: string, onError?: (error: Error) => void): Promise<RedisClientLike> {
-  let mod: typeof import('ioredis');
-  try {
-    mod = await import('ioredis');
-  } catch (cause) {
-    throw new Error('createRedisStore: the optional dependency "ioredis" is not installed (npm install ioredis)', {
-      cause,
-    });
-  }
-  const Redis = mod.Redis ?? mod.default;
+  const Redis = await loadIoredis('createRedisStore');
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -281,4 +273,15 @@ function parseEntry(text: string): StoredEntry | undefined {
 /** Escapes Redis glob metacharacters so a prefix matches only itself. */
 function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** ioredis's client class, loaded on first use: it is an optional peer dependency, needed only with a Redis URL. */
+export async function loadIoredis(caller: string): Promise<typeof import('ioredis').Redis> {
+  let mod: typeof import('ioredis');
+  try {
+    mod = await import('ioredis');
+  } catch (cause) {
+    throw new Error(`${caller}: the optional dependency "ioredis" is not installed (npm install ioredis)`, { cause });
+  }
+  return mod.Redis ?? mod.default;
 }

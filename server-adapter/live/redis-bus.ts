@@ -17,6 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Topic } from '../../src/contract/index.js';
+import { loadIoredis } from '../cache/redis.js';
 import { DEFAULT_LOGGER, type Logger } from '../options.js';
 import type { InvalidationBus } from './bus.js';
 import { createFanOut, decodeMessage, encodeMessage, normalizeTopics } from './fan-out.js';
@@ -288,15 +289,7 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
 
 /** Both connections fail fast while Redis is down (a publish is kept as pending instead) and retry for ever. */
 async function createClients(url: string): Promise<[RedisPubSubClientLike, RedisPubSubClientLike]> {
-  let mod: typeof import('ioredis');
-  try {
-    mod = await import('ioredis');
-  } catch (cause) {
-    throw new Error('createRedisBus: the optional dependency "ioredis" is not installed (npm install ioredis)', {
-      cause,
-    });
-  }
-  const Redis = mod.Redis ?? mod.default;
+  const Redis = await loadIoredis('createRedisBus');
   const open = () =>
     new Redis(url, {
       enableOfflineQueue: false,
