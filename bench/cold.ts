@@ -71,22 +71,22 @@ export async function coldBench(backend: string, size: string, data: Dataset, ru
 
   // Same numbers three ways, or the timings mean nothing.
   const [statsRaw, statsRolled, statsJs] = [
-    await raw.stats(STATS, PUBLIC_SCOPE),
-    await rolled.stats(STATS, PUBLIC_SCOPE),
+    await raw.stats.compute(STATS, PUBLIC_SCOPE),
+    await rolled.stats.compute(STATS, PUBLIC_SCOPE),
     await fetchAllStats(data.source, '365d', NOW, TIMEZONE),
   ];
   check('stats rollups = raw', JSON.stringify(statsRaw) === JSON.stringify(statsRolled));
   check('stats fetch-all revenue', statsJs.revenue === statsRaw.stats[0]?.value);
   check('stats fetch-all orders', statsJs.orders === statsRaw.stats[1]?.value);
   const [seriesRaw, seriesRolled, seriesJs] = [
-    await raw.series(SERIES, PUBLIC_SCOPE),
-    await rolled.series(SERIES, PUBLIC_SCOPE),
+    await raw.series.compute(SERIES, PUBLIC_SCOPE),
+    await rolled.series.compute(SERIES, PUBLIC_SCOPE),
     await fetchAllSeries(data.source, '365d', 'day', NOW, TIMEZONE),
   ];
   check('series rollups = raw', JSON.stringify(seriesRaw) === JSON.stringify(seriesRolled));
   check('series fetch-all points', seriesJs.points === seriesRaw.series[0]?.points.length);
   const asOf = todayIn(NOW, TIMEZONE);
-  const agingRaw = await raw.aging({ asOf }, PUBLIC_SCOPE);
+  const agingRaw = await raw.aging.compute({ asOf }, PUBLIC_SCOPE);
   const agingJs = await fetchAllAging(data.source, asOf);
   check('aging fetch-all receivable', agingJs.receivable === String(agingRaw.summary.receivable));
 
@@ -96,23 +96,23 @@ export async function coldBench(backend: string, size: string, data: Dataset, ru
       size,
       report: 'stats (5 metrics, 365d + previous)',
       fetchAll: await median(runs, () => fetchAllStats(data.source, '365d', NOW, TIMEZONE)),
-      pushdown: await median(runs, () => raw.stats(STATS, PUBLIC_SCOPE)),
-      rollups: await median(runs, () => rolled.stats(STATS, PUBLIC_SCOPE)),
+      pushdown: await median(runs, () => raw.stats.compute(STATS, PUBLIC_SCOPE)),
+      rollups: await median(runs, () => rolled.stats.compute(STATS, PUBLIC_SCOPE)),
     },
     {
       backend,
       size,
       report: 'series (365 days, daily, revenue + orders)',
       fetchAll: await median(runs, () => fetchAllSeries(data.source, '365d', 'day', NOW, TIMEZONE)),
-      pushdown: await median(runs, () => raw.series(SERIES, PUBLIC_SCOPE)),
-      rollups: await median(runs, () => rolled.series(SERIES, PUBLIC_SCOPE)),
+      pushdown: await median(runs, () => raw.series.compute(SERIES, PUBLIC_SCOPE)),
+      rollups: await median(runs, () => rolled.series.compute(SERIES, PUBLIC_SCOPE)),
     },
     {
       backend,
       size,
       report: 'aging (default buckets, first page)',
       fetchAll: await median(runs, () => fetchAllAging(data.source, asOf)),
-      pushdown: await median(runs, () => raw.aging({ asOf }, PUBLIC_SCOPE)),
+      pushdown: await median(runs, () => raw.aging.compute({ asOf }, PUBLIC_SCOPE)),
       rollups: undefined,
     },
   ];

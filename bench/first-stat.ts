@@ -17,8 +17,8 @@
  * the page scrolls to one; then it must load.
  */
 import { chromium, type Browser } from 'playwright';
-import { FIRST_STAT_MARK } from '../server-adapter/demo/page-script.js';
-import { startDemoServer } from '../server-adapter/demo/server.js';
+import { FIRST_STAT_MARK } from '../server-adapter/bin/demo/page-script.js';
+import { startDemoServer } from '../server-adapter/bin/demo/server.js';
 import { CHROMIUM_ARGS, locateChromium } from '../tests/support/chromium.js';
 import { ensureBuilt } from '../tests/support/examples.js';
 

@@ -13,7 +13,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { seedDemo } from '../server-adapter/demo/seed.js';
-import { createDashboardServer } from '../server-adapter/handler.js';
+import { createDashboardServer } from '../server-adapter/server.js';
 import { listen } from '../server-adapter/node.js';
 import { createPgliteSource } from '../server-adapter/sources/pglite.js';
 import type { Source, SqlParam } from '../server-adapter/sources/source.js';

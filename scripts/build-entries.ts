@@ -35,7 +35,7 @@ export function browserEntries(root = ROOT): Record<string, string> {
 /** Node entries (output name under dist/ → source). */
 export const NODE_ENTRIES: Readonly<Record<string, string>> = {
   'server/index': 'server-adapter/index.ts',
-  cli: 'server-adapter/cli.ts',
+  cli: 'server-adapter/bin/cli.ts',
 };
 
 /** The single-file CDN bundle: dist/cdn/dashkit.js registers every element. */

@@ -11,7 +11,7 @@ import { readSse } from '../tests/integration/support/sse.js';
 import { createFakeEngine } from '../tests/support/fake-engine.js';
 import { createEventsToken } from './auth/jwt.js';
 import { createMemoryStore } from './cache/memory.js';
-import { createDashboardServer, type DashboardServer } from './handler.js';
+import { createDashboardServer, type DashboardServer } from './server.js';
 import { createLocalBus } from './live/bus.js';
 import type { DashboardServerOptions } from './options.js';
 

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { Topic } from '../src/contract/index.js';
 import { createFakeEngine } from '../tests/support/fake-engine.js';
 import { COMMERCE_SCHEMA_SQL } from './demo/schema.js';
-import type { RefreshInfo } from './engine/rollups.js';
-import { createDashboardServer } from './handler.js';
-import type { Logger } from './options.js';
+import type { RefreshInfo } from './engine/rollups/index.js';
+import { createDashboardServer } from './server.js';
+import type { Logger } from './logger.js';
 import { createPgliteSource } from './sources/pglite.js';
 
 const STATS = 'http://localhost/v1/stats?metrics=revenue&range=7d';

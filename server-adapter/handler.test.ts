@@ -9,8 +9,9 @@ import { createFakeEngine, type FakeEngine } from '../tests/support/fake-engine.
 import type { Scope } from './auth/scope.js';
 import { createMemoryStore } from './cache/memory.js';
 import { UnauthorizedError } from './errors.js';
-import { createDashboardServer, type DashboardServer } from './handler.js';
-import type { DashboardServerOptions, Logger } from './options.js';
+import { createDashboardServer, type DashboardServer } from './server.js';
+import type { Logger } from './logger.js';
+import type { DashboardServerOptions } from './options.js';
 
 const T0 = Date.parse('2026-11-21T12:00:00Z');
 
@@ -430,7 +431,7 @@ describe('HEAD', () => {
 describe('authorize', () => {
   it('uses the scope from authorize in the cache key and passes it to the engine', async () => {
     const engine = createFakeEngine();
-    const stats = vi.spyOn(engine, 'stats');
+    const stats = vi.spyOn(engine.stats, 'compute');
     const h = harness(
       {
         authorize(request): Scope {

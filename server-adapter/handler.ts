@@ -1,278 +1,101 @@
 /**
- * `createDashboardServer`: the whole adapter as one Web-standard
- * `(Request) => Promise<Response>` function, mountable in node:http (see
- * node.ts), Express, Fastify, Hono or a Next.js route.
+ * The Web-standard core of the adapter: `handle(Request) → Promise<Response>`
+ * and its synchronous twin `peek`, both built from the same route table and
+ * the same `PreparedReport` per URL, so a cache hit and a normal answer can
+ * never drift. It knows no runtime: node.ts (and node-peek.ts) adapt it to
+ * node:http; Express, Fastify, Hono or Next.js call `handle`.
+ *
+ * A cached report's request, either way:
+ *   URL → route → PreparedReport (parsed once per distinct URL, remembered)
+ *       → scope (`authorize`; `peek`: only when known without waiting)
+ *       → cache key → cache (`peek`: a fresh entry in process memory, or nothing)
+ *       → the answer: body bytes + ETag, Cache-Control, 304 (respond.ts)
  */
-import type { Topic } from '../src/contract/index.js';
-import { createCors } from './auth/cors.js';
-import { createJwtAuthorizer } from './auth/jwt.js';
-import { type Authorize, PUBLIC_SCOPE, type Scope } from './auth/scope.js';
-import { cacheKey, createReportCache, renderBody } from './cache/cache.js';
-import { createMemoryStore } from './cache/memory.js';
-import { createRedisStore, DEFAULT_REDIS_PREFIX } from './cache/redis.js';
-import type { CacheStore } from './cache/types.js';
-import { isValidTimeZone, todayIn } from './engine/calendar.js';
-import { loadConfig } from './engine/config.js';
-import { createEngine } from './engine/index.js';
-import type { Engine } from './engine/types.js';
+import type { Auth, HeaderRecord } from './auth/auth.js';
+import { headerValue } from './auth/auth.js';
+import { scopeKey, type Scope } from './auth/scope.js';
+import { bodyHead, bodyTail, MAX_KEY_LENGTH, scopedCacheKey } from './cache/cache.js';
+import type { CacheResult, StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
-import { createNodeFastPath } from './fast-path.js';
-import { createLive } from './live/invalidation.js';
-import { NODE_FAST_PATH } from './node.js';
-import {
-  type CachedReport,
-  type DashboardServerOptions,
-  DEFAULT_CURRENCY,
-  DEFAULT_LOCALE,
-  DEFAULT_LOGGER,
-  DEFAULT_STALE_SECONDS,
-  DEFAULT_TIMEZONE,
-  DEFAULT_TTL_SECONDS,
-  FALLBACK_MAX_ENTRIES,
-  HEALTH_QUERY_TIMEOUT_MS,
-  MIN_INVALIDATE_SECRET_LENGTH,
-  normalizeBasePath,
-  perReport,
-  RETRY_AFTER_SECONDS,
-  rollupOptions,
-} from './options.js';
-import type { ServerState } from './routes/context.js';
-import { probeStore } from './routes/health.js';
+import type { Logger } from './logger.js';
+import { RETRY_AFTER_SECONDS } from './options.js';
+import type { PreparedReport, ServerState } from './routes/context.js';
 import { type Match, matchRoute } from './routes/index.js';
-import { secretVerifier } from './routes/invalidate.js';
-import { createRequestMetrics } from './routes/metrics.js';
-import { describe, errorResponse, filterTypeError } from './routes/respond.js';
-import type { Source } from './sources/source.js';
-
-export interface DashboardServer {
-  /** Answer one request. Waits for `ready` first; never rejects. */
-  fetch(request: Request): Promise<Response>;
-  /**
-   * Data behind `topics` changed: on every instance (through the bus)
-   * marks the daily rollups over them dirty (read raw until their background
-   * rebuild ends), then drops the cached reports depending on them, then sends
-   * `invalidate` to every `v1/events` client. Resolves to how many entries
-   * this instance dropped. Throws a TypeError on an unknown topic.
-   */
-  invalidate(topics: readonly Topic[]): Promise<number>;
-  /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
-  endStreams(): void;
-  /**
-   * Resolves once invalidations flow in from elsewhere: after `ready`, when
-   * the Redis bus is subscribed and LISTEN (`listenNotify`) is in place; at
-   * once without them. Waits through outages, never rejects; serving does
-   * not wait for it.
-   */
-  liveReady(): Promise<void>;
-  /** Release what the server opened (PGlite, pg pool, Redis); a `Source`, store or bus you passed stays open. */
-  close(): Promise<void>;
-  /** Settles once the source is open (and seeded) and the engine is built; rejects if that failed. */
-  readonly ready: Promise<void>;
-  /** The contract's path prefix, normalised (`''` or `/dashboard/api`). */
-  readonly basePath: string;
-}
-
-function isSource(value: DashboardServerOptions['source']): value is Source {
-  return typeof value === 'object' && value !== null && typeof (value as Source).query === 'function';
-}
-
-function isStore(value: DashboardServerOptions['cache']): value is CacheStore {
-  return typeof value === 'object' && value !== null && typeof (value as CacheStore).get === 'function';
-}
+import type { RequestMetrics } from './routes/metrics.js';
+import { type CachedAnswer, cachedAnswer, errorResponse, filterTypeError } from './routes/respond.js';
 
 /**
- * @example
- * import { createServer } from 'node:http';
- * import { createDashboardServer, toNodeListener } from 'dashkit/server';
- *
- * const dashboard = createDashboardServer({ source: { databaseUrl: process.env.DATABASE_URL! }, timezone: 'Europe/Berlin' });
- * createServer(toNodeListener(dashboard.fetch)).listen(8787);
+ * Distinct request URLs whose preparation is remembered. A dashboard asks for
+ * a few dozen (widgets × periods); a client sending endless distinct URLs
+ * only pushes the oldest out.
  */
-export function createDashboardServer(options: DashboardServerOptions = {}): DashboardServer {
-  const basePath = normalizeBasePath(options.basePath ?? '');
-  const logger = options.logger ?? DEFAULT_LOGGER;
-  const now = options.now ?? (() => new Date());
-  const clock = () => now().getTime();
-  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
-  const currency = options.currency ?? DEFAULT_CURRENCY;
-  const locale = options.locale ?? DEFAULT_LOCALE;
-  // Checked here, not in setup: a typo should fail construction, not every request.
-  if (!isValidTimeZone(timezone)) throw new RangeError(`timezone: unknown IANA time zone ${JSON.stringify(timezone)}`);
-  if (options.seedDemo && options.source && !isSource(options.source)) {
-    throw new TypeError('seedDemo: only an embedded database or a Source you pass can be seeded, never a databaseUrl');
-  }
-  if (options.authorize && options.jwt) {
-    throw new TypeError('authorize, jwt: give one (a host hook, or built-in JWT verification), not both');
-  }
-  const secret = options.invalidateSecret;
-  if (secret !== undefined && secret.length < MIN_INVALIDATE_SECRET_LENGTH) {
-    throw new TypeError(`invalidateSecret: expected at least ${MIN_INVALIDATE_SECRET_LENGTH} characters`);
-  }
-  const notifyUrl =
-    typeof options.listenNotify === 'object'
-      ? options.listenNotify.databaseUrl
-      : options.listenNotify && options.source && !isSource(options.source)
-        ? options.source.databaseUrl
-        : undefined;
-  if (options.listenNotify && !notifyUrl) {
-    throw new TypeError(
-      'listenNotify: needs a PostgreSQL database: source { databaseUrl } or listenNotify { databaseUrl }',
-    );
-  }
-  // Built now, not in setup: a bad secret, origin or event setting fails construction, not every request.
-  const jwt = options.jwt ? createJwtAuthorizer(options.jwt) : undefined;
-  const authorize: Authorize = options.authorize ?? jwt ?? (() => PUBLIC_SCOPE);
-  const cors =
-    options.corsOrigins && options.corsOrigins.length > 0 ? createCors({ origins: options.corsOrigins }) : undefined;
-  const verifyInvalidateSecret = secret === undefined ? undefined : secretVerifier(secret);
-  const cacheRedisUrl =
-    typeof options.cache === 'object' && !isStore(options.cache) ? options.cache.redisUrl : undefined;
-  const redisUrl = options.redisUrl ?? cacheRedisUrl;
-  const redisPrefix = options.redisPrefix ?? DEFAULT_REDIS_PREFIX;
-  const live = createLive({
-    ...(options.bus ? { bus: options.bus } : {}),
-    ...(redisUrl ? { redisUrl } : {}),
-    redisPrefix,
-    events: options.events ?? {},
-    logger,
-  });
+export const PREPARED_URL_ENTRIES = 2000;
+/** Longest URL remembered; longer ones (a long `search`) are prepared on every request. */
+export const MAX_REMEMBERED_URL_LENGTH = 2048;
+/** Only for a URL whose key with a scope is too long and gets hashed: the hashed keys kept per URL. */
+const HASHED_KEYS_PER_URL = 16;
 
-  /** Closers of what this server opened, run in reverse on close. */
-  const owned: (() => Promise<void>)[] = [];
-  let state: ServerState | undefined;
+/** What `peek` answers: the status, headers (CORS included) and body of a fresh cache hit. */
+export type PeekAnswer = CachedAnswer<Uint8Array<ArrayBuffer>>;
 
-  async function setup(): Promise<ServerState> {
-    // Configuration first: a bad config file fails fast, before a database is opened.
-    const definition = options.definition ?? (options.configPath ? await loadConfig(options.configPath) : undefined);
-    let source: Source | undefined;
-    if (isSource(options.source)) source = options.source;
-    else if (options.source) {
-      const { createPgSource } = await import('./sources/pg.js');
-      source = await createPgSource({ connectionString: options.source.databaseUrl });
-      owned.push(() => source!.close());
-    } else if (!options.engine || options.seedDemo) {
-      const { createPgliteSource } = await import('./sources/pglite.js');
-      const pglite = await createPgliteSource();
-      owned.push(() => pglite.close());
-      source = pglite;
-      if (!options.seedDemo) {
-        // An empty embedded database still answers every report (with zeros) instead of failing on missing tables.
-        const { COMMERCE_SCHEMA_SQL } = await import('./demo/schema.js');
-        await pglite.exec(COMMERCE_SCHEMA_SQL);
-      }
+export interface DashboardHandler {
+  /** Answers one request; never rejects (errors are problem+json responses). */
+  handle(request: Request): Promise<Response>;
+  /**
+   * The answer to a GET or HEAD of `target` (path and query, as sent) when
+   * it is a fresh cache hit that needs no waiting — a known scope, an entry
+   * in process memory — else undefined, having done nothing: `handle` then
+   * answers. Counted in `v1/health` like any request.
+   */
+  peek(method: string, target: string, headers: HeaderRecord): PeekAnswer | undefined;
+}
+
+export interface HandlerOptions {
+  basePath: string;
+  auth: Auth;
+  metrics: RequestMetrics;
+  logger: Logger;
+  /** Settles with the server's state once it is set up; rejects if that failed. */
+  ready: Promise<ServerState>;
+  /** The state once ready; undefined before, after a failed start and while closing. */
+  state(): ServerState | undefined;
+  closing(): boolean;
+}
+
+type Prepared = PreparedReport | HttpError | undefined;
+
+export function createHandler(options: HandlerOptions): DashboardHandler {
+  const { basePath, auth, metrics, logger } = options;
+  const { cors } = auth;
+  /**
+   * Request target → its prepared report, the 400 it earns, or undefined (not
+   * a cached report). A plain Map dropping its oldest insertion when full: a
+   * lookup is one `Map.get` (an LRU's bookkeeping would cost a fifth of a
+   * cache hit), and an evicted URL is only prepared again.
+   */
+  const prepared = new Map<string, Prepared>();
+  const scopeKeys = new WeakMap<Scope, string>();
+  const hashed = new WeakMap<PreparedReport, Map<string, string>>();
+  /**
+   * Each entry's last response body as UTF-8: hits within the same second
+   * share it (only `ageSeconds` changes, once a second), so a hit costs
+   * neither encoding the body again nor a copy. Lives as long as its entry.
+   */
+  const rendered = new WeakMap<StoredEntry, { tail: string; bytes: Uint8Array<ArrayBuffer> }>();
+  const encoder = new TextEncoder();
+
+  function render(
+    entry: StoredEntry,
+    info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>,
+  ): Uint8Array<ArrayBuffer> {
+    const tail = bodyTail(info);
+    let last = rendered.get(entry);
+    if (last?.tail !== tail) {
+      last = { tail, bytes: encoder.encode(bodyHead(entry) + tail) };
+      rendered.set(entry, last);
     }
-    if (options.seedDemo && source) {
-      const { seedDemo } = await import('./demo/seed.js');
-      await seedDemo(source, { anchor: todayIn(now(), timezone), timezone, now: now() });
-    }
-
-    let engine: Engine;
-    if (options.engine) engine = options.engine;
-    else if (source) {
-      const sql = createEngine({ source, timezone, currency, locale, now }, definition, {
-        ...(options.rollups === false ? {} : { rollups: rollupOptions(options.rollups, logger) }),
-      });
-      // Runs before the source closes (closers run in reverse): lets a rollup refresh finish.
-      owned.push(() => sql.close());
-      engine = sql;
-      // Built in the background: requests read the raw tables until it is done, and a database
-      // that refuses CREATE only means no rollups (logged), never a server that does not start.
-      sql.rollups?.start().catch((error: unknown) => logger.warn('rollups unavailable', { error: describe(error) }));
-    } else throw new TypeError('createDashboardServer: no source to build the engine on');
-
-    let store: CacheStore;
-    let fallback: CacheStore | undefined;
-    if (isStore(options.cache)) store = options.cache;
-    else if (cacheRedisUrl || (options.cache === undefined && redisUrl)) {
-      let lastLogged = -Infinity;
-      const redis = createRedisStore({
-        url: (cacheRedisUrl ?? redisUrl)!,
-        prefix: redisPrefix,
-        // ioredis reports every reconnection attempt; one line a minute says enough.
-        onError: (error) => {
-          if (Date.now() - lastLogged < 60_000) return;
-          lastLogged = Date.now();
-          logger.warn('redis error', { error: error.message });
-        },
-      });
-      owned.push(() => redis.close());
-      store = redis;
-      // Redis down: keep serving from process memory instead of querying the database on every request.
-      fallback = createMemoryStore({ maxEntries: FALLBACK_MAX_ENTRIES, now: clock });
-    } else {
-      const memory = createMemoryStore({ now: clock });
-      owned.push(() => memory.close());
-      store = memory;
-    }
-    const cache = createReportCache({
-      store,
-      ...(fallback ? { fallback } : {}),
-      now: clock,
-      onError: (error, context) =>
-        logger.warn(`cache ${context.operation} failed`, { key: context.key, error: describe(error) }),
-    });
-
-    // Every invalidation, from this instance or another, drops entries here: engine rollups first, then the cache.
-    live.start(async (topics) => {
-      try {
-        await engine.invalidate?.(topics);
-      } catch (error) {
-        logger.error('engine invalidation failed', { topics, error: describe(error) });
-      }
-      return cache.invalidate(topics);
-    });
-    if (notifyUrl) {
-      const channel = typeof options.listenNotify === 'object' ? options.listenNotify.channel : undefined;
-      live.listen({ databaseUrl: notifyUrl, ...(channel ? { channel } : {}) });
-    }
-
-    return {
-      engine,
-      cache,
-      cacheDriver: store.driver,
-      cacheEntries: () => store.size(),
-      source,
-      timezone,
-      now,
-      logger,
-      policy(report: CachedReport, tags: readonly Topic[]) {
-        return {
-          ttlSeconds: perReport(options.ttlSeconds, report, DEFAULT_TTL_SECONDS[report]),
-          staleSeconds: perReport(options.staleSeconds, report, DEFAULT_STALE_SECONDS),
-          tags,
-        };
-      },
-      cacheKey,
-      renderBody,
-      metrics,
-      startedAt,
-      healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
-      live: live.events !== undefined,
-      events: live.events,
-      verifyInvalidateSecret,
-      invalidate: (topics) => live.publish(topics),
-      probeCache: () => probeStore(store),
-      liveHealth: () => live.health(),
-    };
+    return last.bytes;
   }
-
-  const metrics = createRequestMetrics();
-  const startedAt = Date.now();
-  const ready = setup().then(
-    (s) => {
-      state = s;
-    },
-    (error: unknown) => {
-      logger.error('dashboard server failed to start', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
-    },
-  );
-  // Requests report a failed start as 503; whoever awaits `ready` sees the error itself.
-  ready.catch(() => {});
-
-  let closing: Promise<void> | undefined;
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
   function routeFor(path: string): Match | undefined {
@@ -280,39 +103,84 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     return matchRoute(path.slice(basePath.length + 1).split('/'));
   }
 
+  function prepare(state: ServerState, target: string, url?: URL): Prepared {
+    let p = prepared.get(target);
+    if (p !== undefined || prepared.has(target)) return p;
+    let parsed = url;
+    try {
+      // The host only fills in the origin, which routing ignores.
+      parsed ??= new URL(target, 'http://localhost');
+    } catch {
+      return undefined;
+    }
+    const match = routeFor(parsed.pathname);
+    if (match?.route.kind === 'report') {
+      try {
+        p = match.route.prepare(state, parsed.searchParams, match.params);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        p = error;
+      }
+    }
+    if (target.length <= MAX_REMEMBERED_URL_LENGTH) {
+      if (prepared.size >= PREPARED_URL_ENTRIES) prepared.delete(prepared.keys().next().value!);
+      prepared.set(target, p);
+    }
+    return p;
+  }
+
+  function keyOf(report: PreparedReport, scope: Scope): string {
+    let sk = scopeKeys.get(scope);
+    if (sk === undefined) scopeKeys.set(scope, (sk = scopeKey(scope)));
+    if (report.paramsKey.length + sk.length <= MAX_KEY_LENGTH) return report.paramsKey + sk;
+    let keys = hashed.get(report);
+    if (!keys) hashed.set(report, (keys = new Map()));
+    let key = keys.get(sk);
+    if (key === undefined) {
+      key = scopedCacheKey(report.name, report.paramsKey, sk);
+      if (keys.size >= HASHED_KEYS_PER_URL) keys.clear();
+      keys.set(sk, key);
+    }
+    return key;
+  }
+
+  async function readyState(): Promise<ServerState> {
+    if (options.closing()) throw new UnavailableError('the server is shutting down', RETRY_AFTER_SECONDS);
+    try {
+      return await options.ready;
+    } catch {
+      throw new UnavailableError('the dashboard server failed to start; see its log', RETRY_AFTER_SECONDS);
+    }
+  }
+
   async function answer(request: Request, url: URL, match: Match | undefined): Promise<Response> {
     if (!match) throw new NotFoundError(`no endpoint at ${url.pathname}`);
     const { route, params } = match;
     if (!route.methods.includes(request.method)) throw new MethodNotAllowedError([...route.methods]);
-    if (closing) throw new UnavailableError('the server is shutting down', RETRY_AFTER_SECONDS);
-    try {
-      await ready;
-    } catch {
-      throw new UnavailableError('the dashboard server failed to start; see its log', RETRY_AFTER_SECONDS);
-    }
+    const state = await readyState();
     let scope: Promise<Scope> | undefined;
     let resolved: Scope | undefined;
+    const scopeOf = () => (scope ??= auth.authorize(request).then((s) => (resolved = s)));
     try {
-      return await route.handle(state!, {
-        request,
-        url,
-        params,
-        scope: () =>
-          (scope ??= Promise.resolve()
-            .then(() => authorize(request))
-            .then((s) => (resolved = s))),
-      });
+      if (route.kind === 'handler') return await route.handle(state, { request, url, params, scope: scopeOf });
+      const report = prepare(state, url.pathname + url.search, url);
+      if (report instanceof HttpError) throw report;
+      if (!report) throw new NotFoundError(`no endpoint at ${url.pathname}`);
+      const who = await scopeOf();
+      const policy = report.policy();
+      const result = await state.cache.get(keyOf(report, who), policy, () => report.compute(who));
+      const a = cachedAnswer(
+        render,
+        state.now().getTime(),
+        request.method,
+        request.headers.get('if-none-match'),
+        result,
+        policy.ttlSeconds,
+      );
+      return new Response(a.body, { status: a.status, headers: a.headers });
     } catch (error) {
       throw filterTypeError(error, resolved) ?? error;
     }
-  }
-
-  /** Requests being answered; `close` lets them finish before releasing the source. */
-  const inFlight = new Set<Promise<unknown>>();
-
-  async function respond(request: Request): Promise<Response> {
-    if (!cors) return answerOrFail(request);
-    return cors.preflight(request) ?? cors.apply(request, await answerOrFail(request));
   }
 
   async function answerOrFail(request: Request): Promise<Response> {
@@ -328,64 +196,59 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     try {
       response = await answer(request, url, match);
     } catch (error) {
-      response = errorResponse(error, { logger }, request, url.pathname);
+      response = errorResponse(error, logger, request, url.pathname);
     }
     if (match) metrics.record(match.route.name, performance.now() - started, response.status >= 500);
     return response;
   }
 
-  const fastPath = createNodeFastPath({
-    state: () => (closing ? undefined : state),
-    routeFor,
-    // A host hook may await anything: its requests always take `fetch`.
-    scope: options.authorize
-      ? () => undefined
-      : jwt
-        ? (req) => jwt.remembered(req.headers.authorization, req.headers.cookie)
-        : () => PUBLIC_SCOPE,
-    cors,
-    metrics,
-  });
-
-  function fetch(request: Request): Promise<Response> {
-    const pending = respond(request);
-    inFlight.add(pending);
-    void pending.finally(() => inFlight.delete(pending));
-    return pending;
-  }
-
   return {
-    basePath,
-    ready,
-    // `toNodeListener(dashboard.fetch)` and `listen(dashboard)` find the fast path on it.
-    fetch: Object.assign(fetch, { [NODE_FAST_PATH]: fastPath }),
-    async invalidate(topics) {
-      await ready;
-      return live.publish(topics);
+    async handle(request) {
+      if (!cors) return answerOrFail(request);
+      return cors.preflight(request) ?? cors.apply(request, await answerOrFail(request));
     },
-    endStreams() {
-      live.endStreams();
-    },
-    async liveReady() {
-      await ready;
-      await live.ready();
-    },
-    close() {
-      closing ??= (async () => {
-        // Streams first: an open event stream would otherwise hold a node server's close open.
-        live.endStreams();
-        await ready.catch(() => {});
-        await Promise.allSettled([...inFlight]);
-        await live.close();
-        for (const close of owned.reverse()) {
-          try {
-            await close();
-          } catch (error) {
-            logger.warn('error while closing', { error: error instanceof Error ? error.message : String(error) });
-          }
-        }
-      })();
-      return closing;
+
+    peek(method, target, headers) {
+      if (method !== 'GET' && method !== 'HEAD') return undefined;
+      const state = options.state();
+      if (!state || options.closing()) return undefined;
+      try {
+        return peekReport(state, method, target, headers);
+      } catch {
+        return undefined; // nothing answered: `handle` will, and log whatever it was
+      }
     },
   };
+
+  function peekReport(
+    state: ServerState,
+    method: string,
+    target: string,
+    headers: HeaderRecord,
+  ): PeekAnswer | undefined {
+    const started = performance.now();
+    const report = prepare(state, target);
+    if (!report || report instanceof HttpError) return undefined;
+    const scope = auth.known(headers);
+    if (!scope) return undefined;
+    let ttlSeconds: number;
+    try {
+      ttlSeconds = report.policy().ttlSeconds;
+    } catch {
+      return undefined; // `handle` answers the refusal, after authorising
+    }
+    const result = state.cache.getFresh(keyOf(report, scope));
+    if (!result) return undefined;
+    const a = cachedAnswer(
+      render,
+      state.now().getTime(),
+      method,
+      headerValue(headers, 'if-none-match') ?? null,
+      result,
+      ttlSeconds,
+    );
+    cors?.decorate(headerValue(headers, 'origin') ?? null, a.headers);
+    metrics.record(report.name, performance.now() - started, false);
+    return a;
+  }
 }

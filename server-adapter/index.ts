@@ -8,7 +8,8 @@ export { createPgliteSource, type PgliteSourceOptions } from './sources/pglite.j
 export type { Scope } from './auth/scope.js';
 export type { CacheStore, StoredEntry, CachePolicy, CacheResult } from './cache/types.js';
 export { COMMERCE_SCHEMA_SQL } from './demo/schema.js';
-export { createDashboardServer, type DashboardServer } from './handler.js';
+export { createDashboardServer, type DashboardServer } from './server.js';
+export { EngineError, InvalidQueryError, NotFoundInDataError, RestrictedError } from './engine/errors.js';
 export {
   createEngine,
   type Definition,
@@ -19,31 +20,28 @@ export {
   type RollupStatus,
   type SqlEngine,
 } from './engine/index.js';
-export type { Body, Engine, EngineContext } from './engine/types.js';
+export type { Body, Engine, EngineContext, EngineReport } from './engine/types.js';
 export {
   DEFAULT_FULL_CHECK_SECONDS,
   DEFAULT_RAW_DAYS,
   DEFAULT_RECENT_DAYS,
   DEFAULT_ROLLUP_SCHEMA,
   rollupsEnabled,
-} from './engine/rollups.js';
+} from './engine/rollups/index.js';
+export { type Logger, DEFAULT_LOGGER } from './logger.js';
 export {
   type CachedReport,
   type DashboardServerOptions,
-  type Logger,
   DEFAULT_BASE_PATH,
   DEFAULT_CURRENCY,
   DEFAULT_LOCALE,
-  DEFAULT_LOGGER,
   DEFAULT_STALE_SECONDS,
   DEFAULT_TIMEZONE,
   DEFAULT_TTL_SECONDS,
 } from './options.js';
 export {
   toNodeListener,
-  nodeFastPathOf,
-  NODE_FAST_PATH,
-  type NodeFastPath,
+  type FetchTarget,
   type NodeListenerOptions,
   listen,
   staticFiles,
@@ -52,6 +50,9 @@ export {
   type ListenOptions,
   type Listening,
 } from './node.js';
+export type { Peek, PeekedAnswer } from './node-peek.js';
+export type { HeaderRecord } from './auth/auth.js';
+export type { PeekAnswer } from './handler.js';
 export { PUBLIC_SCOPE } from './auth/scope.js';
 export type { Authorize } from './auth/scope.js';
 export {
@@ -63,16 +64,11 @@ export {
   DEFAULT_EVENTS_TOKEN_TTL_SECONDS,
 } from './auth/jwt.js';
 export { createCors, type Cors, type CorsOptions } from './auth/cors.js';
-export {
-  createLocalBus,
-  createRedisBus,
-  type InvalidationBus,
-  type InvalidationEvent,
-  type InvalidationListener,
-  type RedisBusOptions,
-} from './live/bus.js';
+export { createLocalBus } from './live/bus.js';
+export { createRedisBus, type RedisBusOptions } from './live/redis-bus.js';
+export type { InvalidationBus, InvalidationEvent, InvalidationListener } from './live/types.js';
 export { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_CLIENTS, DEFAULT_RETRY_MS } from './live/sse.js';
 export { listenNotify, NOTIFY_CHANNEL, type NotifyListener, type NotifyListenerOptions } from './live/notify.js';
-export { installTriggers, type TriggersReport } from './commands/triggers.js';
+export { installTriggers, type TriggersReport } from './live/triggers.js';
 export { DEFAULT_REDIS_PREFIX } from './cache/redis.js';
 export { MIN_INVALIDATE_SECRET_LENGTH } from './options.js';

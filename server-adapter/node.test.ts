@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, MetaResponse, StatsResponse } from '../src/contract/index.js';
-import { createDashboardServer } from './handler.js';
+import { createDashboardServer } from './server.js';
 import { type FetchHandler, listen, type Listening, staticFiles } from './node.js';
 
 const running: Listening[] = [];

@@ -1,7 +1,8 @@
 /**
  * node:http wiring for any `(Request) => Promise<Response>` handler: a
  * listener that converts requests and streams responses (with backpressure,
- * client aborts and HEAD handled), a `listen` helper with graceful close, and
+ * client aborts and HEAD handled), answering first from the handler's `peek`
+ * when it has one (node-peek.ts), a `listen` helper with graceful close, and
  * a static file handler for the demo server.
  */
 import { createReadStream } from 'node:fs';
@@ -10,30 +11,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { nodePeek, type Peek } from './node-peek.js';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
-/**
- * Answers a node request directly when it can (and then returns true), so no
- * Web Request or Response is built; returns false, having written nothing,
- * to leave the request to the fetch handler. The dashboard server's `fetch`
- * carries one (see fast-path.ts) for fresh cache hits.
- */
-export type NodeFastPath = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-/** Where a fetch handler carries its `NodeFastPath`; `toNodeListener` and `listen` look for it. */
-export const NODE_FAST_PATH: unique symbol = Symbol.for('dashkit.nodeFastPath');
-
-/** The fast path `handler` carries, if any. */
-export function nodeFastPathOf(handler: unknown): NodeFastPath | undefined {
-  if (typeof handler !== 'function') return undefined;
-  const fast = (handler as { [NODE_FAST_PATH]?: unknown })[NODE_FAST_PATH];
-  return typeof fast === 'function' ? (fast as NodeFastPath) : undefined;
+/** A fetch handler with, optionally, its synchronous `peek` (a dashboard server is one). */
+export interface FetchTarget {
+  fetch: FetchHandler;
+  peek?: Peek | undefined;
 }
 
 export interface NodeListenerOptions {
-  /** Tried before the handler on each request. @default the one `handler` carries; `false` for none */
-  fastPath?: NodeFastPath | false;
+  /** Tried before `fetch` on each request. @default the target's own `peek`; `false` for none */
+  peek?: Peek | false;
 }
 
 /** How long `close()` lets in-flight requests (and open streams) finish before cutting connections. */
@@ -107,20 +97,23 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
 }
 
 /**
- * A `node:http` request listener for a fetch-style handler. The dashboard's
- * `fetch` carries a fast path that answers fresh cache hits without building
- * a Request or Response.
+ * A `node:http` request listener for a fetch handler, or for a target with
+ * `fetch` and `peek` such as a dashboard server: then fresh cache hits are
+ * answered through `peek`, without building a Request or a Response.
  *
  * @example
- * createServer(toNodeListener(dashboard.fetch)).listen(8787);
+ * createServer(toNodeListener(dashboard)).listen(8787);
  */
 export function toNodeListener(
-  handler: FetchHandler,
+  target: FetchHandler | FetchTarget,
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const fastPath = options.fastPath === false ? undefined : (options.fastPath ?? nodeFastPathOf(handler));
+  const handler: FetchHandler = typeof target === 'function' ? target : (request) => target.fetch(request);
+  const peek =
+    options.peek === false ? undefined : (options.peek ?? (typeof target === 'function' ? undefined : target.peek));
+  const early = peek ? nodePeek(peek) : undefined;
   return (req, res) => {
-    if (fastPath?.(req, res)) return;
+    if (early?.(req, res)) return;
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
@@ -168,27 +161,22 @@ export interface Listening {
 }
 
 /**
- * Serve `target` (a dashboard server, or any `{ fetch, close? }`) on node:http.
+ * Serve `target` (a dashboard server, or any `{ fetch, peek?, close? }`) on node:http.
  *
  * @example
  * const { url, close } = await listen(createDashboardServer({ seedDemo: true }), { port: 0 });
  */
 export async function listen(
-  target: {
-    fetch: FetchHandler;
+  target: FetchTarget & {
     close?: () => Promise<void>;
     endStreams?: () => void;
-    /** @default the one `fetch` carries (see `toNodeListener`) */
-    fastPath?: NodeFastPath | false;
   },
   options: ListenOptions,
 ): Promise<Listening> {
   const host = options.host ?? '127.0.0.1';
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   let closing: Promise<void> | undefined;
-  const server = createServer(
-    toNodeListener((request) => target.fetch(request), { fastPath: target.fastPath ?? nodeFastPathOf(target.fetch) }),
-  );
+  const server = createServer(toNodeListener(target));
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => {

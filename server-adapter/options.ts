@@ -6,9 +6,10 @@ import type { JwtAuthorizerOptions } from './auth/jwt.js';
 import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
 import type { Definition } from './engine/metrics.js';
-import type { RollupOptions } from './engine/rollups.js';
+import type { RollupOptions } from './engine/rollups/index.js';
 import type { Engine } from './engine/types.js';
-import type { InvalidationBus } from './live/bus.js';
+import type { InvalidationBus } from './live/types.js';
+import type { Logger } from './logger.js';
 import type { Source } from './sources/source.js';
 
 /** Reports whose answers are cached, each with its own time to live. */
@@ -60,24 +61,6 @@ export const RETRY_AFTER_SECONDS = 5;
 export const MAX_INVALIDATE_BODY_BYTES = 16 * 1024;
 /** Shorter webhook secrets are guessable; `dashkit serve` and `createDashboardServer` refuse them. */
 export const MIN_INVALIDATE_SECRET_LENGTH = 16;
-
-/** Structured log sink: a message plus machine-readable fields. */
-export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** Logs warnings and errors to stderr as one JSON object per line; info is silent. */
-export const DEFAULT_LOGGER: Logger = {
-  info() {},
-  warn(message, fields) {
-    console.warn(JSON.stringify({ level: 'warn', time: new Date().toISOString(), message, ...fields }));
-  },
-  error(message, fields) {
-    console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), message, ...fields }));
-  },
-};
 
 export interface DashboardServerOptions {
   /**
@@ -164,28 +147,6 @@ export interface DashboardServerOptions {
    * for an `engine` you pass
    */
   rollups?: boolean | RollupOptions;
-}
-
-/** The engine's rollup settings for the server's `rollups` option (not `false`): server logs instead of stderr lines. */
-export function rollupOptions(value: true | RollupOptions | undefined, logger: Logger): RollupOptions {
-  return {
-    onError: (error) =>
-      logger.warn('rollup refresh failed; serving from the raw tables', {
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    onRefresh: (info) => logger.info('rollup refreshed', { ...info }),
-    ...(value === true ? { enabled: true } : (value ?? {})),
-  };
-}
-
-/** Reads a per-report number option. */
-export function perReport(
-  value: number | Partial<Record<CachedReport, number>> | undefined,
-  report: CachedReport,
-  fallback: number,
-): number {
-  if (typeof value === 'number') return value;
-  return value?.[report] ?? fallback;
 }
 
 /** `'/dashboard/api/'` → `'/dashboard/api'`; `''` and `'/'` → `''`. Throws on anything that is not a plain path. */

@@ -5,7 +5,7 @@
  * → `{ type: 'ready', url }`; ← `memory` → `{ type: 'memory', … }` (after a full GC);
  * ← `stop` → closes and exits.
  */
-import { createDashboardServer } from '../../server-adapter/handler.js';
+import { createDashboardServer } from '../../server-adapter/server.js';
 import { listen } from '../../server-adapter/node.js';
 import { createPgSource } from '../../server-adapter/sources/pg.js';
 import type { Source } from '../../server-adapter/sources/source.js';

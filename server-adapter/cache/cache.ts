@@ -85,7 +85,7 @@ interface Flight {
 /**
  * @example
  * const cache = createReportCache({ store: createMemoryStore() });
- * const result = await cache.get(cacheKey('stats', params, scope), policy, () => engine.stats(params, scope));
+ * const result = await cache.get(cacheKey('stats', params, scope), policy, () => engine.stats.compute(params, scope));
  * return new Response(renderBody(result.entry, result), { headers: { etag: result.entry.etag } });
  */
 export function createReportCache(options: ReportCacheOptions): ReportCache {

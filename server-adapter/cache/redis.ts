@@ -11,6 +11,7 @@
  * only when a store is created from a URL.
  */
 import { createHash } from 'node:crypto';
+import { loadIoredis } from '../redis.js';
 import type { CacheStore, StoredEntry } from './types.js';
 
 /** Namespaces every key, so several apps (or test runs) can share one Redis and `clear()` stays scoped. */
@@ -273,15 +274,4 @@ function parseEntry(text: string): StoredEntry | undefined {
 /** Escapes Redis glob metacharacters so a prefix matches only itself. */
 function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
-}
-
-/** ioredis's client class, loaded on first use: it is an optional peer dependency, needed only with a Redis URL. */
-export async function loadIoredis(caller: string): Promise<typeof import('ioredis').Redis> {
-  let mod: typeof import('ioredis');
-  try {
-    mod = await import('ioredis');
-  } catch (cause) {
-    throw new Error(`${caller}: the optional dependency "ioredis" is not installed (npm install ioredis)`, { cause });
-  }
-  return mod.Redis ?? mod.default;
 }

@@ -9,13 +9,13 @@ import {
   type AgingInvoicesResponse,
 } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundInDataError } from './errors.js';
 import type { SqlParam } from '../sources/source.js';
-import { agingBuckets, openInvoiceSql, scopedCustomer } from './aging.js';
+import { AGING_TOPICS, agingBuckets, openInvoiceSql, scopedCustomer } from './aging.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** The customer's columns, then one invoice's (all null when the customer has no open invoice). */
 type InvoiceRow = { id: string | number; name: string } & (
@@ -85,7 +85,7 @@ ORDER BY iv.due_sort, iv.number, iv.id_sort`;
 
   const rows = await ctx.source.query<InvoiceRow>(sql, p.values as SqlParam[]);
   const first = rows[0];
-  if (!first) throw new NotFoundError(`customer ${JSON.stringify(customerId)} not found`);
+  if (!first) throw new NotFoundInDataError(`customer ${JSON.stringify(customerId)} not found`);
 
   const invoices: AgingInvoice[] = [];
   for (const r of rows) {
@@ -103,3 +103,14 @@ ORDER BY iv.due_sort, iv.number, iv.id_sort`;
 
   return { customer: { id: first.id, name: first.name }, asOf, basis, invoices };
 }
+
+/** The drill-down's parameters: the query's, and the customer id from the path. */
+export type AgingInvoicesQuery = AgingInvoicesParams & { customerId: string };
+
+export const AGING_INVOICES_REPORT: ReportModule<AgingInvoicesQuery, Body<AgingInvoicesResponse>> = {
+  topics: () => [...AGING_TOPICS],
+  compute: (ctx, definition, params, scope) => {
+    const { customerId, ...query } = params;
+    return agingInvoices(ctx, customerId, query, scope, definition.aging ?? DEFAULT_AGING_MAPPING);
+  },
+};

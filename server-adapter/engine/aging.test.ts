@@ -13,7 +13,7 @@ import {
 } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundInDataError } from './errors.js';
 import { lit } from './__fixtures__/rows.js';
 import { agingInvoices } from './aging-invoices.js';
 import { agingBuckets, agingReport } from './aging.js';
@@ -414,9 +414,9 @@ describeDatabases(
 
       it('is 404 for an unknown, non-numeric or out-of-scope customer id', async () => {
         for (const id of ['999', 'abc', '1.5', '', "1' OR '1'='1"]) {
-          await expect(drill(id), id).rejects.toBeInstanceOf(NotFoundError);
+          await expect(drill(id), id).rejects.toBeInstanceOf(NotFoundInDataError);
         }
-        await expect(drill('1', `asOf=${AS_OF}`, scoped(4))).rejects.toMatchObject({ status: 404 });
+        await expect(drill('1', `asOf=${AS_OF}`, scoped(4))).rejects.toBeInstanceOf(NotFoundInDataError);
         expect((await drill('4', `asOf=${AS_OF}`, scoped(4))).invoices).toHaveLength(10);
       });
     });
@@ -468,7 +468,7 @@ INSERT INTO "Bill Book" VALUES
         ]);
         expect((await agingInvoices(ctx, 'c-2', drillParams(''), PUBLIC_SCOPE, mapping)).invoices).toEqual([]);
         await expect(agingInvoices(ctx, '1', drillParams(''), PUBLIC_SCOPE, mapping)).rejects.toBeInstanceOf(
-          NotFoundError,
+          NotFoundInDataError,
         );
       });
     });

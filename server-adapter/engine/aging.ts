@@ -12,13 +12,14 @@ import {
   type AgingCustomer,
   type AgingParams,
   type AgingResponse,
+  type Topic,
 } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import type { SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** "At risk" means money more than this many days past its due date (SPEC §4), whatever the buckets. */
 export const AT_RISK_DAYS = 90;
@@ -246,3 +247,12 @@ ORDER BY pr.pos`;
     offset,
   };
 }
+
+/** Open invoices and the customers they name: what aging and its drill-down read. */
+export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
+
+export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>> = {
+  topics: () => [...AGING_TOPICS],
+  compute: (ctx, definition, params, scope) =>
+    agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
+};

@@ -14,7 +14,7 @@ import { expect, it } from 'vitest';
 import { BreakdownResponse, SegmentsResponse } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import { BadRequestError, ForbiddenError } from '../errors.js';
+import { InvalidQueryError, RestrictedError } from './errors.js';
 import type { Source } from '../sources/source.js';
 import { withEnvelope } from './__fixtures__/contract.js';
 import { insertCustomers, insertOrders, type OrderRow } from './__fixtures__/rows.js';
@@ -68,8 +68,11 @@ function engine(source: Source) {
 }
 
 describeDatabases('breakdown', seed, (source) => {
-  async function breakdown(params: Parameters<ReturnType<typeof engine>['breakdown']>[0], scope: Scope = PUBLIC_SCOPE) {
-    const body = await engine(source()).breakdown(params, scope);
+  async function breakdown(
+    params: Parameters<ReturnType<typeof engine>['breakdown']['compute']>[0],
+    scope: Scope = PUBLIC_SCOPE,
+  ) {
+    const body = await engine(source()).breakdown.compute(params, scope);
     BreakdownResponse.parse(withEnvelope(body));
     return body;
   }
@@ -133,17 +136,17 @@ describeDatabases('breakdown', seed, (source) => {
   });
 
   it('answers 400 naming the parameter for unknown or unbreakable metrics and unknown dimensions', async () => {
-    const errorOf = (p: Parameters<ReturnType<typeof engine>['breakdown']>[0]) =>
+    const errorOf = (p: Parameters<ReturnType<typeof engine>['breakdown']['compute']>[0]) =>
       engine(source())
-        .breakdown(p, PUBLIC_SCOPE)
+        .breakdown.compute(p, PUBLIC_SCOPE)
         .then(
           () => {
             throw new Error('expected a 400');
           },
-          (e: unknown) => e as BadRequestError,
+          (e: unknown) => e as InvalidQueryError,
         );
     const unknown = await errorOf({ metric: 'profit', by: 'customer' });
-    expect(unknown).toBeInstanceOf(BadRequestError);
+    expect(unknown).toBeInstanceOf(InvalidQueryError);
     expect(unknown.errors[0]).toMatchObject({
       param: 'metric',
       message: expect.stringContaining('unknown metric "profit"; known: revenue'),
@@ -158,8 +161,11 @@ describeDatabases('breakdown', seed, (source) => {
 });
 
 describeDatabases('segments', seed, (source) => {
-  async function segments(params: Parameters<ReturnType<typeof engine>['segments']>[0], scope: Scope = PUBLIC_SCOPE) {
-    const body = await engine(source()).segments(params, scope);
+  async function segments(
+    params: Parameters<ReturnType<typeof engine>['segments']['compute']>[0],
+    scope: Scope = PUBLIC_SCOPE,
+  ) {
+    const body = await engine(source()).segments.compute(params, scope);
     SegmentsResponse.parse(withEnvelope(body));
     return body;
   }
@@ -223,11 +229,11 @@ describeDatabases('segments', seed, (source) => {
     );
     const staff: Scope = { roles: ['staff'], filters: {} };
     const finance: Scope = { roles: ['finance'], filters: {} };
-    await expect(guarded.breakdown({ metric: 'revenue', by: 'customer', ...MAY }, staff)).rejects.toThrow(
-      ForbiddenError,
+    await expect(guarded.breakdown.compute({ metric: 'revenue', by: 'customer', ...MAY }, staff)).rejects.toThrow(
+      RestrictedError,
     );
-    await expect(guarded.segments(MAY, staff)).rejects.toThrow(ForbiddenError);
-    expect((await guarded.segments(MAY, finance)).segments.map((s) => s.customers)).toEqual([4, 2, 6]); // as for everyone above
+    await expect(guarded.segments.compute(MAY, staff)).rejects.toThrow(RestrictedError);
+    expect((await guarded.segments.compute(MAY, finance)).segments.map((s) => s.customers)).toEqual([4, 2, 6]); // as for everyone above
   });
 
   it('returns three empty segments for a period without buyers, and one buyer for a customer scope', async () => {

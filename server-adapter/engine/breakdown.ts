@@ -5,22 +5,24 @@
  */
 import type { BreakdownParams, BreakdownResponse, Period, PeriodQuery } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
 import { todayIn } from './calendar.js';
 import { aggregateSql, convert, inWindowSql, scopeSql, SqlContext, windowsCte } from './compile.js';
+import { InvalidQueryError } from './errors.js';
 import { checkRoles } from './evaluate.js';
 import {
   ADDITIVE,
   type BreakdownDef,
   type Definition,
   type MetricDef,
+  metricsTopics,
   resolveBreakdown,
   resolveMetrics,
+  sortedTopics,
   type SqlMetric,
 } from './metrics.js';
 import { resolvePeriod } from './period.js';
 import { Params, qualified, quoteIdent } from './sql.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** Rows when `limit` is absent: a readable pie or bar chart. */
 export const DEFAULT_BREAKDOWN_LIMIT = 10;
@@ -32,14 +34,14 @@ export function breakableMetric(
   param: string,
 ): SqlMetric & { dimensionColumn: string } {
   if (metric.kind !== 'sql' || !ADDITIVE.has(metric.aggregate)) {
-    throw BadRequestError.param(
+    throw InvalidQueryError.param(
       param,
       `metric "${metric.id}" cannot be broken down: only time-based sum and count metrics add up across rows`,
     );
   }
   const column = metric.filterColumns?.[breakdown.dimension];
   if (column === undefined)
-    throw BadRequestError.param(
+    throw InvalidQueryError.param(
       'by',
       `metric "${metric.id}" has no ${breakdown.dimension} column to break it down by "${breakdown.id}"`,
     );
@@ -153,3 +155,12 @@ ORDER BY 1, 2`;
       })),
   };
 }
+
+/** `v1/breakdown` moves with its metric and with the dimension's own table (customer names). */
+export const BREAKDOWN_REPORT: ReportModule<BreakdownParams, Body<BreakdownResponse>> = {
+  topics(definition, params) {
+    const breakdown = resolveBreakdown(definition, params.by);
+    return sortedTopics([...metricsTopics(definition, [params.metric], 'metric'), ...(breakdown.topics ?? [])]);
+  },
+  compute: breakdownReport,
+};

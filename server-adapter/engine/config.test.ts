@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetaResponse, SeriesResponse, StatsResponse } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundInDataError } from './errors.js';
 import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
@@ -283,7 +283,7 @@ describeDatabases('custom metrics', seedCommerceA, (source) => {
       custom,
     );
   async function stats(metrics: string[], from: string, to: string, scope: Scope = PUBLIC_SCOPE) {
-    const body = await engine(source()).stats({ metrics, range: 'custom', from, to }, scope);
+    const body = await engine(source()).stats.compute({ metrics, range: 'custom', from, to }, scope);
     StatsResponse.parse(withEnvelope(body));
     return Object.fromEntries(body.stats.map((s) => [s.metric, s]));
   }
@@ -351,7 +351,7 @@ describeDatabases('custom metrics', seedCommerceA, (source) => {
       ['2026-03-27', '2026-03-31', 'day', BERLIN, scope],
       ['2026-03-22', '2026-03-26', 'day', BERLIN, scope],
     ]);
-    const series = await engine(source()).series(
+    const series = await engine(source()).series.compute(
       { metrics: ['visits'], range: 'custom', from: '2026-03-27', to: '2026-03-28' },
       PUBLIC_SCOPE,
     );
@@ -371,6 +371,6 @@ describeDatabases('custom metrics', seedCommerceA, (source) => {
       { source: source(), timezone: BERLIN, currency: 'EUR', locale: 'en', now: () => new Date() },
       none,
     );
-    await expect(e.segments({}, PUBLIC_SCOPE)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(e.segments.compute({}, PUBLIC_SCOPE)).rejects.toBeInstanceOf(NotFoundInDataError);
   });
 });

@@ -5,9 +5,9 @@
  */
 import type { Granularity, Point } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { ForbiddenError } from '../errors.js';
 import { bucketStarts } from './calendar.js';
 import { type DateWindow, type MetricResult, runSqlMetrics } from './compile.js';
+import { RestrictedError } from './errors.js';
 import type { Definition, FunctionMetric, MetricDef } from './metrics.js';
 import type { EngineContext } from './types.js';
 
@@ -25,7 +25,7 @@ export interface EvaluateRequest {
 export function checkRoles(metrics: readonly MetricDef[], scope: Scope): void {
   for (const m of metrics) {
     if (m.roles && !m.roles.some((r) => scope.roles.includes(r))) {
-      throw new ForbiddenError(`metric "${m.id}" is restricted to the roles ${m.roles.join(', ')}`);
+      throw new RestrictedError(`metric "${m.id}" is restricted to the roles ${m.roles.join(', ')}`);
     }
   }
 }

@@ -8,7 +8,7 @@ import {
 } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
-import { BadRequestError, ForbiddenError } from '../errors.js';
+import { InvalidQueryError, RestrictedError } from './errors.js';
 import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
@@ -43,7 +43,13 @@ describe('createEngine', () => {
       defaultRange: '30d',
     });
     expect(meta.reports).toEqual(['aging', 'low-stock']);
-    expect(meta.breakdowns).toEqual([{ id: 'customer', label: 'Customer' }]);
+    expect(meta.breakdowns).toEqual([{ id: 'customer', label: 'Customer', topics: ['customers'] }]);
+    // Each report's topics, as the report module declares them: what widgets refetch on.
+    expect(meta.reportTopics).toEqual({
+      aging: ['customers', 'invoices'],
+      'low-stock': ['orders', 'products'],
+      segments: ['customers', 'orders'],
+    });
     expect(meta.ranges).toEqual(['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d', 'custom']);
     expect(meta.metrics.map((m) => [m.id, m.format, m.goodDirection, m.timeSeries, m.topics])).toEqual([
       ['revenue', 'currency', 'up', true, ['orders']],
@@ -61,19 +67,19 @@ describe('createEngine', () => {
 
   it('names the topics each request depends on', () => {
     const engine = createEngine(ctx);
-    expect(engine.topicsFor('stats', { metrics: ['revenue', 'new_customers', 'overdue'] })).toEqual([
+    expect(engine.stats.topics({ metrics: ['revenue', 'new_customers', 'overdue'] })).toEqual([
       'customers',
       'invoices',
       'orders',
     ]);
-    expect(engine.topicsFor('series', { metrics: ['orders'] })).toEqual(['orders']);
-    expect(engine.topicsFor('breakdown', { metric: 'revenue', by: 'customer' })).toEqual(['customers', 'orders']);
-    expect(engine.topicsFor('segments', {})).toEqual(['customers', 'orders']);
-    expect(engine.topicsFor('aging', {})).toEqual(['customers', 'invoices']);
-    expect(engine.topicsFor('agingInvoices', {})).toEqual(['customers', 'invoices']);
-    expect(engine.topicsFor('lowStock', {})).toEqual(['orders', 'products']);
-    expect(() => engine.topicsFor('stats', { metrics: ['nope'] })).toThrow(BadRequestError);
-    expect(() => engine.topicsFor('breakdown', { metric: 'revenue', by: 'nope' })).toThrow(/unknown breakdown/);
+    expect(engine.series.topics({ metrics: ['orders'] })).toEqual(['orders']);
+    expect(engine.breakdown.topics({ metric: 'revenue', by: 'customer' })).toEqual(['customers', 'orders']);
+    expect(engine.segments.topics({})).toEqual(['customers', 'orders']);
+    expect(engine.aging.topics({})).toEqual(['customers', 'invoices']);
+    expect(engine.agingInvoices.topics({ customerId: '1' })).toEqual(['customers', 'invoices']);
+    expect(engine.lowStock.topics({})).toEqual(['orders', 'products']);
+    expect(() => engine.stats.topics({ metrics: ['nope'] })).toThrow(InvalidQueryError);
+    expect(() => engine.breakdown.topics({ metric: 'revenue', by: 'nope' })).toThrow(/unknown breakdown/);
   });
 
   it('refuses an unknown time zone or a broken definition at startup', () => {
@@ -107,24 +113,24 @@ describeDatabases('engine', seedCommerceA, (source) => {
   it('restricts a metric to its roles', async () => {
     const engine = createEngine({ ...ctx, source: source() }, restricted);
     const params: StatsParams = { metrics: ['revenue'], range: 'custom', from: '2026-03-27', to: '2026-03-31' };
-    await expect(engine.stats(params, PUBLIC_SCOPE)).rejects.toBeInstanceOf(ForbiddenError);
-    const body = await engine.stats(params, { roles: ['finance'], filters: {} });
+    await expect(engine.stats.compute(params, PUBLIC_SCOPE)).rejects.toBeInstanceOf(RestrictedError);
+    const body = await engine.stats.compute(params, { roles: ['finance'], filters: {} });
     StatsResponse.parse(withEnvelope(body));
     expect(body.stats[0]?.value).toBe('210.75');
   });
 
   it('delegates aging and low stock to their reports, agreeing with the metrics', async () => {
     const engine = createEngine({ ...ctx, source: source() });
-    const aging = await engine.aging({}, PUBLIC_SCOPE);
+    const aging = await engine.aging.compute({}, PUBLIC_SCOPE);
     AgingResponse.parse(withEnvelope(aging));
-    const stats = await engine.stats(
+    const stats = await engine.stats.compute(
       { metrics: ['receivables', 'overdue', 'low_stock_items', 'out_of_stock_items'] },
       PUBLIC_SCOPE,
     );
     const by = Object.fromEntries(stats.stats.map((s) => [s.metric, s.value]));
     expect(Number(aging.summary.receivable)).toBe(Number(by.receivables));
     expect(Number(aging.summary.overdue)).toBe(Number(by.overdue));
-    const lowStock = await engine.lowStock({}, PUBLIC_SCOPE);
+    const lowStock = await engine.lowStock.compute({}, PUBLIC_SCOPE);
     LowStockResponse.parse(withEnvelope(lowStock));
     expect(lowStock.total).toBe(by.low_stock_items);
     expect(lowStock.outOfStock).toBe(by.out_of_stock_items);

@@ -4,33 +4,26 @@
  *
  * @example
  * const engine = createEngine({ source, timezone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', now: () => new Date() });
- * const body = await engine.stats({ metrics: ['revenue', 'orders'], range: 'month' }, PUBLIC_SCOPE);
+ * const body = await engine.stats.compute({ metrics: ['revenue', 'orders'], range: 'month' }, PUBLIC_SCOPE);
  */
 import { type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
-import { agingInvoices } from './aging-invoices.js';
-import { agingReport } from './aging.js';
-import { breakdownReport } from './breakdown.js';
+import type { Scope } from '../auth/scope.js';
+import { AGING_INVOICES_REPORT } from './aging-invoices.js';
+import { AGING_REPORT } from './aging.js';
+import { BREAKDOWN_REPORT } from './breakdown.js';
 import { isValidTimeZone } from './calendar.js';
 import { checkDefinition } from './config.js';
-import { lowStockReport } from './low-stock.js';
-import {
-  COMMERCE_DEFINITION,
-  type Definition,
-  isTimeSeries,
-  metricTopics,
-  resolveBreakdown,
-  resolveMetrics,
-} from './metrics.js';
+import { LOW_STOCK_REPORT } from './low-stock.js';
+import { COMMERCE_DEFINITION, type Definition, isTimeSeries, metricTopics } from './metrics.js';
 import { DEFAULT_RANGE } from './period.js';
-import { DEFAULT_AGING_MAPPING, DEFAULT_LOW_STOCK_MAPPING } from './reports-config.js';
-import { createRollups, type DailyRollups, type RollupOptions } from './rollups.js';
-import { segmentsReport } from './segments.js';
-import { seriesReport } from './series.js';
-import { statsReport } from './stats.js';
-import type { Body, Engine, EngineContext } from './types.js';
+import { createRollups, type DailyRollups, type RollupOptions } from './rollups/index.js';
+import { SEGMENTS_REPORT } from './segments.js';
+import { SERIES_REPORT } from './series.js';
+import { STATS_REPORT } from './stats.js';
+import type { Body, Engine, EngineContext, EngineReport, ReportModule } from './types.js';
 
 export type { Definition } from './metrics.js';
-export type { DailyRollups, RefreshInfo, RollupOptions, RollupStatus } from './rollups.js';
+export type { DailyRollups, RefreshInfo, RollupOptions, RollupStatus } from './rollups/index.js';
 
 export interface EngineOptions {
   /**
@@ -49,10 +42,6 @@ export interface SqlEngine extends Engine {
   close(): Promise<void>;
 }
 
-/** Tables behind the aging report and the low-stock report (their cache tags). */
-const AGING_TOPICS: Topic[] = ['customers', 'invoices'];
-const LOW_STOCK_TOPICS: Topic[] = ['products', 'orders'];
-
 /**
  * Builds an engine over `ctx.source` for a definition (the built-in commerce
  * one by default). Throws DefinitionError for an unusable definition and
@@ -68,8 +57,10 @@ export function createEngine(
   const rollups = options.rollups ? createRollups(ctx, definition, options.rollups) : undefined;
   // Only stats and series read through the rollups; every other report reads the raw tables.
   const timed: EngineContext = rollups ? { ...ctx, rollups: rollups.router } : ctx;
-  const aging = definition.aging ?? DEFAULT_AGING_MAPPING;
-  const lowStock = definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING;
+  const bind = <P, B>(module: ReportModule<P, B>): EngineReport<P, B> => ({
+    topics: (params) => module.topics(definition, params),
+    compute: (params: P, scope: Scope) => module.compute(timed, definition, params, scope),
+  });
 
   const meta: Body<MetaResponse> = {
     version: '1',
@@ -85,55 +76,29 @@ export function createEngine(
       timeSeries: isTimeSeries(m, definition),
       topics: metricTopics(m, definition),
     })),
-    breakdowns: definition.breakdowns.map((b) => ({ id: b.id, label: b.label })),
+    breakdowns: definition.breakdowns.map((b) => ({ id: b.id, label: b.label, topics: [...(b.topics ?? [])] })),
     reports: ['aging', 'low-stock'],
+    // Topics are published per report, as per metric, so widgets refetch exactly what an invalidation moves.
+    reportTopics: {
+      aging: AGING_REPORT.topics(definition, {}),
+      'low-stock': LOW_STOCK_REPORT.topics(definition, {}),
+      ...(definition.segments ? { segments: SEGMENTS_REPORT.topics(definition, {}) } : {}),
+    },
     live: false,
     ranges: [...RANGES],
     defaultRange: DEFAULT_RANGE,
   };
 
-  const topicsOf = (ids: readonly string[], param: string): Topic[] =>
-    resolveMetrics(definition, ids, param).flatMap((m) => metricTopics(m, definition));
-
   return {
     meta: () => structuredClone(meta),
     rollups,
-    stats: (params, scope) => statsReport(timed, definition, params, scope),
-    series: (params, scope) => seriesReport(timed, definition, params, scope),
-    breakdown: (params, scope) => breakdownReport(ctx, definition, params, scope),
-    segments: (params, scope) => segmentsReport(ctx, definition, params, scope),
-    aging: (params, scope) => agingReport(ctx, params, scope, aging),
-    agingInvoices: (customerId, params, scope) => agingInvoices(ctx, customerId, params, scope, aging),
-    lowStock: (params, scope) => lowStockReport(ctx, params, scope, lowStock),
-    topicsFor(endpoint, params) {
-      const p = params as { metrics?: readonly string[]; metric?: string; by?: string };
-      let topics: Topic[];
-      switch (endpoint) {
-        case 'stats':
-        case 'series':
-          topics = topicsOf(p.metrics ?? [], 'metrics');
-          break;
-        case 'breakdown': {
-          const breakdown = resolveBreakdown(definition, p.by ?? '');
-          topics = [...topicsOf([p.metric ?? ''], 'metric'), ...(breakdown.topics ?? [])];
-          break;
-        }
-        case 'segments': {
-          const seg = definition.segments;
-          const breakdown = seg ? definition.breakdowns.find((b) => b.id === seg.by) : undefined;
-          topics = seg ? [...topicsOf([seg.metric], 'metric'), ...(breakdown?.topics ?? [])] : [];
-          break;
-        }
-        case 'aging':
-        case 'agingInvoices':
-          topics = AGING_TOPICS;
-          break;
-        case 'lowStock':
-          topics = LOW_STOCK_TOPICS;
-          break;
-      }
-      return [...new Set(topics)].sort();
-    },
+    stats: bind(STATS_REPORT),
+    series: bind(SERIES_REPORT),
+    breakdown: bind(BREAKDOWN_REPORT),
+    segments: bind(SEGMENTS_REPORT),
+    aging: bind(AGING_REPORT),
+    agingInvoices: bind(AGING_INVOICES_REPORT),
+    lowStock: bind(LOW_STOCK_REPORT),
     invalidate: async (topics) => rollups?.invalidate(topics),
     close: async () => rollups?.close(),
   };

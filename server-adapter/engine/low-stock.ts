@@ -9,13 +9,14 @@ import {
   type LowStockItem,
   type LowStockParams,
   type LowStockResponse,
+  type Topic,
 } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_CONFIRMED_STATES, DEFAULT_LOW_STOCK_MAPPING, type LowStockMapping } from './reports-config.js';
 import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** Demand is averaged over the 30 local days ending today (SPEC §2: "over the last 30 days"). */
 export const DEMAND_WINDOW_DAYS = 30;
@@ -162,3 +163,12 @@ demand AS (
   GROUP BY ${l(lines.productId)}
 )`;
 }
+
+/** Stock levels, and the orders whose lines give the daily demand. */
+export const LOW_STOCK_TOPICS: readonly Topic[] = Object.freeze(['orders', 'products']);
+
+export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>> = {
+  topics: () => [...LOW_STOCK_TOPICS],
+  compute: (ctx, definition, params, scope) =>
+    lowStockReport(ctx, params, scope, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
+};

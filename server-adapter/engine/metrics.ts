@@ -12,7 +12,7 @@
 import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
+import { InvalidQueryError } from './errors.js';
 import type { AgingMapping, LowStockMapping } from './reports-config.js';
 
 export type MetricFormat = 'currency' | 'number' | 'percent' | 'duration';
@@ -297,13 +297,23 @@ export function metricTopics(metric: MetricDef, definition: Definition): Topic[]
   return [...new Set([...part(metric.numerator), ...part(metric.denominator)])];
 }
 
+/** Topics deduplicated, in one order (cache tags compare as lists). */
+export function sortedTopics(topics: Iterable<Topic>): Topic[] {
+  return [...new Set(topics)].sort();
+}
+
+/** Topics the metrics `ids` depend on; an unknown id is an InvalidQueryError naming `param`. */
+export function metricsTopics(definition: Definition, ids: readonly string[], param: string): Topic[] {
+  return sortedTopics(resolveMetrics(definition, ids, param).flatMap((m) => metricTopics(m, definition)));
+}
+
 /** Looks metrics up by id; an unknown id is a 400 naming `param` and listing the known ids. */
 export function resolveMetrics(definition: Definition, ids: readonly string[], param: string): MetricDef[] {
   return ids.map((id) => {
     const metric = findMetric(definition, id);
     if (!metric) {
       const known = definition.metrics.map((m) => m.id).join(', ');
-      throw BadRequestError.param(param, `unknown metric "${id}"; known: ${known}`);
+      throw InvalidQueryError.param(param, `unknown metric "${id}"; known: ${known}`);
     }
     return metric;
   });
@@ -313,7 +323,7 @@ export function resolveBreakdown(definition: Definition, id: string): BreakdownD
   const breakdown = definition.breakdowns.find((b) => b.id === id);
   if (!breakdown) {
     const known = definition.breakdowns.map((b) => b.id).join(', ') || '(none)';
-    throw BadRequestError.param('by', `unknown breakdown "${id}"; known: ${known}`);
+    throw InvalidQueryError.param('by', `unknown breakdown "${id}"; known: ${known}`);
   }
   return breakdown;
 }

@@ -11,11 +11,11 @@
  */
 import type { SegmentsParams, SegmentsResponse } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundInDataError } from './errors.js';
 import { dimensionTotals } from './breakdown.js';
-import type { Definition } from './metrics.js';
+import { type Definition, metricsTopics, sortedTopics } from './metrics.js';
 import { qualified, quoteIdent } from './sql.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** Largest customers listed per segment. */
 export const TOP_CUSTOMERS = 5;
@@ -34,7 +34,7 @@ export async function segmentsReport(
   params: SegmentsParams,
   scope: Scope,
 ): Promise<Body<SegmentsResponse>> {
-  if (!definition.segments) throw new NotFoundError('customer segments are not configured on this server');
+  if (!definition.segments) throw new NotFoundInDataError('customer segments are not configured on this server');
   const {
     breakdown,
     period,
@@ -85,3 +85,14 @@ ORDER BY seg.ord`;
     })),
   };
 }
+
+/** Segments move with their metric and the customers table they name; none when segments are not configured. */
+export const SEGMENTS_REPORT: ReportModule<SegmentsParams, Body<SegmentsResponse>> = {
+  topics(definition) {
+    const seg = definition.segments;
+    if (!seg) return [];
+    const breakdown = definition.breakdowns.find((b) => b.id === seg.by);
+    return sortedTopics([...metricsTopics(definition, [seg.metric], 'metric'), ...(breakdown?.topics ?? [])]);
+  },
+  compute: segmentsReport,
+};

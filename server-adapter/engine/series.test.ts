@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { type SeriesParams, SeriesResponse } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
+import { InvalidQueryError } from './errors.js';
 import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
@@ -17,7 +17,7 @@ async function series(source: Source, params: SeriesParams, timezone = BERLIN) {
     locale: 'en-GB',
     now: () => new Date('2026-12-01T12:00:00Z'),
   });
-  const body = await engine.series(params, PUBLIC_SCOPE);
+  const body = await engine.series.compute(params, PUBLIC_SCOPE);
   SeriesResponse.parse(withEnvelope(body));
   return body;
 }
@@ -144,11 +144,11 @@ describeDatabases('series', seedCommerceA, (source) => {
 
   it('rejects point-in-time metrics and unknown metrics with 400 naming `metrics`', async () => {
     const pointInTime = await series(source(), { metrics: ['revenue', 'receivables'] }).catch((e: unknown) => e);
-    expect(pointInTime).toBeInstanceOf(BadRequestError);
-    expect((pointInTime as BadRequestError).errors[0]?.param).toBe('metrics');
-    expect((pointInTime as BadRequestError).errors[0]?.message).toContain('"receivables" is a point-in-time metric');
+    expect(pointInTime).toBeInstanceOf(InvalidQueryError);
+    expect((pointInTime as InvalidQueryError).errors[0]?.param).toBe('metrics');
+    expect((pointInTime as InvalidQueryError).errors[0]?.message).toContain('"receivables" is a point-in-time metric');
     const unknown = await series(source(), { metrics: ['revenu'] }).catch((e: unknown) => e);
-    expect((unknown as BadRequestError).errors[0]).toMatchObject({
+    expect((unknown as InvalidQueryError).errors[0]).toMatchObject({
       param: 'metrics',
       message: expect.stringContaining('unknown metric "revenu"'),
     });

@@ -8,12 +8,12 @@
  */
 import type { SeriesParams, SeriesResponse } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
 import { todayIn } from './calendar.js';
+import { InvalidQueryError } from './errors.js';
 import { checkRoles, evaluateMetrics } from './evaluate.js';
-import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
+import { type Definition, isTimeSeries, metricsTopics, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 export async function seriesReport(
   ctx: EngineContext,
@@ -24,7 +24,7 @@ export async function seriesReport(
   const metrics = resolveMetrics(definition, params.metrics, 'metrics');
   const pointInTime = metrics.filter((m) => !isTimeSeries(m, definition)).map((m) => `"${m.id}"`);
   if (pointInTime.length) {
-    throw BadRequestError.param(
+    throw InvalidQueryError.param(
       'metrics',
       `${pointInTime.join(', ')} ${pointInTime.length > 1 ? 'are point-in-time metrics' : 'is a point-in-time metric'} with no series; use stats`,
     );
@@ -51,3 +51,9 @@ export async function seriesReport(
   });
   return { period, comparison, granularity, series };
 }
+
+/** `v1/series` moves with whatever its metrics read. */
+export const SERIES_REPORT: ReportModule<SeriesParams, Body<SeriesResponse>> = {
+  topics: (definition, params) => metricsTopics(definition, params.metrics, 'metrics'),
+  compute: seriesReport,
+};

@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { type StatsParams, StatsResponse } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import { BadRequestError } from '../errors.js';
+import { httpErrorOf } from '../routes/respond.js';
+import { InvalidQueryError } from './errors.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
 import { createEngine } from './index.js';
@@ -16,7 +17,7 @@ function engine(source: Source, now = '2026-03-31T12:00:00Z', timezone = BERLIN)
 }
 
 async function stats(source: Source, params: StatsParams, scope: Scope = PUBLIC_SCOPE, now?: string) {
-  const body = await engine(source, now).stats(params, scope);
+  const body = await engine(source, now).stats.compute(params, scope);
   StatsResponse.parse(withEnvelope(body));
   return { body, by: Object.fromEntries(body.stats.map((s) => [s.metric, s])) };
 }
@@ -147,7 +148,7 @@ describeDatabases('stats', seedCommerceA, (source) => {
   });
 
   it('buckets by the configured zone: Los Angeles sees other days than Berlin', async () => {
-    const body = await engine(source(), '2026-04-01T12:00:00Z', 'America/Los_Angeles').stats(
+    const body = await engine(source(), '2026-04-01T12:00:00Z', 'America/Los_Angeles').stats.compute(
       { metrics: ['revenue'], ...PERIOD, compare: 'none' },
       PUBLIC_SCOPE,
     );
@@ -157,11 +158,11 @@ describeDatabases('stats', seedCommerceA, (source) => {
 
   it('answers 400 naming `metrics` for an unknown metric', async () => {
     const error = await engine(source())
-      .stats({ metrics: ['revenue', 'profit'] }, PUBLIC_SCOPE)
+      .stats.compute({ metrics: ['revenue', 'profit'] }, PUBLIC_SCOPE)
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(BadRequestError);
-    expect((error as BadRequestError).status).toBe(400);
-    expect((error as BadRequestError).errors).toEqual([
+    expect(error).toBeInstanceOf(InvalidQueryError);
+    expect(httpErrorOf(error)?.status).toBe(400);
+    expect((error as InvalidQueryError).errors).toEqual([
       {
         param: 'metrics',
         message:

@@ -8,9 +8,9 @@ import type { Scope } from '../auth/scope.js';
 import { todayIn } from './calendar.js';
 import { relativeChange } from './decimal.js';
 import { checkRoles, evaluateMetrics } from './evaluate.js';
-import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
+import { type Definition, isTimeSeries, metricsTopics, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
-import type { Body, EngineContext } from './types.js';
+import type { Body, EngineContext, ReportModule } from './types.js';
 
 export async function statsReport(
   ctx: EngineContext,
@@ -41,3 +41,9 @@ export async function statsReport(
   });
   return { period, comparison, granularity, stats };
 }
+
+/** `v1/stats` moves with whatever its metrics read. */
+export const STATS_REPORT: ReportModule<StatsParams, Body<StatsResponse>> = {
+  topics: (definition, params) => metricsTopics(definition, params.metrics, 'metrics'),
+  compute: statsReport,
+};

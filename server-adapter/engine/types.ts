@@ -22,27 +22,37 @@ import type {
   Topic,
 } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import type { Definition } from './metrics.js';
 
 /** A contract body before the handler adds `generatedAt` and `cache`. */
 export type Body<T> = Omit<T, 'generatedAt' | 'cache'>;
 
+/**
+ * One report as the HTTP layer sees it: what its answer depends on, and the
+ * answer. Both check the parameters against the definition (InvalidQueryError
+ * for an unknown metric), so a bad request fails before any query.
+ */
+export interface EngineReport<P, B> {
+  /** Topics the answer depends on (its cache tags), e.g. stats of `revenue` → `['orders']`; sorted. */
+  topics(params: P): Topic[];
+  compute(params: P, scope: Scope): Promise<B>;
+}
+
+/** How a report module (stats.ts, aging.ts…) defines its report over any definition. */
+export interface ReportModule<P, B> {
+  topics(definition: Definition, params: P): Topic[];
+  compute(ctx: EngineContext, definition: Definition, params: P, scope: Scope): Promise<B>;
+}
+
 export interface Engine {
   meta(): Body<MetaResponse>;
-  stats(params: StatsParams, scope: Scope): Promise<Body<StatsResponse>>;
-  series(params: SeriesParams, scope: Scope): Promise<Body<SeriesResponse>>;
-  breakdown(params: BreakdownParams, scope: Scope): Promise<Body<BreakdownResponse>>;
-  segments(params: SegmentsParams, scope: Scope): Promise<Body<SegmentsResponse>>;
-  aging(params: AgingParams, scope: Scope): Promise<Body<AgingResponse>>;
-  agingInvoices(customerId: string, params: AgingInvoicesParams, scope: Scope): Promise<Body<AgingInvoicesResponse>>;
-  lowStock(params: LowStockParams, scope: Scope): Promise<Body<LowStockResponse>>;
-  /**
-   * Topics a request's answer depends on (cache tags), e.g. stats of
-   * `revenue` → `['orders']`. Throws BadRequestError for unknown metrics.
-   */
-  topicsFor(
-    endpoint: 'stats' | 'series' | 'breakdown' | 'segments' | 'aging' | 'agingInvoices' | 'lowStock',
-    params: object,
-  ): Topic[];
+  readonly stats: EngineReport<StatsParams, Body<StatsResponse>>;
+  readonly series: EngineReport<SeriesParams, Body<SeriesResponse>>;
+  readonly breakdown: EngineReport<BreakdownParams, Body<BreakdownResponse>>;
+  readonly segments: EngineReport<SegmentsParams, Body<SegmentsResponse>>;
+  readonly aging: EngineReport<AgingParams, Body<AgingResponse>>;
+  readonly agingInvoices: EngineReport<AgingInvoicesParams & { customerId: string }, Body<AgingInvoicesResponse>>;
+  readonly lowStock: EngineReport<LowStockParams, Body<LowStockResponse>>;
   /**
    * Data behind `topics` changed: stop serving what the engine pre-computed
    * from it (daily rollups) before the caller drops cached answers, and

@@ -5,8 +5,9 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TOPICS } from '../../src/contract/index.js';
 import { redisTarget } from '../cache/store.suite.js';
-import type { Logger } from '../options.js';
-import { createLocalBus, createRedisBus, type InvalidationBus, type InvalidationEvent } from './bus.js';
+import type { Logger } from '../logger.js';
+import { createLocalBus, type InvalidationBus, type InvalidationEvent } from './bus.js';
+import { createRedisBus } from './redis-bus.js';
 
 const target = await redisTarget();
 

@@ -13,47 +13,11 @@
  * Redis; other instances get it through the channel.
  */
 import { randomUUID } from 'node:crypto';
-import type { Topic } from '../../src/contract/index.js';
-import { DEFAULT_LOGGER, type Logger } from '../options.js';
+import { DEFAULT_LOGGER, type Logger } from '../logger.js';
 import { createFanOut, normalizeTopics } from './fan-out.js';
+import type { InvalidationBus } from './types.js';
 
-export { createRedisBus, DEFAULT_BUS_CHANNEL, type RedisBusOptions } from './redis-bus.js';
-
-/** What subscribers receive. */
-export interface InvalidationEvent {
-  /** Deduplicated, in contract order. */
-  topics: readonly Topic[];
-  /** When it was published (ISO 8601, UTC). */
-  at: string;
-  /** Id of the bus instance that published it (`bus.id`). */
-  origin: string;
-}
-
-export type InvalidationListener = (event: InvalidationEvent) => void;
-
-export type BusStatus = 'ok' | 'degraded';
-
-export interface InvalidationBus {
-  /** Unique per instance; carried by every event it publishes as `origin`. */
-  readonly id: string;
-  readonly driver: 'local' | 'redis';
-  /**
-   * Delivers to this instance's subscribers at once, then to other instances.
-   * Never rejects because of Redis; rejects (TypeError) only on an unknown
-   * topic. An empty list publishes nothing. After `close()` it does nothing.
-   */
-  publish(topics: readonly Topic[]): Promise<void>;
-  /** Returns the unsubscribe function. A listener that throws is logged; the others still run. */
-  subscribe(listener: InvalidationListener): () => void;
-  /** `degraded`: other instances are not being reached (Redis down); local delivery continues. */
-  status(): BusStatus;
-  /** Resolves once status is `ok` (at once if it is): after start-up, or after an outage ended. */
-  ready(): Promise<void>;
-  /** Subscribers currently attached (leak checks, `v1/health`). */
-  listenerCount(): number;
-  /** Detaches all subscribers and closes connections the bus opened. Idempotent. */
-  close(): Promise<void>;
-}
+export type { BusStatus, InvalidationBus, InvalidationEvent, InvalidationListener } from './types.js';
 
 export interface LocalBusOptions {
   /** @default a random UUID */

@@ -3,8 +3,8 @@
  * wire format of an invalidation message.
  */
 import { TOPICS, type Topic } from '../../src/contract/index.js';
-import type { Logger } from '../options.js';
-import type { InvalidationEvent, InvalidationListener } from './bus.js';
+import type { Logger } from '../logger.js';
+import type { InvalidationEvent, InvalidationListener } from './types.js';
 
 const TOPIC_SET: ReadonlySet<string> = new Set(TOPICS);
 

@@ -10,8 +10,10 @@
  * is Redis pub/sub with `redisUrl` (several instances), else in-process.
  */
 import type { HealthResponse, Topic } from '../../src/contract/index.js';
-import type { Logger } from '../options.js';
-import { createLocalBus, createRedisBus, type InvalidationBus, type InvalidationEvent } from './bus.js';
+import type { Logger } from '../logger.js';
+import { createLocalBus } from './bus.js';
+import { createRedisBus } from './redis-bus.js';
+import type { InvalidationBus, InvalidationEvent } from './types.js';
 import { createFanOut, normalizeTopics } from './fan-out.js';
 import { listenNotify, type NotifyListener } from './notify.js';
 import { createEventStream, DEFAULT_MAX_CLIENTS, type EventStream, type EventStreamOptions } from './sse.js';

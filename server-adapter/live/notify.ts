@@ -15,7 +15,7 @@
  */
 import { TOPICS, type Topic } from '../../src/contract/index.js';
 import { quoteIdent } from '../engine/sql.js';
-import { DEFAULT_LOGGER, type Logger } from '../options.js';
+import { DEFAULT_LOGGER, type Logger } from '../logger.js';
 
 /** The channel `dashkit triggers` notifies. */
 export const NOTIFY_CHANNEL = 'dashkit_invalidate';

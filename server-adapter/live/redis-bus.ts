@@ -17,9 +17,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TOPICS, type Topic } from '../../src/contract/index.js';
-import { loadIoredis } from '../cache/redis.js';
-import { DEFAULT_LOGGER, type Logger } from '../options.js';
-import type { InvalidationBus } from './bus.js';
+import { loadIoredis } from '../redis.js';
+import { DEFAULT_LOGGER, type Logger } from '../logger.js';
+import type { InvalidationBus } from './types.js';
 import { createFanOut, decodeMessage, encodeMessage, normalizeTopics } from './fan-out.js';
 
 /** Shared by every dashkit instance on one Redis; a different name isolates deployments (or test runs). */

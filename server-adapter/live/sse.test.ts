@@ -4,7 +4,8 @@ import { InvalidateEvent, Problem, TOPICS } from '../../src/contract/index.js';
 import { readSse } from '../../tests/integration/support/sse.js';
 import { PUBLIC_SCOPE } from '../auth/scope.js';
 import { redisTarget } from '../cache/store.suite.js';
-import { createLocalBus, createRedisBus, type InvalidationBus } from './bus.js';
+import { createLocalBus, type InvalidationBus } from './bus.js';
+import { createRedisBus } from './redis-bus.js';
 import { createEventStream, type EventStream, MAX_QUEUED_FRAMES } from './sse.js';
 
 function connect(events: EventStream, headers: Record<string, string> = {}) {

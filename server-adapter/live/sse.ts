@@ -27,8 +27,8 @@ import type { Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { UnavailableError } from '../errors.js';
-import { DEFAULT_LOGGER, type Logger } from '../options.js';
-import type { InvalidationBus, InvalidationEvent } from './bus.js';
+import { DEFAULT_LOGGER, type Logger } from '../logger.js';
+import type { InvalidationBus, InvalidationEvent } from './types.js';
 
 /** Well under the 30–120 s idle timeouts of common proxies and load balancers. */
 export const DEFAULT_HEARTBEAT_SECONDS = 15;

@@ -3,9 +3,8 @@ import { AgingParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const agingRoute = reportRoute({
-  report: 'aging',
+  name: 'aging',
   pattern: 'v1/aging',
   schema: AgingParams,
-  topics: (engine, params) => engine.topicsFor('aging', params),
-  compute: (engine, params, scope) => engine.aging(params, scope),
+  report: (state) => state.engine.aging,
 });

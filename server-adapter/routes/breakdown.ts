@@ -3,9 +3,8 @@ import { BreakdownParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const breakdownRoute = reportRoute({
-  report: 'breakdown',
+  name: 'breakdown',
   pattern: 'v1/breakdown',
   schema: BreakdownParams,
-  topics: (engine, params) => engine.topicsFor('breakdown', params),
-  compute: (engine, params, scope) => engine.breakdown(params, scope),
+  report: (state) => state.engine.breakdown,
 });

@@ -1,14 +1,18 @@
 /**
- * What a route handler gets: the server's long-lived parts (`ServerState`)
- * and the request already split into path and query (`RouteRequest`).
+ * What a route gets: the server's long-lived parts (`ServerState`) and the
+ * request already split into path and query (`RouteRequest`). Two kinds of
+ * route: a cached JSON report, which only says how its URL becomes a
+ * `PreparedReport` (the core does the rest, for `handle` and `peek` alike),
+ * and a plain handler for everything else.
  */
 import type { HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import type { ReportCache } from '../cache/cache.js';
-import type { CachePolicy, CacheResult } from '../cache/types.js';
+import type { CachePolicy } from '../cache/types.js';
 import type { Engine } from '../engine/types.js';
 import type { EventStream } from '../live/sse.js';
-import type { CachedReport, Logger } from '../options.js';
+import type { Logger } from '../logger.js';
+import type { CachedReport } from '../options.js';
 import type { Source } from '../sources/source.js';
 import type { RequestMetrics } from './metrics.js';
 
@@ -27,10 +31,6 @@ export interface ServerState {
   logger: Logger;
   /** TTL, stale window and tags of one report's cache entries. */
   policy(report: CachedReport, tags: readonly Topic[]): CachePolicy;
-  /** Key of one cache entry: endpoint, normalised parameters, scope. */
-  cacheKey(endpoint: string, params: object, scope: Scope): string;
-  /** `entry.body` plus the per-response `cache` object, closed. */
-  renderBody(entry: CacheResult['entry'], info: { hit: boolean; ageSeconds: number; stale: boolean }): string;
   metrics: RequestMetrics;
   /** `Date.now()` when the server was created. */
   startedAt: number;
@@ -59,30 +59,47 @@ export interface RouteRequest {
   scope(): Promise<Scope>;
 }
 
-export interface Route {
+interface RouteBase {
   /** Endpoint name in `v1/health` (`stats`, `agingInvoices`, `export`…). */
   name: string;
   /** Path under the base path, `{name}` matching one segment: `v1/aging/customers/{id}/invoices`. */
   pattern: string;
+  /** Methods the route answers; others get 405 with `Allow`. */
+  methods: readonly string[];
+}
+
+/** A route answering with its own code (health, export, events, the webhook). */
+export interface HandlerRoute extends RouteBase {
+  kind: 'handler';
   handle(state: ServerState, request: RouteRequest): Promise<Response>;
-  /** Set on cached JSON reports (report.ts): lets the node fast path answer a fresh hit without a Request. */
-  cached?: CachedRoute;
 }
 
-/** The steps of a cached report's `handle` that depend on the URL alone, not on who asks. */
-export interface CachedRoute {
-  /**
-   * Parsed parameters turned into key material and a policy, exactly as
-   * `handle` computes them; throws where `handle` would answer an error.
-   */
-  prepare(state: ServerState, query: URLSearchParams, params: Readonly<Record<string, string>>): PreparedReport;
+/**
+ * A cached JSON report (report.ts). Everything its answer needs that
+ * depends on the URL alone is worked out once by `prepare`; the core then
+ * authorises, reads the cache (computing on a miss) and answers.
+ */
+export interface ReportRoute extends RouteBase {
+  kind: 'report';
+  name: CachedReport;
+  /** Parses the query and path; throws a 400 naming every bad parameter. */
+  prepare(state: ServerState, query: URLSearchParams, path: Readonly<Record<string, string>>): PreparedReport;
 }
 
+export type Route = HandlerRoute | ReportRoute;
+
+/** A report request worked out from its URL: the same for everyone who asks it. */
 export interface PreparedReport {
-  /** Cache-key endpoint (the report name). */
-  endpoint: string;
-  /** `paramsKey(endpoint, params)`: the cache key without its scope part. */
+  /** Cache-key endpoint, TTL key and endpoint name in `v1/health`. */
+  name: CachedReport;
+  /** `paramsKey(name, params)`: the cache key without its scope part. */
   paramsKey: string;
-  /** Seconds the report stays fresh: the `max-age` bound. */
-  ttlSeconds: number;
+  /**
+   * TTL, stale window and the report's topics as tags. Throws where the
+   * engine refuses the parameters (an unknown metric, whose message lists
+   * the known ones): call it only once the caller is authorised.
+   */
+  policy(): CachePolicy;
+  /** The body for `scope`, with `generatedAt` and without `cache`. */
+  compute(scope: Scope): Promise<object>;
 }

@@ -6,7 +6,8 @@
  * `?access_token=` (auth/credentials.ts, `createEventsToken`).
  */
 import { NotFoundError } from '../errors.js';
-import type { Route } from './context.js';
+import type { HandlerRoute } from './context.js';
+import { READ_METHODS } from './methods.js';
 
 /** What HEAD answers: the stream's headers, without opening a stream. */
 const STREAM_HEADERS = {
@@ -14,9 +15,11 @@ const STREAM_HEADERS = {
   'cache-control': 'no-cache, no-transform',
 };
 
-export const eventsRoute: Route = {
+export const eventsRoute: HandlerRoute = {
+  kind: 'handler',
   name: 'events',
   pattern: 'v1/events',
+  methods: READ_METHODS,
   async handle(state, request) {
     if (!state.events) throw new NotFoundError('this server pushes no live events (meta.live is false)');
     // Authorise before opening the stream: a refused caller gets a 401/403 problem, not an empty stream.

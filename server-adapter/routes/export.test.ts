@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeEngine, customerName, TRICKY_NAMES } from '../../tests/support/fake-engine.js';
 import { neutralise, toCsv } from '../csv.js';
-import { createDashboardServer, type DashboardServer } from '../handler.js';
+import { createDashboardServer, type DashboardServer } from '../server.js';
 
 /**
  * A strict RFC 4180 reader: records end with CRLF, a field is either plain

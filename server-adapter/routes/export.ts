@@ -23,9 +23,10 @@ import {
 import type { Scope } from '../auth/scope.js';
 import { type Column, csvStream } from '../csv.js';
 import { todayIn } from '../engine/calendar.js';
-import type { Body, Engine } from '../engine/types.js';
+import type { Body, Engine, EngineReport } from '../engine/types.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import type { Route, ServerState } from './context.js';
+import type { HandlerRoute, ServerState } from './context.js';
+import { READ_METHODS } from './methods.js';
 import { parseParams } from './respond.js';
 
 type Row = Record<string, unknown>;
@@ -74,9 +75,9 @@ function rejectPaging(query: URLSearchParams): void {
   if (errors.length > 0) throw new BadRequestError(errors);
 }
 
-/** The same checks as the JSON report: the engine names unknown metrics and breakdowns (400) when asked their topics. */
-function checked<P extends object>(engine: Engine, endpoint: Parameters<Engine['topicsFor']>[0], params: P): P {
-  engine.topicsFor(endpoint, params);
+/** The same checks as the JSON report: the engine names unknown metrics and breakdowns when asked their topics. */
+function checked<P extends object>(report: EngineReport<P, unknown>, params: P): P {
+  report.topics(params);
   return params;
 }
 
@@ -84,8 +85,8 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
   aging: {
     async open(engine, query, scope) {
       rejectPaging(query);
-      const params = checked(engine, 'aging', parseParams(AgingParams, query));
-      const fetchPage = (offset: number) => engine.aging({ ...params, limit: MAX_LIMIT, offset }, scope);
+      const params = checked(engine.aging, parseParams(AgingParams, query));
+      const fetchPage = (offset: number) => engine.aging.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
       const first = await fetchPage(0);
       const columns = [
         text('id'),
@@ -107,8 +108,8 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
   'low-stock': {
     async open(engine, query, scope) {
       rejectPaging(query);
-      const params = checked(engine, 'lowStock', parseParams(LowStockParams, query));
-      const fetchPage = (offset: number) => engine.lowStock({ ...params, limit: MAX_LIMIT, offset }, scope);
+      const params = checked(engine.lowStock, parseParams(LowStockParams, query));
+      const fetchPage = (offset: number) => engine.lowStock.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
       const first = await fetchPage(0);
       const columns = [
         text('id'),
@@ -126,8 +127,8 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
   },
   breakdown: {
     async open(engine, query, scope) {
-      const body: Body<BreakdownResponse> = await engine.breakdown(
-        checked(engine, 'breakdown', parseParams(BreakdownParams, query)),
+      const body: Body<BreakdownResponse> = await engine.breakdown.compute(
+        checked(engine.breakdown, parseParams(BreakdownParams, query)),
         scope,
       );
       return {
@@ -138,8 +139,8 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
   },
   series: {
     async open(engine, query, scope) {
-      const body: Body<SeriesResponse> = await engine.series(
-        checked(engine, 'series', parseParams(SeriesParams, query)),
+      const body: Body<SeriesResponse> = await engine.series.compute(
+        checked(engine.series, parseParams(SeriesParams, query)),
         scope,
       );
       // Wide: one row per bucket, one column per metric (and its comparison, when asked for).
@@ -161,8 +162,8 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
   },
   segments: {
     async open(engine, query, scope) {
-      const body: Body<SegmentsResponse> = await engine.segments(
-        checked(engine, 'segments', parseParams(SegmentsParams, query)),
+      const body: Body<SegmentsResponse> = await engine.segments.compute(
+        checked(engine.segments, parseParams(SegmentsParams, query)),
         scope,
       );
       const rows = body.segments.map((s) => ({ ...s, topCustomers: s.topCustomers.map((c) => c.name).join('; ') }));
@@ -178,9 +179,11 @@ function isExportReport(name: string): name is ExportReport {
   return (EXPORT_REPORTS as readonly string[]).includes(name);
 }
 
-export const exportRoute: Route = {
+export const exportRoute: HandlerRoute = {
+  kind: 'handler',
   name: 'export',
   pattern: 'v1/export/{file}',
+  methods: READ_METHODS,
   async handle(state: ServerState, request) {
     const file = request.params['file'] ?? '';
     const report = file.endsWith('.csv') ? file.slice(0, -'.csv'.length) : '';

@@ -7,7 +7,8 @@
 import { type HealthResponse, NoParams } from '../../src/contract/index.js';
 import type { CacheStore } from '../cache/types.js';
 import type { Source } from '../sources/source.js';
-import type { Route, ServerState } from './context.js';
+import type { HandlerRoute, ServerState } from './context.js';
+import { READ_METHODS } from './methods.js';
 import { parseParams, uncachedJson } from './respond.js';
 
 type Status = HealthResponse['status'];
@@ -34,9 +35,11 @@ export async function probeSource(source: Source | undefined, timeoutMs: number)
   }
 }
 
-export const healthRoute: Route = {
+export const healthRoute: HandlerRoute = {
+  kind: 'handler',
   name: 'health',
   pattern: 'v1/health',
+  methods: READ_METHODS,
   async handle(state: ServerState, request) {
     parseParams(NoParams, request.url.searchParams);
     const [source, entries, storeAnswers] = await Promise.all([

@@ -16,36 +16,26 @@ import { segmentsRoute } from './segments.js';
 import { seriesRoute } from './series.js';
 import { statsRoute } from './stats.js';
 
-/** Methods every GET route answers. */
-export const READ_METHODS = ['GET', 'HEAD'] as const;
-
-export interface TableRoute extends Route {
-  /** Methods the route answers; others get 405 with `Allow`. */
-  methods: readonly string[];
-}
-
-export const ROUTES: readonly TableRoute[] = [
-  ...[
-    metaRoute,
-    statsRoute,
-    seriesRoute,
-    breakdownRoute,
-    segmentsRoute,
-    agingRoute,
-    agingInvoicesRoute,
-    lowStockRoute,
-    healthRoute,
-    exportRoute,
-  ].map((route) => ({ ...route, methods: READ_METHODS })),
-  { ...eventsRoute, methods: READ_METHODS },
-  { ...invalidateRoute, methods: ['POST'] },
+export const ROUTES: readonly Route[] = [
+  metaRoute,
+  statsRoute,
+  seriesRoute,
+  breakdownRoute,
+  segmentsRoute,
+  agingRoute,
+  agingInvoicesRoute,
+  lowStockRoute,
+  healthRoute,
+  exportRoute,
+  eventsRoute,
+  invalidateRoute,
 ];
 
 /** Split a pattern once, at load time. */
 const COMPILED = ROUTES.map((route) => ({ route, segments: route.pattern.split('/') }));
 
 export interface Match {
-  route: TableRoute;
+  route: Route;
   params: Record<string, string>;
 }
 

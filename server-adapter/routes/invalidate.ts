@@ -7,29 +7,11 @@
  * there), 401 without the right secret, 400 on a body that is not
  * `{"topics": [known topics]}`. The secret is checked before the body is read.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidateRequest, type InvalidateResponse, type ParamError, TOPICS } from '../../src/contract/index.js';
 import { BadRequestError, HttpError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { MAX_INVALIDATE_BODY_BYTES } from '../options.js';
-import type { Route } from './context.js';
+import type { HandlerRoute } from './context.js';
 import { uncachedJson } from './respond.js';
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-
-/**
- * Checks `Authorization: Bearer <secret>` in constant time: both sides are
- * hashed first, so the comparison neither depends on where they differ nor
- * reveals the secret's length.
- */
-export function secretVerifier(secret: string): (authorization: string | null) => boolean {
-  const expected = sha256(secret);
-  return (authorization) => {
-    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
-    // Hash something even without a token, so a missing header costs the same as a wrong one.
-    const given = sha256(match?.[1] ?? '');
-    return timingSafeEqual(given, expected) && match !== null;
-  };
-}
 
 /** The body as text, refusing more than `limit` bytes without reading them all. */
 async function readBody(request: Request, limit: number): Promise<string> {
@@ -87,9 +69,11 @@ function bodyErrors(value: unknown): ParamError[] {
   return errors.length > 0 ? errors : [{ param: 'topics', message: EXPECTED }];
 }
 
-export const invalidateRoute: Route = {
+export const invalidateRoute: HandlerRoute = {
+  kind: 'handler',
   name: 'invalidate',
   pattern: 'v1/invalidate',
+  methods: ['POST'],
   async handle(state, { request }) {
     const verify = state.verifyInvalidateSecret;
     if (!verify) {

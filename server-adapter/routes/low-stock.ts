@@ -3,9 +3,8 @@ import { LowStockParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const lowStockRoute = reportRoute({
-  report: 'lowStock',
+  name: 'lowStock',
   pattern: 'v1/low-stock',
   schema: LowStockParams,
-  topics: (engine, params) => engine.topicsFor('lowStock', params),
-  compute: (engine, params, scope) => engine.lowStock(params, scope),
+  report: (state) => state.engine.lowStock,
 });

@@ -1,63 +1,49 @@
 /**
- * The shape every cached JSON report shares: parse params → scope → cache key
- * → (engine on a miss) → stored body + `cache` → Response. Each endpoint file
- * only says which schema, which engine call and which topics.
+ * A cached JSON report route: which schema parses its query, how the path
+ * adds to it, and which engine report answers. The core (handler.ts) runs
+ * the rest — authorise, cache key, cache read or compute, answer — the same
+ * way for `handle` and for `peek`, from the one `PreparedReport` this makes.
  */
-import type { Topic } from '../../src/contract/index.js';
 import { parseQuery } from '../../src/contract/index.js';
-import type { Scope } from '../auth/scope.js';
 import { paramsKey } from '../cache/cache.js';
-import type { Engine } from '../engine/types.js';
+import type { EngineReport } from '../engine/types.js';
 import type { CachedReport } from '../options.js';
-import type { Route, RouteRequest, ServerState } from './context.js';
-import { cachedJson, parseParams } from './respond.js';
+import { READ_METHODS } from './methods.js';
+import type { PreparedReport, ReportRoute, ServerState } from './context.js';
+import { parseParams } from './respond.js';
 
-export interface ReportSpec<P extends object> {
-  /** Route name in `v1/health`, cache-key endpoint and TTL key. */
-  report: CachedReport;
+export interface ReportSpec<Q extends object, P extends object> {
+  /** Endpoint name in `v1/health`, cache-key endpoint and TTL key. */
+  name: CachedReport;
   pattern: string;
-  schema: Parameters<typeof parseQuery<P>>[0];
-  /** Extra validation and key material from the path (e.g. the customer id). */
-  pathParams?: (request: Pick<RouteRequest, 'params'>) => Record<string, string>;
-  topics: (engine: Engine, params: P, path: Record<string, string>) => Topic[];
-  compute: (
-    engine: Engine,
-    params: P,
-    scope: Scope,
-    path: Record<string, string>,
-    state: ServerState,
-  ) => Promise<object> | object;
+  schema: Parameters<typeof parseQuery<Q>>[0];
+  /** The query's parameters plus the path's, checked (the drill-down's customer id). */
+  withPath?: (query: Q, path: Readonly<Record<string, string>>) => P;
+  /** The engine report answering it (or a report of the server's own, such as meta). */
+  report(state: ServerState): EngineReport<P, object>;
 }
 
 /** A Route answering one cached JSON report. */
-export function reportRoute<P extends object>(spec: ReportSpec<P>): Route {
+export function reportRoute<Q extends object, P extends object = Q>(spec: ReportSpec<Q, P>): ReportRoute {
   return {
-    name: spec.report,
+    kind: 'report',
+    name: spec.name,
     pattern: spec.pattern,
-    async handle(state: ServerState, request: RouteRequest): Promise<Response> {
-      const params = parseParams(spec.schema, request.url.searchParams);
-      const path = spec.pathParams?.(request) ?? {};
-      const scope = await request.scope();
-      const key = state.cacheKey(spec.report, { ...params, ...path }, scope);
-      const policy = state.policy(spec.report, spec.topics(state.engine, params, path));
-      const result = await state.cache.get(key, policy, async () => {
-        const body = await spec.compute(state.engine, params, scope, path, state);
-        return { ...body, generatedAt: state.now().toISOString() };
-      });
-      return cachedJson(state, request.request, result, policy.ttlSeconds);
-    },
-    cached: {
-      // The same calls as `handle`, in the same order, minus the scope.
-      prepare(state, query, params) {
-        const parsed = parseParams(spec.schema, query);
-        const path = spec.pathParams?.({ params }) ?? {};
-        const policy = state.policy(spec.report, spec.topics(state.engine, parsed, path));
-        return {
-          endpoint: spec.report,
-          paramsKey: paramsKey(spec.report, { ...parsed, ...path }),
-          ttlSeconds: policy.ttlSeconds,
-        };
-      },
+    methods: READ_METHODS,
+    prepare(state, query, path): PreparedReport {
+      const parsed = parseParams(spec.schema, query);
+      const params = spec.withPath ? spec.withPath(parsed, path) : (parsed as unknown as P);
+      const report = spec.report(state);
+      let policy: ReturnType<PreparedReport['policy']> | undefined;
+      return {
+        name: spec.name,
+        paramsKey: paramsKey(spec.name, params),
+        policy: () => (policy ??= state.policy(spec.name, report.topics(params))),
+        compute: async (scope) => ({
+          ...(await report.compute(params, scope)),
+          generatedAt: state.now().toISOString(),
+        }),
+      };
     },
   };
 }

@@ -3,11 +3,12 @@
  * for every endpoint.
  */
 import { parseQuery } from '../../src/contract/index.js';
-import type { CacheResult } from '../cache/types.js';
 import type { Scope } from '../auth/scope.js';
-import { BadRequestError, ForbiddenError, HttpError, UnavailableError } from '../errors.js';
+import type { CacheResult } from '../cache/types.js';
+import { EngineError, InvalidQueryError, NotFoundInDataError, RestrictedError } from '../engine/errors.js';
+import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnavailableError } from '../errors.js';
+import { describeError, type Logger } from '../logger.js';
 import { RETRY_AFTER_SECONDS } from '../options.js';
-import type { ServerState } from './context.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -18,6 +19,15 @@ export function parseParams<T>(schema: QuerySchema<T>, query: URLSearchParams): 
   const result = parseQuery(schema, query);
   if (!result.ok) throw new BadRequestError(result.errors);
   return result.value;
+}
+
+const encoder = new TextEncoder();
+
+/** Bytes of `text` in UTF-8. */
+export function utf8Length(text: string): number {
+  // ASCII is the common case (JSON of numbers and dates): its length is its byte count.
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength;
 }
 
 const ENTITY_TAG = /(?:W\/)?"[^"]*"|\*/g;
@@ -71,21 +81,8 @@ export function cachedAnswer<B extends string | Uint8Array>(
   headers['content-type'] = JSON_TYPE;
   const body = render(entry, { hit: result.hit, ageSeconds: result.ageSeconds, stale: result.stale });
   // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
-  headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+  headers['content-length'] = String(typeof body === 'string' ? utf8Length(body) : body.byteLength);
   return { status: 200, headers, body: method === 'HEAD' ? null : body };
-}
-
-/** The Response for a cached report (see `cachedAnswer`). */
-export function cachedJson(state: ServerState, request: Request, result: CacheResult, ttlSeconds: number): Response {
-  const answer = cachedAnswer(
-    state.renderBody,
-    state.now().getTime(),
-    request.method,
-    request.headers.get('if-none-match'),
-    result,
-    ttlSeconds,
-  );
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** A JSON response that is never cached (health). */
@@ -96,7 +93,7 @@ export function uncachedJson(request: Request, value: object, status = 200): Res
     headers: {
       'content-type': JSON_TYPE,
       'cache-control': 'no-store',
-      'content-length': String(Buffer.byteLength(body)),
+      'content-length': String(utf8Length(body)),
     },
   });
 }
@@ -130,39 +127,48 @@ export function isSourceUnavailable(error: unknown): boolean {
 }
 
 /**
+ * The HTTP error an engine refusal stands for: the one place where the
+ * engine's domain errors meet statuses. Undefined for anything else.
+ */
+export function httpErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (!(error instanceof EngineError)) return undefined;
+  if (error instanceof InvalidQueryError) return new BadRequestError([...error.errors]);
+  if (error instanceof RestrictedError) return new ForbiddenError(error.message);
+  if (error instanceof NotFoundInDataError) return new NotFoundError(error.message);
+  return new HttpError(422, 'Unprocessable Content', error.message);
+}
+
+/**
  * The problem+json Response for anything thrown while answering: HttpErrors
- * render themselves, an unreachable source is a 503 with Retry-After, and
- * everything else is a logged 500 that reveals nothing of the internals.
+ * and engine refusals render themselves, an unreachable source is a 503 with
+ * Retry-After, and everything else is a logged 500 that reveals nothing of
+ * the internals.
  */
 export function errorResponse(
   error: unknown,
-  state: Pick<ServerState, 'logger'> | undefined,
+  logger: Logger | undefined,
   request: Request,
   instance: string,
 ): Response {
-  let http: HttpError;
-  if (error instanceof HttpError) http = error;
-  else if (isSourceUnavailable(error)) {
+  let http = httpErrorOf(error);
+  if (http) {
+    // Rendered as the error says.
+  } else if (isSourceUnavailable(error)) {
     http = new UnavailableError('the data source is unreachable; try again shortly', RETRY_AFTER_SECONDS);
-    state?.logger.warn('source unavailable', { path: instance, error: describe(error) });
+    logger?.warn('source unavailable', { path: instance, error: describeError(error) });
   } else {
     http = new HttpError(
       500,
       'Internal Server Error',
       'the server failed to answer this request; the error was logged',
     );
-    state?.logger.error('request failed', { method: request.method, path: instance, error: describe(error) });
+    logger?.error('request failed', { method: request.method, path: instance, error: describeError(error) });
   }
   const response = http.toResponse(instance);
   return request.method === 'HEAD'
     ? new Response(null, { status: response.status, headers: response.headers })
     : response;
-}
-
-/** An error as one log string (stack when there is one). */
-export function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
 }
 
 /** SQLSTATEs of a value that does not fit its column's type: 22P02 bad text form, 22003 out of range, 22007/22008 date and time. */

@@ -3,9 +3,8 @@ import { SegmentsParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const segmentsRoute = reportRoute({
-  report: 'segments',
+  name: 'segments',
   pattern: 'v1/segments',
   schema: SegmentsParams,
-  topics: (engine, params) => engine.topicsFor('segments', params),
-  compute: (engine, params, scope) => engine.segments(params, scope),
+  report: (state) => state.engine.segments,
 });

@@ -3,9 +3,8 @@ import { SeriesParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const seriesRoute = reportRoute({
-  report: 'series',
+  name: 'series',
   pattern: 'v1/series',
   schema: SeriesParams,
-  topics: (engine, params) => engine.topicsFor('series', params),
-  compute: (engine, params, scope) => engine.series(params, scope),
+  report: (state) => state.engine.series,
 });

@@ -3,9 +3,8 @@ import { StatsParams } from '../../src/contract/index.js';
 import { reportRoute } from './report.js';
 
 export const statsRoute = reportRoute({
-  report: 'stats',
+  name: 'stats',
   pattern: 'v1/stats',
   schema: StatsParams,
-  topics: (engine, params) => engine.topicsFor('stats', params),
-  compute: (engine, params, scope) => engine.stats(params, scope),
+  report: (state) => state.engine.stats,
 });

@@ -29,8 +29,17 @@ export const MetaResponse = z.object({
   /** BCP 47 locale widgets format with unless told otherwise. */
   locale: z.string(),
   metrics: z.array(MetricInfo),
-  breakdowns: z.array(z.object({ id: z.string(), label: z.string() })),
+  breakdowns: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      /** Topics whose changes can move the dimension itself (its labels), besides the metric's own. */
+      topics: z.optional(z.array(z.string())),
+    }),
+  ),
   reports: z.array(z.enum(['aging', 'low-stock'])),
+  /** Topics whose changes can move each report (`aging`, `low-stock`, `segments`…); absent: any change may. */
+  reportTopics: z.optional(z.record(z.string(), z.array(z.string()))),
   /** Whether `v1/events` pushes invalidations. */
   live: z.boolean(),
   /** Range presets this backend accepts and the one it uses by default. */

@@ -1,6 +1,6 @@
 /**
  * `dashkit` command line: help, dispatch and exit codes (0 ok, 1 failure,
- * 2 bad usage). Runs server-adapter/cli.ts through tsx, so no build is needed.
+ * 2 bad usage). Runs server-adapter/bin/cli.ts through tsx, so no build is needed.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ function dashkit(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'server-adapter/cli.ts', ...args],
+      ['--import', 'tsx', 'server-adapter/bin/cli.ts', ...args],
       { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' } },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -86,7 +86,7 @@ describe.concurrent('dashkit', () => {
     expect(r.stderr).toContain('--database-url (or DATABASE_URL) is required');
   });
 
-  // The checker itself is tested in server-adapter/verify/; here only its exit codes.
+  // The checker itself is tested in server-adapter/bin/verify/; here only its exit codes.
   it('verify exits 1 when the backend cannot be reached', async () => {
     const r = await dashkit('verify', 'http://127.0.0.1:9/dashboard/api');
     expect(r.code).toBe(1);

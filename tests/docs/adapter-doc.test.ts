@@ -7,9 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { serve } from '../../server-adapter/commands/serve.js';
-import { triggers } from '../../server-adapter/commands/triggers.js';
-import { verify } from '../../server-adapter/commands/verify.js';
+import { serve } from '../../server-adapter/bin/commands/serve.js';
+import { triggers } from '../../server-adapter/bin/commands/triggers.js';
+import { verify } from '../../server-adapter/bin/commands/verify.js';
 import { ROOT } from '../../scripts/widgets-doc.js';
 
 const ADAPTER_DOC = readFileSync(join(ROOT, 'docs', 'adapter.md'), 'utf8');

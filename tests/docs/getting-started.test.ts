@@ -28,7 +28,7 @@ import {
   type Listening,
   type Source,
 } from '../../server-adapter/index.js';
-import { verifyBackend } from '../../server-adapter/verify/index.js';
+import { verifyBackend } from '../../server-adapter/bin/verify/index.js';
 
 const GUIDE = readFileSync(join(ROOT, 'docs', 'getting-started.md'), 'utf8');
 const hasPython = spawnSync('python3', ['--version']).status === 0;

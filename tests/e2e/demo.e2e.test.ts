@@ -6,9 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_METRICS } from '../../server-adapter/demo/page.js';
-import { FIRST_STAT_MARK } from '../../server-adapter/demo/page-script.js';
-import { type DemoServer, startDemoServer } from '../../server-adapter/demo/server.js';
+import { DEMO_METRICS } from '../../server-adapter/bin/demo/page.js';
+import { FIRST_STAT_MARK } from '../../server-adapter/bin/demo/page-script.js';
+import { type DemoServer, startDemoServer } from '../../server-adapter/bin/demo/server.js';
 import { deepTexts, ensureBuilt, openPage, renderedStatValues, ROOT } from '../support/examples.js';
 
 const RESULTS_DIR = join(ROOT, 'test-results', 'demo');

@@ -30,7 +30,7 @@ function dashkit(...args: string[]): Promise<{ code: number; stdout: string; std
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'server-adapter/cli.ts', ...args],
+      ['--import', 'tsx', 'server-adapter/bin/cli.ts', ...args],
       { cwd: ROOT },
       (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeriesResponse, StatsResponse } from '../../src/contract/index.js';
 import { seedDemo } from '../../server-adapter/demo/seed.js';
-import type { RefreshInfo } from '../../server-adapter/engine/rollups.js';
-import { createDashboardServer, type DashboardServer } from '../../server-adapter/handler.js';
+import type { RefreshInfo } from '../../server-adapter/engine/rollups/index.js';
+import { createDashboardServer, type DashboardServer } from '../../server-adapter/server.js';
 import { quoteIdent } from '../../server-adapter/engine/sql.js';
 import { createSchema, PG_ENABLED, recordingLogger, type TestSchema } from './support/services.js';
 

@@ -4,7 +4,7 @@
  * would never leave on their own. No external service needed.
  */
 import { describe, expect, it } from 'vitest';
-import { createDashboardServer } from '../../server-adapter/handler.js';
+import { createDashboardServer } from '../../server-adapter/server.js';
 import { listen } from '../../server-adapter/node.js';
 import { createFakeEngine } from '../support/fake-engine.js';
 import { connectSse } from './support/sse.js';

@@ -18,8 +18,8 @@ import {
   type Topic,
 } from '../../src/contract/index.js';
 import type { Scope } from '../../server-adapter/auth/scope.js';
-import type { Body, Engine } from '../../server-adapter/engine/types.js';
-import { BadRequestError, NotFoundError } from '../../server-adapter/errors.js';
+import { InvalidQueryError, NotFoundInDataError } from '../../server-adapter/engine/errors.js';
+import type { Body, Engine, EngineReport } from '../../server-adapter/engine/types.js';
 
 export const FAKE_METRICS = ['revenue', 'orders', 'average_order_value', 'new_customers', 'conversion_rate'] as const;
 
@@ -52,7 +52,8 @@ const DAYS = ['2026-11-15', '2026-11-16', '2026-11-17', '2026-11-18', '2026-11-1
 
 function checkMetrics(ids: readonly string[], param: string): void {
   for (const id of ids) {
-    if (!(FAKE_METRICS as readonly string[]).includes(id)) throw BadRequestError.param(param, `unknown metric "${id}"`);
+    if (!(FAKE_METRICS as readonly string[]).includes(id))
+      throw InvalidQueryError.param(param, `unknown metric "${id}"`);
   }
 }
 
@@ -82,34 +83,40 @@ export function createFakeEngine(options: { customers?: number; products?: numbe
         live: false,
       };
     },
-    async stats(params): Promise<Body<StatsResponse>> {
-      await enter('stats', params);
-      return {
-        period: PERIOD,
-        comparison: params.compare === 'none' ? null : COMPARISON,
-        stats: params.metrics.map((metric) => ({
-          metric,
-          value: '1234.50',
-          previous: '1000.00',
-          change: 0.2345,
-          trend: DAYS.map((t, i) => ({ t, v: String(i * 10) })),
-        })),
-      };
-    },
-    async series(params): Promise<Body<SeriesResponse>> {
-      await enter('series', params);
-      return {
-        period: PERIOD,
-        comparison: params.compare === 'none' ? null : COMPARISON,
-        granularity: params.granularity ?? 'day',
-        series: params.metrics.map((metric, m) => ({
-          metric,
-          points: DAYS.map((t, i) => ({ t, v: i === 3 ? 0 : `${m}${i}.25` })),
-          ...(params.compare === 'none' ? {} : { previous: DAYS.map((t, i) => ({ t, v: i })) }),
-        })),
-      };
-    },
-    async breakdown(params): Promise<Body<BreakdownResponse>> {
+    stats: report(
+      (params) => metricTopics(params.metrics, 'metrics'),
+      async (params): Promise<Body<StatsResponse>> => {
+        await enter('stats', params);
+        return {
+          period: PERIOD,
+          comparison: params.compare === 'none' ? null : COMPARISON,
+          stats: params.metrics.map((metric) => ({
+            metric,
+            value: '1234.50',
+            previous: '1000.00',
+            change: 0.2345,
+            trend: DAYS.map((t, i) => ({ t, v: String(i * 10) })),
+          })),
+        };
+      },
+    ),
+    series: report(
+      (params) => metricTopics(params.metrics, 'metrics'),
+      async (params): Promise<Body<SeriesResponse>> => {
+        await enter('series', params);
+        return {
+          period: PERIOD,
+          comparison: params.compare === 'none' ? null : COMPARISON,
+          granularity: params.granularity ?? 'day',
+          series: params.metrics.map((metric, m) => ({
+            metric,
+            points: DAYS.map((t, i) => ({ t, v: i === 3 ? 0 : `${m}${i}.25` })),
+            ...(params.compare === 'none' ? {} : { previous: DAYS.map((t, i) => ({ t, v: i })) }),
+          })),
+        };
+      },
+    ),
+    breakdown: report(breakdownTopics, async (params): Promise<Body<BreakdownResponse>> => {
       await enter('breakdown', params);
       return {
         period: PERIOD,
@@ -122,128 +129,144 @@ export function createFakeEngine(options: { customers?: number; products?: numbe
           { key: 'other', label: 'Other', value: '50.00', share: 0.4 },
         ],
       };
-    },
-    async segments(params): Promise<Body<SegmentsResponse>> {
-      await enter('segments', params);
-      return {
-        period: PERIOD,
-        segments: [
-          {
-            segment: 'high',
-            customers: 2,
-            revenue: '900.00',
-            averageRevenue: '450.00',
-            topCustomers: [
-              { id: 1, name: customerName(0), revenue: '500.00' },
-              { id: 2, name: customerName(8), revenue: '400.00' },
-            ],
+    }),
+    segments: report(
+      () => ['customers', 'orders'],
+      async (params): Promise<Body<SegmentsResponse>> => {
+        await enter('segments', params);
+        return {
+          period: PERIOD,
+          segments: [
+            {
+              segment: 'high',
+              customers: 2,
+              revenue: '900.00',
+              averageRevenue: '450.00',
+              topCustomers: [
+                { id: 1, name: customerName(0), revenue: '500.00' },
+                { id: 2, name: customerName(8), revenue: '400.00' },
+              ],
+            },
+            {
+              segment: 'medium',
+              customers: 1,
+              revenue: '90.00',
+              averageRevenue: '90.00',
+              topCustomers: [{ id: 3, name: 'Plain', revenue: '90.00' }],
+            },
+            { segment: 'low', customers: 0, revenue: '0', averageRevenue: null, topCustomers: [] },
+          ],
+        };
+      },
+    ),
+    aging: report(
+      () => ['customers', 'invoices'],
+      async (params: AgingParams): Promise<Body<AgingResponse>> => {
+        await enter('aging', params);
+        const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
+        const ids = bucketIds(bounds);
+        const search = params.search?.toLowerCase();
+        const all = Array.from({ length: customerCount }, (_, i) => ({
+          id: i + 1,
+          name: customerName(i),
+          total: `${i + 1}.50`,
+          overdue: `${i}.00`,
+          buckets: Object.fromEntries(ids.map((id, b) => [id, b === i % ids.length ? `${i + 1}.50` : '0'])),
+          invoices: 1 + (i % 3),
+          oldestDaysOverdue: i % 7 === 0 ? -3 : i * 4,
+        })).filter((c) => !search || c.name.toLowerCase().includes(search));
+        const limit = params.limit ?? DEFAULT_LIMIT;
+        const offset = params.offset ?? 0;
+        return {
+          asOf: params.asOf ?? '2026-11-21',
+          basis: params.basis ?? 'due',
+          buckets: ids.map((id, b) => ({
+            id,
+            label: id,
+            fromDays: b === 0 ? null : b,
+            toDays: b === ids.length - 1 ? null : b + 1,
+          })),
+          totals: Object.fromEntries(ids.map((id) => [id, '1.00'])),
+          summary: {
+            customers: all.length,
+            receivable: '10.00',
+            overdue: '5.00',
+            overdueRatio: 0.5,
+            invoices: all.length,
+            averageDaysOverdue: 12.5,
+            atRiskCustomers: 1,
           },
-          {
-            segment: 'medium',
-            customers: 1,
-            revenue: '90.00',
-            averageRevenue: '90.00',
-            topCustomers: [{ id: 3, name: 'Plain', revenue: '90.00' }],
-          },
-          { segment: 'low', customers: 0, revenue: '0', averageRevenue: null, topCustomers: [] },
-        ],
-      };
-    },
-    async aging(params: AgingParams): Promise<Body<AgingResponse>> {
-      await enter('aging', params);
-      const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
-      const ids = bucketIds(bounds);
-      const search = params.search?.toLowerCase();
-      const all = Array.from({ length: customerCount }, (_, i) => ({
-        id: i + 1,
-        name: customerName(i),
-        total: `${i + 1}.50`,
-        overdue: `${i}.00`,
-        buckets: Object.fromEntries(ids.map((id, b) => [id, b === i % ids.length ? `${i + 1}.50` : '0'])),
-        invoices: 1 + (i % 3),
-        oldestDaysOverdue: i % 7 === 0 ? -3 : i * 4,
-      })).filter((c) => !search || c.name.toLowerCase().includes(search));
-      const limit = params.limit ?? DEFAULT_LIMIT;
-      const offset = params.offset ?? 0;
-      return {
-        asOf: params.asOf ?? '2026-11-21',
-        basis: params.basis ?? 'due',
-        buckets: ids.map((id, b) => ({
-          id,
-          label: id,
-          fromDays: b === 0 ? null : b,
-          toDays: b === ids.length - 1 ? null : b + 1,
-        })),
-        totals: Object.fromEntries(ids.map((id) => [id, '1.00'])),
-        summary: {
-          customers: all.length,
-          receivable: '10.00',
-          overdue: '5.00',
-          overdueRatio: 0.5,
-          invoices: all.length,
-          averageDaysOverdue: 12.5,
-          atRiskCustomers: 1,
-        },
-        customers: all.slice(offset, offset + limit),
-        total: all.length,
-        limit,
-        offset,
-      };
-    },
-    async agingInvoices(customerId, params) {
-      await enter('agingInvoices', { customerId, ...params });
-      if (customerId === '404') throw new NotFoundError(`no customer ${customerId}`);
-      return {
-        customer: { id: customerId, name: 'Someone' },
-        asOf: params.asOf ?? '2026-11-21',
-        basis: params.basis ?? 'due',
-        invoices: [
-          {
-            number: 'INV-1',
-            issuedOn: '2026-09-01',
-            dueOn: '2026-10-01',
-            amountDue: '12.00',
-            daysOverdue: 51,
-            status: 'overdue',
-            bucket: 'days_31_60',
-          },
-        ],
-      };
-    },
-    async lowStock(params): Promise<Body<LowStockResponse>> {
-      await enter('lowStock', params);
-      const all = Array.from({ length: productCount }, (_, i) => ({
-        id: i + 1,
-        sku: i === 0 ? '=SKU' : `SKU-${i + 1}`,
-        name: customerName(i),
-        quantity: i % 4 === 0 ? 0 : i,
-        reorderLevel: 10,
-        status: i % 4 === 0 ? ('out' as const) : ('low' as const),
-        dailyDemand: i === 1 ? null : 1.5,
-        daysOfCover: i === 1 ? null : -0.5 + i,
-      }));
-      const limit = params.limit ?? DEFAULT_LIMIT;
-      const offset = params.offset ?? 0;
-      return {
-        items: all.slice(offset, offset + limit),
-        outOfStock: all.filter((p) => p.status === 'out').length,
-        total: all.length,
-        limit,
-        offset,
-      };
-    },
-    topicsFor(endpoint, params): Topic[] {
-      const p = params as { metrics?: string[]; metric?: string; by?: string };
-      if (p.metrics) checkMetrics(p.metrics, 'metrics');
-      if (p.metric !== undefined) checkMetrics([p.metric], 'metric');
-      if (p.by !== undefined && p.by !== 'customer') throw BadRequestError.param('by', `unknown breakdown "${p.by}"`);
-      return endpoint === 'lowStock'
-        ? ['products', 'orders']
-        : endpoint.startsWith('aging')
-          ? ['customers', 'invoices']
-          : ['customers', 'orders'];
-    },
+          customers: all.slice(offset, offset + limit),
+          total: all.length,
+          limit,
+          offset,
+        };
+      },
+    ),
+    agingInvoices: report(
+      () => ['customers', 'invoices'],
+      async ({ customerId, ...params }) => {
+        await enter('agingInvoices', { customerId, ...params });
+        if (customerId === '404') throw new NotFoundInDataError(`no customer ${customerId}`);
+        return {
+          customer: { id: customerId, name: 'Someone' },
+          asOf: params.asOf ?? '2026-11-21',
+          basis: params.basis ?? 'due',
+          invoices: [
+            {
+              number: 'INV-1',
+              issuedOn: '2026-09-01',
+              dueOn: '2026-10-01',
+              amountDue: '12.00',
+              daysOverdue: 51,
+              status: 'overdue',
+              bucket: 'days_31_60',
+            },
+          ],
+        };
+      },
+    ),
+    lowStock: report(
+      () => ['products', 'orders'],
+      async (params): Promise<Body<LowStockResponse>> => {
+        await enter('lowStock', params);
+        const all = Array.from({ length: productCount }, (_, i) => ({
+          id: i + 1,
+          sku: i === 0 ? '=SKU' : `SKU-${i + 1}`,
+          name: customerName(i),
+          quantity: i % 4 === 0 ? 0 : i,
+          reorderLevel: 10,
+          status: i % 4 === 0 ? ('out' as const) : ('low' as const),
+          dailyDemand: i === 1 ? null : 1.5,
+          daysOfCover: i === 1 ? null : -0.5 + i,
+        }));
+        const limit = params.limit ?? DEFAULT_LIMIT;
+        const offset = params.offset ?? 0;
+        return {
+          items: all.slice(offset, offset + limit),
+          outOfStock: all.filter((p) => p.status === 'out').length,
+          total: all.length,
+          limit,
+          offset,
+        };
+      },
+    ),
   };
+
+  function report<P, B>(topics: (params: P) => Topic[], compute: (params: P) => Promise<B>): EngineReport<P, B> {
+    return { topics, compute: (params) => compute(params) };
+  }
+
+  function metricTopics(ids: readonly string[], param: string): Topic[] {
+    checkMetrics(ids, param);
+    return ['customers', 'orders'];
+  }
+
+  function breakdownTopics(p: { metric: string; by: string }): Topic[] {
+    checkMetrics([p.metric], 'metric');
+    if (p.by !== 'customer') throw InvalidQueryError.param('by', `unknown breakdown "${p.by}"`);
+    return ['customers', 'orders'];
+  }
 
   function count(method: string, params: unknown): void {
     calls[method] = (calls[method] ?? 0) + 1;

@@ -31,7 +31,7 @@ export function createApp({ sessionSecret }: { sessionSecret: string }) {
   const app = express();
   app.disable('x-powered-by');
   // The adapter answers everything under its base path, beside the host's own routes.
-  app.all(`${dashboard.basePath}/*path`, toNodeListener(dashboard.fetch));
+  app.all(`${dashboard.basePath}/*path`, toNodeListener(dashboard));
   app.use('/assets/dashkit', express.static(CDN_DIR));
 
   app.get('/', (_req, res) => res.redirect('/admin'));

@@ -13,9 +13,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { redisTarget } from '../../../server-adapter/cache/store.suite.js';
-import { createDashboardServer, type DashboardServer } from '../../../server-adapter/handler.js';
+import { createDashboardServer, type DashboardServer } from '../../../server-adapter/server.js';
 import { listen, type Listening } from '../../../server-adapter/node.js';
-import type { DashboardServerOptions, Logger } from '../../../server-adapter/options.js';
+import type { Logger } from '../../../server-adapter/logger.js';
+import type { DashboardServerOptions } from '../../../server-adapter/options.js';
 import type { Source } from '../../../server-adapter/sources/source.js';
 import { pgSchemaDatabase } from '../../support/databases.js';
 

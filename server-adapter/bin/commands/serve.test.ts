@@ -1,0 +1,296 @@
+/** `dashkit serve`: flags and environment as a pure function, and what the served handler answers. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs, type ServeConfig } from '../serve/args.js';
+import { packageRoot } from '../package-root.js';
+import { rollupOption, serveHandler } from '../serve/app.js';
+import { serve } from './serve.js';
+
+function config(argv: string[], env: Record<string, string> = {}): ServeConfig {
+  const parsed = parseServeArgs(argv, env);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.config;
+}
+
+function failure(argv: string[], env: Record<string, string> = {}): string {
+  const parsed = parseServeArgs(argv, env);
+  if (parsed.ok) throw new Error(`expected ${JSON.stringify(argv)} to fail`);
+  return parsed.error;
+}
+
+describe('parseServeArgs', () => {
+  it('has documented defaults', () => {
+    expect(config([])).toEqual({
+      port: DEFAULT_PORT,
+      host: DEFAULT_HOST,
+      timezone: 'UTC',
+      currency: 'USD',
+      locale: 'en-US',
+      basePath: '',
+      demo: true,
+    });
+    expect(DEFAULT_PORT).toBe(8787);
+    expect(DEFAULT_HOST).toBe('127.0.0.1');
+  });
+
+  it('reads every flag, in both --flag value and --flag=value forms', () => {
+    expect(
+      config([
+        '--database-url=postgres://u@db:5432/app',
+        '--redis-url',
+        'redis://cache:6379',
+        '--port',
+        '0',
+        '--host=0.0.0.0',
+        '--timezone',
+        'Europe/Berlin',
+        '--currency=eur',
+        '--locale',
+        'fa-IR',
+        '--config',
+        'metrics.json',
+        '--base-path=/dashboard/api/',
+        '--no-demo',
+      ]),
+    ).toEqual({
+      databaseUrl: 'postgres://u@db:5432/app',
+      redisUrl: 'redis://cache:6379',
+      port: 0,
+      host: '0.0.0.0',
+      timezone: 'Europe/Berlin',
+      currency: 'EUR',
+      locale: 'fa-IR',
+      configPath: 'metrics.json',
+      basePath: '/dashboard/api',
+      demo: false,
+    });
+  });
+
+  it('falls back to DASHKIT_* variables, then DATABASE_URL and REDIS_URL; flags win', () => {
+    const env = {
+      DASHKIT_PORT: '9000',
+      DASHKIT_HOST: '::1',
+      DASHKIT_TIMEZONE: 'America/New_York',
+      DASHKIT_CURRENCY: 'JPY',
+      DASHKIT_LOCALE: 'ja-JP',
+      DASHKIT_CONFIG: 'c.mjs',
+      DASHKIT_BASE_PATH: '/api',
+      DASHKIT_NO_DEMO: 'true',
+      DATABASE_URL: 'postgresql://fallback/db',
+      REDIS_URL: 'rediss://fallback:6380',
+    };
+    expect(config([], env)).toEqual({
+      databaseUrl: 'postgresql://fallback/db',
+      redisUrl: 'rediss://fallback:6380',
+      port: 9000,
+      host: '::1',
+      timezone: 'America/New_York',
+      currency: 'JPY',
+      locale: 'ja-JP',
+      configPath: 'c.mjs',
+      basePath: '/api',
+      demo: false,
+    });
+    expect(config([], { ...env, DASHKIT_DATABASE_URL: 'postgres://preferred/db' }).databaseUrl).toBe(
+      'postgres://preferred/db',
+    );
+    expect(config(['--port', '1234', '--database-url', 'postgres://flag/db'], env)).toMatchObject({
+      port: 1234,
+      databaseUrl: 'postgres://flag/db',
+    });
+    expect(config([], { DASHKIT_NO_DEMO: '0' }).demo).toBe(true);
+    expect(config([], { DASHKIT_PORT: '' }).port).toBe(DEFAULT_PORT);
+  });
+
+  it('names the flag (or variable) and the value when a value is bad', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--port', 'http'], {}, /^--port: expected a port number .* got "http"$/],
+      [['--port', '70000'], {}, /^--port:/],
+      [['--port', '-1'], {}, /^--port: expected a port number .* got "-1"$/],
+      [['--port'], {}, /^--port: expected a value$/],
+      [[], { DASHKIT_PORT: '80a' }, /^DASHKIT_PORT: .*got "80a"$/],
+      [['--timezone', 'Mars/Olympus'], {}, /^--timezone: expected an IANA time zone/],
+      [['--currency', 'EURO'], {}, /^--currency:/],
+      [['--locale', 'not a locale!'], {}, /^--locale:/],
+      [['--database-url', 'mysql://x/y'], {}, /^--database-url: expected a URL/],
+      [[], { DATABASE_URL: 'nonsense' }, /^DATABASE_URL: expected a URL/],
+      [['--redis-url', 'http://x'], {}, /^--redis-url:/],
+      [['--base-path', 'api'], {}, /^--base-path:/],
+      [['--base-path', '/dist'], {}, /^--base-path: the \/dist\/ prefix/],
+      [['--host', 'a b'], {}, /^--host:/],
+      [['--config='], {}, /^--config:/],
+      [[], { DASHKIT_NO_DEMO: 'maybe' }, /^DASHKIT_NO_DEMO:/],
+      [['--bogus'], {}, /^unknown option --bogus$/],
+      [['extra'], {}, /^unexpected argument "extra"$/],
+      [['--port', '1', '--port', '2'], {}, /^--port: given more than once$/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('makes `dashkit serve` exit 2 with the message and usage on a bad value', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await serve.run(['--port', 'abc'])).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toMatch(
+        /^dashkit serve: --port: expected a port number[\s\S]*Usage: dashkit serve/,
+      );
+      expect(await serve.run(['--config', '/nonexistent/metrics.json'])).toBe(2);
+      expect(String(stderr.mock.calls[1]?.[0])).toContain('--config: no such file');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('reads the live-update and access flags, --cors-origin repeatable', () => {
+    const jwt = 'j'.repeat(32);
+    expect(
+      config([
+        '--database-url=postgres://db/app',
+        '--invalidate-secret',
+        'webhook-secret-0123',
+        `--jwt-secret=${jwt}`,
+        '--jwks-url',
+        'https://issuer.example.com/jwks.json',
+        '--cors-origin',
+        'https://shop.example.com',
+        '--cors-origin=http://localhost:5173',
+        '--listen-notify',
+      ]),
+    ).toMatchObject({
+      invalidateSecret: 'webhook-secret-0123',
+      jwtSecret: jwt,
+      jwksUrl: 'https://issuer.example.com/jwks.json',
+      corsOrigins: ['https://shop.example.com', 'http://localhost:5173'],
+      listenNotify: true,
+    });
+    expect(config([])).not.toHaveProperty('corsOrigins');
+    expect(config([])).not.toHaveProperty('listenNotify');
+  });
+
+  it('falls back to DASHKIT_INVALIDATE_SECRET, _JWT_SECRET, _JWKS_URL, _CORS_ORIGIN (comma-separated), _LISTEN_NOTIFY', () => {
+    const env = {
+      DATABASE_URL: 'postgres://db/app',
+      DASHKIT_INVALIDATE_SECRET: 'from-the-environment',
+      DASHKIT_JWT_SECRET: 'e'.repeat(40),
+      DASHKIT_JWKS_URL: 'http://idp.internal/jwks',
+      DASHKIT_CORS_ORIGIN: 'https://a.example.com, https://b.example.com',
+      DASHKIT_LISTEN_NOTIFY: '1',
+    };
+    expect(config([], env)).toMatchObject({
+      invalidateSecret: 'from-the-environment',
+      jwtSecret: 'e'.repeat(40),
+      jwksUrl: 'http://idp.internal/jwks',
+      corsOrigins: ['https://a.example.com', 'https://b.example.com'],
+      listenNotify: true,
+    });
+    // Flags win, whole: --cors-origin replaces the variable's list.
+    expect(config(['--cors-origin', 'https://c.example.com'], env).corsOrigins).toEqual(['https://c.example.com']);
+    expect(config([], { ...env, DASHKIT_LISTEN_NOTIFY: 'off' })).not.toHaveProperty('listenNotify');
+  });
+
+  it('names bad live-update and access values', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--invalidate-secret', 'short'], {}, /^--invalidate-secret: expected at least 16 characters, got "short"$/],
+      [['--jwt-secret', 'short'], {}, /^--jwt-secret: expected at least 32 bytes/],
+      [[], { DASHKIT_JWT_SECRET: 'x' }, /^DASHKIT_JWT_SECRET: expected at least 32 bytes/],
+      [['--jwks-url', 'ftp://x/jwks'], {}, /^--jwks-url: expected a URL/],
+      [['--cors-origin', 'https://shop.example.com/path'], {}, /^--cors-origin: expected an origin/],
+      [['--cors-origin', '*'], {}, /^--cors-origin: expected an origin/],
+      [['--cors-origin'], {}, /^--cors-origin: expected a value$/],
+      [[], { DASHKIT_CORS_ORIGIN: 'https://ok.example.com,nope' }, /^DASHKIT_CORS_ORIGIN: expected an origin.*"nope"$/],
+      [['--listen-notify'], {}, /^--listen-notify: needs a PostgreSQL database/],
+      [[], { DASHKIT_LISTEN_NOTIFY: 'perhaps' }, /^DASHKIT_LISTEN_NOTIFY:/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('reads --rollups, --no-rollups and --rollup-schema, or DASHKIT_ROLLUPS and DASHKIT_ROLLUP_SCHEMA', () => {
+    expect(config([])).not.toHaveProperty('rollups');
+    expect(config([])).not.toHaveProperty('rollupSchema');
+    expect(config(['--rollups', '--rollup-schema', 'analytics'])).toMatchObject({
+      rollups: true,
+      rollupSchema: 'analytics',
+    });
+    expect(config(['--no-rollups']).rollups).toBe(false);
+    expect(config([], { DASHKIT_ROLLUPS: '0', DASHKIT_ROLLUP_SCHEMA: 'dk_rollups' })).toMatchObject({
+      rollups: false,
+      rollupSchema: 'dk_rollups',
+    });
+    expect(config([], { DASHKIT_ROLLUPS: 'yes' }).rollups).toBe(true);
+    // The flag wins over the variable.
+    expect(config(['--rollups'], { DASHKIT_ROLLUPS: '0' }).rollups).toBe(true);
+    expect(config(['--rollup-schema=mine'], { DASHKIT_ROLLUP_SCHEMA: 'theirs' }).rollupSchema).toBe('mine');
+  });
+
+  it('names bad rollup settings', () => {
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--rollups', '--no-rollups'], {}, /^--rollups, --no-rollups: give one of them, not both$/],
+      [['--rollup-schema', 'a;drop'], {}, /^--rollup-schema: expected a schema name/],
+      [['--rollup-schema'], {}, /^--rollup-schema: expected a value$/],
+      [[], { DASHKIT_ROLLUP_SCHEMA: '1abc' }, /^DASHKIT_ROLLUP_SCHEMA: expected a schema name/],
+      [[], { DASHKIT_ROLLUPS: 'sometimes' }, /^DASHKIT_ROLLUPS: expected 1 or 0/],
+    ];
+    for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
+  });
+
+  it('turns the rollup flags into the server option, leaving the default alone when none is given', () => {
+    expect(rollupOption(config([]))).toEqual({});
+    expect(rollupOption(config(['--no-rollups', '--rollup-schema=x']))).toEqual({ rollups: false });
+    expect(rollupOption(config(['--rollups']))).toEqual({ rollups: { enabled: true } });
+    expect(rollupOption(config(['--rollup-schema=x']))).toEqual({ rollups: { schema: 'x' } });
+  });
+
+  it('documents every flag and its variable in --help', () => {
+    for (const flag of [
+      'invalidate-secret',
+      'jwt-secret',
+      'jwks-url',
+      'cors-origin',
+      'listen-notify',
+      'rollups',
+      'rollup-schema',
+    ]) {
+      expect(serve.usage).toContain(`--${flag}`);
+      expect(serve.usage).toContain(`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`);
+    }
+    expect(serve.usage).toContain('--no-rollups');
+  });
+
+  it('recognises --help and -h', () => {
+    const parsed = parseServeArgs(['-h'], {});
+    expect(parsed.ok && parsed.help).toBe(true);
+  });
+});
+
+describe('serveHandler', () => {
+  const root = mkdtempSync(join(tmpdir(), 'dk-serve-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const api = { fetch: async (request: Request) => new Response(`api:${new URL(request.url).pathname}`) };
+
+  it('serves the demo page at /, files under /dist/, and the contract otherwise', async () => {
+    const dist = join(root, 'dist');
+    mkdirSync(join(dist, 'cdn'), { recursive: true });
+    const handler = serveHandler(api, config(['--base-path', '/dash']), dist);
+    const page = await handler(new Request('http://x/'));
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('href="/dash/v1/meta"');
+    expect(html).toContain('href="/dash/v1/export/aging.csv"');
+    expect(html).not.toContain('/dist/cdn/dashkit.js');
+
+    writeFileSync(join(dist, 'cdn', 'dashkit.js'), 'export {};');
+    expect(await (await handler(new Request('http://x/'))).text()).toContain(
+      '<script type="module" src="/dist/cdn/dashkit.js"></script>',
+    );
+    const bundle = await handler(new Request('http://x/dist/cdn/dashkit.js'));
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await (await handler(new Request('http://x/dash/v1/meta'))).text()).toBe('api:/dash/v1/meta');
+    expect((await handler(new Request('http://x/dist/missing.js'))).status).toBe(404);
+  });
+
+  it('finds the package root from its own location', () => {
+    expect(packageRoot()).toMatch(/\S/);
+  });
+});

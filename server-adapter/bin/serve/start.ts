@@ -1,0 +1,115 @@
+/**
+ * `dashkit serve` running: the dashboard server for a configuration, on
+ * node:http, until SIGINT or SIGTERM. The server, its engine and drivers are
+ * imported only here, so the CLI's help stays cheap to load.
+ */
+import { join } from 'node:path';
+import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
+import { listen, type Listening } from '../../node.js';
+import { createDashboardServer } from '../../server.js';
+import { demoActivityRoute } from '../demo/activity-route.js';
+import type { ServeConfig } from './args.js';
+import { packageRoot } from '../package-root.js';
+import { rollupOption, serveHandler, sourceLabel } from './app.js';
+
+export async function start(config: ServeConfig): Promise<number> {
+  // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
+  const demoSource =
+    !config.databaseUrl && config.demo
+      ? await (await import('../../sources/pglite.js')).createPgliteSource()
+      : undefined;
+  const dashboard = createDashboardServer({
+    ...(config.databaseUrl ? { source: { databaseUrl: config.databaseUrl } } : {}),
+    ...(demoSource ? { source: demoSource } : {}),
+    seedDemo: demoSource !== undefined,
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+    timezone: config.timezone,
+    currency: config.currency,
+    locale: config.locale,
+    basePath: config.basePath,
+    ...(config.configPath ? { configPath: config.configPath } : {}),
+    ...(config.jwtSecret || config.jwksUrl
+      ? {
+          jwt: {
+            ...(config.jwtSecret ? { secret: config.jwtSecret } : {}),
+            ...(config.jwksUrl ? { jwksUrl: config.jwksUrl } : {}),
+          },
+        }
+      : {}),
+    ...(config.invalidateSecret ? { invalidateSecret: config.invalidateSecret } : {}),
+    ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
+    ...(config.listenNotify ? { listenNotify: true } : {}),
+    ...rollupOption(config),
+  });
+  const close = async () => {
+    await dashboard.close();
+    await demoSource?.close();
+  };
+  try {
+    await dashboard.ready;
+  } catch (error) {
+    process.stderr.write(`dashkit serve: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await close();
+    return 1;
+  }
+
+  const root = packageRoot();
+  const activity = demoSource
+    ? demoActivityRoute({
+        source: demoSource,
+        invalidate: (topics) => dashboard.invalidate(topics),
+        timezone: config.timezone,
+      })
+    : undefined;
+  const handler = serveHandler(dashboard, config, root ? join(root, 'dist') : undefined, activity);
+  const label = sourceLabel(config);
+
+  let listening: Listening;
+  try {
+    listening = await listen(
+      {
+        fetch: handler,
+        close,
+        endStreams: () => dashboard.endStreams(),
+        // Fresh cache hits skip the Request/Response round trip; peek only answers contract routes, which nothing above claims.
+        peek: dashboard.peek,
+      },
+      { port: config.port, host: config.host },
+    );
+  } catch (error) {
+    process.stderr.write(
+      `dashkit serve: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    await close();
+    return 1;
+  }
+  // Which features are on, never the secrets themselves.
+  const extras = [
+    config.jwtSecret || config.jwksUrl
+      ? `auth: jwt ${[config.jwtSecret && 'HS256', config.jwksUrl && 'RS256'].filter(Boolean).join('+')}`
+      : undefined,
+    config.invalidateSecret ? 'webhook: on' : undefined,
+    config.listenNotify ? 'listen-notify: on' : undefined,
+    (config.rollups ?? config.databaseUrl !== undefined)
+      ? `rollups: ${config.rollupSchema ?? DEFAULT_ROLLUP_SCHEMA}`
+      : undefined,
+    config.corsOrigins
+      ? `cors: ${config.corsOrigins.length} origin${config.corsOrigins.length === 1 ? '' : 's'}`
+      : undefined,
+  ].filter(Boolean);
+  process.stdout.write(
+    `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'}${extras.map((e) => `, ${e}`).join('')})\n`,
+  );
+
+  await new Promise<void>((resolveStop) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await listening.close();
+  return 0;
+}

@@ -1,0 +1,195 @@
+/**
+ * The SQL of daily rollups (index.ts has the lifecycle): which aggregates
+ * have daily partials, the statement that recomputes a range of days, and the
+ * CTE that answers a group of metrics from rollup rows plus raw rows.
+ */
+import {
+  aggregateSql,
+  type Base,
+  bucketSql,
+  inWindowSql,
+  type Part,
+  type RollupQuery,
+  SqlContext,
+} from '../compile.js';
+import type { AggregateSpec, TimedAggregateSpec } from '../metrics.js';
+import { dayStartSql, Params, qualified, quoteIdent } from '../sql.js';
+
+/** Sums of these column types are exact whatever the order of addition; float sums are not. */
+export const EXACT_TYPES: ReadonlySet<string> = new Set(['numeric', 'bigint', 'integer', 'smallint']);
+
+export type TimeSpec = Required<Pick<TimedAggregateSpec, 'table' | 'time' | 'timeType'>>;
+
+/** One rollup table as the SQL needs it. */
+export interface RollupShape {
+  /** Quoted, schema-qualified rollup table. */
+  name: string;
+  spec: TimeSpec;
+  /** Kept partials: key → column (`p0`, `p1`, …). */
+  columns: ReadonlyMap<string, string>;
+  /** Every candidate partial by key. */
+  partials: ReadonlyMap<string, AggregateSpec>;
+}
+
+/** Rollup tables are per source table and time column. */
+export const groupKey = (spec: Part) => JSON.stringify([spec.table, spec.time, spec.timeType ?? 'timestamptz']);
+export const partialKey = (spec: AggregateSpec) =>
+  JSON.stringify([spec.aggregate, spec.column ?? null, spec.expression ?? null, spec.where ?? null]);
+
+/**
+ * The daily partials an aggregate is computed from: sum → [sum], count →
+ * [count], avg → [sum, count]; undefined when it cannot be rolled up
+ * (count_distinct, min, max, or trusted SQL using `{today}`).
+ */
+export function partialsOf(spec: Part): AggregateSpec[] | undefined {
+  if (spec.where?.includes('{today}') || spec.expression?.includes('{today}')) return undefined;
+  const partial = (aggregate: 'sum' | 'count'): AggregateSpec => ({
+    table: spec.table,
+    aggregate,
+    ...(spec.column !== undefined ? { column: spec.column } : {}),
+    ...(spec.expression !== undefined ? { expression: spec.expression } : {}),
+    ...(spec.where !== undefined ? { where: spec.where } : {}),
+  });
+  if (spec.aggregate === 'sum') return [partial('sum')];
+  if (spec.aggregate === 'count') return [partial('count')];
+  if (spec.aggregate === 'avg') return [partial('sum'), partial('count')];
+  return undefined;
+}
+
+/** A zone reference, bound on first use only (pg rejects parameters a statement does not use). */
+type Zone = string | (() => string);
+const zoneRef = (zone: Zone) => (typeof zone === 'string' ? zone : zone());
+
+/**
+ * The local day of a row: its local date in the dashboard zone, which is D
+ * exactly when its time is in [start(D), start(D + 1)) (`dayStartSql`), the
+ * windows compile.ts reads raw rows with.
+ */
+export function daySql(time: string, timeType: string, zone: Zone): string {
+  if (timeType === 'date') return `${time}::date`;
+  return `(${time} AT TIME ZONE ${zoneRef(zone)})::date`;
+}
+
+/** `time >= start(day)` or `time < start(day)` for a date reference. */
+export function vsDaySql(time: string, op: '>=' | '<', timeType: string, dayRef: string, zone: Zone): string {
+  if (timeType === 'date') return `${time} ${op} ${dayRef}`;
+  return `${time} ${op} ${dayStartSql(dayRef, zoneRef(zone))}`;
+}
+
+/** The meta table: one row per rollup table, with its watermark and when it was last fully checked. */
+export function metaTableSql(meta: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${meta} (
+  name text PRIMARY KEY,
+  source_table text NOT NULL,
+  time_column text NOT NULL,
+  timezone text NOT NULL,
+  partials jsonb NOT NULL,
+  watermark date,
+  built_at timestamptz,
+  refreshed_at timestamptz,
+  checked_at timestamptz
+)`;
+}
+
+const timeColumn = (spec: TimeSpec) => `${qualified(spec.table)}.${quoteIdent(spec.time)}`;
+
+/** The first day a full recomputation must cover: the earliest rollup row or raw row (a day early, for safety). */
+export function firstDaySql(shape: RollupShape, timezone: string): { text: string; values: Params['values'] } {
+  const p = new Params();
+  const first = daySql(`min(${timeColumn(shape.spec)})`, shape.spec.timeType, () => `${p.add(timezone)}::text`);
+  return {
+    text: `SELECT least((SELECT min(dk_day) FROM ${shape.name}), (SELECT ${first} - 1 FROM ${qualified(shape.spec.table)}))::text AS lo`,
+    values: p.values,
+  };
+}
+
+/**
+ * ONE statement that recomputes days [lo, hi) from the raw table (a row for
+ * every day, so a day that lost all its rows is emptied too), counts the days
+ * whose stored partials changed, and moves the watermark to `hi`: readers see
+ * all of it or none of it.
+ */
+export function refreshSql(
+  shape: RollupShape,
+  r: { meta: string; label: string; lo: string; hi: string; full: boolean; timezone: string },
+): { text: string; values: Params['values'] } {
+  const params = new Params();
+  let tzPlaceholder: string | undefined;
+  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
+  const { timeType } = shape.spec;
+  const time = timeColumn(shape.spec);
+  const loRef = `${params.add(r.lo)}::date`;
+  const hiRef = `${params.add(r.hi)}::date`;
+  const sql = new SqlContext(params, '');
+  const cols = [...shape.columns];
+  const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
+  const names = cols.map(([, col]) => col);
+  const inRange = `${vsDaySql(time, '>=', timeType, loRef, tz)} AND ${vsDaySql(time, '<', timeType, hiRef, tz)}`;
+  const source = qualified(shape.spec.table);
+  const agg = `dk_agg AS (
+  SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')} FROM ${source} WHERE ${inRange} GROUP BY 1)`;
+  const text = `WITH ${agg}, dk_up AS (
+  INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
+  SELECT gs::date, ${names.map((c) => `dk_agg.${c}`).join(', ')}
+  FROM generate_series(${loRef}::timestamp, (${hiRef} - 1)::timestamp, interval '1 day') AS gs
+  LEFT JOIN dk_agg ON dk_agg.dk_day = gs::date
+  ON CONFLICT (dk_day) DO UPDATE SET ${names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+  WHERE (${names.map((c) => `dk_r.${c}::text`).join(', ')}, '') IS DISTINCT FROM (${names.map((c) => `EXCLUDED.${c}::text`).join(', ')}, '')
+  RETURNING 1
+)
+UPDATE ${r.meta} SET watermark = ${hiRef}, refreshed_at = now(), built_at = coalesce(built_at, now())${r.full ? ', checked_at = now()' : ''}
+WHERE name = ${params.add(r.label)}
+RETURNING (SELECT count(*) FROM dk_up)::int AS changed`;
+  return { text, values: params.values };
+}
+
+/**
+ * A CTE shaped like compile.ts's raw group CTE (`dk_w`, `dk_b`, one column
+ * per served base) that reads days before the watermark from the rollup and
+ * rows from start(watermark) on from the raw table, then combines the
+ * partials per bucket and per window: a sum is the sum of daily sums, a
+ * count the sum of daily counts, an average their quotient (exactly what
+ * PostgreSQL's avg computes). Undefined when no base has all its partials.
+ */
+export function servingCte(
+  shape: RollupShape,
+  watermark: string,
+  cteName: string,
+  spec: TimedAggregateSpec,
+  bases: readonly Base[],
+  q: RollupQuery,
+): { cte: string; served: ReadonlySet<string> } | undefined {
+  const plans = bases.flatMap((base) => {
+    const parts = partialsOf(base.spec)?.map((p) => shape.columns.get(partialKey(p)));
+    return parts && parts.every((c) => c !== undefined) ? [{ base, parts: parts as string[] }] : [];
+  });
+  if (plans.length === 0) return undefined;
+  const used = [...new Set(plans.flatMap((p) => p.parts))];
+  const combine = plans.map(({ base, parts: [first, second] }) => {
+    let expr = `sum(dk_p.${first})`;
+    if (base.spec.aggregate === 'count') expr = `sum(dk_p.${first})::bigint`;
+    else if (base.spec.aggregate === 'avg') {
+      expr = `CASE WHEN sum(dk_p.${second}) > 0 THEN sum(dk_p.${first})::numeric / sum(dk_p.${second})::numeric END`;
+    }
+    return `${expr} AS ${base.alias}`;
+  });
+  const keyOf = new Map([...shape.columns].map(([key, col]) => [col, key]));
+  const rawParts = used.map((col) => `${aggregateSql(shape.partials.get(keyOf.get(col)!)!, q.sql)} AS ${col}`);
+  const wRef = `${q.params.add(watermark)}::date`;
+  const cte = `${cteName} AS (
+  SELECT dk_p.dk_w, coalesce(dk_p.dk_b, 'infinity'::date) AS dk_b, ${combine.join(', ')}
+  FROM (
+    SELECT dk_win.dk_w, date_trunc('${q.granularity}', dk_r.dk_day::timestamp)::date AS dk_b, ${used.map((c) => `dk_r.${c}`).join(', ')}
+    FROM ${shape.name} AS dk_r
+    JOIN dk_win ON dk_r.dk_day >= dk_win.dk_lo AND dk_r.dk_day <= dk_win.dk_hi
+    WHERE dk_r.dk_day < ${wRef}
+    UNION ALL
+    SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef)} AS dk_b, ${rawParts.join(', ')}
+    FROM ${qualified(spec.table)}
+    JOIN dk_win ON ${inWindowSql(spec, 'dk_win')}
+    WHERE ${vsDaySql(timeColumn(shape.spec), '>=', shape.spec.timeType, wRef, q.tzRef)}
+    GROUP BY 1, 2
+  ) AS dk_p
+  GROUP BY GROUPING SETS ((dk_p.dk_w, dk_p.dk_b), (dk_p.dk_w)))`;
+  return { cte, served: new Set(plans.map((p) => p.base.alias)) };
+}

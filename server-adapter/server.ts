@@ -1,0 +1,187 @@
+/**
+ * `createDashboardServer`: the adapter, assembled. It reads like a table of
+ * contents: settings and auth at once (a bad option fails construction), live
+ * updates, then in the background the source, the engine and the cache; the
+ * core (handler.ts) answers requests once they are ready.
+ */
+import type { Topic } from '../src/contract/index.js';
+import { createAuth, type HeaderRecord } from './auth/auth.js';
+import type { Engine } from './engine/types.js';
+import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
+import { describeError } from './logger.js';
+import { type DashboardServerOptions, HEALTH_QUERY_TIMEOUT_MS } from './options.js';
+import type { ServerState } from './routes/context.js';
+import { probeStore } from './routes/health.js';
+import { createRequestMetrics } from './routes/metrics.js';
+import { resolveSettings } from './settings.js';
+import { openCache } from './setup/cache.js';
+import { loadDefinition, openEngine } from './setup/engine.js';
+import { openLive } from './setup/live.js';
+import type { Part } from './setup/part.js';
+import { openSource } from './setup/source.js';
+
+export interface DashboardServer {
+  /** Answer one request. Waits for `ready` first; never rejects. */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * A fresh cache hit's answer for a GET or HEAD of `target` (path and
+   * query) when it needs no waiting, else undefined: then call `fetch`. The
+   * Node adapter (`toNodeListener`, `listen`) tries it first, so a cache hit
+   * skips building a Request and a Response.
+   */
+  peek(method: string, target: string, headers: HeaderRecord): PeekAnswer | undefined;
+  /**
+   * Data behind `topics` changed: on every instance (through the bus)
+   * marks the daily rollups over them dirty (read raw until their background
+   * rebuild ends), then drops the cached reports depending on them, then sends
+   * `invalidate` to every `v1/events` client. Resolves to how many entries
+   * this instance dropped. Throws a TypeError on an unknown topic.
+   */
+  invalidate(topics: readonly Topic[]): Promise<number>;
+  /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
+  endStreams(): void;
+  /**
+   * Resolves once invalidations flow in from elsewhere: after `ready`, when
+   * the Redis bus is subscribed and LISTEN (`listenNotify`) is in place; at
+   * once without them. Waits through outages, never rejects; serving does
+   * not wait for it.
+   */
+  liveReady(): Promise<void>;
+  /** Release what the server opened (PGlite, pg pool, Redis); a `Source`, store or bus you passed stays open. */
+  close(): Promise<void>;
+  /** Settles once the source is open (and seeded) and the engine is built; rejects if that failed. */
+  readonly ready: Promise<void>;
+  /** The contract's path prefix, normalised (`''` or `/dashboard/api`). */
+  readonly basePath: string;
+}
+
+/**
+ * @example
+ * import { createServer } from 'node:http';
+ * import { createDashboardServer, toNodeListener } from 'dashkit/server';
+ *
+ * const dashboard = createDashboardServer({ source: { databaseUrl: process.env.DATABASE_URL! }, timezone: 'Europe/Berlin' });
+ * createServer(toNodeListener(dashboard)).listen(8787);
+ */
+export function createDashboardServer(options: DashboardServerOptions = {}): DashboardServer {
+  const settings = resolveSettings(options);
+  const { logger } = settings;
+  const auth = createAuth(options);
+  const live = openLive(options, settings);
+  const metrics = createRequestMetrics();
+  const startedAt = Date.now();
+  /** What this server opened once ready, closed in reverse (after `live`, so no invalidation lands on a closed cache). */
+  const parts: Part<unknown>[] = [];
+  let state: ServerState | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function setup(): Promise<ServerState> {
+    // Configuration first: a bad config file fails fast, before a database is opened.
+    const definition = await loadDefinition(options);
+    const source = await openSource(options, settings);
+    parts.push(source);
+    const engine = openEngine(options, settings, definition, source.part);
+    parts.push(engine);
+    const cache = openCache(options, settings);
+    parts.push(cache);
+    // Every invalidation, from this instance or another: engine rollups first, then the cache.
+    live.part.start((topics) => applyInvalidation(engine.part, topics, cache.part.cache.invalidate));
+    if (settings.notify) live.part.listen(settings.notify);
+    return {
+      engine: engine.part,
+      cache: cache.part.cache,
+      cacheDriver: cache.part.driver,
+      cacheEntries: () => cache.part.cache.store.size(),
+      source: source.part,
+      timezone: settings.timezone,
+      now: settings.now,
+      logger,
+      policy: settings.policy,
+      metrics,
+      startedAt,
+      healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
+      live: live.part.events !== undefined,
+      events: live.part.events,
+      verifyInvalidateSecret: auth.verifyInvalidateSecret,
+      invalidate: (topics) => live.part.publish(topics),
+      probeCache: () => probeStore(cache.part.cache.store),
+      liveHealth: () => live.part.health(),
+    };
+  }
+
+  async function applyInvalidation(
+    engine: Engine,
+    topics: readonly Topic[],
+    dropCached: (topics: readonly Topic[]) => Promise<number>,
+  ): Promise<number> {
+    try {
+      await engine.invalidate?.(topics);
+    } catch (error) {
+      logger.error('engine invalidation failed', { topics, error: describeError(error) });
+    }
+    return dropCached(topics);
+  }
+
+  const ready = setup().then(
+    (s) => (state = s),
+    (error: unknown) => {
+      logger.error('dashboard server failed to start', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    },
+  );
+  // Requests report a failed start as 503; whoever awaits `ready` sees the error itself.
+  const settled = ready.then(() => {});
+  settled.catch(() => {});
+
+  const handler: DashboardHandler = createHandler({
+    basePath: settings.basePath,
+    auth,
+    metrics,
+    logger,
+    ready,
+    state: () => state,
+    closing: () => closing !== undefined,
+  });
+
+  /** Requests being answered; `close` lets them finish before releasing the source. */
+  const inFlight = new Set<Promise<unknown>>();
+
+  return {
+    basePath: settings.basePath,
+    ready: settled,
+    fetch(request) {
+      const pending = handler.handle(request);
+      inFlight.add(pending);
+      void pending.finally(() => inFlight.delete(pending));
+      return pending;
+    },
+    peek: (method, target, headers) => handler.peek(method, target, headers),
+    async invalidate(topics) {
+      await ready;
+      return live.part.publish(topics);
+    },
+    endStreams: () => live.part.endStreams(),
+    async liveReady() {
+      await ready;
+      await live.part.ready();
+    },
+    close() {
+      closing ??= (async () => {
+        // Streams first: an open event stream would otherwise hold a node server's close open.
+        live.part.endStreams();
+        await ready.catch(() => {});
+        await Promise.allSettled([...inFlight]);
+        for (const part of [live, ...parts.reverse()]) {
+          try {
+            await part.close();
+          } catch (error) {
+            logger.warn('error while closing', { error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      })();
+      return closing;
+    },
+  };
+}
