@@ -9,10 +9,9 @@
  * How to use it in an element:
  *
  * ```ts
- * class DashLowStock extends DashElement {
- *   // Host fields the controller reads by name (declare the ones you have):
- *   // src, and for period-driven reports range/from/to/compare; locale.
- *   @property({ reflect: true }) src?: string;
+ * // Host fields the controller reads by name come from the mixins of ./shared-attributes.ts:
+ * // SourceMixin (src), PeriodMixin for period-driven reports (range/from/to/compare), LocaleMixin (locale).
+ * class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
  *   @property({ type: Number, reflect: true }) limit = 10;
  *
  *   readonly #report = new ReportController(this, {
@@ -46,6 +45,7 @@ import { dashboardContext, type DashboardContext } from '../context/dashboard.js
 import { clientFor, type DashClient } from './client.js';
 import { ensureContextRoot } from './context-root.js';
 import type { FormatContext } from './format.js';
+import type { LocaleProperties, PeriodProperties, SourceProperties } from './shared-attributes.js';
 
 /** Period query parameters as sent to `v1/stats`, `v1/series`, `v1/breakdown`. */
 export interface PeriodParams {
@@ -55,15 +55,11 @@ export interface PeriodParams {
   compare?: CompareMode | undefined;
 }
 
-/** The element fields the controller reads; every one is optional. */
-export interface ReportSource {
-  src?: string | undefined;
-  range?: Range | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  compare?: CompareMode | undefined;
-  locale?: string | undefined;
-}
+/**
+ * The element fields the controller reads, as the mixins of ./shared-attributes.ts declare them.
+ * Every one is optional: a report without a period (aging, low stock) has no `range`…`compare`.
+ */
+export type ReportSource = SourceProperties & PeriodProperties & LocaleProperties;
 
 export type ReportHost = ReactiveControllerHost & HTMLElement & ReportSource;
 
