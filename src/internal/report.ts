@@ -19,8 +19,9 @@
  *     args: () => [this.limit],
  *     // Aging and low stock take no period: a period change must not refetch them.
  *     usesPeriod: false,
- *     // Live `invalidate` topics that move this data (or a function of the last data).
- *     topics: ['products', 'orders'],
+ *     // Live `invalidate` topics that move this data, here read from the last data's `v1/meta`
+ *     // (`undefined`, before the first load or from a backend that does not say, means "any topic").
+ *     topics: (data) => data?.meta.reportTopics?.['low-stock'],
  *     load: ({ client, signal }) => client.getJson('v1/low-stock', { limit: this.limit }, LowStockResponse, signal),
  *   });
  *
@@ -236,6 +237,15 @@ export class ReportController<T> implements ReactiveController {
     const t = this.#options.topics;
     return typeof t === 'function' ? t(this.#last) : t;
   }
+}
+
+/**
+ * Every topic of `lists` (say, the `topics` of each metric a chart draws), or `undefined` ("any topic")
+ * when one of them is unknown: data that depends on something undeclared may move on any change.
+ */
+export function joinTopics(lists: readonly (readonly string[] | undefined)[]): readonly string[] | undefined {
+  const known = lists.filter((list) => list !== undefined);
+  return known.length === lists.length ? [...new Set(known.flat())] : undefined;
 }
 
 /** Shallow equality, with plain objects (the period) compared field by field. */

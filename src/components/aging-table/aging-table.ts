@@ -77,7 +77,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   readonly #report = new ReportController<AgingTableData>(this, {
     usesPeriod: false,
     args: () => [this.asOf, this.basis, this.#sort, this.#order, this.search, this.#limit, this._offset],
-    topics: ['invoices', 'customers'],
+    topics: (data) => data?.meta.reportTopics?.['aging'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([

@@ -11,7 +11,7 @@ import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
-import { ReportController, type PeriodParams } from '../../internal/report.js';
+import { joinTopics, ReportController, type PeriodParams } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
 import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
@@ -82,11 +82,14 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
 
   readonly #report = new ReportController<ChartData>(this, {
     args: () => [this.metrics, this.breakdown, this.report, this.limit, this.granularity],
+    // What `v1/meta` says moves the data; `undefined` (not loaded yet, or not said) is any topic.
     topics: (data) => {
       if (!data) return undefined;
-      if (data.kind === 'aging') return ['invoices', 'customers'];
-      const infos = data.kind === 'series' ? data.infos : [data.info];
-      return infos.every((m) => m.topics) ? infos.flatMap((m) => m.topics ?? []) : undefined;
+      if (data.kind === 'aging') return data.meta.reportTopics?.['aging'];
+      if (data.kind === 'series') return joinTopics(data.infos.map((m) => m.topics));
+      // A breakdown moves with its metric and with what it groups by (a customer renamed).
+      const by = data.meta.breakdowns.find((b) => b.id === data.response.by);
+      return joinTopics([data.info.topics, by?.topics]);
     },
     load: ({ client, period, signal, meta }) => this.#fetch(client, period, meta, signal),
   });

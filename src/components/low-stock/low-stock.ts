@@ -56,7 +56,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
   readonly #report = new ReportController<LowStockData>(this, {
     usesPeriod: false,
     args: () => [this.#limit, this._offset],
-    topics: ['products', 'orders'],
+    topics: (data) => data?.meta.reportTopics?.['low-stock'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([

@@ -5,7 +5,7 @@ import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
-import { ReportController } from '../../internal/report.js';
+import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
 import { statCardData, type StatCardData } from '../stat-card/stat-card.js';
@@ -44,13 +44,8 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
 
   readonly #report = new ReportController<StatGridData>(this, {
     args: () => [this.#metrics.join(',')],
-    topics: (data) => {
-      if (!data) return undefined;
-      const info = data.meta.metrics.filter((m) => data.metrics.includes(m.id));
-      // One metric without declared topics could move on any change.
-      if (info.some((m) => !m.topics)) return undefined;
-      return [...new Set(info.flatMap((m) => m.topics ?? []))];
-    },
+    topics: (data) =>
+      data && joinTopics(data.meta.metrics.filter((m) => data.metrics.includes(m.id)).map((m) => m.topics)),
     stale: (data) => data.stats.cache.stale,
     load: async ({ client, period, signal, meta }) => {
       const metrics = this.#metrics;
