@@ -1,6 +1,6 @@
 /** `GET {base}/v1/meta`: what this backend serves, and how to label and format it. */
 import * as z from 'zod/mini';
-import { CONTRACT_VERSION, envelope, RANGES } from './common.js';
+import { CONTRACT_VERSION, envelope, RANGES, Topic } from './common.js';
 
 export const METRIC_FORMATS = ['currency', 'number', 'percent', 'duration'] as const;
 
@@ -20,6 +20,18 @@ export const MetricInfo = z.object({
 });
 export type MetricInfo = z.infer<typeof MetricInfo>;
 
+export const BreakdownInfo = z.object({
+  /** Stable id used in `by=`. */
+  id: z.string(),
+  label: z.string(),
+  /**
+   * Topics whose changes can move a breakdown besides those of its metric (the customers' names behind
+   * `customer`); a breakdown of a metric moves on the metric's `topics` and these.
+   */
+  topics: z.optional(z.array(Topic)),
+});
+export type BreakdownInfo = z.infer<typeof BreakdownInfo>;
+
 export const MetaResponse = z.object({
   version: z.literal(CONTRACT_VERSION),
   /** IANA time zone that periods and buckets are resolved in. */
@@ -29,17 +41,15 @@ export const MetaResponse = z.object({
   /** BCP 47 locale widgets format with unless told otherwise. */
   locale: z.string(),
   metrics: z.array(MetricInfo),
-  breakdowns: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      /** Topics whose changes can move the dimension itself (its labels), besides the metric's own. */
-      topics: z.optional(z.array(z.string())),
-    }),
-  ),
+  breakdowns: z.array(BreakdownInfo),
   reports: z.array(z.enum(['aging', 'low-stock'])),
-  /** Topics whose changes can move each report (`aging`, `low-stock`, `segments`…); absent: any change may. */
-  reportTopics: z.optional(z.record(z.string(), z.array(z.string()))),
+  /**
+   * Per report id (`aging`, `low-stock`, `segments`, …), the topics whose changes can move it; widgets
+   * refetch on matching `invalidate` events. A report left out (or a backend without the field) moves on any topic.
+   * An object with a catch-all rather than `z.record`: the same JSON Schema, without the 0.6 KB gzip that
+   * zod's record parser adds to the widgets (which validate this response).
+   */
+  reportTopics: z.optional(z.catchall(z.object({}), z.array(Topic))),
   /** Whether `v1/events` pushes invalidations. */
   live: z.boolean(),
   /** Range presets this backend accepts and the one it uses by default. */

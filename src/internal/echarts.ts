@@ -3,30 +3,9 @@
  * needs drawing; nothing of ECharts is imported statically, so it costs the
  * page nothing until then (about 180 KB gzip, the bulk of dashkit).
  */
-import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
-import type {
-  AriaComponentOption,
-  DatasetComponentOption,
-  GridComponentOption,
-  LegendComponentOption,
-  TooltipComponentOption,
-} from 'echarts/components';
-import type { ComposeOption } from 'echarts/core';
 
 /** The `echarts/core` namespace with dashkit's charts and components registered. */
 export type ECharts = typeof import('echarts/core');
-
-/** Options accepted by a chart built from what `loadECharts()` registers. */
-export type DashChartOption = ComposeOption<
-  | LineSeriesOption
-  | BarSeriesOption
-  | PieSeriesOption
-  | GridComponentOption
-  | TooltipComponentOption
-  | LegendComponentOption
-  | DatasetComponentOption
-  | AriaComponentOption
->;
 
 /** The lazy chunk: ECharts, and the code that is of use only with it (`<dash-chart>`'s drawing, chart-view.ts). */
 export type EChartsChunk = typeof import('./echarts-setup.js');

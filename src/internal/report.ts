@@ -9,10 +9,9 @@
  * How to use it in an element:
  *
  * ```ts
- * class DashLowStock extends DashElement {
- *   // Host fields the controller reads by name (declare the ones you have):
- *   // src, and for period-driven reports range/from/to/compare; locale.
- *   @property({ reflect: true }) src?: string;
+ * // Host fields the controller reads by name come from the mixins of ./shared-attributes.ts:
+ * // SourceMixin (src), PeriodMixin for period-driven reports (range/from/to/compare), LocaleMixin (locale).
+ * class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
  *   @property({ type: Number, reflect: true }) limit = 10;
  *
  *   readonly #report = new ReportController(this, {
@@ -20,8 +19,9 @@
  *     args: () => [this.limit],
  *     // Aging and low stock take no period: a period change must not refetch them.
  *     usesPeriod: false,
- *     // Live `invalidate` topics that move this data (or a function of the last data).
- *     topics: ['products', 'orders'],
+ *     // Live `invalidate` topics that move this data, here read from the last data's `v1/meta`
+ *     // (`undefined`, before the first load or from a backend that does not say, means "any topic").
+ *     topics: (data) => data?.meta.reportTopics?.['low-stock'],
  *     load: ({ client, signal }) => client.getJson('v1/low-stock', { limit: this.limit }, LowStockResponse, signal),
  *   });
  *
@@ -46,6 +46,7 @@ import { dashboardContext, type DashboardContext } from '../context/dashboard.js
 import { clientFor, type DashClient } from './client.js';
 import { ensureContextRoot } from './context-root.js';
 import type { FormatContext } from './format.js';
+import type { LocaleProperties, PeriodProperties, SourceProperties } from './shared-attributes.js';
 
 /** Period query parameters as sent to `v1/stats`, `v1/series`, `v1/breakdown`. */
 export interface PeriodParams {
@@ -55,15 +56,11 @@ export interface PeriodParams {
   compare?: CompareMode | undefined;
 }
 
-/** The element fields the controller reads; every one is optional. */
-export interface ReportSource {
-  src?: string | undefined;
-  range?: Range | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  compare?: CompareMode | undefined;
-  locale?: string | undefined;
-}
+/**
+ * The element fields the controller reads, as the mixins of ./shared-attributes.ts declare them.
+ * Every one is optional: a report without a period (aging, low stock) has no `range`…`compare`.
+ */
+export type ReportSource = SourceProperties & PeriodProperties & LocaleProperties;
 
 export type ReportHost = ReactiveControllerHost & HTMLElement & ReportSource;
 
@@ -240,6 +237,15 @@ export class ReportController<T> implements ReactiveController {
     const t = this.#options.topics;
     return typeof t === 'function' ? t(this.#last) : t;
   }
+}
+
+/**
+ * Every topic of `lists` (say, the `topics` of each metric a chart draws), or `undefined` ("any topic")
+ * when one of them is unknown: data that depends on something undeclared may move on any change.
+ */
+export function joinTopics(lists: readonly (readonly string[] | undefined)[]): readonly string[] | undefined {
+  const known = lists.filter((list) => list !== undefined);
+  return known.length === lists.length ? [...new Set(known.flat())] : undefined;
 }
 
 /** Shallow equality, with plain objects (the period) compared field by field. */

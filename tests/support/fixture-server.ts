@@ -38,6 +38,8 @@ export interface Controls {
   variants?: Partial<Record<EndpointName, string>>;
   /** Fields merged over the served `v1/meta`, e.g. `{ locale: 'fa-IR', currency: 'IRR' }` or `{ live: false }`. */
   meta?: Partial<MetaResponse>;
+  /** Optional fields left out of the served `v1/meta`, as a backend that does not know them would, e.g. `['reportTopics']`. */
+  metaWithout?: (keyof MetaResponse)[];
   /** The next N connections to v1/events answer 503 (EventSource then gives up; the board retries). */
   failEvents?: number;
 }
@@ -231,7 +233,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       return;
     }
 
-    const { fail, delay, hold, stale, variants, meta: metaOverride } = ns.controls;
+    const { fail, delay, hold, stale, variants, meta: metaOverride, metaWithout } = ns.controls;
     if (fail && (fail.path ? fail.path === path : path !== 'v1/meta')) {
       const times = (fail.times ?? 1) - 1;
       ns.controls.fail = times > 0 ? { ...fail, times } : null;
@@ -241,6 +243,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     if (hold === path) await new Promise<void>((r) => ns.held.push(r));
 
     const meta: MetaResponse = { ...commerce, live: true, ...metaOverride };
+    for (const field of metaWithout ?? []) delete meta[field];
     const csv = /^v1\/export\/([\w-]+)\.csv$/.exec(path);
     if (csv) {
       res.writeHead(200, {

@@ -14,6 +14,7 @@ import invoicesJson from '../../../tests/fixtures/agingInvoices.json';
 import metaJson from '../../../tests/fixtures/meta.json';
 import problemJson from '../../../tests/fixtures/problem-500.json';
 import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
+import { emitSeen, liveBoard, requestCount } from '../../../tests/support/live-board.js';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/aging-table.js';
 import { SEARCH_DEBOUNCE_MS, type DashAgingTable } from './aging-table.js';
@@ -561,5 +562,30 @@ describe('<dash-aging-table> against the fixture backend (HTTP, another origin)'
     await api.control({ variants: { aging: 'empty' } });
     el.basis = 'invoice';
     await expect.poll(() => text($(el, '[part~="empty"]'))).toBe('No open receivables.');
+  });
+});
+
+describe('<dash-aging-table> in a live board', () => {
+  it('refetches on the topics v1/meta lists for the aging report, and on no other', async () => {
+    const api = fixtureBackend();
+    // The revenue card moves on `orders`: it shows when an event has reached the board.
+    const board = await liveBoard(
+      api,
+      '<dash-aging-table></dash-aging-table><dash-stat-card metric="revenue"></dash-stat-card>',
+    );
+    const aging = () => requestCount(api, 'v1/aging');
+    expect(await aging()).toBe(1);
+
+    await emitSeen(api, board, ['orders'], () => requestCount(api, 'v1/stats'), 2);
+    expect(await aging()).toBe(1);
+    await emitSeen(api, board, ['customers'], aging, 2);
+    await emitSeen(api, board, ['invoices'], aging, 3);
+  });
+
+  it('refetches on any topic when v1/meta does not say which topics move it', async () => {
+    const api = fixtureBackend();
+    await api.control({ metaWithout: ['reportTopics'] });
+    const board = await liveBoard(api, '<dash-aging-table></dash-aging-table>');
+    await emitSeen(api, board, ['products'], () => requestCount(api, 'v1/aging'), 2);
   });
 });

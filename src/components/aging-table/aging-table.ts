@@ -12,6 +12,7 @@ import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
+import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { InvoiceCache, renderInvoices } from './aging-invoices.js';
 import styles from './aging-table.styles.js';
@@ -70,13 +71,13 @@ const SKELETON_ROWS = 10;
  * @cssprop --dash-color-bad - Overdue amounts and badges; `--dash-color-bad-surface` their background.
  * @cssprop --dash-color-accent - Focus rings and links.
  */
-export class DashAgingTable extends DashElement {
+export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   readonly #report = new ReportController<AgingTableData>(this, {
     usesPeriod: false,
     args: () => [this.asOf, this.basis, this.#sort, this.#order, this.search, this.#limit, this._offset],
-    topics: ['invoices', 'customers'],
+    topics: (data) => data?.meta.reportTopics?.['aging'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([
@@ -101,9 +102,6 @@ export class DashAgingTable extends DashElement {
   /** Customer ids (as strings) whose invoices are shown. */
   @state() private _expanded: ReadonlySet<string> = new Set();
 
-  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
-  @property({ reflect: true }) src?: string;
-
   /** Report date, `YYYY-MM-DD`; unset means today in the dashboard's time zone. */
   @property({ reflect: true, attribute: 'as-of' }) asOf?: string;
 
@@ -121,9 +119,6 @@ export class DashAgingTable extends DashElement {
 
   /** Only customers whose name contains this text (the search box sets it after a pause in typing). */
   @property({ reflect: true }) search?: string;
-
-  /** BCP 47 locale for money and dates; unset uses the board's, then the backend's. */
-  @property({ reflect: true }) locale?: string;
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

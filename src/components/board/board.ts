@@ -2,7 +2,6 @@ import { ContextProvider } from '@lit/context';
 import { html, LitElement, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CompareMode, Range } from '../../contract/common.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
@@ -11,6 +10,7 @@ import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
 import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
+import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import styles from './board.styles.js';
 
 export type BoardTheme = 'light' | 'dark' | 'auto';
@@ -34,6 +34,11 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
  *   <dash-stat-grid metrics="revenue,orders"></dash-stat-grid>
  * </dash-board>
  *
+ * @property src - Base URL of the dashboard API shared by the widgets, e.g. `/dashboard/api`.
+ * @property range - The period preset the board owns and shares with the widgets (a `<dash-period-filter>`
+ *   inside sets it, with `from`, `to` and `compare`); unset uses the server's default.
+ * @property locale - BCP 47 locale for every widget, e.g. `fa-IR`; unset uses the backend's from `v1/meta`.
+ *
  * @slot - The widgets. Each spans the full width by default; give a child `style="grid-column: span 6"` to
  *   put two side by side (on a 12-column grid). Below 40rem every child takes the full width.
  *
@@ -46,7 +51,7 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
  * @cssprop --dash-board-columns - Columns of the layout grid (default 12).
  * @cssprop --dash-board-background - Background behind the widgets (default transparent).
  */
-export class DashBoard extends LitElement {
+export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement))) {
   static override styles: CSSResultGroup = [baseStyles, styles];
 
   /** First reconnection delay of the live stream in milliseconds, doubled per failed attempt up to 30 s. */
@@ -73,24 +78,6 @@ export class DashBoard extends LitElement {
   @state() private _revision = 0;
   @state() private _topicRevisions: Readonly<Record<string, number>> = {};
   @state() private _prefersDark = false;
-
-  /** Base URL of the dashboard API shared by the widgets, e.g. `/dashboard/api`. */
-  @property({ reflect: true }) src?: string;
-
-  /** Period preset shared by the widgets; unset uses the server's default. */
-  @property({ reflect: true }) range?: Range;
-
-  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) from?: string;
-
-  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) to?: string;
-
-  /** What values are compared with: `previous` (server default), `year` or `none`. */
-  @property({ reflect: true }) compare?: CompareMode;
-
-  /** BCP 47 locale for every widget, e.g. `fa-IR`; unset uses the backend's from `v1/meta`. */
-  @property({ reflect: true }) locale?: string;
 
   /** ISO 4217 currency of money values; unset uses the backend's from `v1/meta`. */
   @property({ reflect: true }) currency?: string;

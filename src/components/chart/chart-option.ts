@@ -3,8 +3,16 @@
  * it travels in the lazy ECharts chunk (with chart-view.ts, its one caller)
  * rather than in every page's widgets.
  */
+import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from 'echarts/charts';
+import type {
+  AriaComponentOption,
+  DatasetComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  TooltipComponentOption,
+} from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
 import type { MetricValue } from '../../contract/common.js';
-import type { DashChartOption } from '../../internal/echarts.js';
 import {
   formatDuration,
   formatValue,
@@ -21,6 +29,23 @@ import {
   type ModelColumn,
   type RenderContext,
 } from './chart-model.js';
+
+/**
+ * Options accepted by a chart built from what internal/echarts-setup.ts registers. Declared here, beside
+ * the one function that builds them, rather than in internal/echarts.ts: that module loads the lazy chunk
+ * this file travels in, and importing from it closed a loop (echarts.ts → echarts-setup.ts → chart-view.ts
+ * → chart-option.ts → echarts.ts).
+ */
+export type DashChartOption = ComposeOption<
+  | LineSeriesOption
+  | BarSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | LegendComponentOption
+  | DatasetComponentOption
+  | AriaComponentOption
+>;
 
 /** Axis ticks: short forms (€12K, 40%) in the locale's digits. */
 export function axisFormatter(format: MetricFormat, { locale, currency }: FormatContext): (value: number) => string {

@@ -19,6 +19,7 @@ import problemJson from '../../../tests/fixtures/problem-500.json';
 import seriesEmptyJson from '../../../tests/fixtures/series.empty.json';
 import seriesJson from '../../../tests/fixtures/series.json';
 import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
+import { emitSeen, liveBoard, requestCount } from '../../../tests/support/live-board.js';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/chart.js';
 import { DashChart } from './chart.js';
@@ -36,7 +37,7 @@ const mocks: FetchMock[] = [];
 let baseCounter = 0;
 
 afterEach(async () => {
-  for (const el of document.querySelectorAll('dash-chart')) el.remove();
+  for (const el of document.querySelectorAll('dash-chart, dash-board')) el.remove();
   for (const mock of mocks.splice(0)) mock.restore();
   document.documentElement.removeAttribute('style');
   await cdp().send('Emulation.setEmulatedMedia', { features: [] });
@@ -610,5 +611,53 @@ describe('<dash-chart> against the fixture backend (HTTP, another origin)', () =
     await api.control({ variants: { series: 'empty' } });
     el.range = '7d';
     await expect.poll(() => text(part(el, 'empty'))).toBe('No data for this period');
+  });
+});
+
+describe('<dash-chart> in a live board', () => {
+  it('refetches report="aging" on the topics v1/meta lists for the aging report, and on no other', async () => {
+    const api = fixtureBackend();
+    // The revenue card moves on `orders`: it shows when an event has reached the board.
+    const board = await liveBoard(
+      api,
+      '<dash-chart report="aging"></dash-chart><dash-stat-card metric="revenue"></dash-stat-card>',
+    );
+    const aging = () => requestCount(api, 'v1/aging');
+    expect(await aging()).toBe(1);
+
+    await emitSeen(api, board, ['orders'], () => requestCount(api, 'v1/stats'), 2);
+    expect(await aging()).toBe(1);
+    await emitSeen(api, board, ['invoices'], aging, 2);
+  });
+
+  it("refetches a breakdown on its metric's topics and on its breakdown's, and on no other", async () => {
+    const api = fixtureBackend();
+    // The overdue card moves on `invoices`: it shows when an event has reached the board.
+    const board = await liveBoard(
+      api,
+      '<dash-chart metrics="revenue" breakdown="customer"></dash-chart><dash-stat-card metric="overdue"></dash-stat-card>',
+    );
+    const breakdown = () => requestCount(api, 'v1/breakdown');
+    expect(await breakdown()).toBe(1);
+
+    await emitSeen(api, board, ['invoices'], () => requestCount(api, 'v1/stats'), 2);
+    expect(await breakdown()).toBe(1);
+    // `customers` is the breakdown's (a customer renamed), `orders` revenue's.
+    await emitSeen(api, board, ['customers'], breakdown, 2);
+    await emitSeen(api, board, ['orders'], breakdown, 3);
+  });
+
+  it('refetches on any topic when v1/meta does not say which topics move the report or the breakdown', async () => {
+    const api = fixtureBackend();
+    await api.control({
+      metaWithout: ['reportTopics'],
+      meta: { breakdowns: [{ id: 'customer', label: 'Customer' }] },
+    });
+    const board = await liveBoard(
+      api,
+      '<dash-chart report="aging"></dash-chart><dash-chart metrics="revenue" breakdown="customer"></dash-chart>',
+    );
+    await emitSeen(api, board, ['products'], () => requestCount(api, 'v1/aging'), 2);
+    expect(await requestCount(api, 'v1/breakdown')).toBe(2);
   });
 });

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { AgingResponse } from '../../contract/aging.js';
 import { BreakdownResponse } from '../../contract/breakdown.js';
-import type { CompareMode, Granularity, Range } from '../../contract/common.js';
+import type { Granularity } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { SeriesResponse } from '../../contract/series.js';
 import type { DashClient } from '../../internal/client.js';
@@ -11,7 +11,8 @@ import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
-import { ReportController, type PeriodParams } from '../../internal/report.js';
+import { joinTopics, ReportController, type PeriodParams } from '../../internal/report.js';
+import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
 import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
 import type { ChartView } from './chart-view.js';
@@ -50,6 +51,9 @@ function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
  * <dash-chart src="/dashboard/api" metrics="revenue" breakdown="customer" type="donut" limit="5"></dash-chart>
  * <dash-chart src="/dashboard/api" report="aging" type="bar"></dash-chart>
  *
+ * @property compare - Comparison drawn as a dashed line: `previous` (server default), `year` or `none`. Time series
+ *   only.
+ *
  * @csspart base - The card around the chart.
  * @csspart title - The chart's title.
  * @csspart subtitle - The period, e.g. "8–21 Nov 2025", or the aging date.
@@ -68,7 +72,7 @@ function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
  * @cssprop --dash-color-border - Card border, grid lines and axes.
  * @cssprop --dash-color-text - Titles, legend and tooltip text; `--dash-color-text-muted` for axis labels.
  */
-export class DashChart extends DashElement {
+export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))) {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   /** ECharts instances alive over all charts on the page (0 once every chart is removed). */
@@ -78,11 +82,14 @@ export class DashChart extends DashElement {
 
   readonly #report = new ReportController<ChartData>(this, {
     args: () => [this.metrics, this.breakdown, this.report, this.limit, this.granularity],
+    // What `v1/meta` says moves the data; `undefined` (not loaded yet, or not said) is any topic.
     topics: (data) => {
       if (!data) return undefined;
-      if (data.kind === 'aging') return ['invoices', 'customers'];
-      const infos = data.kind === 'series' ? data.infos : [data.info];
-      return infos.every((m) => m.topics) ? infos.flatMap((m) => m.topics ?? []) : undefined;
+      if (data.kind === 'aging') return data.meta.reportTopics?.['aging'];
+      if (data.kind === 'series') return joinTopics(data.infos.map((m) => m.topics));
+      // A breakdown moves with its metric and with what it groups by (a customer renamed).
+      const by = data.meta.breakdowns.find((b) => b.id === data.response.by);
+      return joinTopics([data.info.topics, by?.topics]);
     },
     load: ({ client, period, signal, meta }) => this.#fetch(client, period, meta, signal),
   });
@@ -131,24 +138,6 @@ export class DashChart extends DashElement {
 
   /** Title shown above the chart and given to the data table; unset derives one ("Revenue by customer"). */
   @property({ reflect: true }) label?: string;
-
-  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
-  @property({ reflect: true }) src?: string;
-
-  /** Period preset; unset uses the board's or the server's default. */
-  @property({ reflect: true }) range?: Range;
-
-  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) from?: string;
-
-  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) to?: string;
-
-  /** Comparison drawn as a dashed line: `previous` (server default), `year` or `none`. Time series only. */
-  @property({ reflect: true }) compare?: CompareMode;
-
-  /** BCP 47 locale for numbers and dates; unset uses the board's, then the backend's. */
-  @property({ reflect: true }) locale?: string;
 
   override connectedCallback(): void {
     super.connectedCallback();

@@ -9,6 +9,7 @@ import lowStockJson from '../../../tests/fixtures/lowStock.json';
 import metaJson from '../../../tests/fixtures/meta.json';
 import problemJson from '../../../tests/fixtures/problem-500.json';
 import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
+import { emitSeen, liveBoard, requestCount } from '../../../tests/support/live-board.js';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/low-stock.js';
 import type { DashLowStock } from './low-stock.js';
@@ -43,7 +44,7 @@ const mocks: FetchMock[] = [];
 let baseCounter = 0;
 
 afterEach(() => {
-  for (const el of document.querySelectorAll('dash-low-stock')) el.remove();
+  for (const el of document.querySelectorAll('dash-low-stock, dash-board')) el.remove();
   for (const mock of mocks.splice(0)) mock.restore();
 });
 
@@ -267,5 +268,30 @@ describe('<dash-low-stock> against the fixture backend (HTTP, another origin)', 
     await api.control({ variants: { lowStock: 'empty' } });
     el.limit = 20;
     await expect.poll(() => text($(el, '[part~="empty"]'))).toBe('All products are above their reorder level.');
+  });
+});
+
+describe('<dash-low-stock> in a live board', () => {
+  it('refetches on the topics v1/meta lists for low stock, and on no other', async () => {
+    const api = fixtureBackend();
+    // The overdue card moves on `invoices`: it shows when an event has reached the board.
+    const board = await liveBoard(
+      api,
+      '<dash-low-stock></dash-low-stock><dash-stat-card metric="overdue"></dash-stat-card>',
+    );
+    const lowStock = () => requestCount(api, 'v1/low-stock');
+    expect(await lowStock()).toBe(1);
+
+    await emitSeen(api, board, ['invoices'], () => requestCount(api, 'v1/stats'), 2);
+    expect(await lowStock()).toBe(1);
+    await emitSeen(api, board, ['products'], lowStock, 2);
+    await emitSeen(api, board, ['orders'], lowStock, 3);
+  });
+
+  it('refetches on any topic when v1/meta does not say which topics move it', async () => {
+    const api = fixtureBackend();
+    await api.control({ metaWithout: ['reportTopics'] });
+    const board = await liveBoard(api, '<dash-low-stock></dash-low-stock>');
+    await emitSeen(api, board, ['invoices'], () => requestCount(api, 'v1/low-stock'), 2);
   });
 });

@@ -7,6 +7,7 @@ import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, numberFormat, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
+import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderPager, renderStale } from '../../internal/templates.js';
 import styles from './low-stock.styles.js';
 
@@ -49,13 +50,13 @@ const SKELETON_ROWS = 10;
  * @cssprop --dash-color-border - Card border, row rules and the empty part of each bar.
  * @cssprop --dash-color-text - Text; `--dash-color-text-muted` for SKUs and headers.
  */
-export class DashLowStock extends DashElement {
+export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
 
   readonly #report = new ReportController<LowStockData>(this, {
     usesPeriod: false,
     args: () => [this.#limit, this._offset],
-    topics: ['products', 'orders'],
+    topics: (data) => data?.meta.reportTopics?.['low-stock'],
     stale: (data) => data.report.cache.stale,
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([
@@ -69,14 +70,8 @@ export class DashLowStock extends DashElement {
   /** Position of the first shown product. */
   @state() private _offset = 0;
 
-  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
-  @property({ reflect: true }) src?: string;
-
   /** Products per page (1–1000). @default 10 */
   @property({ type: Number, reflect: true }) limit = DEFAULT_LOW_STOCK_LIMIT;
-
-  /** BCP 47 locale for numbers; unset uses the board's, then the backend's. */
-  @property({ reflect: true }) locale?: string;
 
   protected override willUpdate(changed: PropertyValues<DashLowStock>): void {
     if (changed.has('limit')) this._offset = 0;

@@ -8,6 +8,7 @@ import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-chan
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
+import { LocaleMixin, PeriodMixin } from '../../internal/shared-attributes.js';
 import styles from './period-filter.styles.js';
 
 export type Preset = Exclude<Range, 'custom'>;
@@ -90,6 +91,12 @@ let instances = 0;
  * @example
  * <dash-board src="/api"><dash-period-filter presets="month,quarter,year,30d"></dash-period-filter></dash-board>
  *
+ * @property range - The chosen preset, outside a board.
+ * @property from - First day of the custom range, `YYYY-MM-DD`, outside a board.
+ * @property to - Last day of the custom range, `YYYY-MM-DD`, outside a board.
+ * @property compare - Comparison mode, outside a board.
+ * @property locale - BCP 47 locale deciding the direction (right to left for `fa-IR`); unset uses the board's.
+ *
  * @fires {DashPeriodChangeEvent} dash-period-change - The user chose a period (`detail: { range, from, to, compare }`).
  *   Never fired when a script changes the period.
  *
@@ -105,7 +112,7 @@ let instances = 0;
  * @cssprop --dash-period-filter-gap - Space between the groups (default 0.75rem).
  * @cssprop --dash-color-accent - The checked preset and focus rings.
  */
-export class DashPeriodFilter extends DashElement {
+export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
   readonly #id = `dash-period-filter-${++instances}`;
@@ -128,21 +135,6 @@ export class DashPeriodFilter extends DashElement {
 
   /** Hides the comparison selector. @default false */
   @property({ type: Boolean, reflect: true, attribute: 'no-compare' }) noCompare = false;
-
-  /** The chosen preset, outside a board. */
-  @property({ reflect: true }) range?: Range;
-
-  /** First day of the custom range, `YYYY-MM-DD`, outside a board. */
-  @property({ reflect: true }) from?: string;
-
-  /** Last day of the custom range, `YYYY-MM-DD`, outside a board. */
-  @property({ reflect: true }) to?: string;
-
-  /** Comparison mode, outside a board. */
-  @property({ reflect: true }) compare?: CompareMode;
-
-  /** BCP 47 locale deciding the direction (right to left for `fa-IR`); unset uses the board's. */
-  @property({ reflect: true }) locale?: string;
 
   /** Texts to show instead of the English defaults; any subset of {@link PeriodFilterLabels}. */
   @property({ attribute: false }) labels?: Partial<PeriodFilterLabels>;

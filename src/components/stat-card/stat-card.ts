@@ -1,6 +1,6 @@
 import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { CompareMode, Comparison, Point, Range } from '../../contract/common.js';
+import type { Comparison, Point } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
@@ -13,6 +13,7 @@ import {
   type FormatContext,
 } from '../../internal/format.js';
 import { ReportController } from '../../internal/report.js';
+import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
 import styles from './stat-card.styles.js';
 
@@ -79,7 +80,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
  * @cssprop --dash-color-border - Card border.
  * @cssprop --dash-color-text - Value text; `--dash-color-text-muted` for the label and comparison.
  */
-export class DashStatCard extends DashElement {
+export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))) {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
   readonly #report = new ReportController<StatCardData>(this, {
@@ -100,24 +101,6 @@ export class DashStatCard extends DashElement {
 
   /** Metric id from `v1/meta`, e.g. `revenue`. */
   @property({ reflect: true }) metric?: string;
-
-  /** Base URL of the dashboard API, e.g. `/dashboard/api`; inside a `<dash-board>` its `src` is used when unset. */
-  @property({ reflect: true }) src?: string;
-
-  /** Period preset; unset uses the board's or the server's default. */
-  @property({ reflect: true }) range?: Range;
-
-  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) from?: string;
-
-  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) to?: string;
-
-  /** What the value is compared with: `previous` (server default), `year` or `none`. */
-  @property({ reflect: true }) compare?: CompareMode;
-
-  /** BCP 47 locale for numbers, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
-  @property({ reflect: true }) locale?: string;
 
   /** Compact notation for the value ("€12.3K" rather than "€12,345.60"). @default false */
   @property({ type: Boolean, reflect: true }) compact = false;

@@ -1,12 +1,12 @@
 import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CompareMode, Range } from '../../contract/common.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
-import { ReportController } from '../../internal/report.js';
+import { joinTopics, ReportController } from '../../internal/report.js';
+import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
 import { statCardData, type StatCardData } from '../stat-card/stat-card.js';
 import styles from './stat-grid.styles.js';
@@ -39,18 +39,13 @@ const CARD_PARTS = 'base:card, label, value, trend, change, comparison, stale';
  * @cssprop --dash-stat-grid-min - Narrowest a card may get before the grid wraps to fewer columns (default 14rem).
  * @cssprop --dash-stat-grid-gap - Space between cards (default 1rem).
  */
-export class DashStatGrid extends DashElement {
+export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))) {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
   readonly #report = new ReportController<StatGridData>(this, {
     args: () => [this.#metrics.join(',')],
-    topics: (data) => {
-      if (!data) return undefined;
-      const info = data.meta.metrics.filter((m) => data.metrics.includes(m.id));
-      // One metric without declared topics could move on any change.
-      if (info.some((m) => !m.topics)) return undefined;
-      return [...new Set(info.flatMap((m) => m.topics ?? []))];
-    },
+    topics: (data) =>
+      data && joinTopics(data.meta.metrics.filter((m) => data.metrics.includes(m.id)).map((m) => m.topics)),
     stale: (data) => data.stats.cache.stale,
     load: async ({ client, period, signal, meta }) => {
       const metrics = this.#metrics;
@@ -67,24 +62,6 @@ export class DashStatGrid extends DashElement {
 
   /** Metric ids separated by commas (or spaces), e.g. `revenue,orders`. */
   @property({ reflect: true }) metrics = '';
-
-  /** Base URL of the dashboard API; inside a `<dash-board>` its `src` is used when unset. */
-  @property({ reflect: true }) src?: string;
-
-  /** Period preset; unset uses the board's or the server's default. */
-  @property({ reflect: true }) range?: Range;
-
-  /** First day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) from?: string;
-
-  /** Last day of a custom range, `YYYY-MM-DD` (with `range="custom"`). */
-  @property({ reflect: true }) to?: string;
-
-  /** What values are compared with: `previous` (server default), `year` or `none`. */
-  @property({ reflect: true }) compare?: CompareMode;
-
-  /** BCP 47 locale for numbers; unset uses the board's, then the backend's. */
-  @property({ reflect: true }) locale?: string;
 
   /** Compact notation for every value. @default false */
   @property({ type: Boolean, reflect: true }) compact = false;
