@@ -1,5 +1,5 @@
 /**
- * `dashkit/server`: the reference adapter. Import from `dashkit/server`.
+ * `dashkitjs/server`: the reference adapter. Import from `dashkitjs/server`.
  */
 export * from './errors.js';
 export type { Source, SqlParam } from './sources/source.js';

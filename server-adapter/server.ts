@@ -58,7 +58,7 @@ export interface DashboardServer {
 /**
  * @example
  * import { createServer } from 'node:http';
- * import { createDashboardServer, toNodeListener } from 'dashkit/server';
+ * import { createDashboardServer, toNodeListener } from 'dashkitjs/server';
  *
  * const dashboard = createDashboardServer({ source: { databaseUrl: process.env.DATABASE_URL! }, timezone: 'Europe/Berlin' });
  * createServer(toNodeListener(dashboard)).listen(8787);

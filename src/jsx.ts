@@ -1,10 +1,10 @@
 /**
- * `dashkit/jsx`: JSX types for the dashkit elements in React 19, which sets
+ * `dashkitjs/jsx`: JSX types for the dashkit elements in React 19, which sets
  * a custom element's properties and listens to its custom events natively.
  * Types only; load it once in your app, e.g. in a `.d.ts`:
  *
  * ```ts
- * /// <reference types="dashkit/jsx" />
+ * /// <reference types="dashkitjs/jsx" />
  * ```
  *
  * Each tag accepts the element's writable public properties under their

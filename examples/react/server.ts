@@ -5,7 +5,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createDashboardServer, listen, staticFiles, UnauthorizedError } from 'dashkit/server';
+import { createDashboardServer, listen, staticFiles, UnauthorizedError } from 'dashkitjs/server';
 
 const token = process.env.DASHBOARD_TOKEN ?? randomBytes(24).toString('base64url');
 const expected = Buffer.from(`Bearer ${token}`);

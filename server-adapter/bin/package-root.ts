@@ -9,7 +9,7 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'dashkit') return dir;
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'dashkitjs') return dir;
       } catch {
         // Not ours; keep walking up.
       }

@@ -1,6 +1,6 @@
 /**
  * Contract v1: the JSON every dashkit backend serves and every widget reads.
- * Import from `dashkit/contract`.
+ * Import from `dashkitjs/contract`.
  */
 import * as z from 'zod/mini';
 import { Problem } from './common.js';

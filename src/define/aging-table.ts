@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-aging-table>`. Import `dashkit/aging-table` for this
+ * Registers `<dash-aging-table>`. Import `dashkitjs/aging-table` for this
  * element alone; importing it twice (or beside another copy of dashkit) is harmless.
  */
 import { DashAgingTable } from '../components/aging-table/aging-table.js';

@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-board>`. Import `dashkit/board` for this element alone;
+ * Registers `<dash-board>`. Import `dashkitjs/board` for this element alone;
  * importing it twice (or beside another copy of dashkit) is harmless.
  */
 import { DashBoard } from '../components/board/board.js';

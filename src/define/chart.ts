@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-chart>`. Import `dashkit/chart` for this element alone;
+ * Registers `<dash-chart>`. Import `dashkitjs/chart` for this element alone;
  * ECharts itself stays out of this module and loads when a chart is first seen.
  */
 import { DashChart } from '../components/chart/chart.js';

@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-low-stock>`. Import `dashkit/low-stock` for this element
+ * Registers `<dash-low-stock>`. Import `dashkitjs/low-stock` for this element
  * alone; importing it twice (or beside another copy of dashkit) is harmless.
  */
 import { DashLowStock } from '../components/low-stock/low-stock.js';

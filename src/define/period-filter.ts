@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-period-filter>`. Import `dashkit/period-filter` for this
+ * Registers `<dash-period-filter>`. Import `dashkitjs/period-filter` for this
  * element alone; importing it twice (or beside another copy of dashkit) is harmless.
  */
 import { DashPeriodFilter } from '../components/period-filter/period-filter.js';

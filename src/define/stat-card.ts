@@ -1,5 +1,5 @@
 /**
- * Registers `<dash-stat-card>`. Import `dashkit/stat-card` for this element
+ * Registers `<dash-stat-card>`. Import `dashkitjs/stat-card` for this element
  * alone; importing it twice (or beside another copy of dashkit) is harmless.
  */
 import { DashStatCard } from '../components/stat-card/stat-card.js';

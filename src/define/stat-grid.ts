@@ -1,6 +1,6 @@
 /**
  * Registers `<dash-stat-grid>` (and the `<dash-stat-card>` it renders). Import
- * `dashkit/stat-grid` for this element alone; importing it twice is harmless.
+ * `dashkitjs/stat-grid` for this element alone; importing it twice is harmless.
  */
 import { DashStatGrid } from '../components/stat-grid/stat-grid.js';
 import './stat-card.js';

@@ -1,6 +1,6 @@
 /**
  * Late providers: a card upgraded before its `<dash-board>` (say, the page
- * imports `dashkit/stat-card` before `dashkit/board`, or the parser met them in
+ * imports `dashkitjs/stat-card` before `dashkitjs/board`, or the parser met them in
  * that order) asks for the context while nobody can answer. A `ContextRoot` on
  * the document keeps such requests and replays them when a board appears.
  */

@@ -76,7 +76,7 @@ describe('docs/contract.md', () => {
         return;
       }
       const schema = schemas[example.name];
-      expect(schema, `schema ${example.name} is exported from dashkit/contract`).toBeDefined();
+      expect(schema, `schema ${example.name} is exported from dashkitjs/contract`).toBeDefined();
       const result = schema!.safeParse(JSON.parse(example.body));
       expect(result.error).toBeUndefined();
       expect(result.success).toBe(true);

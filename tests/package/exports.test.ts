@@ -100,8 +100,9 @@ describe('package.json', () => {
     expect(pkg.sideEffects, FIX).toEqual(expectedSideEffects());
   });
 
-  it('runs the CLI from a file with a #! line', () => {
-    expect(pkg.bin).toEqual({ dashkit: 'dist/cli.js' });
+  it('runs the CLI from a file with a #! line, as `dashkit` and as the package name (`npx dashkitjs`)', () => {
+    expect(pkg.name).toBe('dashkitjs');
+    expect(pkg.bin).toEqual({ dashkit: 'dist/cli.js', dashkitjs: 'dist/cli.js' });
     expect(read(NODE_ENTRIES['cli'] ?? '')).toMatch(/^#!\/usr\/bin\/env node\n/);
   });
 

@@ -7,7 +7,7 @@
  *   when a file they need is missing, with a lock so parallel test files wait
  *   for one build instead of racing.
  * - `linkDashkit(dir)`: what `npm install` does for an example's
- *   `"dashkit": "file:../.."` dependency, without installing anything else
+ *   `"dashkitjs": "file:../.."` dependency, without installing anything else
  *   (react, vite, express… resolve from the repository's node_modules).
  * - `openPage()`: Chromium with every console error, page error, failed
  *   request and HTTP error answer recorded, so a test can assert there were none.
@@ -95,7 +95,7 @@ export async function ensureBuilt(): Promise<void> {
 
 /** Links `<exampleDir>/node_modules/dashkit` to the repository, as `npm install` does for `file:../..`. */
 export function linkDashkit(exampleDir: string): void {
-  const link = join(exampleDir, 'node_modules', 'dashkit');
+  const link = join(exampleDir, 'node_modules', 'dashkitjs');
   if (existsSync(join(link, 'package.json'))) return;
   rmSync(link, { recursive: true, force: true });
   mkdirSync(join(exampleDir, 'node_modules'), { recursive: true });

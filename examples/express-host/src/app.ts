@@ -6,11 +6,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express from 'express';
-import { createDashboardServer, toNodeListener, UnauthorizedError, type Scope } from 'dashkit/server';
+import { createDashboardServer, toNodeListener, UnauthorizedError, type Scope } from 'dashkitjs/server';
 import { createSessions, SESSION_COOKIE, type User } from './session.js';
 
 /** dashkit's single-file bundle (and its lazy ECharts chunk), served by the host as static files. */
-const CDN_DIR = join(dirname(createRequire(import.meta.url).resolve('dashkit/package.json')), 'dist', 'cdn');
+const CDN_DIR = join(dirname(createRequire(import.meta.url).resolve('dashkitjs/package.json')), 'dist', 'cdn');
 
 export function createApp({ sessionSecret }: { sessionSecret: string }) {
   const sessions = createSessions(sessionSecret);

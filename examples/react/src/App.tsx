@@ -1,10 +1,10 @@
 import { useState } from 'react';
 // One module per element: only what the page uses is bundled (ECharts stays a lazy chunk).
-import 'dashkit/board';
-import 'dashkit/chart';
-import 'dashkit/period-filter';
-import 'dashkit/stat-grid';
-import type { DashPeriod } from 'dashkit/jsx';
+import 'dashkitjs/board';
+import 'dashkitjs/chart';
+import 'dashkitjs/period-filter';
+import 'dashkitjs/stat-grid';
+import type { DashPeriod } from 'dashkitjs/jsx';
 
 const STORAGE_KEY = 'dashboard-period';
 

@@ -1,2 +1,2 @@
 // Types the dashkit tags in JSX: their properties, and `ondash-*` handlers typed by event.
-/// <reference types="dashkit/jsx" />
+/// <reference types="dashkitjs/jsx" />

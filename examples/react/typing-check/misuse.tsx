@@ -1,6 +1,6 @@
 // `tsc -p typing-check` must pass: every line under a @ts-expect-error has to BE a type
 // error, or TypeScript reports the unused directive. It proves the JSX typing bites.
-import type { DashPeriodChangeEvent } from 'dashkit/jsx';
+import type { DashPeriodChangeEvent } from 'dashkitjs/jsx';
 
 export const fine = (
   <dash-board src="/api" token="t" live range="month" ondash-period-change={(e: DashPeriodChangeEvent) => e.detail}>
