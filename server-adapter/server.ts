@@ -8,6 +8,7 @@ import type { Topic } from '../src/contract/index.js';
 import { createAuth, type HeaderRecord } from './auth/auth.js';
 import type { Engine } from './engine/types.js';
 import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from './cache/breaker.js';
 import { describeError } from './logger.js';
 import { type DashboardServerOptions, HEALTH_QUERY_TIMEOUT_MS } from './options.js';
 import type { ServerState } from './routes/context.js';
@@ -104,7 +105,9 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       events: live.part.events,
       verifyInvalidateSecret: auth.verifyInvalidateSecret,
       invalidate: (topics) => live.part.publish(topics),
-      probeCache: () => probeStore(cache.part.cache.store),
+      // An open breaker already knows the store is out: no probe, so a frozen Redis cannot slow v1/health.
+      probeCache: async () =>
+        cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
       liveHealth: () => live.part.health(),
     };
   }

@@ -77,17 +77,17 @@ export const healthRoute: HandlerRoute = {
   },
 };
 
-/** Time a health check gives the cache store to answer one read. */
+/** Time a health check gives the cache store to answer one read, by default. */
 const CACHE_PROBE_TIMEOUT_MS = 1000;
 
-/** Whether `store` answers a read now. */
-export async function probeStore(store: CacheStore): Promise<boolean> {
+/** Whether `store` answers a read within `timeoutMs`. */
+export async function probeStore(store: CacheStore, timeoutMs = CACHE_PROBE_TIMEOUT_MS): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
       store.get('health-probe'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), CACHE_PROBE_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       }),
     ]);
     return true;
