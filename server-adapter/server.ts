@@ -6,6 +6,7 @@
  */
 import type { Topic } from '../src/contract/index.js';
 import { createAuth, type HeaderRecord } from './auth/auth.js';
+import { DEFAULT_QUERY_TOKEN_PARAM } from './auth/jwt.js';
 import type { Engine } from './engine/types.js';
 import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from './cache/breaker.js';
@@ -103,6 +104,10 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
       live: live.part.events !== undefined,
       events: live.part.events,
+      eventsTokenParam:
+        options.jwt?.queryTokenParam === false
+          ? undefined
+          : (options.jwt?.queryTokenParam ?? DEFAULT_QUERY_TOKEN_PARAM),
       verifyInvalidateSecret: auth.verifyInvalidateSecret,
       invalidate: (topics) => live.part.publish(topics),
       // An open breaker already knows the store is out: no probe, so a frozen Redis cannot slow v1/health.

@@ -39,6 +39,8 @@ export interface ServerState {
   live: boolean;
   /** The event stream, unless events are disabled. */
   events: EventStream | undefined;
+  /** The one query parameter `v1/events` takes (the events token), if any; anything else is a 400. */
+  eventsTokenParam: string | undefined;
   /** Checks the webhook's `Authorization` header, unless no invalidate secret is configured (then no webhook). */
   verifyInvalidateSecret: ((authorization: string | null) => boolean) | undefined;
   /** Invalidate `topics` on every instance; resolves to the entries dropped on this one. */
