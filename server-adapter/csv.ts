@@ -48,20 +48,39 @@ export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]
   });
 }
 
+export interface CsvStreamHooks {
+  /** A page failed mid-stream (the download is then cut, never ended as if complete). */
+  onError(error: unknown): void;
+  /** Once, when the stream ends however it ends: complete, failed, or cancelled by the client. */
+  onEnd?(): void;
+}
+
 /**
  * A CSV body streamed page by page: `pages` yields arrays of rows; the header
- * goes first, then each page as it arrives, so memory stays bounded by a page.
+ * goes first, then each page as the client reads, so memory stays bounded by
+ * a page. A client that goes away cancels the stream: `pages` is returned
+ * (releasing whatever feeds it) and nothing is logged — leaving a download
+ * is not an error.
  */
 export function csvStream<Row>(
   columns: readonly Column<Row>[],
   pages: AsyncIterator<readonly Row[]>,
-  onError: (error: unknown) => void,
+  hooks: CsvStreamHooks,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let headerSent = false;
+  /** No more output: finished, failed or cancelled. */
+  let ended = false;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    hooks.onEnd?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        if (ended) return;
         if (!headerSent) {
           headerSent = true;
           controller.enqueue(encoder.encode(toCsv(columns, [], true)));
@@ -71,8 +90,12 @@ export function csvStream<Row>(
           // Loop past empty pages: a pull that enqueues nothing is not called again.
           for (;;) {
             const next = await pages.next();
+            // Cancelled while this page was read: the stream is closed, and nobody wants the page.
+            if (ended) return;
             if (next.done) {
+              ended = true;
               controller.close();
+              release();
               return;
             }
             if (next.value.length > 0) {
@@ -81,14 +104,24 @@ export function csvStream<Row>(
             }
           }
         } catch (error) {
-          onError(error);
+          if (ended) return;
+          ended = true;
+          hooks.onError(error);
           // Erroring the stream truncates the download visibly (the connection is
           // reset) instead of ending it cleanly with rows missing.
           controller.error(error);
+          await Promise.resolve(pages.return?.()).catch(() => {});
+          release();
         }
       },
       async cancel() {
-        await pages.return?.();
+        if (ended) return;
+        ended = true;
+        try {
+          await pages.return?.();
+        } finally {
+          release();
+        }
       },
     },
     { highWaterMark: 0 },

@@ -14,6 +14,7 @@ import { describeError } from './logger.js';
 import { type DashboardServerOptions, HEALTH_QUERY_TIMEOUT_MS } from './options.js';
 import type { ServerState } from './routes/context.js';
 import { probeStore } from './routes/health.js';
+import { createExportGate } from './routes/export-gate.js';
 import { createRequestMetrics } from './routes/metrics.js';
 import { resolveSettings } from './settings.js';
 import { openCache } from './setup/cache.js';
@@ -71,6 +72,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
   const auth = createAuth(options);
   const live = openLive(options, settings);
   const metrics = createRequestMetrics();
+  const exportGate = createExportGate(options.exports);
   const startedAt = Date.now();
   /** What this server opened once ready, closed in reverse (after `live`, so no invalidation lands on a closed cache). */
   const parts: Part<unknown>[] = [];
@@ -104,6 +106,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
       live: live.part.events !== undefined,
       events: live.part.events,
+      exports: exportGate,
       eventsTokenParam:
         options.jwt?.queryTokenParam === false
           ? undefined
