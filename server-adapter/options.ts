@@ -139,7 +139,7 @@ export interface DashboardServerOptions {
    */
   exports?: ExportLimits;
   /** `v1/events` settings, or `false` to serve no event stream (then `meta.live` is false). */
-  events?: false | { heartbeatSeconds?: number; retryMs?: number; maxClients?: number };
+  events?: false | { heartbeatSeconds?: number; retryMs?: number; maxClients?: number; maxPerSubject?: number };
   /**
    * LISTEN on PostgreSQL channel `dashkit_invalidate` (see `dashkit triggers`)
    * and invalidate on every notification. `true` uses `source.databaseUrl`;
