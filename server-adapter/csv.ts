@@ -15,12 +15,24 @@ export interface Column<Row> {
   value: (row: Row) => Cell;
 }
 
-// A spreadsheet evaluates a cell starting with one of these as a formula
-// (OWASP "CSV injection"); tab and CR are included because some programs
-// strip them and then evaluate what follows.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Formula injection (OWASP ASVS 5.0 requirement 1.2.10, and OWASP's "CSV
+ * Injection" page): a text cell a spreadsheet could evaluate gets a leading
+ * `'`, which makes it literal text. ASVS names `=`, `+`, `-`, `@`, tab and NUL
+ * as first characters; beyond that list, decided here:
+ * - CR and LF first: some programs strip leading line breaks, then evaluate
+ *   what follows (the CR case is in OWASP's list; LF is the same risk);
+ * - spaces or other whitespace before a trigger (` =1+1`): Excel keeps such a
+ *   cell as text, but importers that trim cells (Google Sheets, LibreOffice
+ *   with "trim spaces") would not, so the first non-blank character decides;
+ * - fullwidth `＝ ＋ － ＠` (U+FF1D, U+FF0B, U+FF0D, U+FF20): East Asian input
+ *   methods type them, and Excel in those locales reads `＝` as `=`.
+ * A false alarm costs a visible `'` before an odd name; a miss runs a formula.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters ASVS names.
+const FORMULA_START = /^[\s\u0000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n\u0000]/;
 
-/** Prefix a text cell that a spreadsheet would treat as a formula with `'`, which makes it literal text. */
+/** Prefix a text cell that a spreadsheet could treat as a formula with `'`, which makes it literal text. */
 export function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }

@@ -82,7 +82,13 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
-/** The caller's `customer_id` row filter, if any, as text (compared with `id::text`). */
+/**
+ * The caller's `customer_id` row filter, if any. It is compared with the
+ * customers' id column in that column's own type (`c.id = $n`), exactly as
+ * the metrics compare it (compile.ts): PostgreSQL reads `" 495"` and `"0495"`
+ * as 495 for an integer id in every report, and a value that is no such id
+ * (`"acme"`) is refused in every report (403, filterTypeError) — one rule.
+ */
 export function scopedCustomer(scope: Scope): string | undefined {
   const value = scope.filters['customer_id'];
   return value === undefined ? undefined : String(value);
@@ -143,7 +149,7 @@ function agingQuery(ctx: EngineContext, params: AgingParams, scope: Scope, mappi
   const scopeSql =
     scoped === undefined
       ? ''
-      : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid}::text = ${p.add(scoped)})`;
+      : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid} = ${p.add(scoped)})`;
 
   const search = params.search?.trim() ?? '';
   const searchSql =
