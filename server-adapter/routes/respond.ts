@@ -102,9 +102,11 @@ export function uncachedJson(request: Request, value: object, status = 200): Res
 // 08 connection exception, 53 insufficient resources, 57P01–57P05 shutdown /
 // cannot connect now / database dropped / idle session timeout, 28 the role or
 // its password refused (28000, 28P01: a rotated credential), 3D000 the database
-// does not exist (dropped, or not created yet); plus Node's socket errors. None
-// is the request's fault, and each may pass: 503 with Retry-After, not 500.
-const UNAVAILABLE_SQLSTATE = /^(08|53|28)|^57P0[1-5]$|^3D000$/;
+// does not exist (dropped, or not created yet), 57014 a statement cancelled (a
+// `statement_timeout` on a slow or locked database) and 55P03 a lock not had in
+// `lock_timeout`; plus Node's socket errors. None is the request's fault, and
+// each may pass: 503 with Retry-After, not 500.
+const UNAVAILABLE_SQLSTATE = /^(08|53|28)|^57P0[1-5]$|^(3D000|57014|55P03)$/;
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

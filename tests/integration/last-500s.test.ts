@@ -147,6 +147,42 @@ describe.skipIf(!PG_ENABLED)('requests that used to get a 500', () => {
   });
 });
 
+describe.skipIf(!PG_ENABLED)('a database too slow for its statement_timeout', () => {
+  let db: TestSchema;
+  let app: Instance;
+
+  beforeAll(async () => {
+    db = await createSchema();
+    await seedTiny(db.db);
+    const url = new URL(db.url);
+    url.searchParams.set('options', `${url.searchParams.get('options')} -c statement_timeout=300`);
+    app = await startInstance({ source: { databaseUrl: url.toString() }, rollups: false, logger: recordingLogger() });
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('answers 503 with Retry-After when a statement is cancelled (57014), not 500', async () => {
+    // Another session holds the table: the report's query waits, and PostgreSQL cancels it at 300 ms.
+    const holder = (await import('pg')).default;
+    const client = new holder.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
+      const response = await app.get(`v1/stats?metrics=orders&${TINY.period}`);
+      await problem(response, 503);
+      expect(response.headers.get('retry-after')).not.toBeNull();
+    } finally {
+      await client.query('ROLLBACK');
+      await client.end();
+    }
+    expect((await app.get(`v1/stats?metrics=orders&${TINY.period}`)).status).toBe(200);
+  });
+});
+
 describe.skipIf(!PG_ENABLED)('a database that refuses us', () => {
   const logger = recordingLogger();
   const apps: Instance[] = [];
