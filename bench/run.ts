@@ -3,6 +3,7 @@
  *
  *   npm run bench               full run (several minutes); writes bench/RESULTS.md
  *   npm run bench -- --quick    small data sets and short loads, a smoke check (< 1 min once seeded)
+ *   npm run bench -- --faults   only the fault rows (export, event streams, frozen Redis); prints, writes nothing
  *
  * PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * is used when reachable; its data sets are kept in schemas bench_<size>.
@@ -13,9 +14,18 @@ import { resolve } from 'node:path';
 import { DATABASE_URL, postgresReachable } from '../tests/support/databases.js';
 import { coldBench, type ColdResult } from './cold.js';
 import { openPgliteDataset, openPostgresDataset, sizeLabel } from './datasets.js';
+import {
+  exportBench,
+  type ExportResult,
+  frozenRedisBench,
+  type FrozenRedisResult,
+  streamsBench,
+  type StreamsResult,
+} from './faults.js';
 import { cacheHitBench, type CacheHitResult, singleFlightBench, type SingleFlightResult } from './http.js';
 
 const quick = process.argv.includes('--quick');
+const faultsOnly = process.argv.includes('--faults');
 const log = (line: string) => console.error(line);
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -65,7 +75,75 @@ function singleFlightTable(r: SingleFlightResult): string {
   ].join('\n');
 }
 
+function exportTable(results: ExportResult[]): string {
+  if (results.length === 0) return 'PostgreSQL not reachable: no export rows.';
+  const paged = results.find((r) => r.method.startsWith('pages'));
+  const lines = [
+    '| customers | method | time | vs paged | rows | CSV | statements running the aggregate | cursor round trips | peak RSS (growth) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const ratio =
+      paged && r !== paged && r.customers === paged.customers ? `**${(paged.ms / r.ms).toFixed(1)}×**` : '—';
+    lines.push(
+      `| ${r.customers} | ${r.method} | ${(r.ms / 1000).toFixed(2)} s | ${ratio} | ${r.rows} | ${r.mib.toFixed(1)} MiB | ${r.statements} | ${r.fetches || '—'} | ${r.peakRssMiB.toFixed(0)} MiB (+${r.rssGrowthMiB.toFixed(0)}) |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function streamsTable(results: StreamsResult[]): string {
+  const f = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
+  return [
+    '| streams | source | connect all | webhook → every client received (per round) | p50 / p99 client, last round | RSS per stream (heap) | left after close |',
+    '|---:|---|---:|---|---:|---:|---:|',
+    ...results.map(
+      (r) =>
+        `| ${r.clients} | ${r.source} | ${f(r.connectMs)} ms | ${r.rounds.map((x) => f(x.allMs)).join(' / ')} ms | ${f(r.rounds.at(-1)!.p50Ms)} / **${f(r.rounds.at(-1)!.p99Ms)}** ms | **${r.rssPerClientKiB.toFixed(1)} KiB** (${r.heapPerClientKiB.toFixed(1)}) | ${r.leftover} |`,
+    ),
+  ].join('\n');
+}
+
+function frozenTable(r: FrozenRedisResult | undefined): string {
+  if (!r) return 'PostgreSQL not reachable: no frozen-Redis rows.';
+  const f = (x: number) => x.toFixed(1);
+  return [
+    `| Redis | requests | p50 | p99 | max |`,
+    '|---|---:|---:|---:|---:|',
+    `| answering, cache misses (cold, from PostgreSQL) | 20 | ${f(r.cold.p50)} ms | — | ${f(r.cold.max)} ms |`,
+    `| answering, cache hits | ${r.requests} | ${f(r.healthy.p50)} ms | ${f(r.healthy.p99)} ms | — |`,
+    `| frozen (SIGSTOP): first request ${f(r.frozen.first)} ms, all ${r.answered} answered | ${r.requests} | ${f(r.frozen.p50)} ms | ${f(r.frozen.p99)} ms | **${f(r.frozen.max)} ms** |`,
+  ].join('\n');
+}
+
+/** The rows of issue 11's faults (bench/faults.ts), as Markdown sections. */
+async function faultTables(): Promise<string> {
+  log('CSV export…');
+  const exports = await exportBench(quick ? [2000] : [20_000, 200_000], log);
+  log('event streams…');
+  const streams = await streamsBench(quick ? [200] : [1000, 5000], log);
+  log('frozen Redis…');
+  const frozen = await frozenRedisBench(quick ? 2000 : 20_000, quick ? 50 : 300, log);
+  return [
+    '### CSV export of the aging report on PostgreSQL (two invoices per customer; the page-by-page way side by side at 20k)',
+    '',
+    exportTable(exports),
+    '',
+    '### `v1/events` streams per instance (server in its own process; 3 invalidations through the webhook)',
+    '',
+    streamsTable(streams),
+    '',
+    '### Cached `v1/aging` pages with the Redis cache frozen by SIGSTOP (target: no request more than ~200 ms over a miss)',
+    '',
+    frozenTable(frozen),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
+  if (faultsOnly) {
+    console.log(await faultTables());
+    return;
+  }
   const started = Date.now();
   const startLoad = loadavg()[0]?.toFixed(1);
   const sizes = quick ? [20_000] : [100_000, 1_000_000];
@@ -80,6 +158,8 @@ async function main(): Promise<void> {
   );
   log('single-flight…');
   const singleFlight = await singleFlightBench(100);
+
+  const faults = await faultTables();
 
   const cold: ColdResult[] = [];
   for (const [backend, open] of [
@@ -118,6 +198,8 @@ async function main(): Promise<void> {
     '### Single-flight (target 1)',
     '',
     singleFlightTable(singleFlight),
+    '',
+    faults,
   ].join('\n');
   console.log(table);
 

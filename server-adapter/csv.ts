@@ -15,12 +15,24 @@ export interface Column<Row> {
   value: (row: Row) => Cell;
 }
 
-// A spreadsheet evaluates a cell starting with one of these as a formula
-// (OWASP "CSV injection"); tab and CR are included because some programs
-// strip them and then evaluate what follows.
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Formula injection (OWASP ASVS 5.0 requirement 1.2.10, and OWASP's "CSV
+ * Injection" page): a text cell a spreadsheet could evaluate gets a leading
+ * `'`, which makes it literal text. ASVS names `=`, `+`, `-`, `@`, tab and NUL
+ * as first characters; beyond that list, decided here:
+ * - CR and LF first: some programs strip leading line breaks, then evaluate
+ *   what follows (the CR case is in OWASP's list; LF is the same risk);
+ * - spaces or other whitespace before a trigger (` =1+1`): Excel keeps such a
+ *   cell as text, but importers that trim cells (Google Sheets, LibreOffice
+ *   with "trim spaces") would not, so the first non-blank character decides;
+ * - fullwidth `＝ ＋ － ＠` (U+FF1D, U+FF0B, U+FF0D, U+FF20): East Asian input
+ *   methods type them, and Excel in those locales reads `＝` as `=`.
+ * A false alarm costs a visible `'` before an odd name; a miss runs a formula.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters ASVS names.
+const FORMULA_START = /^[\s\u0000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n\u0000]/;
 
-/** Prefix a text cell that a spreadsheet would treat as a formula with `'`, which makes it literal text. */
+/** Prefix a text cell that a spreadsheet could treat as a formula with `'`, which makes it literal text. */
 export function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
@@ -48,20 +60,39 @@ export function toCsv<Row>(columns: readonly Column<Row>[], rows: readonly Row[]
   });
 }
 
+export interface CsvStreamHooks {
+  /** A page failed mid-stream (the download is then cut, never ended as if complete). */
+  onError(error: unknown): void;
+  /** Once, when the stream ends however it ends: complete, failed, or cancelled by the client. */
+  onEnd?(): void;
+}
+
 /**
  * A CSV body streamed page by page: `pages` yields arrays of rows; the header
- * goes first, then each page as it arrives, so memory stays bounded by a page.
+ * goes first, then each page as the client reads, so memory stays bounded by
+ * a page. A client that goes away cancels the stream: `pages` is returned
+ * (releasing whatever feeds it) and nothing is logged — leaving a download
+ * is not an error.
  */
 export function csvStream<Row>(
   columns: readonly Column<Row>[],
   pages: AsyncIterator<readonly Row[]>,
-  onError: (error: unknown) => void,
+  hooks: CsvStreamHooks,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let headerSent = false;
+  /** No more output: finished, failed or cancelled. */
+  let ended = false;
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    hooks.onEnd?.();
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        if (ended) return;
         if (!headerSent) {
           headerSent = true;
           controller.enqueue(encoder.encode(toCsv(columns, [], true)));
@@ -71,8 +102,12 @@ export function csvStream<Row>(
           // Loop past empty pages: a pull that enqueues nothing is not called again.
           for (;;) {
             const next = await pages.next();
+            // Cancelled while this page was read: the stream is closed, and nobody wants the page.
+            if (ended) return;
             if (next.done) {
+              ended = true;
               controller.close();
+              release();
               return;
             }
             if (next.value.length > 0) {
@@ -81,14 +116,24 @@ export function csvStream<Row>(
             }
           }
         } catch (error) {
-          onError(error);
+          if (ended) return;
+          ended = true;
+          hooks.onError(error);
           // Erroring the stream truncates the download visibly (the connection is
           // reset) instead of ending it cleanly with rows missing.
           controller.error(error);
+          await Promise.resolve(pages.return?.()).catch(() => {});
+          release();
         }
       },
       async cancel() {
-        await pages.return?.();
+        if (ended) return;
+        ended = true;
+        try {
+          await pages.return?.();
+        } finally {
+          release();
+        }
       },
     },
     { highWaterMark: 0 },

@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { HttpError } from './errors.js';
 import { nodePeek, type Peek } from './node-peek.js';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
@@ -31,11 +32,55 @@ export const DEFAULT_GRACE_MS = 10_000;
 /** While closing, how often connections that went idle are closed: a finished request's socket lingers at most this long. */
 const CLOSE_SWEEP_MS = 20;
 
-/** The Web Request for a node request; `signal` aborts when the client goes away. */
+/**
+ * A Host header value: a name (underscores too: container names have them),
+ * an IPv4 or bracketed IPv6 address, and an optional port from 0 to 65535.
+ */
+const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
+/** Methods a Fetch `Request` cannot carry (undici throws); they are refused before one is built. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** What a refusal of a forbidden method lists in `Allow`: every method the dashboard answers somewhere. */
+const ANSWERED_METHODS = 'GET, HEAD, POST, OPTIONS';
+
+/** Whether a Host header (absent counts: HTTP/1.0) can stand in a URL. RFC 9112 §3.2 asks for 400 otherwise. */
+export function validHost(host: string | undefined): boolean {
+  if (host === undefined) return true;
+  const m = HOST.exec(host);
+  return m !== null && (m[1] === undefined || Number(m[1]) <= 65535);
+}
+
+/**
+ * Why a node request cannot become a Web Request, as the HttpError to
+ * answer (400 for a bad Host or target, 405 for TRACE and kin), or
+ * undefined when it can. `toRequest` and the `peek` shortcut both check it,
+ * so a request is refused the same way whichever path sees it.
+ */
+export function requestRefusal(req: IncomingMessage): HttpError | undefined {
+  const method = req.method ?? 'GET';
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+    return new HttpError(405, 'Method Not Allowed', `${method} is not supported`, { allow: ANSWERED_METHODS });
+  }
+  if (!validHost(req.headers.host)) {
+    return new HttpError(400, 'Bad Request', 'the Host header is not a valid host[:port]');
+  }
+  return undefined;
+}
+
+/**
+ * The Web Request for a node request; `signal` aborts when the client goes
+ * away. Throws the HttpError to answer when it cannot be built (see
+ * `requestRefusal`; also an absolute-form target with a bad port).
+ */
 export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+  const refusal = requestRefusal(req);
+  if (refusal) throw refusal;
   // The Host header is the client's; it only fills in the URL's origin, which routing ignores.
-  const host = req.headers.host && /^[A-Za-z0-9.\-:[\]]+$/.test(req.headers.host) ? req.headers.host : 'localhost';
-  const url = new URL(req.url ?? '/', `http://${host}`);
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+  } catch {
+    throw new HttpError(400, 'Bad Request', 'the request target is not a valid URL');
+  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith(':') || value === undefined) continue;
@@ -113,15 +158,25 @@ export function toNodeListener(
     options.peek === false ? undefined : (options.peek ?? (typeof target === 'function' ? undefined : target.peek));
   const early = peek ? nodePeek(peek) : undefined;
   return (req, res) => {
-    if (early?.(req, res)) return;
+    // A request `fetch` would refuse is never answered by `peek` either (the same bad Host gets 400 on both).
+    if (early && validHost(req.headers.host) && early(req, res)) return;
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
     void (async () => {
       let response: Response;
+      let request: Request;
       try {
-        response = await handler(toRequest(req, aborter.signal));
+        request = toRequest(req, aborter.signal);
+      } catch (error) {
+        const refusal =
+          error instanceof HttpError ? error : new HttpError(400, 'Bad Request', 'the request cannot be read');
+        await writeResponse(refusal.toResponse(), req, res);
+        return;
+      }
+      try {
+        response = await handler(request);
       } catch {
         // The dashboard handler never throws; a host's own handler might.
         response = new Response(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }), {

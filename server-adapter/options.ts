@@ -9,6 +9,7 @@ import type { Definition } from './engine/metrics.js';
 import type { RollupOptions } from './engine/rollups/index.js';
 import type { Engine } from './engine/types.js';
 import type { InvalidationBus } from './live/types.js';
+import type { ExportLimits } from './routes/export-gate.js';
 import type { Logger } from './logger.js';
 import type { Source } from './sources/source.js';
 
@@ -131,8 +132,14 @@ export interface DashboardServerOptions {
   invalidateSecret?: string;
   /** Origins of other sites allowed to call the contract (CORS, credentials included), e.g. `https://shop.example.com`. */
   corsOrigins?: readonly string[];
+  /**
+   * CSV exports running at once: per caller (a subject, or else a scope;
+   * beyond: 429) and per instance (beyond: 503), each with Retry-After.
+   * @default { maxPerCaller: 2, maxConcurrent: 4 }
+   */
+  exports?: ExportLimits;
   /** `v1/events` settings, or `false` to serve no event stream (then `meta.live` is false). */
-  events?: false | { heartbeatSeconds?: number; retryMs?: number; maxClients?: number };
+  events?: false | { heartbeatSeconds?: number; retryMs?: number; maxClients?: number; maxPerSubject?: number };
   /**
    * LISTEN on PostgreSQL channel `dashkit_invalidate` (see `dashkit triggers`)
    * and invalidate on every notification. `true` uses `source.databaseUrl`;

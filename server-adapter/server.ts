@@ -6,12 +6,15 @@
  */
 import type { Topic } from '../src/contract/index.js';
 import { createAuth, type HeaderRecord } from './auth/auth.js';
+import { DEFAULT_QUERY_TOKEN_PARAM } from './auth/jwt.js';
 import type { Engine } from './engine/types.js';
 import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
+import { DEFAULT_STORE_TIMEOUT_MS } from './cache/breaker.js';
 import { describeError } from './logger.js';
 import { type DashboardServerOptions, HEALTH_QUERY_TIMEOUT_MS } from './options.js';
 import type { ServerState } from './routes/context.js';
 import { probeStore } from './routes/health.js';
+import { createExportGate } from './routes/export-gate.js';
 import { createRequestMetrics } from './routes/metrics.js';
 import { resolveSettings } from './settings.js';
 import { openCache } from './setup/cache.js';
@@ -69,6 +72,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
   const auth = createAuth(options);
   const live = openLive(options, settings);
   const metrics = createRequestMetrics();
+  const exportGate = createExportGate(options.exports);
   const startedAt = Date.now();
   /** What this server opened once ready, closed in reverse (after `live`, so no invalidation lands on a closed cache). */
   const parts: Part<unknown>[] = [];
@@ -102,9 +106,16 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       healthTimeoutMs: HEALTH_QUERY_TIMEOUT_MS,
       live: live.part.events !== undefined,
       events: live.part.events,
+      exports: exportGate,
+      eventsTokenParam:
+        options.jwt?.queryTokenParam === false
+          ? undefined
+          : (options.jwt?.queryTokenParam ?? DEFAULT_QUERY_TOKEN_PARAM),
       verifyInvalidateSecret: auth.verifyInvalidateSecret,
       invalidate: (topics) => live.part.publish(topics),
-      probeCache: () => probeStore(cache.part.cache.store),
+      // An open breaker already knows the store is out: no probe, so a frozen Redis cannot slow v1/health.
+      probeCache: async () =>
+        cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
       liveHealth: () => live.part.health(),
     };
   }

@@ -11,14 +11,13 @@
  * in a fresh schema dropped afterwards) when reachable, else PGlite. `--redis`
  * adds the Redis cache and bus at REDIS_URL. Prints a Markdown table.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pgSchemaDatabase, postgresReachable, type SchemaDatabase } from '../../tests/support/databases.js';
 import { fanOut, type FanOutResult } from './fan-out.js';
-import type { ServerMessage, ServerSettings } from './server.js';
+import { startServer } from './process.js';
 import { soak, type SoakResult } from './soak.js';
 
 const { values } = parseArgs({
@@ -46,56 +45,10 @@ const log = (line: string) => console.error(line);
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-export interface ServerHandle {
-  url: string;
-  secret: string;
-  memory(): Promise<Extract<ServerMessage, { type: 'memory' }>>;
-  stop(): Promise<void>;
-}
-
 /** A fresh empty schema (the server seeds it), dropped afterwards; none when PostgreSQL does not answer. */
 async function postgres(): Promise<SchemaDatabase | undefined> {
   if (values.pglite || !(await postgresReachable())) return undefined;
   return pgSchemaDatabase({ schema: `dk_load_${randomBytes(4).toString('hex')}`, ddl: false, poolMax: 1 });
-}
-
-async function startServer(settings: ServerSettings): Promise<ServerHandle & { seedMs: number }> {
-  const child: ChildProcess = fork(new URL('./server.ts', import.meta.url), [], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
-    env: { ...process.env, BENCH_SERVER: JSON.stringify(settings) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting: { resolve: (m: ServerMessage) => void; reject: (e: Error) => void }[] = [];
-  child.on('message', (message: ServerMessage) => waiting.shift()?.resolve(message));
-  child.once('exit', (code) => {
-    for (const w of waiting.splice(0)) w.reject(new Error(`the server process exited (${code})`));
-  });
-  const nextMessage = () => new Promise<ServerMessage>((resolve, reject) => waiting.push({ resolve, reject }));
-  const ready = await nextMessage();
-  if (ready.type !== 'ready') throw new Error('unexpected first message from the server process');
-  let queue = Promise.resolve() as Promise<unknown>;
-  return {
-    url: ready.url,
-    seedMs: ready.seedMs,
-    secret: settings.invalidateSecret,
-    memory() {
-      // One request at a time: answers come back in order.
-      const answer = queue.then(async () => {
-        const pending = nextMessage();
-        child.send({ type: 'memory' });
-        const m = await pending;
-        if (m.type !== 'memory') throw new Error('unexpected message');
-        return m;
-      });
-      queue = answer.catch(() => undefined);
-      return answer;
-    },
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.send({ type: 'stop' });
-      await exited;
-    },
-  };
 }
 
 const f = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '—');

@@ -104,6 +104,22 @@ describe('createJwtAuthorizer (HS256)', () => {
     expect(error.headers['www-authenticate']).toBe('Bearer');
   });
 
+  it('refuses a token issued in the future beyond the clock tolerance, and accepts a small skew', async () => {
+    const issued = (iat: number) =>
+      new SignJWT({ sub: 'a' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuedAt(iat)
+        .setExpirationTime(now() + 3600)
+        .sign(key);
+    const future = await refusal(authorize(bearer(await issued(now() + 3600))));
+    expect(future).toBeInstanceOf(UnauthorizedError);
+    expect(future.message).toMatch(/issued in the future .*at most 5 s/);
+    // Three seconds ahead is an issuer whose clock drifted, not a forgery.
+    await expect(authorize(bearer(await issued(now() + 3)))).resolves.toMatchObject({ subject: 'a' });
+    const lenient = createJwtAuthorizer({ secret: SECRET, clockToleranceSeconds: 120 });
+    await expect(lenient(bearer(await issued(now() + 60)))).resolves.toMatchObject({ subject: 'a' });
+  });
+
   it('checks audience and issuer when configured', async () => {
     const strict = createJwtAuthorizer({ secret: SECRET, audience: 'dashkit', issuer: 'https://shop.example.com' });
     const good = await new SignJWT({ sub: 'a' })

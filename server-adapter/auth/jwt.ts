@@ -30,7 +30,11 @@ export const DEFAULT_FILTER_CLAIMS: readonly string[] = Object.freeze(['customer
 export const DEFAULT_COOKIE_NAME = 'dashkit_token';
 /** The name RFC 6750 §2.3 gives a bearer token in a URI. */
 export const DEFAULT_QUERY_TOKEN_PARAM = 'access_token';
-/** Clocks of the issuer and this server drift a little; 5 s absorbs that without stretching a one-minute token. */
+/**
+ * Clocks of the issuer and this server drift a little; 5 s absorbs that
+ * without stretching a one-minute token. It applies to `exp` and `nbf`, and
+ * to `iat`: a token issued further in the future than this is refused.
+ */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 5;
 /** An events token only has to survive until EventSource connects. */
 export const DEFAULT_EVENTS_TOKEN_TTL_SECONDS = 60;
@@ -166,6 +170,13 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions): JwtAuthorize
       ({ payload } = await jwtVerify(token, key, { ...verifyOptions, algorithms: [alg] }));
     } catch (error) {
       throw verificationError(error, where);
+    }
+    // jose checks `iat` only against a maximum age: a token "issued" later than now (a forged or
+    // pre-minted one, or an issuer whose clock runs ahead) is refused here, beyond the same tolerance.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + verifyOptions.clockTolerance) {
+      throw new UnauthorizedError(
+        `${where}: issued in the future (iat ${new Date(payload.iat * 1000).toISOString()}); the issuer's clock may be ahead by at most ${verifyOptions.clockTolerance} s`,
+      );
     }
     const scope = toScope(payload, found, filterClaims, toEvents);
     if (memoable) {

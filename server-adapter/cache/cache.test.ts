@@ -72,7 +72,8 @@ for (const driver of drivers) {
       clock = manualClock();
       store = driver.make(clock.now);
       onError = vi.fn<NonNullable<ReportCacheOptions['onError']>>();
-      cache = createReportCache({ store, now: clock.now, onError });
+      // No time limit on the store here: these tests are about semantics, not about a slow machine's Redis.
+      cache = createReportCache({ store, now: clock.now, onError, storeTimeoutMs: Infinity });
     });
 
     afterEach(async () => {
@@ -290,7 +291,7 @@ describe('ReportCache when its store fails', () => {
     return broken;
   }
 
-  it('computes instead, and reports the outage once rather than per request', async () => {
+  it('computes instead, takes the store out of the request path, and reports the outage once', async () => {
     const store = brokenStore();
     const onError = vi.fn();
     const cache = createReportCache({ store, onError });
@@ -300,46 +301,87 @@ describe('ReportCache when its store fails', () => {
       expect(result.hit).toBe(false);
     }
     expect(c.calls).toBe(3);
-    expect(store.calls).toBe(6); // a get and a set per request
+    // The first failure opens the breaker: later gets and sets do not touch the store until a probe is due.
+    expect(store.calls).toBe(1);
     expect(onError).toHaveBeenCalledTimes(1);
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'ECONNREFUSED' }), {
       operation: 'get',
       key: 'k',
     });
-    expect(cache.stats()).toMatchObject({ storeErrors: 6, storeHealthy: false, misses: 3 });
+    expect(cache.stats()).toMatchObject({ storeErrors: 1, storeHealthy: false, misses: 3 });
+    expect(cache.storeStatus()).toBe('degraded');
     expect(await cache.invalidate(['orders'])).toBe(0);
   });
 
-  it('serves from the fallback store meanwhile, and invalidation reaches it', async () => {
-    const fallback = createMemoryStore({ maxEntries: 10 });
-    const cache = createReportCache({ store: brokenStore(), fallback });
+  it('waits at most its time limit on a store that never answers, then stops asking it until it answers again', async () => {
+    let hang = true;
+    const memory = createMemoryStore();
+    const calls: string[] = [];
+    const never = new Promise<never>(() => {});
+    const frozen: CacheStore = {
+      ...memory,
+      driver: 'frozen',
+      get: (key) => (calls.push(`get ${key}`), hang ? never : memory.get(key)),
+      set: (key, entry) => (calls.push(`set ${key}`), hang ? never : memory.set(key, entry)),
+      invalidateTags: (tags) => (calls.push(`invalidate ${tags.join()}`), hang ? never : memory.invalidateTags(tags)),
+    };
+    const cache = createReportCache({ store: frozen, fallback: createMemoryStore(), storeTimeoutMs: 20 });
     const c = counter(5);
-    await cache.get('k', POLICY, c.compute);
+    // Answered, although the store never answers: the get waited 20 ms, then the fallback served.
+    expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: false });
     expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: true });
-    expect(c.calls).toBe(1);
     expect(await cache.invalidate(['orders'])).toBe(1);
-    expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: false });
-  });
+    expect(calls).toEqual(['get k']);
+    expect(cache.storeStatus()).toBe('degraded');
 
-  it('keeps serving with Redis itself unreachable', async () => {
-    const store = createRedisStore({ url: 'redis://127.0.0.1:1', prefix: 'unused:' });
-    const onError = vi.fn();
-    const cache = createReportCache({ store, fallback: createMemoryStore(), onError });
-    const c = counter(5);
+    hang = false;
+    // A probe, started by a request once the pause is over, finds the store answering and puts it back.
+    await vi.waitFor(() => expect(cache.storeStatus()).toBe('ok'), { timeout: 5000, interval: 20 });
+    // The invalidation the store missed was applied to it before it served again.
+    expect(calls).toContain('invalidate orders');
     expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: false });
+    expect(calls.at(-1)).toBe('set k');
     expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: true });
-    expect(onError).toHaveBeenCalledTimes(1);
-    await store.close();
   });
 
-  it('survives an onError hook that throws', async () => {
-    const cache = createReportCache({
-      store: brokenStore(),
-      onError: () => {
-        throw new Error('logger broke');
+  it('never serves an entry created before an invalidation, even when the store missed the invalidation', async () => {
+    const clock = manualClock();
+    const memory = createMemoryStore({ now: clock.now });
+    let deaf = false;
+    // A store that hands back what it held before, as a Redis restarted from an old snapshot does.
+    const forgetful: CacheStore = {
+      ...memory,
+      invalidateTags: async (tags) => {
+        if (deaf) throw new Error('ECONNREFUSED');
+        return memory.invalidateTags(tags);
       },
+    };
+    const cache = createReportCache({
+      store: forgetful,
+      fallback: createMemoryStore({ now: clock.now }),
+      now: clock.now,
+      storeTimeoutMs: Infinity,
     });
-    await expect(cache.get('k', POLICY, counter().compute)).resolves.toMatchObject({ hit: false });
+    const c = counter(1);
+    await cache.get('k', POLICY, c.compute);
+    await cache.get('other', { ...POLICY, tags: ['products'] }, c.compute);
+    const old = await memory.get('k');
+    clock.advance(1000);
+    deaf = true;
+    c.value = 2;
+    await cache.invalidate(['orders']);
+    expect((await cache.get('k', POLICY, c.compute)).entry.body).toContain('"value":2');
+
+    deaf = false;
+    await vi.waitFor(() => expect(cache.storeStatus()).toBe('ok'), { timeout: 5000, interval: 20 });
+    // The store comes back holding the old entry (a snapshot from before the invalidation): never served.
+    await memory.set('k', old!);
+    const after = await cache.get('k', POLICY, c.compute);
+    expect(after).toMatchObject({ hit: false });
+    expect(after.entry.body).toContain('"value":2');
+    expect(await cache.get('k', POLICY, c.compute)).toMatchObject({ hit: true });
+    // An entry of another tag, created before the invalidation, is still served.
+    expect(await cache.get('other', { ...POLICY, tags: ['products'] }, c.compute)).toMatchObject({ hit: true });
   });
 });
 

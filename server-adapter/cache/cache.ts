@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { scopeKey, type Scope } from '../auth/scope.js';
+import { createBreaker, DEFAULT_STORE_TIMEOUT_MS, withTimeout } from './breaker.js';
 import type { CachePolicy, CacheResult, CacheStore, StoredEntry } from './types.js';
 
 /** Where an error reported to `onError` came from. */
@@ -21,6 +22,13 @@ export interface ReportCacheOptions {
   fallback?: CacheStore;
   /** The clock (epoch ms), for tests. @default Date.now */
   now?: () => number;
+  /**
+   * Longest wait for one store operation; beyond it the operation counts as
+   * failed and the circuit breaker (breaker.ts) takes the store out of the
+   * request path until a background probe finds it answering again.
+   * `Infinity` turns the limit off. @default DEFAULT_STORE_TIMEOUT_MS
+   */
+  storeTimeoutMs?: number;
   /**
    * Errors that do not fail a request: the store failing (reported once per
    * outage, not per request) and background refreshes failing. Never throws back.
@@ -39,7 +47,7 @@ export interface CacheStats {
   errors: number;
   /** Store operations that failed. */
   storeErrors: number;
-  /** False from a failed store operation until the next successful one. */
+  /** False while the store is out of the request path (its circuit breaker is open). */
   storeHealthy: boolean;
 }
 
@@ -56,8 +64,18 @@ export interface ReportCache {
    * at once. The caller then asks `get`, which handles all of those.
    */
   getFresh(key: string): CacheResult | undefined;
-  /** Drops entries tagged with any of `tags` (and keeps running computations from storing); returns how many. */
+  /**
+   * Drops entries tagged with any of `tags` (and keeps running computations
+   * from storing); returns how many. Holds across a store outage: an entry
+   * created before this call is never served after it, even if the store
+   * missed the drop and hands it back later.
+   */
   invalidate(tags: readonly string[]): Promise<number>;
+  /**
+   * `degraded` while the store is out of the request path (failed or too
+   * slow; the fallback serves). Never waits: it may start a background probe.
+   */
+  storeStatus(): 'ok' | 'degraded';
   stats(): CacheStats;
   /** Resolves once every computation running now (background refreshes included) has settled: for shutdown and tests. */
   idle(): Promise<void>;
@@ -76,6 +94,9 @@ export const MAX_KEY_LENGTH = 200;
  * with `error`); bounded so an outage touching many keys cannot grow it.
  */
 const FAILURE_MEMORY = 1000;
+
+/** The key a breaker probe reads: any answer, even a miss, means the store is back. */
+const PROBE_KEY = 'dashkit-probe';
 
 interface Flight {
   promise: Promise<StoredEntry>;
@@ -104,7 +125,17 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   const generations = new Map<string, number>();
   const failures = new LRUCache<string, { error: unknown }>({ max: FAILURE_MEMORY });
   const counts = { hits: 0, misses: 0, stale: 0, errors: 0, storeErrors: 0 };
-  let storeHealthy = true;
+  const timeoutMs = options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const breaker = createBreaker();
+  /**
+   * When each tag was last invalidated here (cache clock). An entry created
+   * before that is never served, whatever the store says: a Redis that missed
+   * the invalidation (it was down, frozen, or restarted from a snapshot) can
+   * hand back an entry that should be gone.
+   */
+  const invalidatedAt = new Map<string, number>();
+  /** Tags whose invalidation the store has not confirmed; dropped there before it serves again. */
+  const unflushed = new Set<string>();
   /** A store in this process answers without a promise; with a fallback, failures must go through `onStore`. */
   const syncStore = !fallback && typeof store.getSync === 'function';
 
@@ -116,29 +147,71 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
     }
   }
 
-  /** Runs a store operation; on failure reports (once per outage) and answers from `fallback`, if any. */
+  /** The store failed: take it out of the request path (reported once per outage). */
+  function storeFailed(error: unknown, operation: CacheOperation, key: string | undefined): void {
+    counts.storeErrors++;
+    if (breaker.closed()) report(error, operation, key);
+    breaker.fail();
+  }
+
+  /**
+   * Runs a store operation, bounded by `timeoutMs`, while the breaker is
+   * closed; otherwise, or when it fails, answers from `fallback` (if any).
+   * No request ever waits longer than `timeoutMs` on the store.
+   */
   async function onStore<T>(
     operation: CacheOperation,
     key: string | undefined,
     op: (s: CacheStore) => Promise<T>,
     otherwise: T,
   ): Promise<T> {
-    try {
-      const value = await op(store);
-      storeHealthy = true;
-      return value;
-    } catch (error) {
-      counts.storeErrors++;
-      if (storeHealthy) report(error, operation, key);
-      storeHealthy = false;
-      if (!fallback) return otherwise;
+    if (breaker.closed()) {
       try {
-        return await op(fallback);
-      } catch (fallbackError) {
-        report(fallbackError, operation, key);
-        return otherwise;
+        return await withTimeout(op(store), timeoutMs);
+      } catch (error) {
+        storeFailed(error, operation, key);
       }
+    } else if (breaker.probeDue()) {
+      void probe();
     }
+    if (!fallback) return otherwise;
+    try {
+      return await op(fallback);
+    } catch (fallbackError) {
+      report(fallbackError, operation, key);
+      return otherwise;
+    }
+  }
+
+  /**
+   * In the background, while the breaker is open: is the store answering?
+   * Before it is used again, the invalidations it missed are applied to it
+   * (so other instances reading it do not get those entries either).
+   */
+  async function probe(): Promise<void> {
+    let ok = false;
+    try {
+      await withTimeout(store.get(PROBE_KEY), timeoutMs);
+      const tags = [...unflushed];
+      if (tags.length > 0) {
+        await withTimeout(store.invalidateTags(tags), timeoutMs);
+        for (const tag of tags) unflushed.delete(tag);
+      }
+      ok = true;
+    } catch {
+      counts.storeErrors++;
+    }
+    breaker.probed(ok);
+  }
+
+  /** Whether `entry` predates an invalidation of one of its tags (then it must not be served). */
+  function outdated(entry: StoredEntry): boolean {
+    if (invalidatedAt.size === 0) return false;
+    for (const tag of entry.tags) {
+      const at = invalidatedAt.get(tag);
+      if (at !== undefined && entry.createdAt < at) return true;
+    }
+    return false;
   }
 
   /** A synchronous read, or undefined when the store threw (then `read` retries through `onStore`). */
@@ -153,7 +226,11 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   function read(key: string): Promise<StoredEntry | undefined> {
     let pending = reads.get(key);
     if (!pending) {
-      const p = onStore('get', key, (s) => s.get(key), undefined);
+      const p = onStore('get', key, (s) => s.get(key), undefined).then((entry) => {
+        if (!entry || !outdated(entry)) return entry;
+        void onStore('set', key, (s) => s.delete(key), undefined);
+        return undefined;
+      });
       reads.set(key, p);
       // `onStore` never rejects.
       void p.then(() => {
@@ -210,7 +287,7 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
     async get(key, policy, compute) {
       // No await between the read and joining a flight when the store answers at once: nothing can slip in between.
       const sync = syncStore ? readNow(key) : undefined;
-      const cached = sync ? sync.entry : await read(key);
+      const cached = sync ? (sync.entry && !outdated(sync.entry) ? sync.entry : undefined) : await read(key);
       const t = now();
       if (cached && t < cached.staleUntil) {
         counts.hits++;
@@ -231,7 +308,7 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
     getFresh(key) {
       if (!syncStore) return undefined;
       const cached = readNow(key)?.entry;
-      if (!cached) return undefined;
+      if (!cached || outdated(cached)) return undefined;
       const t = now();
       if (t >= cached.freshUntil || t >= cached.staleUntil) return undefined;
       counts.hits++;
@@ -240,25 +317,47 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
 
     async invalidate(tags) {
       const unique = [...new Set(tags)];
-      for (const tag of unique) generations.set(tag, (generations.get(tag) ?? 0) + 1);
+      const at = now();
+      for (const tag of unique) {
+        generations.set(tag, (generations.get(tag) ?? 0) + 1);
+        invalidatedAt.set(tag, Math.max(at, invalidatedAt.get(tag) ?? at));
+        unflushed.add(tag);
+      }
       // Later requests must not join a read or a computation that may have seen pre-invalidation data.
       reads.clear();
       for (const [key, f] of flights) {
         if (f.tags.some((tag) => unique.includes(tag))) flights.delete(key);
       }
-      let dropped = await onStore('invalidate', undefined, (s) => s.invalidateTags(unique), 0);
-      // Entries written to the fallback while the store was down must go too.
-      if (fallback && storeHealthy) {
-        dropped += await fallback.invalidateTags(unique).catch((error: unknown) => {
+      let dropped = 0;
+      let stored = false;
+      if (breaker.closed()) {
+        try {
+          dropped = await withTimeout(store.invalidateTags(unique), timeoutMs);
+          stored = true;
+          for (const tag of unique) unflushed.delete(tag);
+        } catch (error) {
+          storeFailed(error, 'invalidate', undefined);
+        }
+      }
+      // Entries written to the fallback while the store was out must go too.
+      if (fallback) {
+        const fromFallback = await fallback.invalidateTags(unique).catch((error: unknown) => {
           report(error, 'invalidate');
           return 0;
         });
+        if (!stored) dropped = fromFallback;
       }
       return dropped;
     },
 
+    storeStatus() {
+      if (breaker.closed()) return 'ok';
+      if (breaker.probeDue()) void probe();
+      return 'degraded';
+    },
+
     stats() {
-      return { ...counts, storeHealthy };
+      return { ...counts, storeHealthy: breaker.closed() };
     },
 
     async idle() {

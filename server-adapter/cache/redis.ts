@@ -46,6 +46,12 @@ export type RedisStoreOptions = {
   prefix?: string;
   /** Connection errors of a client this store created (it reconnects on its own meanwhile). */
   onError?: (error: Error) => void;
+  /**
+   * For a client this store creates: a command without a reply after this
+   * many ms fails (ioredis `commandTimeout`), so a frozen Redis cannot pile
+   * up waiting commands. @default DEFAULT_REDIS_COMMAND_TIMEOUT_MS
+   */
+  commandTimeoutMs?: number;
 } & (
   | {
       /** e.g. `redis://127.0.0.1:6379/0`; the store owns the connection and `close()` quits it. */
@@ -58,6 +64,13 @@ export type RedisStoreOptions = {
       url?: never;
     }
 );
+
+/**
+ * A command's longest wait for Redis's reply. `ReportCache` stops waiting
+ * much sooner (DEFAULT_STORE_TIMEOUT_MS) and answers from memory; this bound
+ * only keeps commands sent to a frozen Redis from queueing for ever.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 1000;
 
 /** Bytes of an entry's JSON read to find its tags; tags longer than this make invalidation conservative (drop). */
 const TAGS_HEAD_BYTES = 1024;
@@ -130,12 +143,15 @@ const INVALIDATE = script(INVALIDATE_SCRIPT);
 export function createRedisStore(options: RedisStoreOptions): CacheStore {
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   const { url, onError } = options;
+  const commandTimeout = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   if (!options.client && !url) throw new TypeError('createRedisStore: pass `url` or `client`');
   const owned = options.client === undefined;
   let client: RedisClientLike | undefined = options.client;
   let creating: Promise<RedisClientLike> | undefined;
   let connecting: Promise<void> | undefined;
   let closed = false;
+  // Connect now rather than on the first request, which would otherwise pay for loading ioredis and the handshake.
+  if (!options.client) void ready().catch(() => {});
   const entryKey = (key: string) => `${prefix}e:${key}`;
   const tagKey = (tag: string) => `${prefix}t:${tag}`;
 
@@ -147,7 +163,8 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
   async function ready(): Promise<RedisClientLike> {
     if (closed) throw new Error('Redis cache store is closed');
     const c =
-      client ?? (await (creating ??= createClient(url as string, onError).then((created) => (client = created))));
+      client ??
+      (await (creating ??= createClient(url as string, commandTimeout, onError).then((created) => (client = created))));
     if (c.status === 'wait') {
       connecting ??= c.connect().finally(() => (connecting = undefined));
     }
@@ -231,7 +248,11 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 }
 
 /** Creates an ioredis client that fails fast while Redis is unreachable instead of queueing requests behind it. */
-async function createClient(url: string, onError?: (error: Error) => void): Promise<RedisClientLike> {
+async function createClient(
+  url: string,
+  commandTimeout: number,
+  onError?: (error: Error) => void,
+): Promise<RedisClientLike> {
   const Redis = await loadIoredis('createRedisStore');
   const client = new Redis(url, {
     lazyConnect: true,
@@ -239,6 +260,7 @@ async function createClient(url: string, onError?: (error: Error) => void): Prom
     enableOfflineQueue: false,
     // A dead host should cost a request seconds at most, not the 10 s default.
     connectTimeout: 2000,
+    commandTimeout,
   });
   // Without a listener ioredis prints every reconnect failure to the console.
   client.on('error', (error: Error) => onError?.(error));

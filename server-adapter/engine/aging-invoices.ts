@@ -53,7 +53,8 @@ export async function agingInvoices(
   const cname = quoteIdent(mapping.customers.name);
   const col = (name: string) => `i.${quoteIdent(name)}`;
   const scoped = scopedCustomer(scope);
-  const scopeSql = scoped === undefined ? '' : ` AND c.${cid}::text = ${p.add(scoped)}`;
+  // The row filter in the column's type, as every report compares it (scopedCustomer); the path id as text.
+  const scopeSql = scoped === undefined ? '' : ` AND c.${cid} = ${p.add(scoped)}`;
   const idParam = p.add(customerId);
   const inv = openInvoiceSql(mapping, p, asOf, basis, bounds);
 

@@ -18,7 +18,7 @@ import type { Scope } from '../auth/scope.js';
 import type { SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
-import { Params, qualified, quoteIdent } from './sql.js';
+import { EXPORT_BATCH_ROWS, Params, qualified, quoteIdent, streamRows } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** "At risk" means money more than this many days past its due date (SPEC §4), whatever the buckets. */
@@ -82,7 +82,13 @@ export function likeLiteral(text: string): string {
   return text.replace(/[\\%_]/g, '\\$&');
 }
 
-/** The caller's `customer_id` row filter, if any, as text (compared with `id::text`). */
+/**
+ * The caller's `customer_id` row filter, if any. It is compared with the
+ * customers' id column in that column's own type (`c.id = $n`), exactly as
+ * the metrics compare it (compile.ts): PostgreSQL reads `" 495"` and `"0495"`
+ * as 495 for an integer id in every report, and a value that is no such id
+ * (`"acme"`) is refused in every report (403, filterTypeError) — one rule.
+ */
 export function scopedCustomer(scope: Scope): string | undefined {
   const value = scope.filters['customer_id'];
   return value === undefined ? undefined : String(value);
@@ -97,7 +103,7 @@ const FIXED_SORTS: Record<(typeof AGING_SORTS)[number], string> = {
   oldest: 'oldest',
 };
 
-interface AgingRow {
+interface AgingRow extends CustomerRow {
   s_customers: number;
   s_receivable: string;
   s_overdue: string;
@@ -107,31 +113,27 @@ interface AgingRow {
   s_at_risk: number;
   s_buckets: string[];
   pos: number | null;
-  id: string | number | null;
-  name: string;
-  total: string;
-  overdue: string;
-  invoices: number;
-  oldest: number;
-  buckets: string[];
 }
 
-/**
- * The aging report. Summary and bucket totals cover every customer matching
- * `search` and `minAmount`; `customers` is the requested page of them.
- */
-export async function agingReport(
-  ctx: EngineContext,
-  params: AgingParams,
-  scope: Scope,
-  mapping: AgingMapping = DEFAULT_AGING_MAPPING,
-): Promise<Body<AgingResponse>> {
+/** The statement pieces shared by the report (a page and the totals) and its export (every row). */
+interface AgingQuery {
+  p: Params;
+  asOf: string;
+  basis: AgingBasis;
+  buckets: AgingBucket[];
+  /** `WITH open_invoices AS (…), per_customer AS (…)`: one row per customer matching the filters. */
+  perCustomer: string;
+  /** The page order: the requested sort, then name and id so the order is total. */
+  orderBy: string;
+  /** `b0`, `b1`, …: per_customer's column for each bucket's amount. */
+  bucketCols: string[];
+}
+
+function agingQuery(ctx: EngineContext, params: AgingParams, scope: Scope, mapping: AgingMapping): AgingQuery {
   const asOf = params.asOf ?? todayIn(ctx.now(), ctx.timezone);
   const basis = params.basis ?? 'due';
   const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
   const buckets = agingBuckets(bounds);
-  const limit = params.limit ?? DEFAULT_LIMIT;
-  const offset = params.offset ?? 0;
   const sort = params.sort ?? 'overdue';
   const order = params.order ?? (sort === 'name' ? 'asc' : 'desc');
 
@@ -147,7 +149,7 @@ export async function agingReport(
   const scopeSql =
     scoped === undefined
       ? ''
-      : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid}::text = ${p.add(scoped)})`;
+      : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid} = ${p.add(scoped)})`;
 
   const search = params.search?.trim() ?? '';
   const searchSql =
@@ -163,7 +165,7 @@ export async function agingReport(
   if (!sortCol) throw new Error(`aging: unknown sort ${sort}`); // AgingParams already rejects it
   const orderBy = `${sortCol} ${order === 'asc' ? 'ASC' : 'DESC'}, name ASC, id ASC`;
 
-  const sql = `
+  const perCustomer = `
 WITH open_invoices AS (
   SELECT ${icust} AS customer_id, ${inv.due} AS due, ${inv.daysOverdue} AS days_overdue, ${inv.bucket} AS bucket
   FROM ${invoices} i
@@ -184,7 +186,48 @@ per_customer AS (
   ${searchSql}
   GROUP BY c.${cid}, c.${cname}
   ${minSql}
-),
+)`;
+  return { p, asOf, basis, buckets, perCustomer, orderBy, bucketCols };
+}
+
+/** A per_customer row, as the report's page and the export read it. */
+interface CustomerRow {
+  id: string | number | null;
+  name: string;
+  total: string;
+  overdue: string;
+  invoices: number;
+  oldest: number;
+  buckets: string[];
+}
+
+function customerOf(r: CustomerRow, buckets: readonly AgingBucket[]): AgingCustomer {
+  return {
+    id: r.id as string | number,
+    name: r.name,
+    total: r.total,
+    overdue: r.overdue,
+    buckets: Object.fromEntries(buckets.map((b, k) => [b.id, r.buckets[k] ?? '0'])),
+    invoices: r.invoices,
+    oldestDaysOverdue: r.oldest,
+  };
+}
+
+/**
+ * The aging report. Summary and bucket totals cover every customer matching
+ * `search` and `minAmount`; `customers` is the requested page of them.
+ */
+export async function agingReport(
+  ctx: EngineContext,
+  params: AgingParams,
+  scope: Scope,
+  mapping: AgingMapping = DEFAULT_AGING_MAPPING,
+): Promise<Body<AgingResponse>> {
+  const { p, asOf, basis, buckets, perCustomer, orderBy, bucketCols } = agingQuery(ctx, params, scope, mapping);
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  const offset = params.offset ?? 0;
+
+  const sql = `${perCustomer},
 summary AS (
   SELECT count(*)::int AS customers,
     coalesce(sum(total), 0) AS receivable,
@@ -214,18 +257,7 @@ ORDER BY pr.pos`;
   const first = rows[0];
   if (!first) throw new Error('aging: the summary query returned no row');
   const byBucket = (amounts: readonly string[]) => Object.fromEntries(buckets.map((b, k) => [b.id, amounts[k] ?? '0']));
-
-  const page: AgingCustomer[] = rows
-    .filter((r) => r.pos !== null && r.id !== null)
-    .map((r) => ({
-      id: r.id as string | number,
-      name: r.name,
-      total: r.total,
-      overdue: r.overdue,
-      buckets: byBucket(r.buckets),
-      invoices: r.invoices,
-      oldestDaysOverdue: r.oldest,
-    }));
+  const page = rows.filter((r) => r.pos !== null && r.id !== null).map((r) => customerOf(r, buckets));
 
   return {
     asOf,
@@ -248,11 +280,36 @@ ORDER BY pr.pos`;
   };
 }
 
+/**
+ * Every customer row of the aging report, in the report's order, `batchSize`
+ * at a time: ONE statement for the whole export (a cursor where the source
+ * has one), not one per page — each page would re-run the aggregate.
+ * `limit` and `offset` are ignored.
+ */
+export async function* agingRows(
+  ctx: EngineContext,
+  params: AgingParams,
+  scope: Scope,
+  mapping: AgingMapping = DEFAULT_AGING_MAPPING,
+  batchSize: number = EXPORT_BATCH_ROWS,
+): AsyncGenerator<AgingCustomer[], void, undefined> {
+  const { p, buckets, perCustomer, orderBy, bucketCols } = agingQuery(ctx, params, scope, mapping);
+  const sql = `${perCustomer}
+SELECT id, name, total::text AS total, overdue::text AS overdue, invoices, oldest,
+  ARRAY[${bucketCols.map((b) => `${b}::text`).join(', ')}] AS buckets
+FROM per_customer
+ORDER BY ${orderBy}`;
+  for await (const batch of streamRows<CustomerRow>(ctx.source, sql, p.values as SqlParam[], batchSize)) {
+    yield batch.map((r) => customerOf(r, buckets));
+  }
+}
+
 /** Open invoices and the customers they name: what aging and its drill-down read. */
 export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
 
-export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>> = {
+export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>, AgingCustomer> = {
   topics: () => [...AGING_TOPICS],
   compute: (ctx, definition, params, scope) =>
     agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
+  rows: (ctx, definition, params, scope) => agingRows(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
 };

@@ -2,8 +2,9 @@
  * Plain calendar-date arithmetic on `YYYY-MM-DD` strings.
  *
  * Dates here are days, not instants: they are converted to a day number
- * through `Date.UTC` and back, so no local time zone and no DST transition
- * can shift them. The only place an instant becomes a date is `todayIn`,
+ * through UTC milliseconds and back, so no local time zone and no DST
+ * transition can shift them. (Through `setUTCFullYear`, never `Date.UTC`,
+ * which reads years 0–99 as 1900–1999.) The only place an instant becomes a date is `todayIn`,
  * which asks `Intl` for the calendar date of an instant in a given zone.
  */
 import type { Granularity } from '../../src/contract/index.js';
@@ -22,6 +23,13 @@ export interface DateParts {
   day: number;
 }
 
+/** UTC milliseconds of a proleptic Gregorian date; month and day overflow like `Date.UTC`, but every year is taken as written. */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 export function parts(date: CalendarDate): DateParts {
   const m = DATE_RE.exec(date);
   if (!m) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
@@ -31,16 +39,19 @@ export function parts(date: CalendarDate): DateParts {
 /** Days since 1970-01-01. */
 export function dayNumber(date: CalendarDate): number {
   const { year, month, day } = parts(date);
-  return Date.UTC(year, month - 1, day) / DAY_MS;
+  return utcMs(year, month - 1, day) / DAY_MS;
 }
 
+/** The date of a day number; RangeError outside years 0000–9999, which `YYYY-MM-DD` cannot write. */
 export function fromDayNumber(n: number): CalendarDate {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+  const text = new Date(n * DAY_MS).toISOString();
+  if (!/^\d{4}-/.test(text)) throw new RangeError(`day ${n} is outside the years 0000–9999`);
+  return text.slice(0, 10);
 }
 
 /** Builds a date, normalising overflow the way `Date.UTC` does (month 13 → January next year). */
 export function makeDate(year: number, month: number, day: number): CalendarDate {
-  return fromDayNumber(Date.UTC(year, month - 1, day) / DAY_MS);
+  return fromDayNumber(utcMs(year, month - 1, day) / DAY_MS);
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
@@ -53,7 +64,7 @@ export function daysBetween(a: CalendarDate, b: CalendarDate): number {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 /** Same day `months` later, clamped to the month's last day (31 Mar − 1 month → 28/29 Feb). */

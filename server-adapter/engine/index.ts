@@ -57,10 +57,14 @@ export function createEngine(
   const rollups = options.rollups ? createRollups(ctx, definition, options.rollups) : undefined;
   // Only stats and series read through the rollups; every other report reads the raw tables.
   const timed: EngineContext = rollups ? { ...ctx, rollups: rollups.router } : ctx;
-  const bind = <P, B>(module: ReportModule<P, B>): EngineReport<P, B> => ({
-    topics: (params) => module.topics(definition, params),
-    compute: (params: P, scope: Scope) => module.compute(timed, definition, params, scope),
-  });
+  const bind = <P, B, R = unknown>(module: ReportModule<P, B, R>): EngineReport<P, B, R> => {
+    const { rows } = module;
+    return {
+      topics: (params) => module.topics(definition, params),
+      compute: (params: P, scope: Scope) => module.compute(timed, definition, params, scope),
+      ...(rows ? { rows: (params: P, scope: Scope) => rows(timed, definition, params, scope) } : {}),
+    };
+  };
 
   const meta: Body<MetaResponse> = {
     version: '1',

@@ -15,7 +15,7 @@ import type { Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_CONFIRMED_STATES, DEFAULT_LOW_STOCK_MAPPING, type LowStockMapping } from './reports-config.js';
-import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
+import { dayStartSql, EXPORT_BATCH_ROWS, Params, qualified, quoteIdent, streamRows } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
 /** Demand is averaged over the 30 local days ending today (SPEC §2: "over the last 30 days"). */
@@ -45,10 +45,7 @@ function hasTables(source: Source, tables: readonly string[]): Promise<boolean> 
   return answer;
 }
 
-interface LowStockRow {
-  s_total: number;
-  s_out: number;
-  pos: number | null;
+interface ItemRow {
   id: string | number | null;
   sku: string;
   name: string;
@@ -58,18 +55,23 @@ interface LowStockRow {
   days_of_cover: number | null;
 }
 
-/**
- * The low-stock report. It reads no customer data, so the caller's row
- * filters do not narrow it.
- */
-export async function lowStockReport(
-  ctx: EngineContext,
-  params: LowStockParams,
-  _scope: Scope,
-  mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
-): Promise<Body<LowStockResponse>> {
-  const limit = params.limit ?? DEFAULT_LIMIT;
-  const offset = params.offset ?? 0;
+interface LowStockRow extends ItemRow {
+  s_total: number;
+  s_out: number;
+  pos: number | null;
+}
+
+/** The statement pieces shared by the report (a page and the counts) and its export (every item). */
+interface LowStockQuery {
+  p: Params;
+  withDemand: boolean;
+  /** `WITH low AS (…), [demand AS (…),] items AS (…)`: one row per product at or below its reorder level. */
+  items: string;
+  /** Most urgent first, ending with the id so the order is total. */
+  urgency: string;
+}
+
+async function lowStockQuery(ctx: EngineContext, mapping: LowStockMapping): Promise<LowStockQuery> {
   const lines = mapping.orderLines;
   const orders = mapping.orders ?? DEFAULT_LOW_STOCK_MAPPING.orders;
   const withDemand = !!lines && !!orders && (await hasTables(ctx.source, [lines.table, orders.table]));
@@ -86,7 +88,7 @@ export async function lowStockReport(
     'id ASC',
   ].join(', ');
 
-  const sql = `
+  const items = `
 WITH low AS (
   SELECT ${col(prod.id)} AS id, coalesce(${col(prod.sku)}::text, '') AS sku, coalesce(${col(prod.name)}::text, '') AS name,
     ${col(prod.quantity)}::int AS quantity, ${col(prod.reorderLevel)}::int AS reorder_level
@@ -105,7 +107,37 @@ items AS (
     NULL::float8 AS daily_demand, NULL::float8 AS days_of_cover`
   }
   FROM low${withDemand ? ' LEFT JOIN demand d ON d.product_id = low.id' : ''}
-),
+)`;
+  return { p, withDemand, items, urgency };
+}
+
+function itemOf(r: ItemRow, withDemand: boolean): LowStockItem {
+  return {
+    id: r.id as string | number,
+    sku: r.sku,
+    name: r.name,
+    quantity: r.quantity,
+    reorderLevel: r.reorder_level,
+    status: r.quantity <= 0 ? 'out' : 'low',
+    ...(withDemand ? { dailyDemand: r.daily_demand, daysOfCover: r.days_of_cover } : {}),
+  };
+}
+
+/**
+ * The low-stock report. It reads no customer data, so the caller's row
+ * filters do not narrow it.
+ */
+export async function lowStockReport(
+  ctx: EngineContext,
+  params: LowStockParams,
+  _scope: Scope,
+  mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
+): Promise<Body<LowStockResponse>> {
+  const limit = params.limit ?? DEFAULT_LIMIT;
+  const offset = params.offset ?? 0;
+  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping);
+
+  const sql = `${items},
 summary AS (
   SELECT count(*)::int AS total, count(*) FILTER (WHERE quantity <= 0)::int AS out_of_stock FROM items
 ),
@@ -123,20 +155,25 @@ ORDER BY pa.pos`;
   const rows = await ctx.source.query<LowStockRow>(sql, p.values as SqlParam[]);
   const first = rows[0];
   if (!first) throw new Error('low-stock: the summary query returned no row');
+  const page = rows.filter((r) => r.pos !== null && r.id !== null).map((r) => itemOf(r, withDemand));
+  return { items: page, outOfStock: first.s_out, total: first.s_total, limit, offset };
+}
 
-  const items: LowStockItem[] = rows
-    .filter((r) => r.pos !== null && r.id !== null)
-    .map((r) => ({
-      id: r.id as string | number,
-      sku: r.sku,
-      name: r.name,
-      quantity: r.quantity,
-      reorderLevel: r.reorder_level,
-      status: r.quantity <= 0 ? 'out' : 'low',
-      ...(withDemand ? { dailyDemand: r.daily_demand, daysOfCover: r.days_of_cover } : {}),
-    }));
-
-  return { items, outOfStock: first.s_out, total: first.s_total, limit, offset };
+/**
+ * Every item of the low-stock report, most urgent first, `batchSize` at a
+ * time, from ONE statement (see `agingRows`). `limit` and `offset` are ignored.
+ */
+export async function* lowStockRows(
+  ctx: EngineContext,
+  mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
+  batchSize: number = EXPORT_BATCH_ROWS,
+): AsyncGenerator<LowStockItem[], void, undefined> {
+  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping);
+  const sql = `${items}
+SELECT * FROM items ORDER BY ${urgency}`;
+  for await (const batch of streamRows<ItemRow>(ctx.source, sql, p.values as SqlParam[], batchSize)) {
+    yield batch.map((r) => itemOf(r, withDemand));
+  }
 }
 
 /**
@@ -167,8 +204,9 @@ demand AS (
 /** Stock levels, and the orders whose lines give the daily demand. */
 export const LOW_STOCK_TOPICS: readonly Topic[] = Object.freeze(['orders', 'products']);
 
-export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>> = {
+export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>, LowStockItem> = {
   topics: () => [...LOW_STOCK_TOPICS],
   compute: (ctx, definition, params, scope) =>
     lowStockReport(ctx, params, scope, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
+  rows: (ctx, definition) => lowStockRows(ctx, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
 };

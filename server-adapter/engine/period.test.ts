@@ -315,3 +315,36 @@ describe('resolvePeriod', () => {
     expect(resolvePeriod({ range: 'year' }, NOW, LAX).granularity).toBe('month');
   });
 });
+
+describe('years 1–99 (Date.UTC would read them as 1900–1999)', () => {
+  it('does calendar arithmetic in the year as written', () => {
+    expect(addDays('0050-03-01', -1)).toBe('0050-02-28');
+    expect(addDays('0004-02-28', 1)).toBe('0004-02-29'); // year 4 is a leap year; 1904 is too, 1900 is not
+    expect(addDays('0100-02-28', 1)).toBe('0100-03-01');
+    expect(addMonths('0099-12-31', 2)).toBe('0100-02-28');
+    expect(addYears('0001-06-01', -1)).toBe('0000-06-01');
+    expect(daysBetween('0001-01-01', '0002-01-01')).toBe(365);
+    expect(isoWeekday('0001-01-01')).toBe(1); // a Monday in the proleptic Gregorian calendar
+    expect(startOfQuarter('0050-05-20')).toBe('0050-04-01');
+    expect(bucketStarts('0001-01-01', '0001-01-20', 'week')).toEqual(['0001-01-01', '0001-01-08', '0001-01-15']);
+  });
+
+  it('compares within the same century, and refuses a comparison window before AD 1', () => {
+    expect(window({ range: 'custom', from: '0050-03-01', to: '0050-03-31' })).toEqual({
+      from: '0050-03-01',
+      to: '0050-03-31',
+      prev: ['0050-01-29', '0050-02-28'],
+    });
+    expect(window({ range: 'custom', from: '0050-03-01', to: '0050-03-31', compare: 'year' }).prev).toEqual([
+      '0049-03-01',
+      '0049-03-31',
+    ]);
+    expect(() => resolvePeriod({ range: 'custom', from: '0001-01-01', to: '0001-01-31' }, NOW, AKL)).toThrow(
+      /compare: the comparison window would start before 0001-01-01/,
+    );
+    expect(() =>
+      resolvePeriod({ range: 'custom', from: '0001-12-01', to: '0001-12-31', compare: 'year' }, NOW, AKL),
+    ).toThrow(/compare/);
+    expect(window({ range: 'custom', from: '0001-01-01', to: '0010-01-01', compare: 'none' }).prev).toBeNull();
+  });
+});

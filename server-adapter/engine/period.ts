@@ -11,16 +11,26 @@
  *   with the window of equal length ending the day before `from`;
  * - `compare=year` takes the same dates a year earlier (29 Feb → 28 Feb).
  */
-import type { Comparison, Granularity, Period, PeriodQuery, Range } from '../../src/contract/index.js';
+import {
+  type Comparison,
+  type Granularity,
+  MIN_REQUEST_DATE,
+  type Period,
+  type PeriodQuery,
+  type Range,
+} from '../../src/contract/index.js';
+import { InvalidQueryError } from './errors.js';
 import {
   addDays,
   addMonths,
   addYears,
   autoGranularity,
   type CalendarDate,
+  dayNumber,
   daysBetween,
   formatDateRange,
   minDate,
+  parts,
   startOfIsoWeek,
   startOfMonth,
   startOfQuarter,
@@ -54,6 +64,14 @@ const CALENDAR: Partial<
   quarter: { label: 'This quarter', start: startOfQuarter, step: (d, n) => addMonths(d, 3 * n) },
   year: { label: 'This year', start: startOfYear, step: addYears },
 };
+
+/** A comparison window reaching before AD 1 cannot be written as a date (PostgreSQL has no year 0 either). */
+function beforeAD1(): InvalidQueryError {
+  return InvalidQueryError.param(
+    'compare',
+    `the comparison window would start before ${MIN_REQUEST_DATE}; use compare=none or a later period`,
+  );
+}
 
 function withDates(label: string, from: CalendarDate, to: CalendarDate): string {
   return `${label} (${formatDateRange(from, to)})`;
@@ -103,9 +121,16 @@ export function resolvePeriod(query: PeriodQuery, now: Date, timeZone: string): 
       label = formatDateRange(from, to);
     }
     const length = daysBetween(from, to) + 1;
-    previous = { from: addDays(from, -length), to: addDays(from, -1) };
+    if (dayNumber(from) - length < dayNumber(MIN_REQUEST_DATE)) {
+      // Not written as dates, which they cannot be: only an error when this window is the comparison.
+      if (mode === 'previous') throw beforeAD1();
+      previous = { from: MIN_REQUEST_DATE, to: MIN_REQUEST_DATE };
+    } else previous = { from: addDays(from, -length), to: addDays(from, -1) };
   }
 
+  if ((mode === 'previous' && previous.from < MIN_REQUEST_DATE) || (mode === 'year' && parts(from).year <= 1)) {
+    throw beforeAD1();
+  }
   const period: Period = { from, to, label };
   let comparison: Comparison = null;
   if (mode === 'previous') {

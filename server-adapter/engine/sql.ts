@@ -3,7 +3,32 @@
  * from configuration (never from a request), and are still quoted so a
  * column called `order` or `Amount` works and nothing can break out.
  */
-import type { SqlParam } from '../sources/source.js';
+import type { Source, SqlParam } from '../sources/source.js';
+
+/**
+ * Rows per batch when a whole report is read for an export: a CSV chunk of
+ * about 100 KB, few enough round trips that 200k rows take 200.
+ */
+export const EXPORT_BATCH_ROWS = 1000;
+
+/**
+ * The rows of ONE statement in batches: through the source's cursor when it
+ * has one (PostgreSQL), else one `query` whose rows are handed out a batch at
+ * a time (PGlite, an embedded database: the result is in memory anyway).
+ */
+export async function* streamRows<T extends object>(
+  source: Source,
+  sql: string,
+  params: readonly SqlParam[],
+  batchSize: number,
+): AsyncGenerator<T[], void, undefined> {
+  if (source.stream) {
+    yield* source.stream<T>(sql, params, batchSize);
+    return;
+  }
+  const rows = await source.query<T>(sql, params);
+  for (let i = 0; i < rows.length; i += batchSize) yield rows.slice(i, i + batchSize);
+}
 
 /** Quotes one identifier: `amount` → `"amount"`, `we"ird` → `"we""ird"`. */
 export function quoteIdent(name: string): string {

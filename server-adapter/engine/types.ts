@@ -4,12 +4,14 @@
  * the envelope (`generatedAt`, `cache`), which the handler adds.
  */
 import type {
+  AgingCustomer,
   AgingInvoicesParams,
   AgingInvoicesResponse,
   AgingParams,
   AgingResponse,
   BreakdownParams,
   BreakdownResponse,
+  LowStockItem,
   LowStockParams,
   LowStockResponse,
   MetaResponse,
@@ -32,16 +34,23 @@ export type Body<T> = Omit<T, 'generatedAt' | 'cache'>;
  * answer. Both check the parameters against the definition (InvalidQueryError
  * for an unknown metric), so a bad request fails before any query.
  */
-export interface EngineReport<P, B> {
+export interface EngineReport<P, B, R = unknown> {
   /** Topics the answer depends on (its cache tags), e.g. stats of `revenue` → `['orders']`; sorted. */
   topics(params: P): Topic[];
   compute(params: P, scope: Scope): Promise<B>;
+  /**
+   * A paged report's every row (`limit`/`offset` ignored), in its order, in
+   * batches, from one statement: what the CSV export streams. Optional: an
+   * engine without it is exported page by page through `compute`.
+   */
+  rows?(params: P, scope: Scope): AsyncGenerator<R[], void, undefined>;
 }
 
 /** How a report module (stats.ts, aging.ts…) defines its report over any definition. */
-export interface ReportModule<P, B> {
+export interface ReportModule<P, B, R = unknown> {
   topics(definition: Definition, params: P): Topic[];
   compute(ctx: EngineContext, definition: Definition, params: P, scope: Scope): Promise<B>;
+  rows?(ctx: EngineContext, definition: Definition, params: P, scope: Scope): AsyncGenerator<R[], void, undefined>;
 }
 
 export interface Engine {
@@ -50,9 +59,9 @@ export interface Engine {
   readonly series: EngineReport<SeriesParams, Body<SeriesResponse>>;
   readonly breakdown: EngineReport<BreakdownParams, Body<BreakdownResponse>>;
   readonly segments: EngineReport<SegmentsParams, Body<SegmentsResponse>>;
-  readonly aging: EngineReport<AgingParams, Body<AgingResponse>>;
+  readonly aging: EngineReport<AgingParams, Body<AgingResponse>, AgingCustomer>;
   readonly agingInvoices: EngineReport<AgingInvoicesParams & { customerId: string }, Body<AgingInvoicesResponse>>;
-  readonly lowStock: EngineReport<LowStockParams, Body<LowStockResponse>>;
+  readonly lowStock: EngineReport<LowStockParams, Body<LowStockResponse>, LowStockItem>;
   /**
    * Data behind `topics` changed: stop serving what the engine pre-computed
    * from it (daily rollups) before the caller drops cached answers, and

@@ -25,7 +25,7 @@ export interface LiveOptions {
   redisUrl?: string;
   redisPrefix: string;
   /** `false`: no `v1/events`. */
-  events: false | Pick<EventStreamOptions, 'heartbeatSeconds' | 'retryMs' | 'maxClients'>;
+  events: false | Pick<EventStreamOptions, 'heartbeatSeconds' | 'retryMs' | 'maxClients' | 'maxPerSubject'>;
   logger: Logger;
 }
 

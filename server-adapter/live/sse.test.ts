@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidateEvent, Problem, TOPICS } from '../../src/contract/index.js';
 import { readSse } from '../../tests/integration/support/sse.js';
-import { PUBLIC_SCOPE } from '../auth/scope.js';
+import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import { redisTarget } from '../cache/store.suite.js';
 import { createLocalBus, type InvalidationBus } from './bus.js';
 import { createRedisBus } from './redis-bus.js';
 import { createEventStream, type EventStream, MAX_QUEUED_FRAMES } from './sse.js';
 
-function connect(events: EventStream, headers: Record<string, string> = {}) {
+function connect(events: EventStream, headers: Record<string, string> = {}, scope: Scope = PUBLIC_SCOPE) {
   const controller = new AbortController();
   const request = new Request('http://localhost/v1/events', { headers, signal: controller.signal });
-  const response = events.handle(request, PUBLIC_SCOPE);
+  const response = events.handle(request, scope);
   return { response, abort: () => controller.abort() };
 }
 
@@ -159,6 +159,27 @@ describe('createEventStream', () => {
     expect(Problem.parse(await refused.json()).detail).toMatch(/too many event-stream clients \(2 connected\)/);
     first.abort();
     expect(connect(events).response.status).toBe(200);
+  });
+
+  it('keeps one subject (a sub, else a customer) from taking every slot: 429 past maxPerSubject', async () => {
+    setup({ maxClients: 4, maxPerSubject: 2, retryMs: 3000 });
+    const customerA: Scope = { roles: [], filters: { customer_id: 495 } };
+    const customerB: Scope = { roles: [], filters: { customer_id: 7 } };
+    const ann: Scope = { subject: 'ann', roles: [], filters: { customer_id: 7 } };
+    const a1 = connect(events, {}, customerA);
+    connect(events, {}, customerA);
+    const refused = connect(events, {}, customerA).response;
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('3');
+    expect(Problem.parse(await refused.json()).detail).toMatch(/2 event streams of yours are open \(at most 2\)/);
+    // Another customer, and a person by their sub (even of that customer), still get theirs.
+    expect(connect(events, {}, customerB).response.status).toBe(200);
+    expect(connect(events, {}, ann).response.status).toBe(200);
+    expect(events.subjects()).toBe(3);
+    // A scope naming nobody counts only against the instance bound.
+    expect(connect(events).response.status).toBe(503);
+    a1.abort();
+    expect(connect(events, {}, customerA).response.status).toBe(200);
   });
 
   it('drops a client that stopped reading once its queue is full', async () => {

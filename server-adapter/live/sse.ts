@@ -26,7 +26,8 @@
 import type { Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { UnavailableError } from '../errors.js';
+import { scopeKey } from '../auth/scope.js';
+import { HttpError, UnavailableError } from '../errors.js';
 import { DEFAULT_LOGGER, type Logger } from '../logger.js';
 import type { InvalidationBus, InvalidationEvent } from './types.js';
 
@@ -41,6 +42,13 @@ export const DEFAULT_RETRY_MS = 3000;
  */
 export const DEFAULT_MAX_CLIENTS = 1000;
 /**
+ * Open streams per subject (a token's `sub`, else its row filters: one
+ * customer): a person's tabs and devices, not an instance's every slot. A
+ * scope naming nobody (no auth, or an admin token without `sub`) is bounded
+ * by `maxClients` only.
+ */
+export const DEFAULT_MAX_CLIENTS_PER_SUBJECT = 20;
+/**
  * Frames queued for a client that stopped reading before it is dropped; it
  * reconnects, and then refetches everything (see Last-Event-ID above).
  */
@@ -54,13 +62,16 @@ export interface EventStreamOptions {
   retryMs?: number;
   /** Connected clients beyond which a new one gets 503. @default DEFAULT_MAX_CLIENTS */
   maxClients?: number;
+  /** Connected clients of one subject beyond which its next gets 429. @default DEFAULT_MAX_CLIENTS_PER_SUBJECT */
+  maxPerSubject?: number;
   logger?: Logger;
 }
 
 export interface EventStream {
   /**
    * The `text/event-stream` response for one client, or a 503 problem+json
-   * with Retry-After when `maxClients` are connected (or after `close()`).
+   * with Retry-After when `maxClients` are connected (or after `close()`),
+   * or a 429 with Retry-After when this scope's subject has `maxPerSubject`.
    * The stream ends when `request.signal` aborts or the body is cancelled;
    * a node:http adapter must do one of them when the socket closes.
    * `scope` is the caller's, already authorised (see the note on topics above).
@@ -68,6 +79,8 @@ export interface EventStream {
   handle(request: Request, scope: Scope): Response;
   /** Clients connected now. */
   clients(): number;
+  /** Subjects with at least one stream open now. */
+  subjects(): number;
   /** Ends every stream and unsubscribes from the bus. Idempotent; later requests get 503. */
   close(): void;
 }
@@ -83,6 +96,13 @@ const HEARTBEAT = encoder.encode(': heartbeat\n\n');
 
 function invalidateFrame(id: number, topics: readonly Topic[], at: string): Uint8Array {
   return encoder.encode(`id: ${id}\nevent: invalidate\ndata: ${JSON.stringify({ topics, at })}\n\n`);
+}
+
+/** Whose streams count together: the token's subject, else its row filters (one customer), else nobody's. */
+function subjectOf(scope: Scope): string | undefined {
+  if (scope.subject !== undefined) return `sub:${scope.subject}`;
+  if (Object.keys(scope.filters).length > 0) return `scope:${scopeKey(scope)}`;
+  return undefined;
 }
 
 /**
@@ -105,9 +125,15 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   if (!Number.isInteger(maxClients) || maxClients < 1) {
     throw new TypeError(`maxClients: expected an integer ≥ 1, got ${maxClients}`);
   }
+  const maxPerSubject = options.maxPerSubject ?? DEFAULT_MAX_CLIENTS_PER_SUBJECT;
+  if (!Number.isInteger(maxPerSubject) || maxPerSubject < 1) {
+    throw new TypeError(`maxPerSubject: expected an integer ≥ 1, got ${maxPerSubject}`);
+  }
   const retryAfterSeconds = Math.max(1, Math.ceil(retryMs / 1000));
 
   const clients = new Set<Client>();
+  /** Streams open per subject key (see `subjectOf`); only subjects with one or more. */
+  const perSubject = new Map<string, number>();
   let lastId = 0;
   let closed = false;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -155,11 +181,23 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   }
 
   return {
-    handle(request, _scope) {
+    handle(request, scope) {
       if (closed) return refuse('the event stream is shut down');
+      const subject = subjectOf(scope);
+      const mine = subject === undefined ? 0 : (perSubject.get(subject) ?? 0);
+      if (mine >= maxPerSubject) {
+        // That caller's doing, not the instance's load: 429, and every other subject still connects.
+        return new HttpError(
+          429,
+          'Too Many Requests',
+          `${mine} event streams of yours are open (at most ${maxPerSubject}); close one, or retry later`,
+          { 'retry-after': String(retryAfterSeconds) },
+        ).toResponse();
+      }
       if (clients.size >= maxClients) {
         return refuse(`too many event-stream clients (${maxClients} connected); retry later`);
       }
+      if (subject !== undefined) perSubject.set(subject, mine + 1);
 
       const lastEventId = request.headers.get('last-event-id');
       let client: Client | undefined;
@@ -174,6 +212,11 @@ export function createEventStream(options: EventStreamOptions): EventStream {
                 if (done) return;
                 done = true;
                 clients.delete(current);
+                if (subject !== undefined) {
+                  const left = (perSubject.get(subject) ?? 1) - 1;
+                  if (left > 0) perSubject.set(subject, left);
+                  else perSubject.delete(subject);
+                }
                 request.signal.removeEventListener('abort', onAbort);
                 try {
                   if (discard) controller.error(new Error('event-stream client stopped reading'));
@@ -213,6 +256,8 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     },
 
     clients: () => clients.size,
+
+    subjects: () => perSubject.size,
 
     close() {
       if (closed) return;

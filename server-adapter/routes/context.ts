@@ -14,6 +14,7 @@ import type { EventStream } from '../live/sse.js';
 import type { Logger } from '../logger.js';
 import type { CachedReport } from '../options.js';
 import type { Source } from '../sources/source.js';
+import type { ExportGate } from './export-gate.js';
 import type { RequestMetrics } from './metrics.js';
 
 /** Long-lived parts shared by every request, created once the server is ready. */
@@ -39,6 +40,10 @@ export interface ServerState {
   live: boolean;
   /** The event stream, unless events are disabled. */
   events: EventStream | undefined;
+  /** Admits CSV exports, a few at a time per caller and per instance. */
+  exports: ExportGate;
+  /** The one query parameter `v1/events` takes (the events token), if any; anything else is a 400. */
+  eventsTokenParam: string | undefined;
   /** Checks the webhook's `Authorization` header, unless no invalidate secret is configured (then no webhook). */
   verifyInvalidateSecret: ((authorization: string | null) => boolean) | undefined;
   /** Invalidate `topics` on every instance; resolves to the entries dropped on this one. */

@@ -93,7 +93,27 @@ describe('the strict reader', () => {
 describe('csv.ts', () => {
   it('neutralises text cells a spreadsheet would evaluate', () => {
     for (const text of ['=1+1', '+1', '-1', '@x', '\tx', '\rx']) expect(neutralise(text)).toBe(`'${text}`);
-    for (const text of ['1', 'a=b', 'x-1', '', "'=already"]) expect(neutralise(text)).toBe(text);
+    for (const text of ['1', 'a=b', 'x-1', '', "'=already", 'x =1', 'Ａcme', '1＝1'])
+      expect(neutralise(text)).toBe(text);
+  });
+
+  it('neutralises what OWASP ASVS 1.2.10 names (NUL too), and what it does not but importers still evaluate', () => {
+    // ASVS 1.2.10: =, +, -, @, tab and NUL as first character.
+    expect(neutralise('\u0000=1+1')).toBe("'\u0000=1+1");
+    expect(neutralise('\u0000x')).toBe("'\u0000x");
+    // A leading LF, like CR: some programs strip the line break and evaluate the rest.
+    expect(neutralise('\n=1+1')).toBe("'\n=1+1");
+    expect(neutralise('\nplain')).toBe("'\nplain");
+    // A space before =: Excel keeps it as text, but importers that trim cells would not.
+    expect(neutralise(' =1+1')).toBe("' =1+1");
+    expect(neutralise('  \t@SUM(A1)')).toBe("'  \t@SUM(A1)");
+    expect(neutralise(' plain')).toBe(' plain');
+    // Fullwidth ＝ (and ＋ － ＠): typed by East Asian input methods, read as = by Excel in those locales.
+    for (const text of ['＝1+1', '＋1', '－1', '＠x', ' ＝1']) expect(neutralise(text)).toBe(`'${text}`);
+    // Through the whole CSV path: quoted where RFC 4180 asks, and still neutralised.
+    expect(toCsv([{ header: 'name', kind: 'text', value: (r: string) => r }], ['\n=1+1', ' =1', '＝1'])).toBe(
+      `"'\n=1+1"\r\n' =1\r\n'＝1\r\n`,
+    );
   });
 
   it('writes RFC 4180 and keeps numeric columns numeric', () => {

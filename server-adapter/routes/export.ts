@@ -1,13 +1,17 @@
 /**
  * `GET {base}/v1/export/{report}.csv`: a report as a CSV download. Takes the
  * JSON report's parameters; paged reports (aging, low-stock) take no
- * `limit`/`offset` and are read page by page to the end while streaming. The
- * first page is computed before answering, so a bad request or a down
- * database still gets a proper status instead of a truncated file.
+ * `limit`/`offset` and stream every row from ONE statement (the engine's
+ * `rows`, a cursor on PostgreSQL) as the client reads — never a page query
+ * per thousand rows, each re-running the aggregate. The first rows are read
+ * before answering, so a bad request or a down database still gets a proper
+ * status instead of a truncated file. Exports run a few at a time per caller
+ * and per instance (export-gate.ts); a client leaving mid-download just ends it.
  */
 import {
   AgingParams,
   type AgingResponse,
+  DEFAULT_BUCKET_BOUNDS,
   BreakdownParams,
   type BreakdownResponse,
   EXPORT_REPORTS,
@@ -20,10 +24,11 @@ import {
   SeriesParams,
   type SeriesResponse,
 } from '../../src/contract/index.js';
-import type { Scope } from '../auth/scope.js';
+import { scopeKey, type Scope } from '../auth/scope.js';
 import { type Column, csvStream } from '../csv.js';
+import { agingBuckets } from '../engine/aging.js';
 import { todayIn } from '../engine/calendar.js';
-import type { Body, Engine, EngineReport } from '../engine/types.js';
+import type { Body, EngineReport } from '../engine/types.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
 import type { HandlerRoute, ServerState } from './context.js';
 import { READ_METHODS } from './methods.js';
@@ -35,7 +40,7 @@ type Row = Record<string, unknown>;
 interface Exporter {
   /** Reads every page (or the only one) as rows; the first value carries the columns. */
   open(
-    engine: Engine,
+    state: ServerState,
     query: URLSearchParams,
     scope: Scope,
   ): Promise<{ columns: Column<Row>[]; date?: string; pages: AsyncIterator<Row[]> }>;
@@ -67,6 +72,29 @@ async function* paged<T extends { total: number }>(
   }
 }
 
+/**
+ * The rows of an engine's one-statement export, its first batch already read
+ * (so a failure is still a status, not a truncated file). Returning it
+ * returns the engine's generator, which releases its connection — even when
+ * nothing was read yet.
+ */
+async function primed<T>(rows: AsyncGenerator<T[], void, undefined>): Promise<AsyncIterator<Row[]>> {
+  const first = await rows.next();
+  let pending: IteratorResult<T[], void> | undefined = first.done ? undefined : first;
+  return {
+    async next() {
+      const next = pending ?? (await rows.next());
+      pending = undefined;
+      return next.done ? { done: true, value: undefined } : { done: false, value: next.value as unknown as Row[] };
+    },
+    async return() {
+      pending = undefined;
+      await rows.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+}
+
 /** Paged reports return every row: a page size or position would silently cut the file. */
 function rejectPaging(query: URLSearchParams): void {
   const errors = ['limit', 'offset']
@@ -83,17 +111,17 @@ function checked<P extends object>(report: EngineReport<P, unknown>, params: P):
 
 const EXPORTERS: Record<ExportReport, Exporter> = {
   aging: {
-    async open(engine, query, scope) {
+    async open(state, query, scope) {
       rejectPaging(query);
+      const { engine } = state;
       const params = checked(engine.aging, parseParams(AgingParams, query));
-      const fetchPage = (offset: number) => engine.aging.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
-      const first = await fetchPage(0);
+      const buckets = agingBuckets(params.buckets ?? DEFAULT_BUCKET_BOUNDS);
       const columns = [
         text('id'),
         text('name'),
         num('total'),
         num('overdue'),
-        ...first.buckets.map((b): Column<Row> => ({
+        ...buckets.map((b): Column<Row> => ({
           header: b.id,
           kind: 'number',
           value: (r) => (r['buckets'] as Record<string, string>)[b.id],
@@ -101,16 +129,22 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
         num('invoices'),
         num('oldestDaysOverdue'),
       ];
+      if (engine.aging.rows) {
+        const date = params.asOf ?? todayIn(state.now(), state.timezone);
+        return { columns, date, pages: await primed(engine.aging.rows(params, scope)) };
+      }
+      // An engine without `rows` (a host's own): page through the JSON report.
+      const fetchPage = (offset: number) => engine.aging.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
+      const first = await fetchPage(0);
       const rowsOf = (page: Body<AgingResponse>) => page.customers as unknown as Row[];
       return { columns, date: first.asOf, pages: paged(first, rowsOf, fetchPage) };
     },
   },
   'low-stock': {
-    async open(engine, query, scope) {
+    async open(state, query, scope) {
       rejectPaging(query);
+      const { engine } = state;
       const params = checked(engine.lowStock, parseParams(LowStockParams, query));
-      const fetchPage = (offset: number) => engine.lowStock.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
-      const first = await fetchPage(0);
       const columns = [
         text('id'),
         text('sku'),
@@ -121,12 +155,15 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
         num('dailyDemand'),
         num('daysOfCover'),
       ];
+      if (engine.lowStock.rows) return { columns, pages: await primed(engine.lowStock.rows(params, scope)) };
+      const fetchPage = (offset: number) => engine.lowStock.compute({ ...params, limit: MAX_LIMIT, offset }, scope);
+      const first = await fetchPage(0);
       const rowsOf = (page: Body<LowStockResponse>) => page.items as unknown as Row[];
       return { columns, pages: paged(first, rowsOf, fetchPage) };
     },
   },
   breakdown: {
-    async open(engine, query, scope) {
+    async open({ engine }, query, scope) {
       const body: Body<BreakdownResponse> = await engine.breakdown.compute(
         checked(engine.breakdown, parseParams(BreakdownParams, query)),
         scope,
@@ -138,7 +175,7 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
     },
   },
   series: {
-    async open(engine, query, scope) {
+    async open({ engine }, query, scope) {
       const body: Body<SeriesResponse> = await engine.series.compute(
         checked(engine.series, parseParams(SeriesParams, query)),
         scope,
@@ -161,7 +198,7 @@ const EXPORTERS: Record<ExportReport, Exporter> = {
     },
   },
   segments: {
-    async open(engine, query, scope) {
+    async open({ engine }, query, scope) {
       const body: Body<SegmentsResponse> = await engine.segments.compute(
         checked(engine.segments, parseParams(SegmentsParams, query)),
         scope,
@@ -193,7 +230,18 @@ export const exportRoute: HandlerRoute = {
       );
     }
     const scope = await request.scope();
-    const { columns, date, pages } = await EXPORTERS[report].open(state.engine, request.url.searchParams, scope);
+    // One caller is a subject when the scope names one, else everyone sharing its roles and filters.
+    const release = state.exports.enter(
+      scope.subject === undefined ? `scope:${scopeKey(scope)}` : `sub:${scope.subject}`,
+    );
+    let opened: Awaited<ReturnType<Exporter['open']>>;
+    try {
+      opened = await EXPORTERS[report].open(state, request.url.searchParams, scope);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    const { columns, date, pages } = opened;
     const filename = `${report}-${date ?? todayIn(state.now(), state.timezone)}.csv`;
     const headers = {
       'content-type': 'text/csv; charset=utf-8',
@@ -202,11 +250,13 @@ export const exportRoute: HandlerRoute = {
     };
     if (request.request.method === 'HEAD') {
       await pages.return?.();
+      release();
       return new Response(null, { status: 200, headers });
     }
-    const body = csvStream(columns, pages, (error) =>
-      state.logger.error('CSV export failed mid-stream', { report, error: String(error) }),
-    );
+    const body = csvStream(columns, pages, {
+      onError: (error) => state.logger.error('CSV export failed mid-stream', { report, error: String(error) }),
+      onEnd: release,
+    });
     return new Response(body, { status: 200, headers });
   },
 };

@@ -10,11 +10,15 @@ import type { Source } from '../sources/source.js';
 import type { HandlerRoute, ServerState } from './context.js';
 import { READ_METHODS } from './methods.js';
 import { parseParams, uncachedJson } from './respond.js';
+import { describeError } from '../logger.js';
 
 type Status = HealthResponse['status'];
 
-/** `select 1` against the source, bounded by `timeoutMs`. */
-export async function probeSource(source: Source | undefined, timeoutMs: number): Promise<HealthResponse['source']> {
+/** `select 1` against the source, bounded by `timeoutMs`; a failure keeps its raw error for the caller to show or log. */
+export async function probeSource(
+  source: Source | undefined,
+  timeoutMs: number,
+): Promise<HealthResponse['source'] & { cause?: unknown }> {
   if (!source) return { kind: 'none', status: 'ok', latencyMs: null };
   const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -27,13 +31,37 @@ export async function probeSource(source: Source | undefined, timeoutMs: number)
     ]);
     return { kind: source.kind, status: 'ok', latencyMs: Math.round((performance.now() - started) * 100) / 100 };
   } catch (error) {
-    // The message only: connection strings and stacks stay in the logs.
-    const message = error instanceof Error ? error.message : String(error);
-    return { kind: source.kind, status: 'down', latencyMs: null, error: message.slice(0, 200) };
+    return { kind: source.kind, status: 'down', latencyMs: null, error: publicSourceError(error), cause: error };
   } finally {
     clearTimeout(timer);
   }
 }
+
+/**
+ * What anyone may read about a source failure: its kind, never its text.
+ * PostgreSQL's messages name roles, databases, hosts and ports
+ * (`password authentication failed for user "shop_ro"`), which an
+ * unauthenticated health check must not hand out.
+ */
+export function publicSourceError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  if (code === '28000' || code === '28P01') return 'the database refused the credentials';
+  if (code === '3D000' || code === '57P04') return 'the database does not exist';
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (/^no answer within/.test(message) || /timeout/i.test(message) || code === 'ETIMEDOUT') return 'no answer in time';
+  if (typeof code === 'string' && /^(08|53|57P0)/.test(code)) return 'the database is not accepting connections';
+  return 'unavailable';
+}
+
+/** Whether this health request may see raw source errors: it carries the operator's invalidate secret. */
+function operator(state: ServerState, request: Request): boolean {
+  return state.verifyInvalidateSecret?.(request.headers.get('authorization')) ?? false;
+}
+
+/** The last source error logged per server, so a load balancer polling health does not log it every time. */
+const lastLogged = new WeakMap<ServerState, string>();
 
 export const healthRoute: HandlerRoute = {
   kind: 'handler',
@@ -42,11 +70,19 @@ export const healthRoute: HandlerRoute = {
   methods: READ_METHODS,
   async handle(state: ServerState, request) {
     parseParams(NoParams, request.url.searchParams);
-    const [source, entries, storeAnswers] = await Promise.all([
+    const [probed, entries, storeAnswers] = await Promise.all([
       probeSource(state.source, state.healthTimeoutMs),
       state.cacheEntries().catch(() => undefined),
       state.probeCache(),
     ]);
+    const { cause, ...source } = probed;
+    if (cause !== undefined) {
+      const raw = cause instanceof Error ? cause.message : String(cause);
+      // The details go to the log (once per distinct error) and to the operator, not to anyone asking.
+      if (lastLogged.get(state) !== raw) state.logger.warn('health: source down', { error: describeError(cause) });
+      lastLogged.set(state, raw);
+      if (operator(state, request.request)) source.error = raw.slice(0, 200);
+    } else lastLogged.delete(state);
     const { hits, misses } = state.cache.stats();
     // A failing store (Redis down) degrades to the in-process fallback; requests still get answers.
     const cacheStatus: Status = storeAnswers ? 'ok' : 'degraded';
@@ -77,17 +113,17 @@ export const healthRoute: HandlerRoute = {
   },
 };
 
-/** Time a health check gives the cache store to answer one read. */
+/** Time a health check gives the cache store to answer one read, by default. */
 const CACHE_PROBE_TIMEOUT_MS = 1000;
 
-/** Whether `store` answers a read now. */
-export async function probeStore(store: CacheStore): Promise<boolean> {
+/** Whether `store` answers a read within `timeoutMs`. */
+export async function probeStore(store: CacheStore, timeoutMs = CACHE_PROBE_TIMEOUT_MS): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     await Promise.race([
       store.get('health-probe'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), CACHE_PROBE_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
       }),
     ]);
     return true;

@@ -98,10 +98,15 @@ export function uncachedJson(request: Request, value: object, status = 200): Res
   });
 }
 
-// SQLSTATE classes and codes meaning "the database is not there right now":
-// 08 connection exception, 53 insufficient resources, 57P01–57P03 shutdown /
-// cannot connect now; plus Node's socket errors.
-const UNAVAILABLE_SQLSTATE = /^(08|53)|^57P0[123]$/;
+// SQLSTATE classes and codes meaning "the database is not there for us right now":
+// 08 connection exception, 53 insufficient resources, 57P01–57P05 shutdown /
+// cannot connect now / database dropped / idle session timeout, 28 the role or
+// its password refused (28000, 28P01: a rotated credential), 3D000 the database
+// does not exist (dropped, or not created yet), 57014 a statement cancelled (a
+// `statement_timeout` on a slow or locked database) and 55P03 a lock not had in
+// `lock_timeout`; plus Node's socket errors. None is the request's fault, and
+// each may pass: 503 with Retry-After, not 500.
+const UNAVAILABLE_SQLSTATE = /^(08|53|28)|^57P0[1-5]$|^(3D000|57014|55P03)$/;
 const UNAVAILABLE_ERRNO = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -96,6 +96,38 @@ export async function createPgSource(options: PgSourceOptions = {}): Promise<Sou
         client.release(broken);
       }
     },
+    async *stream<T extends object>(sql: string, params: readonly SqlParam[], batchSize: number) {
+      const client = await pool.connect();
+      const onError = () => {}; // see `transaction`
+      client.on('error', onError);
+      let open = false;
+      let broken: Error | undefined;
+      try {
+        // A cursor lives in a transaction; READ ONLY since an export never writes.
+        await client.query('BEGIN READ ONLY');
+        open = true;
+        await client.query({
+          text: `DECLARE dk_stream NO SCROLL CURSOR FOR ${sql}`,
+          values: params as unknown[],
+          types: types as PoolConfig['types'],
+        });
+        for (;;) {
+          const result = await client.query({
+            text: `FETCH ${Math.max(1, Math.floor(batchSize))} FROM dk_stream`,
+            types: types as PoolConfig['types'],
+          });
+          if (result.rows.length > 0) yield result.rows as T[];
+          if (result.rows.length < batchSize) break;
+        }
+        await client.query('COMMIT');
+        open = false;
+      } finally {
+        // Ended early (the download was cancelled) or failed: end the transaction, which closes the cursor.
+        if (open) await client.query('ROLLBACK').catch((error: Error) => (broken = error));
+        client.off('error', onError);
+        client.release(broken);
+      }
+    },
     async close() {
       if (owned) await pool.end();
     },

@@ -17,6 +17,18 @@ export interface Source {
    * not have it); callers then run the same statements without a transaction.
    */
   transaction?<T>(work: (tx: Source) => Promise<T>): Promise<T>;
+  /**
+   * Run one statement and read its rows `batchSize` at a time, as the caller
+   * asks for them (a server-side cursor): a long result costs one execution
+   * and a batch of memory, whatever its length. The connection is held until
+   * the last batch is read or the iterator is returned early. Optional;
+   * callers without it run `query` and split the rows themselves.
+   */
+  stream?<T extends object = Record<string, unknown>>(
+    sql: string,
+    params: readonly SqlParam[],
+    batchSize: number,
+  ): AsyncGenerator<T[], void, undefined>;
   /** Release connections or the embedded database. */
   close(): Promise<void>;
 }

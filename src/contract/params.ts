@@ -114,13 +114,28 @@ export function bucketIds(bounds: readonly number[]): string[] {
   return ids;
 }
 
+/** Earliest date a request may name: there is no year 0 (1 BC precedes AD 1), and PostgreSQL refuses `0000-…`. */
+export const MIN_REQUEST_DATE = '0001-01-01';
+
+/** A `YYYY-MM-DD` request parameter, from MIN_REQUEST_DATE on. */
+export const RequestDate = IsoDate.check(
+  z.refine((date: string) => date >= MIN_REQUEST_DATE, `expected a date from ${MIN_REQUEST_DATE} on`),
+);
+
+/** Free text that reaches SQL as a parameter: PostgreSQL text cannot hold a NUL byte. */
+const sqlText = (max: number) =>
+  z.string().check(
+    z.maxLength(max, `at most ${max} characters`),
+    z.refine((text: string) => !text.includes('\u0000'), 'must not contain a NUL character (%00)'),
+  );
+
 const periodFields = {
   /** Preset or `custom`; default `30d`. */
   range: z.optional(choice(RANGES)),
   /** First day (inclusive) of a custom range, `YYYY-MM-DD`. */
-  from: z.optional(IsoDate),
+  from: z.optional(RequestDate),
   /** Last day (inclusive) of a custom range, `YYYY-MM-DD`. */
-  to: z.optional(IsoDate),
+  to: z.optional(RequestDate),
   /** What the period is compared with; default `previous`. */
   compare: z.optional(choice(COMPARE_MODES)),
 };
@@ -203,14 +218,14 @@ export const AGING_SORTS = ['name', 'total', 'overdue', 'invoices', 'oldest'] as
 /** `v1/aging` */
 export const AgingParams = z
   .strictObject({
-    asOf: z.optional(IsoDate),
+    asOf: z.optional(RequestDate),
     basis: z.optional(choice(['due', 'invoice'] as const)),
     buckets: z.optional(bucketBounds),
     sort: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,40}$/, 'expected a column id'))),
     order: z.optional(choice(['asc', 'desc'] as const)),
     limit: z.optional(integer(1, MAX_LIMIT)),
     offset: z.optional(integer(0, 1_000_000_000)),
-    search: z.optional(z.string().check(z.maxLength(100, 'at most 100 characters'))),
+    search: z.optional(sqlText(100)),
     minAmount: z.optional(amount),
   })
   .check(
@@ -231,7 +246,7 @@ export type AgingParams = z.output<typeof AgingParams>;
 
 /** `v1/aging/customers/{id}/invoices` */
 export const AgingInvoicesParams = z.strictObject({
-  asOf: z.optional(IsoDate),
+  asOf: z.optional(RequestDate),
   basis: z.optional(choice(['due', 'invoice'] as const)),
   buckets: z.optional(bucketBounds),
 });
@@ -278,6 +293,11 @@ export function parseQuery<T>(schema: QuerySchema<T>, query: URLSearchParams): P
   for (const [key, value] of query) {
     if (Object.hasOwn(raw, key)) {
       if (!errors.some((e) => e.param === key)) errors.push({ param: key, message: 'given more than once' });
+      continue;
+    }
+    // No schema has it, and zod skips it in its unknown-key check (assigning it would set the prototype).
+    if (key === '__proto__') {
+      errors.push({ param: key, message: 'unknown parameter' });
       continue;
     }
     raw[key] = value;

@@ -154,11 +154,30 @@ describe.skipIf(!PG_ENABLED)('JWT scopes against PostgreSQL', () => {
       expect(response.status, path).toBe(403);
       expect(Problem.parse(await response.json()).detail).toContain('customer_id');
     }
-    // Aging compares ids as text: an id that exists nowhere simply matches nothing.
-    expect((await get(`v1/aging?asOf=${TINY.asOf}`, letters, AgingResponse)).summary.customers).toBe(0);
+    // One rule for every report, aging and its export included: the claim is read in the id column's type.
+    for (const path of [`v1/aging?asOf=${TINY.asOf}`, `v1/export/aging.csv?asOf=${TINY.asOf}`]) {
+      expect((await app.get(path, { headers: letters })).status, path).toBe(403);
+    }
     const huge = { authorization: `Bearer ${await sign({ roles: ['customer'], customer_id: 1e12 })}` };
     expect((await app.get(STATS, { headers: huge })).status).toBe(403);
     expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('reads " 1" and "0001" as customer 1 in every report, as PostgreSQL reads them for an integer id', async () => {
+    for (const claim of [' 1', '0001', '1 ']) {
+      const token = { authorization: `Bearer ${await sign({ roles: ['customer'], customer_id: claim })}` };
+      expect((await get(STATS, token, StatsResponse)).stats[0]?.value, claim).toBe(TINY.revenue[1]);
+      const aging = await get(`v1/aging?asOf=${TINY.asOf}`, token, AgingResponse);
+      expect(
+        aging.customers.map((c) => String(c.id)),
+        claim,
+      ).toEqual(['1']);
+      expect(aging.summary.receivable).toBe(TINY.receivables[1]);
+      const own = await get(`v1/aging/customers/1/invoices?asOf=${TINY.asOf}`, token, AgingInvoicesResponse);
+      expect(own.invoices.map((i) => i.number)).toEqual(['INV-1']);
+      const csv = await (await app.get(`v1/export/aging.csv?asOf=${TINY.asOf}`, { headers: token })).text();
+      expect(csv.trim().split('\r\n')).toHaveLength(2);
+    }
   });
 
   it('restricts a metric to roles: 403 for others, 200 for admin', async () => {

@@ -253,7 +253,10 @@ export function createFakeEngine(options: { customers?: number; products?: numbe
     ),
   };
 
-  function report<P, B>(topics: (params: P) => Topic[], compute: (params: P) => Promise<B>): EngineReport<P, B> {
+  function report<P, B, R = never>(
+    topics: (params: P) => Topic[],
+    compute: (params: P) => Promise<B>,
+  ): EngineReport<P, B, R> {
     return { topics, compute: (params) => compute(params) };
   }
 

@@ -242,6 +242,22 @@ describe('parseServeArgs', () => {
     expect(rollupOption(config(['--rollup-schema=x']))).toEqual({ rollups: { schema: 'x' } });
   });
 
+  it('reads --max-streams and --max-streams-per-subject, or DASHKIT_MAX_STREAMS(_PER_SUBJECT), and checks them', () => {
+    expect(config(['--max-streams', '5000', '--max-streams-per-subject=50'])).toMatchObject({
+      maxStreams: 5000,
+      maxStreamsPerSubject: 50,
+    });
+    expect(config([], { DASHKIT_MAX_STREAMS: '3000', DASHKIT_MAX_STREAMS_PER_SUBJECT: '5' })).toMatchObject({
+      maxStreams: 3000,
+      maxStreamsPerSubject: 5,
+    });
+    expect(config(['--max-streams=10'], { DASHKIT_MAX_STREAMS: '3000' }).maxStreams).toBe(10);
+    expect(failure(['--max-streams', '0'])).toMatch(/^--max-streams: expected a whole number from 1 to 1000000/);
+    expect(failure([], { DASHKIT_MAX_STREAMS_PER_SUBJECT: 'lots' })).toMatch(
+      /^DASHKIT_MAX_STREAMS_PER_SUBJECT: expected/,
+    );
+  });
+
   it('documents every flag and its variable in --help', () => {
     for (const flag of [
       'invalidate-secret',
@@ -251,6 +267,8 @@ describe('parseServeArgs', () => {
       'listen-notify',
       'rollups',
       'rollup-schema',
+      'max-streams',
+      'max-streams-per-subject',
     ]) {
       expect(serve.usage).toContain(`--${flag}`);
       expect(serve.usage).toContain(`DASHKIT_${flag.toUpperCase().replaceAll('-', '_')}`);

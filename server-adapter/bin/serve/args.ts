@@ -6,6 +6,7 @@ import { createCors } from '../../auth/cors.js';
 import { MIN_SECRET_BYTES } from '../../auth/jwt.js';
 import { isValidTimeZone } from '../../engine/calendar.js';
 import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
+import { DEFAULT_MAX_CLIENTS, DEFAULT_MAX_CLIENTS_PER_SUBJECT } from '../../live/sse.js';
 import {
   DEFAULT_CURRENCY,
   DEFAULT_LOCALE,
@@ -45,6 +46,10 @@ export interface ServeConfig {
   rollups?: boolean;
   /** Schema of the rollup tables. */
   rollupSchema?: string;
+  /** `v1/events` streams this instance holds at most. */
+  maxStreams?: number;
+  /** `v1/events` streams one subject (a token's `sub`, else one customer) holds at most. */
+  maxStreamsPerSubject?: number;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -76,6 +81,10 @@ Live updates and access (each also from DASHKIT_<FLAG>):
                         origins with commas) [DASHKIT_CORS_ORIGIN]
   --listen-notify       invalidate on PostgreSQL NOTIFY dashkit_invalidate (see dashkit triggers);
                         needs --database-url [DASHKIT_LISTEN_NOTIFY=1]
+  --max-streams <n>     v1/events streams this instance holds; beyond, 503 (default ${DEFAULT_MAX_CLIENTS})
+                        [DASHKIT_MAX_STREAMS]
+  --max-streams-per-subject <n>  streams one subject (a token's sub, else its customer) holds; beyond,
+                        429 (default ${DEFAULT_MAX_CLIENTS_PER_SUBJECT}) [DASHKIT_MAX_STREAMS_PER_SUBJECT]
 
 Daily rollups (stats and series read a row per day instead of every order):
   --rollups             on (the default with --database-url; off for the embedded database) [DASHKIT_ROLLUPS=1]
@@ -101,6 +110,8 @@ const STRING_FLAGS = [
   'jwt-secret',
   'jwks-url',
   'rollup-schema',
+  'max-streams',
+  'max-streams-per-subject',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
@@ -125,7 +136,15 @@ function urlWith(protocols: readonly string[], example: string): Validator {
   };
 }
 
+/** A whole number from 1 to a million: more streams than that on one instance is a typo. */
+const streamCount: Validator = (v) =>
+  /^\d{1,7}$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000
+    ? undefined
+    : 'expected a whole number from 1 to 1000000';
+
 const VALIDATORS: Record<StringFlag, Validator> = {
+  'max-streams': streamCount,
+  'max-streams-per-subject': streamCount,
   'database-url': urlWith(['postgres:', 'postgresql:'], 'postgres://user@host:5432/db'),
   'redis-url': urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379'),
   port: (v) => (/^\d{1,5}$/.test(v) && Number(v) <= 65535 ? undefined : 'expected a port number from 0 to 65535'),
@@ -323,6 +342,8 @@ export function parseServeArgs(
       ...(listenNotify ? { listenNotify: true } : {}),
       ...(rollups !== undefined ? { rollups } : {}),
       ...(values['rollup-schema'] ? { rollupSchema: values['rollup-schema'] } : {}),
+      ...(values['max-streams'] ? { maxStreams: Number(values['max-streams']) } : {}),
+      ...(values['max-streams-per-subject'] ? { maxStreamsPerSubject: Number(values['max-streams-per-subject']) } : {}),
     },
   };
 }

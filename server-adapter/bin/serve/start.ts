@@ -40,6 +40,14 @@ export async function start(config: ServeConfig): Promise<number> {
     ...(config.corsOrigins ? { corsOrigins: config.corsOrigins } : {}),
     ...(config.listenNotify ? { listenNotify: true } : {}),
     ...rollupOption(config),
+    ...(config.maxStreams || config.maxStreamsPerSubject
+      ? {
+          events: {
+            ...(config.maxStreams ? { maxClients: config.maxStreams } : {}),
+            ...(config.maxStreamsPerSubject ? { maxPerSubject: config.maxStreamsPerSubject } : {}),
+          },
+        }
+      : {}),
   });
   const close = async () => {
     await dashboard.close();

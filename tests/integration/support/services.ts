@@ -147,19 +147,44 @@ export interface PrivateRedis {
   start(): Promise<void>;
   /** SIGKILL: no goodbye to the clients, like a crash. */
   kill(): Promise<void>;
+  /** SIGSTOP: the process keeps its sockets but answers nothing (a paused VM, a full network buffer). */
+  pause(): void;
+  /** SIGCONT. */
+  resume(): void;
 }
 
-/** A `redis-server` of the test's own, without persistence, on a spare port (not started yet). */
-export async function privateRedis(): Promise<PrivateRedis> {
+/**
+ * A `redis-server` of the test's own on a spare port (not started yet);
+ * without persistence, unless `dir` is given: then it loads `dir/dump.rdb`
+ * on start, and a `SAVE` writes it, as a Redis restarted from its snapshot.
+ */
+export async function privateRedis(options: { dir?: string } = {}): Promise<PrivateRedis> {
   const port = await sparePort();
   let child: ChildProcess | undefined;
+  const persistence = options.dir ? ['--dir', options.dir, '--dbfilename', 'dump.rdb'] : [];
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async start() {
       const started = spawn(
         REDIS_SERVER_BIN,
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
+        [
+          ...[
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--save',
+            '',
+            '--appendonly',
+            'no',
+            '--loglevel',
+            'notice',
+          ],
+          ...persistence,
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       child = started;
@@ -181,6 +206,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
       child = undefined;
       if (!running || running.exitCode !== null) return;
       const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGCONT');
       running.kill('SIGKILL');
       await exited;
     },
