@@ -5,7 +5,7 @@
  * (RSS and heap after a full GC, before and after connecting).
  */
 import { type ClientRequest, get } from 'node:http';
-import type { ServerHandle } from './run.js';
+import type { ServerHandle } from './protocol.js';
 
 export interface FanOutResult {
   clients: number;

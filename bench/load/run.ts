@@ -18,7 +18,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { pgSchemaDatabase, postgresReachable, type SchemaDatabase } from '../../tests/support/databases.js';
 import { fanOut, type FanOutResult } from './fan-out.js';
-import type { ServerMessage, ServerSettings } from './server.js';
+import type { ServerHandle, ServerMessage, ServerSettings } from './protocol.js';
 import { soak, type SoakResult } from './soak.js';
 
 const { values } = parseArgs({
@@ -45,13 +45,6 @@ if (only !== undefined && only !== 'fanout' && only !== 'soak') throw new Error(
 const log = (line: string) => console.error(line);
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-export interface ServerHandle {
-  url: string;
-  secret: string;
-  memory(): Promise<Extract<ServerMessage, { type: 'memory' }>>;
-  stop(): Promise<void>;
-}
 
 /** A fresh empty schema (the server seeds it), dropped afterwards; none when PostgreSQL does not answer. */
 async function postgres(): Promise<SchemaDatabase | undefined> {

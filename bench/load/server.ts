@@ -9,26 +9,7 @@ import { createDashboardServer } from '../../server-adapter/handler.js';
 import { listen } from '../../server-adapter/node.js';
 import { createPgSource } from '../../server-adapter/sources/pg.js';
 import type { Source } from '../../server-adapter/sources/source.js';
-
-export interface ServerSettings {
-  /** PostgreSQL (with search_path set to a fresh schema), else an embedded PGlite. */
-  databaseUrl?: string;
-  redisUrl?: string;
-  invalidateSecret: string;
-  maxClients: number;
-}
-
-export type ServerMessage =
-  | { type: 'ready'; url: string; seedMs: number }
-  | {
-      type: 'memory';
-      rss: number;
-      heapUsed: number;
-      external: number;
-      clients: number;
-      warnings: number;
-      errors: number;
-    };
+import type { ServerMessage, ServerSettings } from './protocol.js';
 
 const settings = JSON.parse(process.env['BENCH_SERVER'] ?? '{}') as ServerSettings;
 const send = (message: ServerMessage) => process.send?.(message);

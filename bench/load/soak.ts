@@ -10,7 +10,7 @@ import { get } from 'node:http';
 import { TOPICS } from '../../src/contract/index.js';
 import { createRng } from '../../server-adapter/demo/random.js';
 import { COMMERCE_DEFINITION, isTimeSeries } from '../../server-adapter/engine/metrics.js';
-import type { ServerHandle } from './run.js';
+import type { ServerHandle } from './protocol.js';
 
 export interface SoakOptions {
   seconds: number;
