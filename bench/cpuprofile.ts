@@ -35,7 +35,8 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-export type Area = 'idle' | 'gc' | 'program' | 'dashkit' | 'node' | 'native' | 'dependency';
+/** `own`: the server's own code (dashkit's, through the source maps; bare-server.mjs). */
+export type Area = 'idle' | 'gc' | 'program' | 'own' | 'node' | 'native' | 'dependency';
 
 export interface FunctionTime {
   name: string;
@@ -45,8 +46,6 @@ export interface FunctionTime {
   selfUs: number;
   /** Time with this function anywhere on the stack (counted once per sample). */
   totalUs: number;
-  /** Time in each function it called directly, callees' callees included. */
-  callees: Map<FunctionTime, number>;
   /** Hottest source lines of the function body, over the whole run (V8 keeps no per-line timestamps). */
   lines: { location: string; ticks: number }[];
 }
@@ -57,6 +56,16 @@ export interface ProfileSummary {
   samples: number;
   functions: FunctionTime[];
   byArea: Record<Area, number>;
+  /** Everything called under `fn` (wherever it was called from), merged by function. */
+  tree(fn: FunctionTime): CallTree;
+}
+
+export interface CallTree {
+  fn: FunctionTime;
+  selfUs: number;
+  totalUs: number;
+  /** Largest first. */
+  children: CallTree[];
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -99,7 +108,7 @@ function areaOf(frame: CallFrame, location: string): Area {
   if (frame.url.startsWith('node:')) return 'node';
   if (frame.url === '') return 'native';
   if (location.includes('node_modules')) return 'dependency';
-  return 'dashkit';
+  return 'own';
 }
 
 export interface Window {
@@ -116,7 +125,6 @@ export function summarise(profile: CpuProfile, windows: readonly Window[]): Prof
 
   const functions = new Map<string, FunctionTime>();
   const functionOf = new Map<number, FunctionTime>();
-  const indexOf = new Map<FunctionTime, number>();
   for (const node of profile.nodes) {
     const f = node.callFrame;
     const key = `${f.functionName}\u0000${f.url}\u0000${f.lineNumber}\u0000${f.columnNumber}`;
@@ -131,11 +139,9 @@ export function summarise(profile: CpuProfile, windows: readonly Window[]): Prof
         area: areaOf(f, location),
         selfUs: 0,
         totalUs: 0,
-        callees: new Map(),
         lines: [],
       };
       functions.set(key, fn);
-      indexOf.set(fn, indexOf.size);
     }
     for (const tick of node.positionTicks ?? []) {
       const location = mapSource(f.url, tick.line - 1, -1) ?? `${f.url}:${tick.line}`;
@@ -146,9 +152,10 @@ export function summarise(profile: CpuProfile, windows: readonly Window[]): Prof
     functionOf.set(node.id, fn);
   }
 
-  const byArea: Record<Area, number> = { idle: 0, gc: 0, program: 0, dashkit: 0, node: 0, native: 0, dependency: 0 };
+  const byArea: Record<Area, number> = { idle: 0, gc: 0, program: 0, own: 0, node: 0, native: 0, dependency: 0 };
   let at = profile.startTime;
   let samples = 0;
+  const nodeSelf = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     at += profile.timeDeltas[i] ?? 0;
     // A sample stands for the time until the next one.
@@ -158,24 +165,59 @@ export function summarise(profile: CpuProfile, windows: readonly Window[]): Prof
     const leaf = functionOf.get(profile.samples[i]!)!;
     leaf.selfUs += weight;
     byArea[leaf.area] += weight;
+    nodeSelf.set(profile.samples[i]!, (nodeSelf.get(profile.samples[i]!) ?? 0) + weight);
     const seen = new Set<FunctionTime>();
-    const seenCalls = new Set<string>();
-    let callee: FunctionTime | undefined;
     for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parent.get(id)) {
       const fn = functionOf.get(id)!;
       if (!seen.has(fn)) {
         seen.add(fn);
         fn.totalUs += weight;
       }
-      const call = callee && `${indexOf.get(fn)} ${indexOf.get(callee)}`;
-      if (callee && call && callee !== fn && !seenCalls.has(call)) {
-        seenCalls.add(call);
-        fn.callees.set(callee, (fn.callees.get(callee) ?? 0) + weight);
-      }
-      callee = fn;
     }
   }
   for (const fn of functions.values()) fn.lines.sort((a, b) => b.ticks - a.ticks);
+
+  // Inclusive time of each node of the profile's call tree, and merged subtrees of a function.
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const nodeTotal = new Map<number, number>();
+  const totalOf = (id: number): number => {
+    let total = nodeTotal.get(id);
+    if (total === undefined) {
+      total = (nodeSelf.get(id) ?? 0) + (byId.get(id)!.children ?? []).reduce((sum, c) => sum + totalOf(c), 0);
+      nodeTotal.set(id, total);
+    }
+    return total;
+  };
+  const merge = (fn: FunctionTime, ids: number[]): CallTree => {
+    const groups = new Map<FunctionTime, number[]>();
+    for (const id of ids) {
+      for (const child of byId.get(id)!.children ?? []) {
+        const childFn = functionOf.get(child)!;
+        groups.set(childFn, [...(groups.get(childFn) ?? []), child]);
+      }
+    }
+    return {
+      fn,
+      selfUs: ids.reduce((sum, id) => sum + (nodeSelf.get(id) ?? 0), 0),
+      totalUs: ids.reduce((sum, id) => sum + totalOf(id), 0),
+      children: [...groups]
+        .map(([childFn, childIds]) => merge(childFn, childIds))
+        .sort((a, b) => b.totalUs - a.totalUs),
+    };
+  };
+  const tree = (fn: FunctionTime) => {
+    const outermost = profile.nodes.filter((node) => {
+      if (functionOf.get(node.id) !== fn) return false;
+      for (let id = parent.get(node.id); id !== undefined; id = parent.get(id))
+        if (functionOf.get(id) === fn) return false;
+      return true;
+    });
+    return merge(
+      fn,
+      outermost.map((node) => node.id),
+    );
+  };
+
   const windowUs = windows.reduce((sum, w) => sum + w.toUs - w.fromUs, 0);
-  return { windowUs, samples, functions: [...functions.values()], byArea };
+  return { windowUs, samples, functions: [...functions.values()], byArea, tree };
 }
