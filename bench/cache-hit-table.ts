@@ -61,7 +61,7 @@ export function cacheHitTable(r: CacheHitResult): string {
     ...r.checks.map((c) => `- ${c}.`),
     ...(Math.max(b.other, d.other) > 0.2
       ? [
-          `- The machine was not quiet: other processes used ${pct(Math.max(b.other, d.other))} of a core in the median round, so the servers got less than a core each and the req/s ratio understates the gap; the CPU per request depends on that far less.`,
+          `- The machine was not quiet: other processes used ${pct(Math.max(b.other, d.other))} of a core in the median round, so the servers got less than a core each and req/s (and its ratio) followed those jobs more than the servers; the server CPU per request depends on them far less.`,
         ]
       : []),
   );
