@@ -20,8 +20,21 @@ import { ensureWrk, runWrk, type WrkOptions } from './wrk.js';
 export interface CacheHitOptions extends WrkOptions {
   /** Measured rounds per server. */
   rounds: number;
+  /**
+   * A pair of rounds (bare, dashkit) during which other processes used more
+   * CPU than this (1 = a core) is measured again, at most `retries` times:
+   * on a shared two-core machine another job takes the server's core and
+   * req/s then measures that job.
+   */
+  maxOtherCpu: number;
+  retries: number;
   log: (line: string) => void;
 }
+
+/** Other processes' CPU above which a pair of rounds is measured again: a third of a core. */
+export const DEFAULT_MAX_OTHER_CPU = 0.3;
+/** How many times a pair is measured again at most, so a busy machine still gets a table (with a note). */
+export const DEFAULT_RETRIES = 3;
 
 export type ServerName = 'bare' | 'dashkit';
 
@@ -87,29 +100,44 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
     await servers.freshEntry(warmup.seconds);
     await measure('dashkit', dashkit, warmup);
 
-    const rounds: Round[] = [];
-    let counted = 0;
-    for (let i = 1; i <= options.rounds; i++) {
-      log(`cache-hit: round ${i}/${options.rounds}, bare…`);
-      rounds.push(await measure('bare', bare, wrk));
-      log(`cache-hit: round ${i}/${options.rounds}, dashkit…`);
+    /** A dashkit round, checked all cache hits (when v1/health counts them). */
+    const dashkitRound = async (i: number): Promise<{ round: Round; counted: boolean }> => {
       await servers.freshEntry(options.seconds);
       const before = await servers.cacheCounters();
       const round = await measure('dashkit', dashkit, wrk);
       const after = await servers.cacheCounters();
       await servers.checkHit(`after dashkit round ${i}`);
-      if (before && after) {
-        // wrk stops counting at its deadline; up to one request per connection is answered but not counted.
-        const hits = after.hits - before.hits;
-        const misses = after.misses - before.misses;
-        if (misses !== 0 || hits < round.requests || hits > round.requests + wrk.connections) {
-          throw new Error(
-            `dashkit round ${i}: wrk counted ${round.requests} requests, the server ${hits} hits and ${misses} misses`,
-          );
-        }
-        counted++;
+      if (!before || !after) return { round, counted: false };
+      // wrk stops counting at its deadline; up to one request per connection is answered but not counted.
+      const hits = after.hits - before.hits;
+      const misses = after.misses - before.misses;
+      if (misses !== 0 || hits < round.requests || hits > round.requests + wrk.connections) {
+        throw new Error(
+          `dashkit round ${i}: wrk counted ${round.requests} requests, the server ${hits} hits and ${misses} misses`,
+        );
       }
-      rounds.push(round);
+      return { round, counted: true };
+    };
+
+    const rounds: Round[] = [];
+    let counted = 0;
+    let remeasured = 0;
+    for (let i = 1; i <= options.rounds; i++) {
+      for (let attempt = 0; ; attempt++) {
+        log(`cache-hit: round ${i}/${options.rounds}, bare…`);
+        const b = await measure('bare', bare, wrk);
+        log(`cache-hit: round ${i}/${options.rounds}, dashkit…`);
+        const d = await dashkitRound(i);
+        const other = Math.max(b.otherCpu, d.round.otherCpu);
+        if (other > options.maxOtherCpu && attempt < options.retries) {
+          remeasured++;
+          log(`cache-hit: other processes used ${(other * 100).toFixed(0)} % of a core; round ${i} again`);
+          continue;
+        }
+        rounds.push(b, d.round);
+        if (d.counted) counted++;
+        break;
+      }
     }
     const checks = [
       `the bare server's answer equals dashkit's: status ${recorded.status}, the same ${recorded.headers.length} headers in the same order, the same ${recorded.body.length} body bytes`,
@@ -118,6 +146,11 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
         ? "v1/health's cache counters over every dashkit round: 0 misses, and hits = wrk's completed requests (+ at most one in-flight request per connection)"
         : 'v1/health reports no cache counters: hits not counted',
     ];
+    if (remeasured) {
+      checks.push(
+        `${remeasured} pair${remeasured === 1 ? ' of rounds was' : 's of rounds were'} measured again (not shown) because other processes used more than ${(options.maxOtherCpu * 100).toFixed(0)} % of a core during it`,
+      );
+    }
     return {
       options: { ...wrk, rounds: options.rounds },
       rounds,

@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { DATABASE_URL, postgresReachable } from '../tests/support/databases.js';
 import { coldBench, type ColdResult } from './cold.js';
 import { openPgliteDataset, openPostgresDataset, sizeLabel } from './datasets.js';
-import { cacheHitBench } from './cache-hit.js';
+import { cacheHitBench, DEFAULT_MAX_OTHER_CPU, DEFAULT_RETRIES } from './cache-hit.js';
 import { cacheHitTable } from './cache-hit-table.js';
 import { singleFlightBench, singleFlightTable } from './single-flight.js';
 import { WRK_INSTALL } from './wrk.js';
@@ -61,7 +61,15 @@ async function main(): Promise<void> {
   if (!pg) notes.push(`PostgreSQL not reachable at ${DATABASE_URL}: its rows are missing.`);
 
   log('cache-hit throughput…');
-  const cacheHit = await cacheHitBench({ threads: 1, connections: 32, seconds: quick ? 3 : 10, rounds: 3, log });
+  const cacheHit = await cacheHitBench({
+    threads: 1,
+    connections: 32,
+    seconds: quick ? 3 : 10,
+    rounds: 3,
+    maxOtherCpu: DEFAULT_MAX_OTHER_CPU,
+    retries: DEFAULT_RETRIES,
+    log,
+  });
   log('single-flight…');
   const singleFlight = await singleFlightBench(100);
 
