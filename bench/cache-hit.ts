@@ -55,7 +55,7 @@ export interface Round {
 }
 
 export interface CacheHitResult {
-  options: WrkOptions & { rounds: number };
+  options: WrkOptions & { rounds: number; maxOtherCpu: number };
   rounds: Round[];
   bodyBytes: number;
   headers: string[];
@@ -152,7 +152,7 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
       );
     }
     return {
-      options: { ...wrk, rounds: options.rounds },
+      options: { ...wrk, rounds: options.rounds, maxOtherCpu: options.maxOtherCpu },
       rounds,
       bodyBytes: recorded.body.length,
       headers: recorded.headers.map(([name]) => name),
