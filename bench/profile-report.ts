@@ -22,6 +22,8 @@ export interface ProfileRun {
   rounds: number;
   /** Sampling interval, µs. */
   interval: number;
+  /** Per server, the other processes' CPU in each kept round (1 = a core). */
+  otherCpu?: Record<'bare' | 'dashkit', number[]>;
 }
 
 const AREAS: [Area, string][] = [
@@ -65,7 +67,11 @@ export function profileReport(run: ProfileRun, bare: Profiled, dashkit: Profiled
   const lines = [
     `## Where a cache hit's time goes: \`node --cpu-prof --cpu-prof-interval ${run.interval}\`, main thread`,
     '',
-    `Load: \`${wrkCommand(run.wrk, `http://127.0.0.1:<port>${STATS_PATH}`)}\`, ${run.rounds} rounds on each server, alternated, after a 3 s warm-up; samples inside wrk's runs only.`,
+    `Load: \`${wrkCommand(run.wrk, `http://127.0.0.1:<port>${STATS_PATH}`)}\`, ${run.rounds} rounds on each server, alternated, after a 3 s warm-up; samples inside wrk's runs only.${
+      run.otherCpu
+        ? ` Other processes' CPU in the kept rounds, % of a core: bare ${run.otherCpu.bare.map((x) => (x * 100).toFixed(0)).join(', ')}; dashkit ${run.otherCpu.dashkit.map((x) => (x * 100).toFixed(0)).join(', ')}.`
+        : ''
+    }`,
     '',
     '| µs of main-thread CPU per request | bare | dashkit | dashkit − bare |',
     '|---|---:|---:|---:|',
