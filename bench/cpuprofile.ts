@@ -40,7 +40,7 @@ export type Area = 'idle' | 'gc' | 'program' | 'own' | 'node' | 'native' | 'depe
 
 export interface FunctionTime {
   name: string;
-  /** `server-adapter/fast-path.ts:140` for bundled code, `node:_http_outgoing:368` for Node's. */
+  /** `server-adapter/fast-path.ts:140` for bundled code, `node:_http_outgoing:368` for Node's, `(native)` for C++. */
   location: string;
   area: Area;
   selfUs: number;
@@ -106,7 +106,7 @@ function areaOf(frame: CallFrame, location: string): Area {
   if (frame.functionName === '(garbage collector)') return 'gc';
   if (frame.functionName === '(program)' || frame.functionName === '(root)') return 'program';
   if (frame.url.startsWith('node:')) return 'node';
-  if (frame.url === '') return 'native';
+  if (location === '(native)') return 'native';
   if (location.includes('node_modules')) return 'dependency';
   return 'own';
 }
@@ -132,7 +132,11 @@ export function summarise(profile: CpuProfile, windows: readonly Window[]): Prof
     if (!fn) {
       const location =
         mapSource(f.url, f.lineNumber, f.columnNumber) ??
-        (f.url ? `${f.url.replace(/^file:\/\//, '')}:${f.lineNumber + 1}` : '');
+        (f.url
+          ? `${f.url.replace(/^file:\/\//, '')}:${f.lineNumber + 1}`
+          : f.functionName.startsWith('(')
+            ? ''
+            : '(native)');
       fn = {
         name: f.functionName || '(anonymous)',
         location,
