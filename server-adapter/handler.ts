@@ -22,7 +22,14 @@ import { RETRY_AFTER_SECONDS } from './options.js';
 import type { PreparedReport, ServerState } from './routes/context.js';
 import { type Match, matchRoute } from './routes/index.js';
 import type { RequestMetrics } from './routes/metrics.js';
-import { type CachedAnswer, cachedAnswer, errorResponse, filterTypeError } from './routes/respond.js';
+import {
+  type CachedAnswer,
+  cacheControl,
+  errorResponse,
+  etagMatches,
+  filterTypeError,
+  JSON_TYPE,
+} from './routes/respond.js';
 
 /**
  * Distinct request URLs whose preparation is remembered. A dashboard asks for
@@ -36,7 +43,7 @@ export const MAX_REMEMBERED_URL_LENGTH = 2048;
 const HASHED_KEYS_PER_URL = 16;
 
 /** What `peek` answers: the status, headers (CORS included) and body of a fresh cache hit. */
-export type PeekAnswer = CachedAnswer<Uint8Array<ArrayBuffer>>;
+export type PeekAnswer = CachedAnswer;
 
 export interface DashboardHandler {
   /** Answers one request; never rejects (errors are problem+json responses). */
@@ -64,6 +71,16 @@ export interface HandlerOptions {
 
 type Prepared = PreparedReport | HttpError | undefined;
 
+/** One entry's last 200 answer, and what it was rendered for. */
+interface Rendered {
+  hit: boolean;
+  ageSeconds: number;
+  stale: boolean;
+  maxAge: number;
+  bytes: Uint8Array<ArrayBuffer>;
+  headers: Readonly<Record<string, string>>;
+}
+
 export function createHandler(options: HandlerOptions): DashboardHandler {
   const { basePath, auth, metrics, logger } = options;
   const { cors } = auth;
@@ -77,24 +94,56 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
   const scopeKeys = new WeakMap<Scope, string>();
   const hashed = new WeakMap<PreparedReport, Map<string, string>>();
   /**
-   * Each entry's last response body as UTF-8: hits within the same second
-   * share it (only `ageSeconds` changes, once a second), so a hit costs
-   * neither encoding the body again nor a copy. Lives as long as its entry.
+   * Each entry's last 200 answer: the body as UTF-8 and its headers. Hits
+   * within the same second share both (only `ageSeconds` and `max-age` move,
+   * once a second), so a hit costs neither encoding the body nor building
+   * headers. Lives as long as its entry.
    */
-  const rendered = new WeakMap<StoredEntry, { tail: string; bytes: Uint8Array<ArrayBuffer> }>();
+  const rendered = new WeakMap<StoredEntry, Rendered>();
   const encoder = new TextEncoder();
 
-  function render(
-    entry: StoredEntry,
-    info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>,
-  ): Uint8Array<ArrayBuffer> {
-    const tail = bodyTail(info);
+  /**
+   * What a cached report answers: the stored body plus this response's
+   * `cache` object (no re-serialisation), ETag, Cache-Control with the
+   * seconds still fresh, and 304 when the client already holds this very
+   * body. `handle` and `peek` both answer exactly this.
+   */
+  function answerOf(
+    result: CacheResult,
+    nowMs: number,
+    method: string,
+    ifNoneMatch: string | null,
+    ttlSeconds: number,
+  ): CachedAnswer {
+    const { entry, hit, ageSeconds, stale } = result;
+    const remaining = Math.floor((entry.freshUntil - nowMs) / 1000);
+    const maxAge = stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
+    if (etagMatches(ifNoneMatch, entry.etag)) {
+      return { status: 304, headers: { etag: entry.etag, 'cache-control': cacheControl(maxAge) }, body: null };
+    }
     let last = rendered.get(entry);
-    if (last?.tail !== tail) {
-      last = { tail, bytes: encoder.encode(bodyHead(entry) + tail) };
+    if (!last || last.hit !== hit || last.ageSeconds !== ageSeconds || last.stale !== stale || last.maxAge !== maxAge) {
+      const bytes =
+        last && last.hit === hit && last.ageSeconds === ageSeconds && last.stale === stale
+          ? last.bytes
+          : encoder.encode(bodyHead(entry) + bodyTail(result));
+      last = {
+        hit,
+        ageSeconds,
+        stale,
+        maxAge,
+        bytes,
+        headers: {
+          etag: entry.etag,
+          'cache-control': cacheControl(maxAge),
+          'content-type': JSON_TYPE,
+          // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
+          'content-length': String(bytes.byteLength),
+        },
+      };
       rendered.set(entry, last);
     }
-    return last.bytes;
+    return { status: 200, headers: last.headers, body: method === 'HEAD' ? null : last.bytes };
   }
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
@@ -169,12 +218,11 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
       const who = await scopeOf();
       const policy = report.policy();
       const result = await state.cache.get(keyOf(report, who), policy, () => report.compute(who));
-      const a = cachedAnswer(
-        render,
-        state.now().getTime(),
+      const a = answerOf(
+        result,
+        state.clock(),
         request.method,
         request.headers.get('if-none-match'),
-        result,
         policy.ttlSeconds,
       );
       return new Response(a.body, { status: a.status, headers: a.headers });
@@ -239,15 +287,12 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     }
     const result = state.cache.getFresh(keyOf(report, scope));
     if (!result) return undefined;
-    const a = cachedAnswer(
-      render,
-      state.now().getTime(),
-      method,
-      headerValue(headers, 'if-none-match') ?? null,
-      result,
-      ttlSeconds,
-    );
-    cors?.decorate(headerValue(headers, 'origin') ?? null, a.headers);
+    let a = answerOf(result, state.clock(), method, headerValue(headers, 'if-none-match') ?? null, ttlSeconds);
+    if (cors) {
+      const decorated = { ...a.headers };
+      cors.decorate(headerValue(headers, 'origin') ?? null, decorated);
+      a = { ...a, headers: decorated };
+    }
     metrics.record(report.name, performance.now() - started, false);
     return a;
   }

@@ -11,7 +11,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 /** What a `peek` answers: exactly what `fetch` would send for the same request. */
 export interface PeekedAnswer {
   status: number;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   /** Null for 304 and HEAD. */
   body: Uint8Array | null;
 }
@@ -25,6 +25,18 @@ export type Peek = (method: string, target: string, headers: IncomingHttpHeaders
  * handler answer.
  */
 export function nodePeek(peek: Peek): (req: IncomingMessage, res: ServerResponse) => boolean {
+  /**
+   * The body bytes as a Buffer viewing the same memory, once per body: node
+   * would otherwise wrap a plain Uint8Array on every write. A peek hands out
+   * the same bytes for every hit of an entry within a second.
+   */
+  const buffers = new WeakMap<Uint8Array, Buffer>();
+  const asBuffer = (bytes: Uint8Array): Buffer => {
+    if (Buffer.isBuffer(bytes)) return bytes;
+    let buffer = buffers.get(bytes);
+    if (!buffer) buffers.set(bytes, (buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    return buffer;
+  };
   return (req, res) => {
     const target = req.url;
     const method = req.method;
@@ -34,7 +46,7 @@ export function nodePeek(peek: Peek): (req: IncomingMessage, res: ServerResponse
     try {
       res.writeHead(answer.status, answer.headers);
       if (answer.body === null) res.end();
-      else res.end(answer.body);
+      else res.end(asBuffer(answer.body));
     } catch {
       // Nothing written yet: let `fetch` answer. Half written (the socket failed): nothing more can be sent.
       if (!res.headersSent) return false;

@@ -44,10 +44,15 @@ const ANSWERED_METHODS = 'GET, HEAD, POST, OPTIONS';
 
 /** Whether a Host header (absent counts: HTTP/1.0) can stand in a URL. RFC 9112 §3.2 asks for 400 otherwise. */
 export function validHost(host: string | undefined): boolean {
-  if (host === undefined) return true;
+  if (host === undefined || host === lastValidHost) return true;
   const m = HOST.exec(host);
-  return m !== null && (m[1] === undefined || Number(m[1]) <= 65535);
+  const valid = m !== null && (m[1] === undefined || Number(m[1]) <= 65535);
+  // Clients send the same Host on every request: the last good one skips the regular expression.
+  if (valid) lastValidHost = host;
+  return valid;
 }
+
+let lastValidHost: string | undefined;
 
 /**
  * Why a node request cannot become a Web Request, as the HttpError to

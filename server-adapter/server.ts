@@ -99,6 +99,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       source: source.part,
       timezone: settings.timezone,
       now: settings.now,
+      clock: settings.clock,
       logger,
       policy: settings.policy,
       metrics,

@@ -24,6 +24,10 @@ export interface Settings {
   basePath: string;
   logger: Logger;
   now: () => Date;
+  /** Epoch milliseconds by the same clock, without a Date: `Date.now` unless the host pinned `now`. */
+  clock: () => number;
+  /** Whether the host passed its own clock (then every timer-like check reads it, tests included). */
+  customClock: boolean;
   timezone: string;
   currency: string;
   locale: string;
@@ -85,6 +89,8 @@ export function resolveSettings(options: DashboardServerOptions): Settings {
     basePath: normalizeBasePath(options.basePath ?? ''),
     logger: options.logger ?? DEFAULT_LOGGER,
     now: options.now ?? (() => new Date()),
+    clock: options.now ? () => options.now!().getTime() : Date.now,
+    customClock: options.now !== undefined,
     timezone,
     currency: options.currency ?? DEFAULT_CURRENCY,
     locale: options.locale ?? DEFAULT_LOCALE,

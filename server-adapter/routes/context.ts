@@ -29,6 +29,8 @@ export interface ServerState {
   source: Source | undefined;
   timezone: string;
   now: () => Date;
+  /** Epoch milliseconds by the same clock as `now`, without allocating a Date (the cache-hit path reads it). */
+  clock: () => number;
   logger: Logger;
   /** TTL, stale window and tags of one report's cache entries. */
   policy(report: CachedReport, tags: readonly Topic[]): CachePolicy;

@@ -4,7 +4,6 @@
  */
 import { parseQuery } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import type { CacheResult } from '../cache/types.js';
 import { EngineError, InvalidQueryError, NotFoundInDataError, RestrictedError } from '../engine/errors.js';
 import { BadRequestError, ForbiddenError, HttpError, NotFoundError, UnavailableError } from '../errors.js';
 import { describeError, type Logger } from '../logger.js';
@@ -46,43 +45,17 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 }
 
 /** Status, headers and body of a cached report's answer, before any CORS headers. */
-export interface CachedAnswer<B extends string | Uint8Array = string> {
+export interface CachedAnswer {
   status: 200 | 304;
-  headers: Record<string, string>;
+  /** Shared by every hit of one entry within a second: copy before changing. */
+  headers: Readonly<Record<string, string>>;
   /** Null for 304 and HEAD. */
-  body: B | null;
+  body: Uint8Array<ArrayBuffer> | null;
 }
 
-/** A cached report's body: `renderBody`, as text or as bytes (the node fast path keeps each entry's bytes). */
-export type BodyRenderer<B extends string | Uint8Array> = (
-  entry: CacheResult['entry'],
-  info: { hit: boolean; ageSeconds: number; stale: boolean },
-) => B;
-
-/**
- * What a cached report answers: the stored body plus this response's `cache`
- * object (no re-serialisation), ETag, Cache-Control with the seconds still
- * fresh, and 304 when the client already holds this very body. `cachedJson`
- * and the node fast path (fast-path.ts) both write exactly this.
- */
-export function cachedAnswer<B extends string | Uint8Array>(
-  render: BodyRenderer<B>,
-  nowMs: number,
-  method: string,
-  ifNoneMatch: string | null,
-  result: CacheResult,
-  ttlSeconds: number,
-): CachedAnswer<B> {
-  const { entry } = result;
-  const remaining = Math.floor((entry.freshUntil - nowMs) / 1000);
-  const maxAge = result.stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
-  const headers: Record<string, string> = { etag: entry.etag, 'cache-control': `private, max-age=${maxAge}` };
-  if (etagMatches(ifNoneMatch, entry.etag)) return { status: 304, headers, body: null };
-  headers['content-type'] = JSON_TYPE;
-  const body = render(entry, { hit: result.hit, ageSeconds: result.ageSeconds, stale: result.stale });
-  // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
-  headers['content-length'] = String(typeof body === 'string' ? utf8Length(body) : body.byteLength);
-  return { status: 200, headers, body: method === 'HEAD' ? null : body };
+/** `Cache-Control` of a cached report: private (scoped), fresh for the seconds left. */
+export function cacheControl(maxAge: number): string {
+  return `private, max-age=${maxAge}`;
 }
 
 /** A JSON response that is never cached (health). */

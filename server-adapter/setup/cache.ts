@@ -22,7 +22,9 @@ export interface CachePart {
 
 export function openCache(options: DashboardServerOptions, settings: Settings): Part<CachePart> {
   const { logger, redisPrefix } = settings;
-  const clock = () => settings.now().getTime();
+  const { clock } = settings;
+  // A host's clock (tests pin "now") must reach the stores; otherwise they keep lru-cache's own cheap one.
+  const storeClock = settings.customClock ? { now: clock } : {};
   let store: CacheStore;
   let fallback: CacheStore | undefined;
   let close = async () => {};
@@ -41,9 +43,9 @@ export function openCache(options: DashboardServerOptions, settings: Settings): 
     store = redis;
     close = () => redis.close();
     // Redis down: keep serving from process memory instead of querying the database on every request.
-    fallback = createMemoryStore({ maxEntries: FALLBACK_MAX_ENTRIES, now: clock });
+    fallback = createMemoryStore({ maxEntries: FALLBACK_MAX_ENTRIES, ...storeClock });
   } else {
-    const memory = createMemoryStore({ now: clock });
+    const memory = createMemoryStore(storeClock);
     store = memory;
     close = () => memory.close();
   }
