@@ -14,7 +14,7 @@
 import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
-import { bodyHead, bodyTail, MAX_KEY_LENGTH, scopedCacheKey } from './cache/cache.js';
+import { bodyHead, bodyTail, scopedCacheKey } from './cache/cache.js';
 import type { CacheResult, StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -39,8 +39,8 @@ import {
 export const PREPARED_URL_ENTRIES = 2000;
 /** Longest URL remembered; longer ones (a long `search`) are prepared on every request. */
 export const MAX_REMEMBERED_URL_LENGTH = 2048;
-/** Only for a URL whose key with a scope is too long and gets hashed: the hashed keys kept per URL. */
-const HASHED_KEYS_PER_URL = 16;
+/** Cache keys kept per URL, one per scope that asked it (a page's URLs are asked by a few scopes at a time). */
+const SCOPED_KEYS_PER_URL = 16;
 
 /** What `peek` answers: the status, headers (CORS included) and body of a fresh cache hit. */
 export type PeekAnswer = CachedAnswer;
@@ -71,14 +71,16 @@ export interface HandlerOptions {
 
 type Prepared = PreparedReport | HttpError | undefined;
 
-/** One entry's last 200 answer, and what it was rendered for. */
+/** One entry's last 200 answers (to GET and to HEAD), and what they were rendered for. */
 interface Rendered {
   hit: boolean;
   ageSeconds: number;
   stale: boolean;
   maxAge: number;
   bytes: Uint8Array<ArrayBuffer>;
-  headers: Readonly<Record<string, string>>;
+  /** Shared by every hit it answers: never changed once made. */
+  get: CachedAnswer;
+  head: CachedAnswer;
 }
 
 export function createHandler(options: HandlerOptions): DashboardHandler {
@@ -92,7 +94,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
    */
   const prepared = new Map<string, Prepared>();
   const scopeKeys = new WeakMap<Scope, string>();
-  const hashed = new WeakMap<PreparedReport, Map<string, string>>();
+  const scopedKeys = new WeakMap<PreparedReport, Map<string, string>>();
   /**
    * Each entry's last 200 answer: the body as UTF-8 and its headers. Hits
    * within the same second share both (only `ageSeconds` and `max-age` move,
@@ -123,27 +125,28 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     }
     let last = rendered.get(entry);
     if (!last || last.hit !== hit || last.ageSeconds !== ageSeconds || last.stale !== stale || last.maxAge !== maxAge) {
-      const bytes =
-        last && last.hit === hit && last.ageSeconds === ageSeconds && last.stale === stale
-          ? last.bytes
-          : encoder.encode(bodyHead(entry) + bodyTail(result));
+      // The body changes with `cache` (a second older, or stale); only `max-age` may have moved without it.
+      const sameBody = last && last.hit === hit && last.ageSeconds === ageSeconds && last.stale === stale;
+      const bytes = sameBody ? last!.bytes : encoder.encode(bodyHead(entry) + bodyTail(result));
+      const headers = {
+        etag: entry.etag,
+        'cache-control': cacheControl(maxAge),
+        'content-type': JSON_TYPE,
+        // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
+        'content-length': String(bytes.byteLength),
+      };
       last = {
         hit,
         ageSeconds,
         stale,
         maxAge,
         bytes,
-        headers: {
-          etag: entry.etag,
-          'cache-control': cacheControl(maxAge),
-          'content-type': JSON_TYPE,
-          // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
-          'content-length': String(bytes.byteLength),
-        },
+        get: { status: 200, headers, body: bytes },
+        head: { status: 200, headers, body: null },
       };
       rendered.set(entry, last);
     }
-    return { status: 200, headers: last.headers, body: method === 'HEAD' ? null : last.bytes };
+    return method === 'HEAD' ? last.head : last.get;
   }
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
@@ -181,13 +184,14 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
   function keyOf(report: PreparedReport, scope: Scope): string {
     let sk = scopeKeys.get(scope);
     if (sk === undefined) scopeKeys.set(scope, (sk = scopeKey(scope)));
-    if (report.paramsKey.length + sk.length <= MAX_KEY_LENGTH) return report.paramsKey + sk;
-    let keys = hashed.get(report);
-    if (!keys) hashed.set(report, (keys = new Map()));
+    // Most URLs are asked by one scope again and again: its key is kept, so a hit neither joins
+    // (and then flattens, to hash it) two strings nor hashes a long key again.
+    let keys = scopedKeys.get(report);
+    if (!keys) scopedKeys.set(report, (keys = new Map()));
     let key = keys.get(sk);
     if (key === undefined) {
       key = scopedCacheKey(report.name, report.paramsKey, sk);
-      if (keys.size >= HASHED_KEYS_PER_URL) keys.clear();
+      if (keys.size >= SCOPED_KEYS_PER_URL) keys.clear();
       keys.set(sk, key);
     }
     return key;

@@ -98,6 +98,9 @@ const FAILURE_MEMORY = 1000;
 /** The key a breaker probe reads: any answer, even a miss, means the store is back. */
 const PROBE_KEY = 'dashkit-probe';
 
+/** `readNow`'s answer when the store threw: `get` then goes through the async path (and the fallback). */
+const STORE_FAILED: unique symbol = Symbol('store failed');
+
 interface Flight {
   promise: Promise<StoredEntry>;
   tags: readonly string[];
@@ -215,11 +218,11 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   }
 
   /** A synchronous read, or undefined when the store threw (then `read` retries through `onStore`). */
-  function readNow(key: string): { entry: StoredEntry | undefined } | undefined {
+  function readNow(key: string): StoredEntry | undefined | typeof STORE_FAILED {
     try {
-      return { entry: store.getSync!(key) };
+      return store.getSync!(key);
     } catch {
-      return undefined;
+      return STORE_FAILED;
     }
   }
 
@@ -286,8 +289,8 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
 
     async get(key, policy, compute) {
       // No await between the read and joining a flight when the store answers at once: nothing can slip in between.
-      const sync = syncStore ? readNow(key) : undefined;
-      const cached = sync ? (sync.entry && !outdated(sync.entry) ? sync.entry : undefined) : await read(key);
+      const sync = syncStore ? readNow(key) : STORE_FAILED;
+      const cached = sync !== STORE_FAILED ? (sync && !outdated(sync) ? sync : undefined) : await read(key);
       const t = now();
       if (cached && t < cached.staleUntil) {
         counts.hits++;
@@ -307,8 +310,8 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
 
     getFresh(key) {
       if (!syncStore) return undefined;
-      const cached = readNow(key)?.entry;
-      if (!cached || outdated(cached)) return undefined;
+      const cached = readNow(key);
+      if (cached === STORE_FAILED || !cached || outdated(cached)) return undefined;
       const t = now();
       if (t >= cached.freshUntil || t >= cached.staleUntil) return undefined;
       counts.hits++;

@@ -46,11 +46,11 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 
 /** Status, headers and body of a cached report's answer, before any CORS headers. */
 export interface CachedAnswer {
-  status: 200 | 304;
+  readonly status: 200 | 304;
   /** Shared by every hit of one entry within a second: copy before changing. */
-  headers: Readonly<Record<string, string>>;
-  /** Null for 304 and HEAD. */
-  body: Uint8Array<ArrayBuffer> | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Null for 304 and HEAD. Shared like the headers: never write into it. */
+  readonly body: Uint8Array<ArrayBuffer> | null;
 }
 
 /** `Cache-Control` of a cached report: private (scoped), fresh for the seconds left. */
