@@ -17,6 +17,8 @@ import {
 import type { Scope } from '../auth/scope.js';
 import type { SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
+import { type DimensionFilter, echoFilters, filterConds, filterTopics, tableFilters } from './dimensions.js';
+import { sortedTopics } from './metrics.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
@@ -118,13 +120,15 @@ interface AgingRow {
 
 /**
  * The aging report. Summary and bucket totals cover every customer matching
- * `search` and `minAmount`; `customers` is the requested page of them.
+ * `search`, `minAmount`, `bucket` and the filters; `customers` is the
+ * requested page of them.
  */
 export async function agingReport(
   ctx: EngineContext,
   params: AgingParams,
   scope: Scope,
   mapping: AgingMapping = DEFAULT_AGING_MAPPING,
+  filters: readonly DimensionFilter[] = [],
 ): Promise<Body<AgingResponse>> {
   const asOf = params.asOf ?? todayIn(ctx.now(), ctx.timezone);
   const basis = params.basis ?? 'due';
@@ -148,13 +152,26 @@ export async function agingReport(
     scoped === undefined
       ? ''
       : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid}::text = ${p.add(scoped)})`;
+  // Filters narrow the invoices, the customers, or both, wherever their dimension maps a column.
+  const invoiceFilters = filterConds(mapping.invoices.table, 'i', filters, p).map((c) => ` AND ${c}`);
 
   const search = params.search?.trim() ?? '';
-  const searchSql =
-    search === ''
-      ? ''
-      : `WHERE (c.${cname}::text ILIKE ${p.add(`%${likeLiteral(search)}%`)} ESCAPE '\\' OR c.${cid}::text = ${p.add(search)})`;
-  const minSql = params.minAmount === undefined ? '' : `HAVING sum(o.due) >= ${p.add(params.minAmount)}::numeric`;
+  const customerConds = [
+    ...(search === ''
+      ? []
+      : [
+          `(c.${cname}::text ILIKE ${p.add(`%${likeLiteral(search)}%`)} ESCAPE '\\' OR c.${cid}::text = ${p.add(search)})`,
+        ]),
+    ...filterConds(mapping.customers.table, 'c', filters, p),
+  ];
+  const searchSql = customerConds.length ? `WHERE ${customerConds.join(' AND ')}` : '';
+  const bucketIndex = params.bucket === undefined ? -1 : buckets.findIndex((b) => b.id === params.bucket);
+  const having = [
+    ...(params.minAmount === undefined ? [] : [`sum(o.due) >= ${p.add(params.minAmount)}::numeric`]),
+    // "Customers with an amount in that bucket": a positive amount due there (the index is from the bucket list).
+    ...(bucketIndex < 0 ? [] : [`coalesce(sum(o.due) FILTER (WHERE o.bucket = ${bucketIndex}), 0) > 0`]),
+  ];
+  const minSql = having.length ? `HAVING ${having.join(' AND ')}` : '';
 
   // Bucket k's amount is column b<k>; the indexes come from the bucket list, not from the request.
   const bucketCols = buckets.map((_, k) => `b${k}`);
@@ -167,7 +184,7 @@ export async function agingReport(
 WITH open_invoices AS (
   SELECT ${icust} AS customer_id, ${inv.due} AS due, ${inv.daysOverdue} AS days_overdue, ${inv.bucket} AS bucket
   FROM ${invoices} i
-  WHERE ${inv.isOpen}${scopeSql}
+  WHERE ${inv.isOpen}${scopeSql}${invoiceFilters.join('')}
 ),
 per_customer AS (
   SELECT c.${cid} AS id, coalesce(c.${cname}::text, '') AS name,
@@ -210,7 +227,10 @@ FROM summary s
 LEFT JOIN page pr ON true
 ORDER BY pr.pos`;
 
-  const rows = await ctx.source.query<AgingRow>(sql, p.values as SqlParam[]);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<AgingRow>(sql, p.values as SqlParam[]),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const first = rows[0];
   if (!first) throw new Error('aging: the summary query returned no row');
   const byBucket = (amounts: readonly string[]) => Object.fromEntries(buckets.map((b, k) => [b.id, amounts[k] ?? '0']));
@@ -245,14 +265,25 @@ ORDER BY pr.pos`;
     total: first.s_customers,
     limit,
     offset,
+    ...(params.bucket === undefined ? {} : { bucket: params.bucket }),
+    ...echo,
   };
 }
+
+/** The tables aging reads, as dimensions map them. */
+const agingTables = (mapping: AgingMapping) => [mapping.invoices.table, mapping.customers.table];
 
 /** Open invoices and the customers they name: what aging and its drill-down read. */
 export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
 
 export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>> = {
-  topics: () => [...AGING_TOPICS],
-  compute: (ctx, definition, params, scope) =>
-    agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
+  topics: (definition, params) => {
+    const tables = agingTables(definition.aging ?? DEFAULT_AGING_MAPPING);
+    return sortedTopics([...AGING_TOPICS, ...filterTopics(tableFilters(definition, params.filter, 'aging', tables))]);
+  },
+  compute: (ctx, definition, params, scope) => {
+    const mapping = definition.aging ?? DEFAULT_AGING_MAPPING;
+    const filters = tableFilters(definition, params.filter, 'aging', agingTables(mapping));
+    return agingReport(ctx, params, scope, mapping, filters);
+  },
 };

@@ -14,6 +14,8 @@ import {
 import type { Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
+import { type DimensionFilter, echoFilters, filterConds, filterTopics, tableFilters } from './dimensions.js';
+import { sortedTopics } from './metrics.js';
 import { DEFAULT_CONFIRMED_STATES, DEFAULT_LOW_STOCK_MAPPING, type LowStockMapping } from './reports-config.js';
 import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
@@ -60,13 +62,15 @@ interface LowStockRow {
 
 /**
  * The low-stock report. It reads no customer data, so the caller's row
- * filters do not narrow it.
+ * filters do not narrow it; a filter on a dimension that maps the products
+ * table (a category, a supplier) does.
  */
 export async function lowStockReport(
   ctx: EngineContext,
   params: LowStockParams,
-  _scope: Scope,
+  scope: Scope,
   mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
+  filters: readonly DimensionFilter[] = [],
 ): Promise<Body<LowStockResponse>> {
   const limit = params.limit ?? DEFAULT_LIMIT;
   const offset = params.offset ?? 0;
@@ -77,6 +81,7 @@ export async function lowStockReport(
   const p = new Params();
   const prod = mapping.products;
   const col = (name: string) => `pr.${quoteIdent(name)}`;
+  const narrowed = filterConds(prod.table, 'pr', filters, p).map((c) => ` AND ${c}`);
   const demandSql = withDemand && lines && orders ? demandCte(p, ctx, lines, orders) : '';
 
   const urgency = [
@@ -91,7 +96,7 @@ WITH low AS (
   SELECT ${col(prod.id)} AS id, coalesce(${col(prod.sku)}::text, '') AS sku, coalesce(${col(prod.name)}::text, '') AS name,
     ${col(prod.quantity)}::int AS quantity, ${col(prod.reorderLevel)}::int AS reorder_level
   FROM ${qualified(prod.table)} pr
-  WHERE ${col(prod.quantity)} <= ${col(prod.reorderLevel)}
+  WHERE ${col(prod.quantity)} <= ${col(prod.reorderLevel)}${narrowed.join('')}
 )${demandSql},
 items AS (
   SELECT low.*${
@@ -120,7 +125,10 @@ FROM summary s
 LEFT JOIN page pa ON true
 ORDER BY pa.pos`;
 
-  const rows = await ctx.source.query<LowStockRow>(sql, p.values as SqlParam[]);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<LowStockRow>(sql, p.values as SqlParam[]),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const first = rows[0];
   if (!first) throw new Error('low-stock: the summary query returned no row');
 
@@ -136,7 +144,7 @@ ORDER BY pa.pos`;
       ...(withDemand ? { dailyDemand: r.daily_demand, daysOfCover: r.days_of_cover } : {}),
     }));
 
-  return { items, outOfStock: first.s_out, total: first.s_total, limit, offset };
+  return { items, outOfStock: first.s_out, total: first.s_total, limit, offset, ...echo };
 }
 
 /**
@@ -167,8 +175,18 @@ demand AS (
 /** Stock levels, and the orders whose lines give the daily demand. */
 export const LOW_STOCK_TOPICS: readonly Topic[] = Object.freeze(['orders', 'products']);
 
+/** The one table a filter can narrow low stock by: its products. */
+const lowStockTables = (mapping: LowStockMapping) => [mapping.products.table];
+
 export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>> = {
-  topics: () => [...LOW_STOCK_TOPICS],
-  compute: (ctx, definition, params, scope) =>
-    lowStockReport(ctx, params, scope, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
+  topics: (definition, params) => {
+    const tables = lowStockTables(definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING);
+    const filters = tableFilters(definition, params.filter, 'low-stock', tables);
+    return sortedTopics([...LOW_STOCK_TOPICS, ...filterTopics(filters)]);
+  },
+  compute: (ctx, definition, params, scope) => {
+    const mapping = definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING;
+    const filters = tableFilters(definition, params.filter, 'low-stock', lowStockTables(mapping));
+    return lowStockReport(ctx, params, scope, mapping, filters);
+  },
 };

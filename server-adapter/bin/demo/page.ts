@@ -44,6 +44,11 @@ export const EXAMPLE_QUERIES: readonly { path: string; about: string }[] = [
     about: 'custom buckets, by invoice date, filtered',
   },
   { path: 'v1/aging/customers/1/invoices', about: "customer 1's open invoices" },
+  {
+    path: 'v1/stats?metrics=revenue,orders,receivables&range=365d&filter=customer:1',
+    about: 'one customer: KPIs filtered, echoed with the name',
+  },
+  { path: 'v1/aging?bucket=days_61_90&limit=10', about: 'customers owing money 61–90 days late' },
   { path: 'v1/low-stock?limit=10', about: 'most urgent products' },
   { path: 'v1/health', about: 'source, cache and latency' },
   { path: 'v1/events', about: 'live invalidations (Server-Sent Events)' },
