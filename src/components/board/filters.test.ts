@@ -78,10 +78,7 @@ describe('<dash-board filter>', () => {
     // The revenue and orders of customer 101, the shop's low-stock count: two requests, no unfiltered revenue.
     const stats = (await api.requests('v1/stats')).map((r) => r.query);
     expect(stats).toEqual(
-      expect.arrayContaining([
-        { metrics: 'revenue,orders', filter: 'customer:101' },
-        { metrics: 'low_stock_items' },
-      ]),
+      expect.arrayContaining([{ metrics: 'revenue,orders', filter: 'customer:101' }, { metrics: 'low_stock_items' }]),
     );
     expect(await asked(api, 'v1/breakdown')).toEqual(['customer:101']);
     expect(await asked(api, 'v1/aging')).toEqual(['customer:101', 'customer:101']);
@@ -237,7 +234,11 @@ describe('<dash-board filter>', () => {
 
   it('the aging table exports what it shows, and starts again at the first page when the filter changes', async () => {
     const api = fixtureBackend();
-    const board = await mount(api, { filter: 'customer:101,bucket:days_1_30' }, '<dash-aging-table page-size="2"></dash-aging-table>');
+    const board = await mount(
+      api,
+      { filter: 'customer:101,bucket:days_1_30' },
+      '<dash-aging-table page-size="2"></dash-aging-table>',
+    );
     const table = board.querySelector('dash-aging-table')!;
     const exported = () => new URL(part(table, 'export')?.getAttribute('href') ?? 'x:', location.href).searchParams;
     await expect.poll(() => exported().get('filter')).toBe('customer:101');
@@ -245,10 +246,12 @@ describe('<dash-board filter>', () => {
     await userEvent.click(table.shadowRoot!.querySelector<HTMLElement>('[part~="pager"] button:last-of-type')!);
     await expect.poll(async () => (await api.requests('v1/aging')).at(-1)?.query['offset']).toBe('2');
     board.filter = 'customer:87';
-    await expect.poll(async () => (await api.requests('v1/aging')).at(-1)?.query).toMatchObject({
-      filter: 'customer:87',
-      offset: '0',
-    });
+    await expect
+      .poll(async () => (await api.requests('v1/aging')).at(-1)?.query)
+      .toMatchObject({
+        filter: 'customer:87',
+        offset: '0',
+      });
   });
 
   it('chips remove their filter by keyboard, name it for screen readers, and keep focus on the chips', async () => {
@@ -300,9 +303,9 @@ describe('<dash-board sync-url>', () => {
     expect(board.filter).toBe('customer:101');
     // A value the URL cannot set is left as the markup had it.
     expect(board.compare).toBeUndefined();
-    await expect.poll(() => (api.requests('v1/breakdown').then((r) => r.map((x) => x.query)))).toEqual([
-      { metric: 'revenue', by: 'customer', range: '90d', filter: 'customer:101' },
-    ]);
+    await expect
+      .poll(() => api.requests('v1/breakdown').then((r) => r.map((x) => x.query)))
+      .toEqual([{ metric: 'revenue', by: 'customer', range: '90d', filter: 'customer:101' }]);
     const depth = history.length;
     const spy = spyFilterChanges();
     try {
@@ -338,7 +341,11 @@ describe('<dash-board sync-url>', () => {
 
     // A reload of that URL (a new board) shows the same view.
     board.remove();
-    const again = await mount(api, { 'sync-url': '', range: '30d' }, '<dash-chart breakdown="customer" metrics="revenue"></dash-chart>');
+    const again = await mount(
+      api,
+      { 'sync-url': '', range: '30d' },
+      '<dash-chart breakdown="customer" metrics="revenue"></dash-chart>',
+    );
     expect([again.range, again.filter]).toEqual(['90d', 'customer:101']);
     await expect.poll(() => chips(again)).toEqual(['Customer: Acme Ltd×']);
   });
