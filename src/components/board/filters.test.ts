@@ -243,7 +243,9 @@ describe('<dash-board filter>', () => {
     const exported = () => new URL(part(table, 'export')?.getAttribute('href') ?? 'x:', location.href).searchParams;
     await expect.poll(() => exported().get('filter')).toBe('customer:101');
     expect(exported().get('bucket')).toBe('days_1_30');
-    await userEvent.click(table.shadowRoot!.querySelector<HTMLElement>('[part~="pager"] button:last-of-type')!);
+    const next = () => table.shadowRoot!.querySelector<HTMLElement>('[part~="pager"] button:last-of-type');
+    await expect.poll(next).not.toBeNull();
+    await userEvent.click(next()!);
     await expect.poll(async () => (await api.requests('v1/aging')).at(-1)?.query['offset']).toBe('2');
     board.filter = 'customer:87';
     await expect
