@@ -163,8 +163,37 @@ describe('routing', () => {
 });
 
 describe('parameters', () => {
+  /** Bad `filter` values, the same on every report: syntax the contract refuses before any engine sees it. */
+  const BAD_FILTERS = [
+    '',
+    ' ',
+    'customer',
+    'customer:',
+    'customer: ',
+    ':42',
+    'Customer:42',
+    'customer-id:42',
+    'customer:42,customer:43',
+    'customer:42,',
+    'customer:42,,region:n',
+    `customer:${'9'.repeat(201)}`,
+    'customer:4\u00002',
+    Array.from({ length: 9 }, (_, i) => `d${i}:1`).join(','),
+  ];
   /** endpoint path, a valid query, and bad values per parameter. */
   const TABLE: [string, string, Record<string, string[]>][] = [
+    ['v1/stats', 'metrics=revenue', { filter: BAD_FILTERS }],
+    ['v1/series', 'metrics=revenue', { filter: BAD_FILTERS }],
+    ['v1/breakdown', 'metric=revenue&by=customer', { filter: BAD_FILTERS }],
+    ['v1/segments', '', { filter: BAD_FILTERS }],
+    [
+      'v1/aging',
+      '',
+      { filter: BAD_FILTERS, bucket: ['', 'days_31_60x', 'days_999_plus', 'DAYS_1_30', 'days_1_30,current'] },
+    ],
+    ['v1/aging', 'buckets=15,30', { bucket: ['days_1_30', 'days_31_60'] }],
+    ['v1/low-stock', '', { filter: BAD_FILTERS }],
+    ['v1/export/aging.csv', '', { filter: BAD_FILTERS, bucket: ['days_9_99'] }],
     [
       'v1/stats',
       'metrics=revenue',
@@ -309,6 +338,33 @@ describe('caching', () => {
     expect(((await again.json()) as { cache: { hit: boolean } }).cache.hit).toBe(true);
     await h.get('v1/stats?metrics=revenue&range=30d&compare=none');
     expect(h.engine.calls['stats']).toBe(2);
+  });
+
+  it('takes filter on every report endpoint and keys the cache by the filters, in any order', async () => {
+    const h = harness();
+    for (const [name, path] of [
+      ['stats', VALID.stats],
+      ['series', VALID.series],
+      ['breakdown', VALID.breakdown],
+      ['segments', VALID.segments],
+      ['aging', VALID.aging],
+      ['lowStock', VALID.lowStock],
+    ] as const) {
+      const response = await h.get(`${path}&filter=region:north,customer:42`);
+      expect(response.status, path).toBe(200);
+      expect((h.engine.last[name] as { filter?: unknown }).filter, path).toEqual([
+        { dimension: 'customer', value: '42' },
+        { dimension: 'region', value: 'north' },
+      ]);
+    }
+    const calls = h.engine.calls['stats'];
+    const same = await h.get(`${VALID.stats}&filter=${encodeURIComponent('customer:42, region:north')}`);
+    expect(((await same.json()) as { cache: { hit: boolean } }).cache.hit).toBe(true);
+    await h.get(`${VALID.stats}&filter=customer:43`);
+    await h.get(VALID.stats);
+    expect(h.engine.calls['stats']).toBe((calls ?? 0) + 2);
+    expect((await h.get('v1/aging?bucket=days_31_60')).status).toBe(200);
+    expect((h.engine.last['aging'] as { bucket?: string }).bucket).toBe('days_31_60');
   });
 
   it('sends Cache-Control max-age with the remaining fresh seconds', async () => {

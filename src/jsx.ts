@@ -30,6 +30,7 @@ import type { DashPeriodFilter } from './components/period-filter/period-filter.
 import type { DashStatCard } from './components/stat-card/stat-card.js';
 import type { DashStatGrid } from './components/stat-grid/stat-grid.js';
 
+export type { DashFilter, DashFilterChangeEvent, FilterChangeDetail } from './events/filter-change.js';
 export type { DashPeriod, DashPeriodChangeEvent } from './events/period-change.js';
 export type { DashRowToggleEvent, RowToggleDetail } from './events/row-toggle.js';
 export type { DashSortChangeEvent, SortChangeDetail } from './events/sort-change.js';

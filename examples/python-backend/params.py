@@ -92,20 +92,48 @@ def text(max_length: int):
     return parse
 
 
+MAX_FILTERS = 8
+
+
+def filter_list(raw: str) -> list[tuple[str, str]]:
+    """`filter=customer:42,region:north`: (dimension, value) pairs, each dimension once, sorted by dimension."""
+    if raw.strip() == "":
+        raise ValueError("expected dimension:value pairs separated by commas, e.g. customer:42")
+    pairs = raw.split(",")
+    if len(pairs) > MAX_FILTERS:
+        raise ValueError(f"at most {MAX_FILTERS} dimension:value pairs")
+    out: list[tuple[str, str]] = []
+    for pair in pairs:
+        dimension, _, value = (s.strip() for s in pair.partition(":"))
+        if not METRIC_ID.match(dimension):
+            raise ValueError(f"\"{dimension}\" is not a dimension id (lowercase letters, digits and _)")
+        if value == "":
+            raise ValueError(f"{dimension}: missing a value (write {dimension}:<value>)")
+        if len(value) > 200 or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise ValueError(f"{dimension}: expected a value of at most 200 printable characters")
+        if any(d == dimension for d, _ in out):
+            raise ValueError(f"lists {dimension} more than once")
+        out.append((dimension, value))
+    return sorted(out)
+
+
 PERIOD = {"range": choice(*RANGES), "from": iso_date, "to": iso_date,
           "compare": choice("previous", "year", "none")}
 
+FILTER = {"filter": filter_list}
+
 SCHEMAS = {
     "meta": {}, "health": {},
-    "stats": {"metrics": metric_list, **PERIOD},
-    "series": {"metrics": metric_list, **PERIOD, "granularity": choice("day", "week", "month")},
-    "breakdown": {"metric": metric_id, "by": metric_id, "limit": integer(1, 100), **PERIOD},
-    "segments": dict(PERIOD),
+    "stats": {"metrics": metric_list, **PERIOD, **FILTER},
+    "series": {"metrics": metric_list, **PERIOD, "granularity": choice("day", "week", "month"), **FILTER},
+    "breakdown": {"metric": metric_id, "by": metric_id, "limit": integer(1, 100), **PERIOD, **FILTER},
+    "segments": {**PERIOD, **FILTER},
     "aging": {"asOf": iso_date, "basis": choice("due", "invoice"), "buckets": bucket_bounds,
               "sort": metric_id, "order": choice("asc", "desc"), "limit": integer(1, 1000),
-              "offset": integer(0, 1_000_000_000), "search": text(100), "minAmount": amount},
+              "offset": integer(0, 1_000_000_000), "search": text(100), "minAmount": amount,
+              "bucket": metric_id, **FILTER},
     "agingInvoices": {"asOf": iso_date, "basis": choice("due", "invoice"), "buckets": bucket_bounds},
-    "lowStock": {"limit": integer(1, 1000), "offset": integer(0, 1_000_000_000)},
+    "lowStock": {"limit": integer(1, 1000), "offset": integer(0, 1_000_000_000), **FILTER},
 }
 REQUIRED = {"stats": ["metrics"], "series": ["metrics"], "breakdown": ["metric", "by"]}
 
@@ -169,6 +197,10 @@ def parse_query(endpoint: str, query_string: str) -> dict:
         allowed = AGING_SORTS + bucket_ids(q.get("buckets", DEFAULT_BOUNDS))
         if q["sort"] not in allowed:
             errors.append(("sort", f"expected one of {', '.join(allowed)}, got \"{q['sort']}\""))
+    if endpoint == "aging" and "bucket" in q:
+        ids = bucket_ids(q.get("buckets", DEFAULT_BOUNDS))
+        if q["bucket"] not in ids:
+            errors.append(("bucket", f"expected one of {', '.join(ids)}, got \"{q['bucket']}\""))
     if errors:
         raise BadRequest(errors)
     return q

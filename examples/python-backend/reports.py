@@ -7,6 +7,7 @@ combines those partials with `decimal.Decimal`, so money is never a float.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from datetime import date, datetime, timedelta
@@ -20,8 +21,10 @@ CONFIRMED = "state IN ('sale', 'done')"
 
 
 def metric(id_, label, fmt, direction, description, time_series, topics):
+    # Orders, customers and invoices belong to a customer: those metrics narrow by `filter=customer:<id>`.
+    dimensions = [] if topics == ["products"] else ["customer"]
     return {"id": id_, "label": label, "format": fmt, "goodDirection": direction, "description": description,
-            "timeSeries": time_series, "topics": topics}
+            "timeSeries": time_series, "topics": topics, "dimensions": dimensions}
 
 
 METRICS = [
@@ -45,6 +48,9 @@ METRICS = [
 BY_ID = {m["id"]: m for m in METRICS}
 # Metrics whose value over a period is the sum of its parts: only these can be broken down by customer.
 ADDITIVE = {"revenue": "amount_cents", "orders": None, "new_customers": None}
+# The one dimension: customers, by id. Low stock reads no customer data, so it takes no filter.
+DIMENSIONS = [{"id": "customer", "label": "Customer",
+               "reports": ["stats", "series", "breakdown", "segments", "aging"]}]
 TOP_CUSTOMERS = 5
 AT_RISK_DAYS = 90
 DEMAND_DAYS = 30
@@ -77,27 +83,30 @@ class Reports:
 
     # --- time metrics: partial sums per bucket, in SQL ---------------------------------------------------
 
-    def partials(self, bounds: list[tuple[str, int, int]]) -> list[dict]:
-        """Per bucket: confirmed revenue (cents) and count, non-draft orders, new customers."""
+    def partials(self, bounds: list[tuple[str, int, int]], customer: int | None = None) -> list[dict]:
+        """Per bucket: confirmed revenue (cents) and count, non-draft orders, new customers (of one customer)."""
         buckets = ("SELECT json_extract(value, '$[0]') AS t, json_extract(value, '$[1]') AS lo, "
-                   "json_extract(value, '$[2]') AS hi FROM json_each(?)")
+                   "json_extract(value, '$[2]') AS hi FROM json_each(:b)")
+        args = {"b": json.dumps(bounds), "c": customer}
         orders = self.rows(f"""
             WITH b AS ({buckets})
             SELECT b.t, coalesce(sum(o.amount_cents) FILTER (WHERE o.{CONFIRMED}), 0),
                    count(o.id) FILTER (WHERE o.{CONFIRMED}), count(o.id) FILTER (WHERE o.state <> 'draft')
             FROM b LEFT JOIN orders o ON o.ordered_at >= b.lo AND o.ordered_at < b.hi
-            GROUP BY b.t ORDER BY b.t""", (json.dumps(bounds),))
+              AND (:c IS NULL OR o.customer_id = :c)
+            GROUP BY b.t ORDER BY b.t""", args)
         customers = dict(self.rows(f"""
             WITH b AS ({buckets})
             SELECT b.t, count(c.id) FROM b LEFT JOIN customers c ON c.created_at >= b.lo AND c.created_at < b.hi
-            GROUP BY b.t""", (json.dumps(bounds),)))
+              AND (:c IS NULL OR c.id = :c)
+            GROUP BY b.t""", args))
         return [{"t": t, "revenue": rev, "orders": n, "nondraft": nd, "new_customers": customers[t]}
                 for t, rev, n, nd in orders]
 
-    def totals(self, window: Window) -> dict:
+    def totals(self, window: Window, customer: int | None) -> dict:
         bound = (window.start.isoformat(), day_start(window.start, self.tz),
                  day_start(window.end + timedelta(days=1), self.tz))
-        return self.partials([bound])[0]
+        return self.partials([bound], customer)[0]
 
     @staticmethod
     def value(metric_id: str, p: dict):
@@ -111,20 +120,21 @@ class Reports:
             return ratio(p["orders"], p["nondraft"])
         return p[metric_id]  # orders, new_customers
 
-    def snapshot(self, metric_id: str):
+    def snapshot(self, metric_id: str, customer: int | None):
         today = self.today().isoformat()
         due = "amount_cents - paid_cents"
+        mine = "(:c IS NULL OR customer_id = :c)"
         sql = {
-            "receivables": f"SELECT coalesce(sum({due}), 0) FROM invoices WHERE {due} > 0",
-            "overdue": f"SELECT coalesce(sum({due}), 0) FROM invoices WHERE {due} > 0 AND due_on < :today",
+            "receivables": f"SELECT coalesce(sum({due}), 0) FROM invoices WHERE {due} > 0 AND {mine}",
+            "overdue": f"SELECT coalesce(sum({due}), 0) FROM invoices WHERE {due} > 0 AND due_on < :today AND {mine}",
             "low_stock_items": "SELECT count(*) FROM products WHERE quantity <= reorder_level",
             "out_of_stock_items": "SELECT count(*) FROM products WHERE quantity <= 0",
         }[metric_id]
-        (v,) = self.rows(sql, {"today": today})[0]
+        (v,) = self.rows(sql, {"today": today, "c": customer})[0]
         return money(v) if BY_ID[metric_id]["format"] == "currency" else v
 
-    def points(self, metrics: list[str], window: Window, granularity: str) -> dict[str, list]:
-        parts = self.partials(bucket_bounds(window, granularity, self.tz))
+    def points(self, metrics: list[str], window: Window, granularity: str, customer: int | None) -> dict[str, list]:
+        parts = self.partials(bucket_bounds(window, granularity, self.tz), customer)
         return {m: [{"t": p["t"], "v": self.value(m, p)} for p in parts] for m in metrics}
 
     # --- endpoints -----------------------------------------------------------------------------------------
@@ -134,50 +144,82 @@ class Reports:
             if i not in BY_ID:
                 raise BadRequest([(param, f"unknown metric \"{i}\"; known: {', '.join(BY_ID)}")])
 
+    def customer(self, q: dict, report: str, metrics: list[str] = ()) -> int | None:
+        """The customer id of `filter=customer:<id>`, or None; a 400 naming filter for anything else."""
+        found = None
+        for dimension, value in q.get("filter", []):
+            if dimension != "customer":
+                raise BadRequest([("filter", f"unknown dimension \"{dimension}\"; known: customer")])
+            if report not in DIMENSIONS[0]["reports"]:
+                raise BadRequest([("filter", f"{report} cannot be filtered by customer: it reads no customer data")])
+            flat = [m for m in metrics if "customer" not in BY_ID[m]["dimensions"]]
+            if flat:
+                raise BadRequest([("filter", f"{report} cannot be filtered by customer: {', '.join(flat)} "
+                                             "has no customer column")])
+            if not re.fullmatch(r"[-+]?\d{1,18}", value):
+                raise BadRequest([("filter", f"customer: expected a whole number, got \"{value}\"")])
+            found = int(value)
+        return found
+
+    def echo(self, customer: int | None) -> dict:
+        """`filters` of the response, with the customer's name as label (the id when there is no such customer)."""
+        if customer is None:
+            return {}
+        found = self.rows("SELECT name FROM customers WHERE id = ?", (customer,))
+        label = found[0][0] if found else str(customer)
+        return {"filters": [{"dimension": "customer", "value": str(customer), "label": label}]}
+
     def stats(self, q: dict) -> dict:
         self.known(q["metrics"], "metrics")
+        c = self.customer(q, "stats", q["metrics"])
         r = resolve(q, self.today())
         g = auto_granularity(r.period)
         timed = [m for m in q["metrics"] if BY_ID[m]["timeSeries"]]
-        trend = self.points(timed, r.period, g) if timed else {}
-        now, before = self.totals(r.period), self.totals(r.comparison) if r.comparison else None
+        trend = self.points(timed, r.period, g, c) if timed else {}
+        now, before = self.totals(r.period, c), self.totals(r.comparison, c) if r.comparison else None
         stats = []
         for m in q["metrics"]:
             if not BY_ID[m]["timeSeries"]:
-                stats.append({"metric": m, "value": self.snapshot(m), "previous": None, "change": None, "trend": []})
+                stats.append({"metric": m, "value": self.snapshot(m, c), "previous": None, "change": None,
+                              "trend": []})
                 continue
             value, previous = self.value(m, now), self.value(m, before) if before else None
             change = None
             if value is not None and previous is not None and Decimal(str(previous)) != 0:
                 change = float((Decimal(str(value)) - Decimal(str(previous))) / Decimal(str(previous)))
             stats.append({"metric": m, "value": value, "previous": previous, "change": change, "trend": trend[m]})
-        return {"period": r.period_json(), "comparison": r.comparison_json(), "granularity": g, "stats": stats}
+        return {"period": r.period_json(), "comparison": r.comparison_json(), "granularity": g, "stats": stats,
+                **self.echo(c)}
 
     def series(self, q: dict) -> dict:
         self.known(q["metrics"], "metrics")
         flat = [m for m in q["metrics"] if not BY_ID[m]["timeSeries"]]
         if flat:
             raise BadRequest([("metrics", f"{', '.join(flat)}: point-in-time metrics have no series; use stats")])
+        c = self.customer(q, "series", q["metrics"])
         r = resolve(q, self.today())
         g = q.get("granularity") or auto_granularity(r.period)
-        points = self.points(q["metrics"], r.period, g)
-        previous = self.points(q["metrics"], r.comparison, g) if r.comparison else None
+        points = self.points(q["metrics"], r.period, g, c)
+        previous = self.points(q["metrics"], r.comparison, g, c) if r.comparison else None
         series = [{"metric": m, "points": points[m], **({"previous": previous[m]} if previous else {})}
                   for m in q["metrics"]]
-        return {"period": r.period_json(), "comparison": r.comparison_json(), "granularity": g, "series": series}
+        return {"period": r.period_json(), "comparison": r.comparison_json(), "granularity": g, "series": series,
+                **self.echo(c)}
 
-    def per_customer(self, metric_id: str, r: Resolved) -> list[tuple[int, str, int]]:
+    def per_customer(self, metric_id: str, r: Resolved, customer: int | None) -> list[tuple[int, str, int]]:
         """(customer id, name, value) of an additive metric over the period, largest first."""
         lo = day_start(r.period.start, self.tz)
         hi = day_start(r.period.end + timedelta(days=1), self.tz)
+        mine = "(:c IS NULL OR c.id = :c)"
         if metric_id == "new_customers":
-            sql = "SELECT id, name, 1 FROM customers WHERE created_at >= ? AND created_at < ? ORDER BY id"
+            sql = f"""SELECT id, name, 1 FROM customers c
+                      WHERE created_at >= :lo AND created_at < :hi AND {mine} ORDER BY id"""
         else:
             agg = "sum(o.amount_cents)" if metric_id == "revenue" else "count(*)"
             sql = f"""SELECT c.id, c.name, {agg} AS v FROM orders o JOIN customers c ON c.id = o.customer_id
-                      WHERE o.ordered_at >= ? AND o.ordered_at < ? AND o.{CONFIRMED}
+                      WHERE o.ordered_at >= :lo AND o.ordered_at < :hi AND o.{CONFIRMED} AND {mine}
                       GROUP BY c.id, c.name ORDER BY v DESC, c.id"""
-        return self.rows(sql, (lo, hi))
+        return self.rows(sql, {"lo": lo, "hi": hi, "c": customer})
 
     def breakdown(self, q: dict) -> dict:
         self.known([q["metric"]], "metric")
@@ -186,8 +228,9 @@ class Reports:
         if q["metric"] not in ADDITIVE:
             message = f"metric \"{q['metric']}\" cannot be broken down: only sums and counts add up"
             raise BadRequest([("metric", message)])
+        c = self.customer(q, "breakdown", [q["metric"]])
         r = resolve({**q, "compare": "none"}, self.today())
-        rows = self.per_customer(q["metric"], r)
+        rows = self.per_customer(q["metric"], r, c)
         limit = q.get("limit", 10)
         total = sum(v for _, _, v in rows)
         fmt = money if q["metric"] == "revenue" else int
@@ -196,12 +239,14 @@ class Reports:
         if len(rows) > limit:
             rest = sum(v for _, _, v in rows[limit:])
             out.append({"key": "other", "label": "Other", "value": fmt(rest), "share": share(rest)})
-        return {"period": r.period_json(), "metric": q["metric"], "by": "customer", "total": fmt(total), "rows": out}
+        return {"period": r.period_json(), "metric": q["metric"], "by": "customer", "total": fmt(total), "rows": out,
+                **self.echo(c)}
 
     def segments(self, q: dict) -> dict:
         """Buying customers by percent rank of revenue: high the top 20 %, medium the next 30 %, low the rest."""
+        c = self.customer(q, "segments", ["revenue"])
         r = resolve({**q, "compare": "none"}, self.today())
-        buyers = [row for row in self.per_customer("revenue", r) if row[2] > 0]
+        buyers = [row for row in self.per_customer("revenue", r, c) if row[2] > 0]
         n = len(buyers)
         groups: dict[str, list] = {"high": [], "medium": [], "low": []}
         for pos, (cid, name, cents) in enumerate(buyers):
@@ -215,7 +260,7 @@ class Reports:
             top = [{"id": i, "name": name, "revenue": money(c)} for i, name, c in members[:TOP_CUSTOMERS]]
             segments.append({"segment": seg, "customers": len(members), "revenue": money(cents),
                              "averageRevenue": average, "topCustomers": top})
-        return {"period": r.period_json(), "segments": segments}
+        return {"period": r.period_json(), "segments": segments, **self.echo(c)}
 
     # --- aging ---------------------------------------------------------------------------------------------
 
@@ -242,6 +287,7 @@ class Reports:
         return sql, {f"b{k}": b for k, b in enumerate(bounds)}
 
     def aging(self, q: dict) -> dict:
+        c = self.customer(q, "aging")
         as_of = q.get("asOf", self.today()).isoformat()
         basis, bounds = q.get("basis", "due"), q.get("buckets", DEFAULT_BOUNDS)
         buckets = self.buckets(bounds)
@@ -252,17 +298,21 @@ class Reports:
         if "minAmount" in q:
             min_cents = int((Decimal(q["minAmount"]) * 100).to_integral_value(ROUND_CEILING))
         sums = ", ".join(f"sum(CASE WHEN o.bucket = {k} THEN o.due ELSE 0 END)" for k in range(len(buckets)))
+        # `bucket`: only customers with an amount due in it (the index comes from the bucket list).
+        ids = [b["id"] for b in buckets]
+        in_bucket = (f" AND sum(CASE WHEN o.bucket = {ids.index(q['bucket'])} THEN o.due ELSE 0 END) > 0"
+                     if "bucket" in q else "")
         rows = self.rows(f"""
             SELECT c.id, c.name, sum(o.due), sum(CASE WHEN o.days_overdue > 0 THEN o.due ELSE 0 END), count(*),
               max(o.days_overdue), count(*) FILTER (WHERE o.days_overdue > 0),
               coalesce(sum(o.days_overdue) FILTER (WHERE o.days_overdue > 0), 0),
               max(o.days_overdue > {AT_RISK_DAYS}), {sums}
             FROM ({open_sql}) o JOIN customers c ON c.id = o.customer_id
-            WHERE :search = '' OR c.name LIKE :pattern ESCAPE '\\' OR CAST(c.id AS TEXT) = :search
+            WHERE (:search = '' OR c.name LIKE :pattern ESCAPE '\\' OR CAST(c.id AS TEXT) = :search)
+              AND (:c IS NULL OR c.id = :c)
             GROUP BY c.id, c.name
-            HAVING :min IS NULL OR sum(o.due) >= :min""",
-            {**params, "as_of": as_of, "search": search, "pattern": f"%{escaped}%", "min": min_cents})
-        ids = [b["id"] for b in buckets]
+            HAVING (:min IS NULL OR sum(o.due) >= :min){in_bucket}""",
+            {**params, "as_of": as_of, "search": search, "pattern": f"%{escaped}%", "min": min_cents, "c": c})
         customers = [{"id": r[0], "name": r[1], "total": r[2], "overdue": r[3], "invoices": r[4], "oldest": r[5],
                       "late": r[6], "late_days": r[7], "at_risk": r[8], "buckets": dict(zip(ids, r[9:]))}
                      for r in rows]
@@ -286,7 +336,8 @@ class Reports:
                  "oldestDaysOverdue": c["oldest"]} for c in customers[offset:offset + limit]]
         totals = {b: money(sum(c["buckets"][b] for c in customers)) for b in ids}
         return {"asOf": as_of, "basis": basis, "buckets": buckets, "totals": totals, "summary": summary,
-                "customers": page, "total": len(customers), "limit": limit, "offset": offset}
+                "customers": page, "total": len(customers), "limit": limit, "offset": offset,
+                **({"bucket": q["bucket"]} if "bucket" in q else {}), **self.echo(c)}
 
     def aging_invoices(self, customer_id: str, q: dict) -> dict | None:
         """One customer's open invoices by due date; None for an unknown customer."""
@@ -310,6 +361,7 @@ class Reports:
 
     def low_stock(self, q: dict) -> dict:
         """Out of stock first, then fewest days of cover, then lowest quantity / reorder level."""
+        self.customer(q, "low-stock")
         today = self.today()
         lo = day_start(today - timedelta(days=DEMAND_DAYS - 1), self.tz)
         hi = day_start(today + timedelta(days=1), self.tz)

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from params import RANGES, BadRequest, parse_query
-from reports import METRICS, Reports
+from reports import DIMENSIONS, METRICS, Reports
 from seed import seed
 
 PROBLEM_BASE = "https://dashkit.dev/problems/"
@@ -90,7 +90,8 @@ class Dashboard:
 
     def meta(self) -> dict:
         return {"version": "1", "timezone": self.timezone, "currency": self.currency, "locale": self.locale,
-                "metrics": METRICS, "breakdowns": [{"id": "customer", "label": "Customer"}],
+                "metrics": METRICS, "dimensions": DIMENSIONS,
+                "breakdowns": [{"id": "customer", "label": "Customer", "dimension": "customer"}],
                 "reports": ["aging", "low-stock"], "live": False, "ranges": RANGES, "defaultRange": "30d"}
 
     def record(self, endpoint: str, ms: float, failed: bool) -> None:

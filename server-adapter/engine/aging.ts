@@ -18,6 +18,8 @@ import type { Scope } from '../auth/scope.js';
 import type { SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
+import { type DimensionFilter, echoFilters, filterConds, filterTopics, tableFilters } from './dimensions.js';
+import { type Definition, sortedTopics } from './metrics.js';
 import { EXPORT_BATCH_ROWS, Params, qualified, quoteIdent, streamRows } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
@@ -129,7 +131,13 @@ interface AgingQuery {
   bucketCols: string[];
 }
 
-function agingQuery(ctx: EngineContext, params: AgingParams, scope: Scope, mapping: AgingMapping): AgingQuery {
+function agingQuery(
+  ctx: EngineContext,
+  params: AgingParams,
+  scope: Scope,
+  mapping: AgingMapping,
+  filters: readonly DimensionFilter[],
+): AgingQuery {
   const asOf = params.asOf ?? todayIn(ctx.now(), ctx.timezone);
   const basis = params.basis ?? 'due';
   const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
@@ -151,12 +159,25 @@ function agingQuery(ctx: EngineContext, params: AgingParams, scope: Scope, mappi
       ? ''
       : ` AND ${icust} IN (SELECT sc.${cid} FROM ${customers} sc WHERE sc.${cid} = ${p.add(scoped)})`;
 
+  // Filters narrow the invoices, the customers, or both, wherever their dimension maps a column.
+  const invoiceFilters = filterConds(mapping.invoices.table, 'i', filters, p).map((c) => ` AND ${c}`);
   const search = params.search?.trim() ?? '';
-  const searchSql =
-    search === ''
-      ? ''
-      : `WHERE (c.${cname}::text ILIKE ${p.add(`%${likeLiteral(search)}%`)} ESCAPE '\\' OR c.${cid}::text = ${p.add(search)})`;
-  const minSql = params.minAmount === undefined ? '' : `HAVING sum(o.due) >= ${p.add(params.minAmount)}::numeric`;
+  const customerConds = [
+    ...(search === ''
+      ? []
+      : [
+          `(c.${cname}::text ILIKE ${p.add(`%${likeLiteral(search)}%`)} ESCAPE '\\' OR c.${cid}::text = ${p.add(search)})`,
+        ]),
+    ...filterConds(mapping.customers.table, 'c', filters, p),
+  ];
+  const searchSql = customerConds.length ? `WHERE ${customerConds.join(' AND ')}` : '';
+  const bucketIndex = params.bucket === undefined ? -1 : buckets.findIndex((b) => b.id === params.bucket);
+  const having = [
+    ...(params.minAmount === undefined ? [] : [`sum(o.due) >= ${p.add(params.minAmount)}::numeric`]),
+    // "Customers with an amount in that bucket": a positive amount due there (the index is from the bucket list).
+    ...(bucketIndex < 0 ? [] : [`coalesce(sum(o.due) FILTER (WHERE o.bucket = ${bucketIndex}), 0) > 0`]),
+  ];
+  const minSql = having.length ? `HAVING ${having.join(' AND ')}` : '';
 
   // Bucket k's amount is column b<k>; the indexes come from the bucket list, not from the request.
   const bucketCols = buckets.map((_, k) => `b${k}`);
@@ -169,7 +190,7 @@ function agingQuery(ctx: EngineContext, params: AgingParams, scope: Scope, mappi
 WITH open_invoices AS (
   SELECT ${icust} AS customer_id, ${inv.due} AS due, ${inv.daysOverdue} AS days_overdue, ${inv.bucket} AS bucket
   FROM ${invoices} i
-  WHERE ${inv.isOpen}${scopeSql}
+  WHERE ${inv.isOpen}${scopeSql}${invoiceFilters.join('')}
 ),
 per_customer AS (
   SELECT c.${cid} AS id, coalesce(c.${cname}::text, '') AS name,
@@ -215,15 +236,23 @@ function customerOf(r: CustomerRow, buckets: readonly AgingBucket[]): AgingCusto
 
 /**
  * The aging report. Summary and bucket totals cover every customer matching
- * `search` and `minAmount`; `customers` is the requested page of them.
+ * `search`, `minAmount`, `bucket` and the filters; `customers` is the
+ * requested page of them.
  */
 export async function agingReport(
   ctx: EngineContext,
   params: AgingParams,
   scope: Scope,
   mapping: AgingMapping = DEFAULT_AGING_MAPPING,
+  filters: readonly DimensionFilter[] = [],
 ): Promise<Body<AgingResponse>> {
-  const { p, asOf, basis, buckets, perCustomer, orderBy, bucketCols } = agingQuery(ctx, params, scope, mapping);
+  const { p, asOf, basis, buckets, perCustomer, orderBy, bucketCols } = agingQuery(
+    ctx,
+    params,
+    scope,
+    mapping,
+    filters,
+  );
   const limit = params.limit ?? DEFAULT_LIMIT;
   const offset = params.offset ?? 0;
 
@@ -253,7 +282,10 @@ FROM summary s
 LEFT JOIN page pr ON true
 ORDER BY pr.pos`;
 
-  const rows = await ctx.source.query<AgingRow>(sql, p.values as SqlParam[]);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<AgingRow>(sql, p.values as SqlParam[]),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const first = rows[0];
   if (!first) throw new Error('aging: the summary query returned no row');
   const byBucket = (amounts: readonly string[]) => Object.fromEntries(buckets.map((b, k) => [b.id, amounts[k] ?? '0']));
@@ -277,6 +309,8 @@ ORDER BY pr.pos`;
     total: first.s_customers,
     limit,
     offset,
+    ...(params.bucket === undefined ? {} : { bucket: params.bucket }),
+    ...echo,
   };
 }
 
@@ -291,9 +325,10 @@ export async function* agingRows(
   params: AgingParams,
   scope: Scope,
   mapping: AgingMapping = DEFAULT_AGING_MAPPING,
+  filters: readonly DimensionFilter[] = [],
   batchSize: number = EXPORT_BATCH_ROWS,
 ): AsyncGenerator<AgingCustomer[], void, undefined> {
-  const { p, buckets, perCustomer, orderBy, bucketCols } = agingQuery(ctx, params, scope, mapping);
+  const { p, buckets, perCustomer, orderBy, bucketCols } = agingQuery(ctx, params, scope, mapping, filters);
   const sql = `${perCustomer}
 SELECT id, name, total::text AS total, overdue::text AS overdue, invoices, oldest,
   ARRAY[${bucketCols.map((b) => `${b}::text`).join(', ')}] AS buckets
@@ -307,9 +342,18 @@ ORDER BY ${orderBy}`;
 /** Open invoices and the customers they name: what aging and its drill-down read. */
 export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
 
+/** The tables aging reads, as dimensions map them. */
+const agingTables = (mapping: AgingMapping) => [mapping.invoices.table, mapping.customers.table];
+
+/** The filters of a request that narrow aging (a 400 naming `filter` for one that cannot). */
+function agingFilters(definition: Definition, params: AgingParams): DimensionFilter[] {
+  return tableFilters(definition, params.filter, 'aging', agingTables(definition.aging ?? DEFAULT_AGING_MAPPING));
+}
+
 export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>, AgingCustomer> = {
-  topics: () => [...AGING_TOPICS],
+  topics: (definition, params) => sortedTopics([...AGING_TOPICS, ...filterTopics(agingFilters(definition, params))]),
   compute: (ctx, definition, params, scope) =>
-    agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
-  rows: (ctx, definition, params, scope) => agingRows(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
+    agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING, agingFilters(definition, params)),
+  rows: (ctx, definition, params, scope) =>
+    agingRows(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING, agingFilters(definition, params)),
 };

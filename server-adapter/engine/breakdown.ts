@@ -3,10 +3,11 @@
  * (customers), top `limit` rows by value (ties by key) plus an `other` row
  * for everyone else, each with its share of the exact total. One statement.
  */
-import type { BreakdownParams, BreakdownResponse, Period, PeriodQuery } from '../../src/contract/index.js';
+import type { BreakdownParams, BreakdownResponse, FilterParam, Period, PeriodQuery } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { todayIn } from './calendar.js';
 import { aggregateSql, convert, inWindowSql, scopeSql, SqlContext, windowsCte } from './compile.js';
+import { type DimensionFilter, echoFilters, filterConds, metricFilters, metricsFilterTopics } from './dimensions.js';
 import { InvalidQueryError } from './errors.js';
 import { checkRoles } from './evaluate.js';
 import {
@@ -14,7 +15,6 @@ import {
   type BreakdownDef,
   type Definition,
   type MetricDef,
-  metricsTopics,
   resolveBreakdown,
   resolveMetrics,
   sortedTopics,
@@ -64,6 +64,8 @@ export interface DimensionTotals {
   params: Params;
   /** `WITH dk_win …, <name>(dk_k, dk_v)`: one row per key with the metric's value; more CTEs may follow. */
   withSql: string;
+  /** The request's filters, applied in `withSql`. */
+  filters: DimensionFilter[];
 }
 
 /**
@@ -76,12 +78,21 @@ export interface DimensionTotals {
 export function dimensionTotals(
   ctx: EngineContext,
   definition: Definition,
-  request: { metric: string; by: string; period: PeriodQuery; name: string; nonNullKeys: boolean },
+  request: {
+    metric: string;
+    by: string;
+    period: PeriodQuery;
+    name: string;
+    nonNullKeys: boolean;
+    filter: readonly FilterParam[] | undefined;
+    report: 'breakdown' | 'segments';
+  },
   scope: Scope,
 ): DimensionTotals {
   const [picked] = resolveMetrics(definition, [request.metric], 'metric');
   const breakdown = resolveBreakdown(definition, request.by);
   const metric = breakableMetric(picked as MetricDef, breakdown, 'metric');
+  const filters = metricFilters(definition, request.filter, request.report, [metric]);
   checkRoles([metric], scope);
   const now = ctx.now();
   const { period } = resolvePeriod({ ...request.period, compare: 'none' }, now, ctx.timezone);
@@ -97,10 +108,10 @@ export function dimensionTotals(
 ${request.name} AS (
   SELECT ${key} AS dk_k, ${aggregateSql(metric, sql, false)} AS dk_v
   FROM ${table} JOIN dk_win ON ${inWindowSql(metric, 'dk_win')}
-  WHERE ${where}${keyed}${scopeSql(metric, scope, p)}
+  WHERE ${where}${keyed}${[scopeSql(metric, scope, p), ...filterConds(metric.table, table, filters, p)].join(' AND ')}
   GROUP BY 1
 )`;
-  return { metric, breakdown, period, params: p, withSql };
+  return { metric, breakdown, period, params: p, withSql, filters };
 }
 
 export async function breakdownReport(
@@ -115,10 +126,19 @@ export async function breakdownReport(
     period,
     params: p,
     withSql,
+    filters,
   } = dimensionTotals(
     ctx,
     definition,
-    { metric: params.metric, by: params.by, period: params, name: 'dk_g', nonNullKeys: false },
+    {
+      metric: params.metric,
+      by: params.by,
+      period: params,
+      name: 'dk_g',
+      nonNullKeys: false,
+      filter: params.filter,
+      report: 'breakdown',
+    },
     scope,
   );
   const lim = `${p.add(params.limit ?? DEFAULT_BREAKDOWN_LIMIT)}::int`;
@@ -138,7 +158,10 @@ FROM dk_r WHERE dk_n IS NULL OR dk_n > ${lim} HAVING count(*) > 0
 UNION ALL
 SELECT 2, NULL, NULL, NULL, coalesce(sum(dk_v), 0)::text, NULL FROM dk_r
 ORDER BY 1, 2`;
-  const rows = await ctx.source.query<Row>(text, p.values);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<Row>(text, p.values),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const totalRow = rows.find((r) => r.kind === 2);
   return {
     period,
@@ -153,14 +176,16 @@ ORDER BY 1, 2`;
         value: convert(r.value ?? '0', metric.format) ?? 0,
         share: Number(r.share ?? 0),
       })),
+    ...echo,
   };
 }
 
-/** `v1/breakdown` moves with its metric and with the dimension's own table (customer names). */
+/** `v1/breakdown` moves with its metric, the dimension's own table (customer names) and the filters' labels. */
 export const BREAKDOWN_REPORT: ReportModule<BreakdownParams, Body<BreakdownResponse>> = {
   topics(definition, params) {
     const breakdown = resolveBreakdown(definition, params.by);
-    return sortedTopics([...metricsTopics(definition, [params.metric], 'metric'), ...(breakdown.topics ?? [])]);
+    const metric = metricsFilterTopics(definition, [params.metric], params.filter, 'breakdown');
+    return sortedTopics([...metric, ...(breakdown.topics ?? [])]);
   },
   compute: breakdownReport,
 };

@@ -29,6 +29,7 @@ import {
   type TimedAggregateSpec,
   ZERO_WHEN_EMPTY,
 } from './metrics.js';
+import { type DimensionFilter, filterConds } from './dimensions.js';
 import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
 
 /** Inclusive local dates. */
@@ -50,6 +51,8 @@ export interface CompileRequest {
   /** Today in the dashboard zone, for `{today}` in trusted SQL. */
   today: string;
   scope: Scope;
+  /** The request's filters (dimensions.ts), already checked to narrow every metric; they narrow like the scope. */
+  filters?: readonly DimensionFilter[];
   /** Serves what it can of timed groups from daily rollups (rollups.ts); absent: everything is read raw. */
   rollups?: RollupRouter;
 }
@@ -156,6 +159,8 @@ interface Group {
 /** What a rollup router needs to write a CTE into the statement being compiled. */
 export interface RollupQuery {
   scope: Scope;
+  /** The request's filters: a table they narrow is read raw, like a scoped one. */
+  filters?: readonly DimensionFilter[] | undefined;
   params: Params;
   sql: SqlContext;
   tzRef: string;
@@ -273,7 +278,7 @@ export async function runSqlMetrics(source: Source, req: CompileRequest): Promis
     const table = qualified(group.spec.table);
     let bases = group.bases;
     if (group.timed && req.rollups) {
-      const q = { scope: req.scope, params, sql: ctx, tzRef, granularity: req.granularity };
+      const q = { scope: req.scope, filters: req.filters, params, sql: ctx, tzRef, granularity: req.granularity };
       const routed = req.rollups.serve(`${group.name}r`, group.spec as TimedAggregateSpec, bases, q);
       if (routed) {
         rolled = true;
@@ -284,7 +289,10 @@ export async function runSqlMetrics(source: Source, req: CompileRequest): Promis
       }
     }
     const columns = bases.map((b) => `${b.sql} AS ${b.alias}`).join(', ');
-    const where = scopeSql(group.spec, req.scope, params);
+    const where = [
+      scopeSql(group.spec, req.scope, params),
+      ...filterConds(group.spec.table, qualified(group.spec.table), req.filters ?? [], params),
+    ].join(' AND ');
     if (group.timed) {
       const spec = group.spec as TimedAggregateSpec;
       ctes.push(`${group.name} AS (

@@ -14,6 +14,9 @@
  *       "filterColumns": { "customer_id": "customer_id" } },
  *     { "kind": "ratio", "id": "refund_rate", "label": "Refund rate", "format": "percent", "goodDirection": "down",
  *       "numerator": "refunds", "denominator": "revenue", "scale": 4 }
+ *   ],
+ *   "dimensions": [
+ *     { "id": "region", "label": "Region", "columns": { "orders": "region", "invoices": "region" } }
  *   ]
  * }
  */
@@ -27,6 +30,7 @@ import {
   type AggregateSpec,
   COMMERCE_DEFINITION,
   type Definition,
+  type DimensionDef,
   findMetric,
   type MetricDef,
   type RatioMetric,
@@ -125,6 +129,7 @@ const MetricConfig = z.discriminatedUnion(
         'expected a function (use a .js or .mjs config)',
       ),
       timeSeries: z.optional(z.boolean()),
+      dimensions: z.optional(z.array(id)),
     }),
   ],
   { error: 'expected kind to be one of sql, snapshot, ratio, function' },
@@ -140,11 +145,33 @@ const BreakdownConfig = z.strictObject({
   topics: z.optional(z.array(oneOf(TOPICS))),
 });
 
+const DimensionConfig = z.strictObject({
+  id,
+  label,
+  columns: z
+    .record(tableName, ident)
+    .check(
+      z.refine((r) => Object.keys(r).length > 0, 'expected at least one table: column, e.g. {"orders": "region"}'),
+    ),
+  type: z.optional(oneOf(['integer', 'text'])),
+  labels: z.optional(
+    z.strictObject({
+      table: tableName,
+      key: ident,
+      column: ident,
+      filterColumns: z.optional(z.record(z.string(), ident)),
+    }),
+  ),
+  topics: z.optional(z.array(oneOf(TOPICS))),
+});
+
 const Config = z.strictObject({
   /** `commerce` (default): add to and override the built-in metrics; `none`: only what the config lists. */
   base: z.optional(oneOf(['commerce', 'none'])),
   metrics: z.optional(z.array(MetricConfig)),
   breakdowns: z.optional(z.array(BreakdownConfig)),
+  /** Dimensions `filter=` narrows by; one with the id of a built-in (`customer`) replaces it. */
+  dimensions: z.optional(z.array(DimensionConfig)),
   segments: z.optional(z.nullable(z.strictObject({ metric: id, by: id }))),
   aging: z.optional(z.unknown()),
   lowStock: z.optional(z.unknown()),
@@ -181,7 +208,8 @@ export function parseConfig(input: unknown, source?: string): Definition {
     throw new DefinitionError(issues, source);
   }
   const config = result.data;
-  const base = config.base === 'none' ? { metrics: [], breakdowns: [], segments: null } : COMMERCE_DEFINITION;
+  const base: Definition =
+    config.base === 'none' ? { metrics: [], breakdowns: [], dimensions: [], segments: null } : COMMERCE_DEFINITION;
   const listed = (config.metrics ?? []) as MetricDef[];
   const metrics = replaceById(base.metrics, listed);
   // Report problems at the config's own positions, built-ins by id.
@@ -190,6 +218,7 @@ export function parseConfig(input: unknown, source?: string): Definition {
   const definition: Definition = {
     metrics,
     breakdowns: replaceById(base.breakdowns, config.breakdowns ?? []),
+    dimensions: replaceById(base.dimensions ?? [], (config.dimensions ?? []) as DimensionDef[]),
     segments: config.segments !== undefined ? config.segments : base.segments,
   };
   try {
@@ -255,6 +284,7 @@ export function checkDefinition(definition: Definition, source?: string, metricP
     if (breakdownIds.has(b.id)) issues.push({ path: `breakdowns[${i}].id`, message: `duplicate id "${b.id}"` });
     breakdownIds.add(b.id);
   });
+  checkDimensions(definition, metricPaths, issues);
   const seg = definition.segments;
   if (seg) {
     const metric = findMetric(definition, seg.metric);
@@ -274,6 +304,32 @@ export function checkDefinition(definition: Definition, source?: string, metricP
     }
   }
   if (issues.length) throw new DefinitionError(issues, source);
+}
+
+/**
+ * Dimensions: unique ids (`bucket` belongs to the aging report's own filter), at least one mapped table; a
+ * function metric may only name dimensions that exist.
+ */
+function checkDimensions(definition: Definition, metricPaths: readonly string[] | undefined, issues: ConfigIssue[]) {
+  const ids = new Set<string>();
+  (definition.dimensions ?? []).forEach((d, i) => {
+    const at = `dimensions[${i}]`;
+    if (!ID_RE.test(d.id))
+      issues.push({ path: `${at}.id`, message: `"${d.id}" is not an id of lowercase letters, digits and _` });
+    else if (d.id === 'bucket')
+      issues.push({ path: `${at}.id`, message: '"bucket" is reserved for the aging report\'s bucket filter' });
+    if (ids.has(d.id)) issues.push({ path: `${at}.id`, message: `duplicate id "${d.id}"` });
+    ids.add(d.id);
+    if (Object.keys(d.columns).length === 0)
+      issues.push({ path: `${at}.columns`, message: 'expected at least one table: column' });
+  });
+  definition.metrics.forEach((m, i) => {
+    if (m.kind !== 'function') return;
+    for (const d of m.dimensions ?? []) {
+      if (!ids.has(d))
+        issues.push({ path: `${metricPaths?.[i] ?? `metrics[${i}]`}.dimensions`, message: `unknown dimension "${d}"` });
+    }
+  });
 }
 
 function checkAggregate(spec: AggregateSpec, at: string, issues: ConfigIssue[]): void {

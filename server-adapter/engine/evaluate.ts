@@ -7,6 +7,7 @@ import type { Granularity, Point } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { bucketStarts } from './calendar.js';
 import { type DateWindow, type MetricResult, runSqlMetrics } from './compile.js';
+import type { DimensionFilter } from './dimensions.js';
 import { RestrictedError } from './errors.js';
 import type { Definition, FunctionMetric, MetricDef } from './metrics.js';
 import type { EngineContext } from './types.js';
@@ -19,6 +20,8 @@ export interface EvaluateRequest {
   granularity: Granularity;
   today: string;
   scope: Scope;
+  /** The request's filters, checked to narrow every metric (dimensions.ts `metricFilters`). */
+  filters?: readonly DimensionFilter[];
 }
 
 /** A metric restricted to roles is a 403 for a scope holding none of them. */
@@ -52,7 +55,15 @@ async function runFunctionMetric(
     windows.map((w) => {
       const buckets = bucketStarts(w.from, w.to, req.granularity);
       return metric
-        .fn({ from: w.from, to: w.to, granularity: req.granularity, timezone: ctx.timezone, scope: req.scope, buckets })
+        .fn({
+          from: w.from,
+          to: w.to,
+          granularity: req.granularity,
+          timezone: ctx.timezone,
+          scope: req.scope,
+          buckets,
+          filters: Object.fromEntries((req.filters ?? []).map((f) => [f.dimension.id, f.value])),
+        })
         .then((answer) => ({ answer, buckets }));
     }),
   );

@@ -43,7 +43,9 @@ describe('createEngine', () => {
       defaultRange: '30d',
     });
     expect(meta.reports).toEqual(['aging', 'low-stock']);
-    expect(meta.breakdowns).toEqual([{ id: 'customer', label: 'Customer', topics: ['customers'] }]);
+    expect(meta.breakdowns).toEqual([
+      { id: 'customer', label: 'Customer', topics: ['customers'], dimension: 'customer' },
+    ]);
     // Each report's topics, as the report module declares them: what widgets refetch on.
     expect(meta.reportTopics).toEqual({
       aging: ['customers', 'invoices'],

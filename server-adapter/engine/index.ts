@@ -6,13 +6,14 @@
  * const engine = createEngine({ source, timezone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', now: () => new Date() });
  * const body = await engine.stats.compute({ metrics: ['revenue', 'orders'], range: 'month' }, PUBLIC_SCOPE);
  */
-import { type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
+import { type FilterParam, type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { AGING_INVOICES_REPORT } from './aging-invoices.js';
 import { AGING_REPORT } from './aging.js';
 import { BREAKDOWN_REPORT } from './breakdown.js';
 import { isValidTimeZone } from './calendar.js';
 import { checkDefinition } from './config.js';
+import { dimensionReports, filterValueError, metricDimensions } from './dimensions.js';
 import { LOW_STOCK_REPORT } from './low-stock.js';
 import { COMMERCE_DEFINITION, type Definition, isTimeSeries, metricTopics } from './metrics.js';
 import { DEFAULT_RANGE } from './period.js';
@@ -59,13 +60,18 @@ export function createEngine(
   const timed: EngineContext = rollups ? { ...ctx, rollups: rollups.router } : ctx;
   const bind = <P, B, R = unknown>(module: ReportModule<P, B, R>): EngineReport<P, B, R> => {
     const { rows } = module;
+    // A filter value its column cannot hold ("abc" for an integer id) is the caller's mistake: a 400 naming `filter`.
+    const named = (params: P) => (error: unknown) => {
+      throw filterValueError(error, (params as { filter?: FilterParam[] }).filter) ?? error;
+    };
     return {
       topics: (params) => module.topics(definition, params),
-      compute: (params: P, scope: Scope) => module.compute(timed, definition, params, scope),
+      compute: (params: P, scope: Scope) => module.compute(timed, definition, params, scope).catch(named(params)),
       ...(rows ? { rows: (params: P, scope: Scope) => rows(timed, definition, params, scope) } : {}),
     };
   };
 
+  const dimensions = definition.dimensions ?? [];
   const meta: Body<MetaResponse> = {
     version: '1',
     timezone: ctx.timezone,
@@ -79,8 +85,16 @@ export function createEngine(
       ...(m.description ? { description: m.description } : {}),
       timeSeries: isTimeSeries(m, definition),
       topics: metricTopics(m, definition),
+      ...(dimensions.length ? { dimensions: metricDimensions(m, definition) } : {}),
     })),
-    breakdowns: definition.breakdowns.map((b) => ({ id: b.id, label: b.label, topics: [...(b.topics ?? [])] })),
+    // A breakdown's keys filter by the dimension of the same id, when there is one (customer → customer).
+    breakdowns: definition.breakdowns.map((b) => ({
+      id: b.id,
+      label: b.label,
+      topics: [...(b.topics ?? [])],
+      ...(dimensions.some((d) => d.id === b.id) ? { dimension: b.id } : {}),
+    })),
+    dimensions: dimensions.map((d) => ({ id: d.id, label: d.label, reports: dimensionReports(definition, d) })),
     reports: ['aging', 'low-stock'],
     // Topics are published per report, as per metric, so widgets refetch exactly what an invalidation moves.
     reportTopics: {

@@ -14,6 +14,8 @@ import {
 import type { Scope } from '../auth/scope.js';
 import type { Source, SqlParam } from '../sources/source.js';
 import { todayIn } from './calendar.js';
+import { type DimensionFilter, echoFilters, filterConds, filterTopics, tableFilters } from './dimensions.js';
+import { type Definition, sortedTopics } from './metrics.js';
 import { DEFAULT_CONFIRMED_STATES, DEFAULT_LOW_STOCK_MAPPING, type LowStockMapping } from './reports-config.js';
 import { dayStartSql, EXPORT_BATCH_ROWS, Params, qualified, quoteIdent, streamRows } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
@@ -71,7 +73,11 @@ interface LowStockQuery {
   urgency: string;
 }
 
-async function lowStockQuery(ctx: EngineContext, mapping: LowStockMapping): Promise<LowStockQuery> {
+async function lowStockQuery(
+  ctx: EngineContext,
+  mapping: LowStockMapping,
+  filters: readonly DimensionFilter[],
+): Promise<LowStockQuery> {
   const lines = mapping.orderLines;
   const orders = mapping.orders ?? DEFAULT_LOW_STOCK_MAPPING.orders;
   const withDemand = !!lines && !!orders && (await hasTables(ctx.source, [lines.table, orders.table]));
@@ -80,6 +86,7 @@ async function lowStockQuery(ctx: EngineContext, mapping: LowStockMapping): Prom
   const prod = mapping.products;
   const col = (name: string) => `pr.${quoteIdent(name)}`;
   const demandSql = withDemand && lines && orders ? demandCte(p, ctx, lines, orders) : '';
+  const narrowed = filterConds(prod.table, 'pr', filters, p).map((c) => ` AND ${c}`);
 
   const urgency = [
     '(quantity <= 0) DESC',
@@ -93,7 +100,7 @@ WITH low AS (
   SELECT ${col(prod.id)} AS id, coalesce(${col(prod.sku)}::text, '') AS sku, coalesce(${col(prod.name)}::text, '') AS name,
     ${col(prod.quantity)}::int AS quantity, ${col(prod.reorderLevel)}::int AS reorder_level
   FROM ${qualified(prod.table)} pr
-  WHERE ${col(prod.quantity)} <= ${col(prod.reorderLevel)}
+  WHERE ${col(prod.quantity)} <= ${col(prod.reorderLevel)}${narrowed.join('')}
 )${demandSql},
 items AS (
   SELECT low.*${
@@ -125,17 +132,19 @@ function itemOf(r: ItemRow, withDemand: boolean): LowStockItem {
 
 /**
  * The low-stock report. It reads no customer data, so the caller's row
- * filters do not narrow it.
+ * filters do not narrow it; a filter on a dimension that maps the products
+ * table (a category, a supplier) does.
  */
 export async function lowStockReport(
   ctx: EngineContext,
   params: LowStockParams,
-  _scope: Scope,
+  scope: Scope,
   mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
+  filters: readonly DimensionFilter[] = [],
 ): Promise<Body<LowStockResponse>> {
   const limit = params.limit ?? DEFAULT_LIMIT;
   const offset = params.offset ?? 0;
-  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping);
+  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping, filters);
 
   const sql = `${items},
 summary AS (
@@ -152,11 +161,14 @@ FROM summary s
 LEFT JOIN page pa ON true
 ORDER BY pa.pos`;
 
-  const rows = await ctx.source.query<LowStockRow>(sql, p.values as SqlParam[]);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<LowStockRow>(sql, p.values as SqlParam[]),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const first = rows[0];
   if (!first) throw new Error('low-stock: the summary query returned no row');
   const page = rows.filter((r) => r.pos !== null && r.id !== null).map((r) => itemOf(r, withDemand));
-  return { items: page, outOfStock: first.s_out, total: first.s_total, limit, offset };
+  return { items: page, outOfStock: first.s_out, total: first.s_total, limit, offset, ...echo };
 }
 
 /**
@@ -166,9 +178,10 @@ ORDER BY pa.pos`;
 export async function* lowStockRows(
   ctx: EngineContext,
   mapping: LowStockMapping = DEFAULT_LOW_STOCK_MAPPING,
+  filters: readonly DimensionFilter[] = [],
   batchSize: number = EXPORT_BATCH_ROWS,
 ): AsyncGenerator<LowStockItem[], void, undefined> {
-  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping);
+  const { p, withDemand, items, urgency } = await lowStockQuery(ctx, mapping, filters);
   const sql = `${items}
 SELECT * FROM items ORDER BY ${urgency}`;
   for await (const batch of streamRows<ItemRow>(ctx.source, sql, p.values as SqlParam[], batchSize)) {
@@ -204,9 +217,26 @@ demand AS (
 /** Stock levels, and the orders whose lines give the daily demand. */
 export const LOW_STOCK_TOPICS: readonly Topic[] = Object.freeze(['orders', 'products']);
 
+/** The one table a filter can narrow low stock by: its products. */
+const lowStockTables = (mapping: LowStockMapping) => [mapping.products.table];
+
+/** The filters of a request that narrow low stock (a 400 naming `filter` for one that cannot). */
+function lowStockFilters(definition: Definition, params: LowStockParams): DimensionFilter[] {
+  const mapping = definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING;
+  return tableFilters(definition, params.filter, 'low-stock', lowStockTables(mapping));
+}
+
 export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>, LowStockItem> = {
-  topics: () => [...LOW_STOCK_TOPICS],
+  topics: (definition, params) =>
+    sortedTopics([...LOW_STOCK_TOPICS, ...filterTopics(lowStockFilters(definition, params))]),
   compute: (ctx, definition, params, scope) =>
-    lowStockReport(ctx, params, scope, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
-  rows: (ctx, definition) => lowStockRows(ctx, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
+    lowStockReport(
+      ctx,
+      params,
+      scope,
+      definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING,
+      lowStockFilters(definition, params),
+    ),
+  rows: (ctx, definition, params) =>
+    lowStockRows(ctx, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING, lowStockFilters(definition, params)),
 };

@@ -90,6 +90,8 @@ export interface MetricFunctionContext {
   scope: Scope;
   /** Start dates of the buckets the engine expects points for. */
   buckets: readonly string[];
+  /** The request's filters on the dimensions the metric declares (`dimensions`), by dimension id: narrow by them. */
+  filters: Readonly<Record<string, string>>;
 }
 
 export interface MetricFunctionResult {
@@ -104,6 +106,8 @@ export interface FunctionMetric extends MetricBase {
   fn: (ctx: MetricFunctionContext) => Promise<MetricFunctionResult>;
   /** false for point-in-time values (no previous, no trend, not in `series`). Default true. */
   timeSeries?: boolean;
+  /** Dimension ids the function narrows by itself (it gets them in `filters`); a filter on any other is refused. */
+  dimensions?: readonly string[];
 }
 
 export type MetricDef = SqlMetric | SnapshotMetric | RatioMetric | FunctionMetric;
@@ -122,9 +126,38 @@ export interface BreakdownDef {
   topics?: readonly Topic[];
 }
 
+/**
+ * Something reports can be filtered by (`filter=customer:42`): the column
+ * holding its value in each table it narrows. A report takes the filter when
+ * the tables it reads are mapped (a metric: every table it aggregates; aging:
+ * its invoices or customers table; low stock: its products table).
+ */
+export interface DimensionDef {
+  /** Lowercase id used in `filter=` (`^[a-z][a-z0-9_]*$`); `bucket` is taken by the aging report's own filter. */
+  id: string;
+  label: string;
+  /** Table (as metrics and report mappings name it, `schema.table` included) → the column holding the value. */
+  columns: Readonly<Record<string, string>>;
+  /**
+   * `integer`: values must be whole numbers and are compared as such (`042` is `42`); `text` (default): any
+   * value, bound as a parameter that takes the column's type (a value the column cannot hold is a 400).
+   */
+  type?: 'integer' | 'text';
+  /**
+   * Where a value's display label comes from: `column` of the `table` row whose `key` is the value. Without it the
+   * value is its own label. `filterColumns` are the scope row filters that table honours, as on a metric: a
+   * scoped caller gets no name it could not see otherwise.
+   */
+  labels?: { table: string; key: string; column: string; filterColumns?: Readonly<Record<string, string>> };
+  /** Topics that move the labels; default the label table's, when it is a topic. */
+  topics?: readonly Topic[];
+}
+
 export interface Definition {
   metrics: readonly MetricDef[];
   breakdowns: readonly BreakdownDef[];
+  /** What reports can be filtered by; none when absent. */
+  dimensions?: readonly DimensionDef[];
   /** The additive metric and breakdown customer segments rank by; `null` turns segments off. */
   segments?: { metric: string; by: string } | null;
   aging?: AgingMapping;
@@ -253,6 +286,17 @@ export const COMMERCE_DEFINITION: Definition = {
       topics: ['customers'],
     },
   ],
+  // Customers also by their own id, so that `new_customers` narrows too (1 or 0: whether that customer is new).
+  dimensions: [
+    {
+      id: 'customer',
+      label: 'Customer',
+      columns: { orders: 'customer_id', invoices: 'customer_id', customers: 'id' },
+      type: 'integer',
+      labels: { table: 'customers', key: 'id', column: 'name', filterColumns: { customer_id: 'id' } },
+      topics: ['customers'],
+    },
+  ],
   segments: { metric: 'revenue', by: 'customer' },
 };
 
@@ -279,7 +323,8 @@ export function findMetric(definition: Definition, id: string): MetricDef | unde
   return definition.metrics.find((m) => m.id === id);
 }
 
-function tableTopic(table: string): Topic[] {
+/** The topic a table is, when its name is one (`sales.orders` → `orders`). */
+export function tableTopic(table: string): Topic[] {
   const name = table.split('.').pop() ?? table;
   return (TOPICS as readonly string[]).includes(name) ? [name as Topic] : [];
 }

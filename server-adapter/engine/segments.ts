@@ -13,7 +13,8 @@ import type { SegmentsParams, SegmentsResponse } from '../../src/contract/index.
 import type { Scope } from '../auth/scope.js';
 import { NotFoundInDataError } from './errors.js';
 import { dimensionTotals } from './breakdown.js';
-import { type Definition, metricsTopics, sortedTopics } from './metrics.js';
+import { echoFilters, metricsFilterTopics } from './dimensions.js';
+import { type Definition, sortedTopics } from './metrics.js';
 import { qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
@@ -40,10 +41,18 @@ export async function segmentsReport(
     period,
     params: p,
     withSql,
+    filters,
   } = dimensionTotals(
     ctx,
     definition,
-    { ...definition.segments, period: params, name: 'dk_c', nonNullKeys: true },
+    {
+      ...definition.segments,
+      period: params,
+      name: 'dk_c',
+      nonNullKeys: true,
+      filter: params.filter,
+      report: 'segments',
+    },
     scope,
   );
   const text = `${withSql},
@@ -69,7 +78,10 @@ LEFT JOIN dk_t AS t ON t.dk_seg = seg.id
 LEFT JOIN ${qualified(breakdown.table)} AS d ON d.${quoteIdent(breakdown.key)} = t.dk_k
 GROUP BY seg.id, seg.ord
 ORDER BY seg.ord`;
-  const rows = await ctx.source.query<Row>(text, p.values);
+  const [rows, echo] = await Promise.all([
+    ctx.source.query<Row>(text, p.values),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   return {
     period,
     segments: rows.map((r) => ({
@@ -83,16 +95,18 @@ ORDER BY seg.ord`;
         revenue: c.revenue,
       })),
     })),
+    ...echo,
   };
 }
 
 /** Segments move with their metric and the customers table they name; none when segments are not configured. */
 export const SEGMENTS_REPORT: ReportModule<SegmentsParams, Body<SegmentsResponse>> = {
-  topics(definition) {
+  topics(definition, params) {
     const seg = definition.segments;
     if (!seg) return [];
     const breakdown = definition.breakdowns.find((b) => b.id === seg.by);
-    return sortedTopics([...metricsTopics(definition, [seg.metric], 'metric'), ...(breakdown?.topics ?? [])]);
+    const metric = metricsFilterTopics(definition, [seg.metric], params.filter, 'segments');
+    return sortedTopics([...metric, ...(breakdown?.topics ?? [])]);
   },
   compute: segmentsReport,
 };

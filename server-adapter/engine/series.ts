@@ -11,7 +11,8 @@ import type { Scope } from '../auth/scope.js';
 import { todayIn } from './calendar.js';
 import { InvalidQueryError } from './errors.js';
 import { checkRoles, evaluateMetrics } from './evaluate.js';
-import { type Definition, isTimeSeries, metricsTopics, resolveMetrics } from './metrics.js';
+import { echoFilters, metricFilters, metricsFilterTopics } from './dimensions.js';
+import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
@@ -29,31 +30,36 @@ export async function seriesReport(
       `${pointInTime.join(', ')} ${pointInTime.length > 1 ? 'are point-in-time metrics' : 'is a point-in-time metric'} with no series; use stats`,
     );
   }
+  const filters = metricFilters(definition, params.filter, 'series', metrics);
   checkRoles(metrics, scope);
   const now = ctx.now();
   const resolved = resolvePeriod(params, now, ctx.timezone);
   const { period, comparison } = resolved;
   const granularity = params.granularity ?? resolved.granularity;
   const windows = comparison ? [period, comparison] : [period];
-  const results = await evaluateMetrics(ctx, {
-    definition,
-    metrics,
-    windows,
-    bucketed: windows.map((_, i) => i),
-    granularity,
-    today: todayIn(now, ctx.timezone),
-    scope,
-  });
+  const [results, echo] = await Promise.all([
+    evaluateMetrics(ctx, {
+      definition,
+      metrics,
+      windows,
+      bucketed: windows.map((_, i) => i),
+      granularity,
+      today: todayIn(now, ctx.timezone),
+      scope,
+      filters,
+    }),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const series = metrics.map((m) => {
     const r = results.get(m.id);
     const points = r?.points[0] ?? [];
     return comparison ? { metric: m.id, points, previous: r?.points[1] ?? [] } : { metric: m.id, points };
   });
-  return { period, comparison, granularity, series };
+  return { period, comparison, granularity, series, ...echo };
 }
 
-/** `v1/series` moves with whatever its metrics read. */
+/** `v1/series` moves with whatever its metrics read (and, filtered, with the filters' labels). */
 export const SERIES_REPORT: ReportModule<SeriesParams, Body<SeriesResponse>> = {
-  topics: (definition, params) => metricsTopics(definition, params.metrics, 'metrics'),
+  topics: (definition, params) => metricsFilterTopics(definition, params.metrics, params.filter, 'series'),
   compute: seriesReport,
 };

@@ -8,7 +8,8 @@ import type { Scope } from '../auth/scope.js';
 import { todayIn } from './calendar.js';
 import { relativeChange } from './decimal.js';
 import { checkRoles, evaluateMetrics } from './evaluate.js';
-import { type Definition, isTimeSeries, metricsTopics, resolveMetrics } from './metrics.js';
+import { echoFilters, metricFilters, metricsFilterTopics } from './dimensions.js';
+import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
@@ -19,19 +20,24 @@ export async function statsReport(
   scope: Scope,
 ): Promise<Body<StatsResponse>> {
   const metrics = resolveMetrics(definition, params.metrics, 'metrics');
+  const filters = metricFilters(definition, params.filter, 'stats', metrics);
   checkRoles(metrics, scope);
   const now = ctx.now();
   const { period, comparison, granularity } = resolvePeriod(params, now, ctx.timezone);
   const windows = comparison ? [period, comparison] : [period];
-  const results = await evaluateMetrics(ctx, {
-    definition,
-    metrics,
-    windows,
-    bucketed: [0],
-    granularity,
-    today: todayIn(now, ctx.timezone),
-    scope,
-  });
+  const [results, echo] = await Promise.all([
+    evaluateMetrics(ctx, {
+      definition,
+      metrics,
+      windows,
+      bucketed: [0],
+      granularity,
+      today: todayIn(now, ctx.timezone),
+      scope,
+      filters,
+    }),
+    echoFilters(ctx.source, filters, scope),
+  ]);
   const stats = metrics.map((m) => {
     const r = results.get(m.id);
     const value = r?.totals[0] ?? null;
@@ -39,11 +45,11 @@ export async function statsReport(
     const previous = comparison ? (r?.totals[1] ?? null) : null;
     return { metric: m.id, value, previous, change: relativeChange(value, previous), trend: r?.points[0] ?? [] };
   });
-  return { period, comparison, granularity, stats };
+  return { period, comparison, granularity, stats, ...echo };
 }
 
-/** `v1/stats` moves with whatever its metrics read. */
+/** `v1/stats` moves with whatever its metrics read (and, filtered, with the filters' labels). */
 export const STATS_REPORT: ReportModule<StatsParams, Body<StatsResponse>> = {
-  topics: (definition, params) => metricsTopics(definition, params.metrics, 'metrics'),
+  topics: (definition, params) => metricsFilterTopics(definition, params.metrics, params.filter, 'stats'),
   compute: statsReport,
 };

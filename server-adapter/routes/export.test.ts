@@ -237,6 +237,33 @@ describe('v1/export/{report}.csv', () => {
     }
   });
 
+  it('passes filter (and aging’s bucket) to the report, on every page, and names a bad one', async () => {
+    const { get, engine } = setup({ customers: 2500 });
+    const aging = await get('v1/export/aging.csv?filter=customer:42&bucket=days_1_30');
+    expect(aging.status).toBe(200);
+    await aging.text();
+    expect(engine.calls['aging']).toBe(3);
+    expect(engine.last['aging']).toMatchObject({
+      filter: [{ dimension: 'customer', value: '42' }],
+      bucket: 'days_1_30',
+      offset: 2000,
+    });
+    for (const report of [
+      'series.csv?metrics=revenue&',
+      'breakdown.csv?metric=revenue&by=customer&',
+      'segments.csv?',
+    ]) {
+      const response = await get(`v1/export/${report}filter=customer:7`);
+      expect(response.status, report).toBe(200);
+      await response.text();
+    }
+    expect(engine.last['series']).toMatchObject({ filter: [{ dimension: 'customer', value: '7' }] });
+    expect(engine.last['segments']).toMatchObject({ filter: [{ dimension: 'customer', value: '7' }] });
+    const bad = await get('v1/export/low-stock.csv?filter=customer:1,customer:2');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { param: string }[] }).errors.map((e) => e.param)).toEqual(['filter']);
+  });
+
   it('answers an unknown report 404 naming it, and HEAD without a body', async () => {
     const { get } = setup();
     for (const file of ['stats.csv', 'aging.json', 'aging', 'meta.csv']) {

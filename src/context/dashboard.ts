@@ -9,6 +9,7 @@
 import { createContext } from '@lit/context';
 import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
+import type { DashFilter } from '../events/filter-change.js';
 import type { DashClient } from '../internal/client.js';
 
 export interface DashboardContext {
@@ -35,6 +36,15 @@ export interface DashboardContext {
   meta?: MetaResponse | undefined;
   /** The palette in effect: the board's `theme`, with `auto` resolved through `prefers-color-scheme`. */
   theme?: 'light' | 'dark' | undefined;
+  /** The board's filters (its `filter`), labelled where known; each widget sends the ones its report takes. */
+  filters?: readonly DashFilter[] | undefined;
+  /**
+   * Sets a filter on the board as the user's choice (fires `dash-filter-change`): replaces the filter on that
+   * dimension, or removes it when it already has this value. Any widget may call it (`ReportController.select`).
+   */
+  select?: ((filter: DashFilter) => void) | undefined;
+  /** Tells the board what a response echoed (`filters` with labels), so its chips can name the values. */
+  echo?: ((data: unknown) => void) | undefined;
 }
 
 /**

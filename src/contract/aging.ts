@@ -3,7 +3,7 @@
  * accounts-receivable aging, per bucket and per customer.
  */
 import * as z from 'zod/mini';
-import { envelope, Id, IsoDate, Money, paging } from './common.js';
+import { envelope, filtered, Id, IsoDate, Money, paging } from './common.js';
 
 /**
  * Money per aging bucket id. Written as an object whose every property is
@@ -64,6 +64,9 @@ export const AgingResponse = z.object({
   totals: BucketAmounts,
   summary: AgingSummary,
   customers: z.array(AgingCustomer),
+  /** The `bucket` asked for: `customers`, `summary` and `totals` cover only customers with an amount in it. */
+  bucket: z.optional(z.string()),
+  ...filtered,
   ...paging,
   ...envelope,
 });

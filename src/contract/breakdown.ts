@@ -1,6 +1,6 @@
 /** `GET {base}/v1/breakdown?metric&by&limit&range`: top-N contributors plus an `other` row. */
 import * as z from 'zod/mini';
-import { envelope, Money, Period } from './common.js';
+import { envelope, filtered, Money, Period } from './common.js';
 
 export const BreakdownRow = z.object({
   /** The dimension value (e.g. a customer id), or `other` for everyone outside the top N. */
@@ -19,6 +19,7 @@ export const BreakdownResponse = z.object({
   /** The metric's total over the period (the sum of every row). */
   total: Money,
   rows: z.array(BreakdownRow),
+  ...filtered,
   ...envelope,
 });
 export type BreakdownResponse = z.infer<typeof BreakdownResponse>;

@@ -110,6 +110,22 @@ export const envelope = {
   cache: CacheInfo,
 };
 
+/** A filter a report applied, echoed in its response with a label to show (the customer's name). */
+export const AppliedFilter = z.object({
+  /** Dimension id, as in `v1/meta` `dimensions`. */
+  dimension: z.string(),
+  /** The value the rows were narrowed to, as the backend compares it (`042` comes back as `42` for integer ids). */
+  value: z.string(),
+  /** What to show for the value: the customer's name; the value itself when the backend has no name for it. */
+  label: z.string(),
+});
+export type AppliedFilter = z.infer<typeof AppliedFilter>;
+
+/** `filters` of a report response: present when the request had a `filter`. */
+export const filtered = {
+  filters: z.optional(z.array(AppliedFilter)),
+};
+
 /** Paging fields of paged reports. */
 export const paging = {
   total: z.int().check(z.nonnegative()),

@@ -1,6 +1,6 @@
 /** `GET {base}/v1/low-stock?limit&offset`: products at or below their reorder level, most urgent first. */
 import * as z from 'zod/mini';
-import { envelope, Id, paging } from './common.js';
+import { envelope, filtered, Id, paging } from './common.js';
 
 export const LowStockItem = z.object({
   id: Id,
@@ -21,6 +21,7 @@ export const LowStockResponse = z.object({
   items: z.array(LowStockItem),
   /** Out-of-stock products among all matching ones (not only this page). */
   outOfStock: z.int().check(z.nonnegative()),
+  ...filtered,
   ...paging,
   ...envelope,
 });

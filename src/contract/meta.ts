@@ -17,6 +17,8 @@ export const MetricInfo = z.object({
   timeSeries: z.optional(z.boolean()),
   /** Topics whose changes can move this metric; widgets refetch on matching `invalidate` events. */
   topics: z.optional(z.array(z.string())),
+  /** Dimension ids (`dimensions[].id`) this metric can be filtered by; `stats` and `series` refuse a filter on another. */
+  dimensions: z.optional(z.array(z.string())),
 });
 export type MetricInfo = z.infer<typeof MetricInfo>;
 
@@ -29,8 +31,24 @@ export const BreakdownInfo = z.object({
    * `customer`); a breakdown of a metric moves on the metric's `topics` and these.
    */
   topics: z.optional(z.array(Topic)),
+  /** The dimension whose values the rows' keys are: a row's key filters by it (`filter=customer:<key>`). */
+  dimension: z.optional(z.string()),
 });
 export type BreakdownInfo = z.infer<typeof BreakdownInfo>;
+
+/** What `filter=<id>:<value>` can narrow, and where. */
+export const DimensionInfo = z.object({
+  /** Stable id used in `filter=`, e.g. `customer`. */
+  id: z.string(),
+  label: z.string(),
+  /**
+   * Report endpoints that take a filter on it (`stats`, `series`, `breakdown`, `segments`, `aging`, `low-stock`…;
+   * `v1/export/{report}.csv` follows its report). For `stats` and `series` only the metrics whose `dimensions` list
+   * it can be filtered by it.
+   */
+  reports: z.array(z.string()),
+});
+export type DimensionInfo = z.infer<typeof DimensionInfo>;
 
 export const MetaResponse = z.object({
   version: z.literal(CONTRACT_VERSION),
@@ -42,6 +60,8 @@ export const MetaResponse = z.object({
   locale: z.string(),
   metrics: z.array(MetricInfo),
   breakdowns: z.array(BreakdownInfo),
+  /** Dimensions reports can be filtered by (`filter=`); absent or empty: this backend takes no filters. */
+  dimensions: z.optional(z.array(DimensionInfo)),
   reports: z.array(z.enum(['aging', 'low-stock'])),
   /**
    * Per report id (`aging`, `low-stock`, `segments`, …), the topics whose changes can move it; widgets

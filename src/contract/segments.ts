@@ -1,6 +1,6 @@
 /** `GET {base}/v1/segments?range`: customers split by revenue percentile. */
 import * as z from 'zod/mini';
-import { envelope, Id, Money, Period } from './common.js';
+import { envelope, filtered, Id, Money, Period } from './common.js';
 
 export const SEGMENT_IDS = ['high', 'medium', 'low'] as const;
 
@@ -19,6 +19,7 @@ export type Segment = z.infer<typeof Segment>;
 export const SegmentsResponse = z.object({
   period: Period,
   segments: z.array(Segment),
+  ...filtered,
   ...envelope,
 });
 export type SegmentsResponse = z.infer<typeof SegmentsResponse>;

@@ -1,6 +1,6 @@
 /** `GET {base}/v1/series?metrics=a,b&range&from&to&granularity&compare`: gap-filled time series. */
 import * as z from 'zod/mini';
-import { Comparison, envelope, Granularity, Period, Point } from './common.js';
+import { Comparison, envelope, filtered, Granularity, Period, Point } from './common.js';
 
 export const Series = z.object({
   metric: z.string(),
@@ -17,6 +17,7 @@ export const SeriesResponse = z.object({
   /** Chosen automatically when absent: day up to 62 days, week up to 26 weeks, else month. */
   granularity: Granularity,
   series: z.array(Series),
+  ...filtered,
   ...envelope,
 });
 export type SeriesResponse = z.infer<typeof SeriesResponse>;

@@ -1,6 +1,6 @@
 /** `GET {base}/v1/stats?metrics=a,b&range&from&to&compare`: headline numbers with comparison and trend. */
 import * as z from 'zod/mini';
-import { Comparison, envelope, Granularity, MetricValue, Period, Point } from './common.js';
+import { Comparison, envelope, filtered, Granularity, MetricValue, Period, Point } from './common.js';
 
 export const Stat = z.object({
   metric: z.string(),
@@ -21,6 +21,7 @@ export const StatsResponse = z.object({
   /** Bucket size of every `trend`. */
   granularity: z.optional(Granularity),
   stats: z.array(Stat),
+  ...filtered,
   ...envelope,
 });
 export type StatsResponse = z.infer<typeof StatsResponse>;

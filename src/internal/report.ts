@@ -43,7 +43,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../context/dashboard.js';
-import { clientFor, type DashClient } from './client.js';
+import type { DashFilter } from '../events/filter-change.js';
+import type * as z from 'zod/mini';
+import { clientFor, type DashClient, type QueryParams } from './client.js';
 import { ensureContextRoot } from './context-root.js';
 import type { FormatContext } from './format.js';
 import type { LocaleProperties, PeriodProperties, SourceProperties } from './shared-attributes.js';
@@ -69,6 +71,10 @@ export interface LoadContext {
   client: DashClient;
   /** The merged period (empty when `usesPeriod` is false). */
   period: PeriodParams;
+  /** The board's filters this report takes, as query parameters (`filter`, and `bucket` for aging). */
+  filter: FilterQuery;
+  /** The same filters, for reports that split their metrics by what the filters narrow ({@link narrowed}). */
+  filters: readonly DashFilter[];
   /** Aborted when a newer run supersedes this one or the element leaves the page; pass it to every request. */
   signal: AbortSignal;
   /** `v1/meta`, shared by every widget on the same client. */
@@ -90,6 +96,17 @@ export interface ReportOptions<T> {
   stale?: (data: T) => boolean;
   /** When false the controller fetches nothing; default always true. */
   enabled?: () => boolean;
+  /**
+   * The report the board's filters apply to, by its `v1/meta` id (`stats`, `series`, `breakdown`, `aging`,
+   * `low-stock`, `activity`…), and whether it takes an aging `bucket`; unset: the report takes no filter.
+   */
+  filters?: () => { report: string; bucket?: boolean } | undefined;
+}
+
+/** Filters as query parameters: `filter=customer:42` and, for aging, `bucket=days_31_60`. */
+export interface FilterQuery {
+  filter?: string | undefined;
+  bucket?: string | undefined;
 }
 
 type Args = readonly unknown[];
@@ -133,18 +150,27 @@ export class ReportController<T> implements ReactiveController {
     ensureContextRoot();
     this.#consumer = new ContextConsumer(host, { context: dashboardContext, subscribe: true });
     this.task = new Task<Args, T>(host, {
-      task: async ([client, period], { signal }) => {
+      task: async ([client, period, filter], { signal }) => {
         this.#seen = { ...this.board?.topicRevisions };
         if (!client) throw new Error(`set src, or place <${host.localName}> inside a <dash-board>`);
         const c = client as DashClient;
-        return options.load({ client: c, period: period as PeriodParams, signal, meta: () => c.meta(signal) });
+        return options.load({
+          client: c,
+          period: period as PeriodParams,
+          filter: filter as FilterQuery,
+          filters: this.filters,
+          signal,
+          meta: () => c.meta(signal),
+        });
       },
       onComplete: (data) => {
         this.#last = data;
+        this.board?.echo?.(data);
       },
       args: () => [
         this.client,
         this.period,
+        filterQuery(this.filters),
         this.board?.revision ?? 0,
         this.#invalidations,
         ...(options.args?.() ?? []),
@@ -154,7 +180,7 @@ export class ReportController<T> implements ReactiveController {
   }
 
   hostUpdate(): void {
-    const enabled = this.#options.enabled?.() ?? true;
+    const enabled = this.#enabled();
     this.task.autoRun = enabled;
     if (enabled && this.#touched()) this.#invalidations++;
   }
@@ -168,6 +194,27 @@ export class ReportController<T> implements ReactiveController {
   get client(): DashClient | undefined {
     if (this.#host.src) return clientFor(this.#host.src);
     return this.board?.client;
+  }
+
+  /**
+   * The board's filters this report takes: the dimensions `v1/meta` lists for its report (and `bucket` where it
+   * takes one). None for an element with its own `src`: the board's filters are about the board's backend.
+   */
+  get filters(): readonly DashFilter[] {
+    const spec = this.#options.filters?.();
+    const board = this.board;
+    if (!spec || !board?.filters?.length || this.#host.src) return [];
+    const dims = board.meta?.dimensions;
+    return board.filters.filter((f) =>
+      f.dimension === 'bucket'
+        ? spec.bucket
+        : dims?.some((d) => d.id === f.dimension && d.reports.includes(spec.report)),
+    );
+  }
+
+  /** Sets a filter on the enclosing board as the user's choice (a click on a customer): see `DashboardContext.select`. */
+  select(filter: DashFilter): void {
+    this.board?.select?.(filter);
   }
 
   /** The period sent with the request: own attributes over the board's. */
@@ -186,6 +233,16 @@ export class ReportController<T> implements ReactiveController {
   get busy(): boolean {
     const s = this.task.status;
     return s === TaskStatus.PENDING || (s === TaskStatus.INITIAL && (this.#options.enabled?.() ?? true));
+  }
+
+  /**
+   * Fetches unless told not to, and not before the board's `v1/meta` says which of its filters this report
+   * takes: a first request without them would draw unfiltered numbers for a moment.
+   */
+  #enabled(): boolean {
+    const b = this.board;
+    const waiting = !!this.#options.filters?.() && !!b?.filters?.length && !b.meta && !this.#host.src;
+    return (this.#options.enabled?.() ?? true) && !waiting;
   }
 
   /** The error of the last run, when it failed. */
@@ -237,6 +294,53 @@ export class ReportController<T> implements ReactiveController {
     const t = this.#options.topics;
     return typeof t === 'function' ? t(this.#last) : t;
   }
+}
+
+/** Filters as query parameters; `bucket` filters go to `bucket=`, the others to `filter=`. */
+export function filterQuery(filters: readonly DashFilter[]): FilterQuery {
+  const pairs = filters.filter((f) => f.dimension !== 'bucket').map((f) => `${f.dimension}:${f.value}`);
+  return { filter: pairs.join(',') || undefined, bucket: filters.find((f) => f.dimension === 'bucket')?.value };
+}
+
+/**
+ * Splits metric ids into those every filter narrows (their `v1/meta` `dimensions` list it) and the rest:
+ * `stats` and `series` refuse a filter on a metric it cannot narrow, so a widget asks for the two apart
+ * (low-stock items stay the shop's while revenue is one customer's).
+ */
+export function narrowed(
+  meta: MetaResponse,
+  ids: readonly string[],
+  filters: readonly DashFilter[],
+): [readonly string[], readonly string[]] {
+  const takes = (id: string) => {
+    const dims = meta.metrics.find((m) => m.id === id)?.dimensions;
+    return filters.length > 0 && (!dims || filters.every((f) => dims.includes(f.dimension)));
+  };
+  return [ids.filter(takes), ids.filter((id) => !takes(id))];
+}
+
+/**
+ * GETs `v1/stats` or `v1/series` for `ids` with the board's filters on the metrics they narrow and without them
+ * on the rest (two requests at most, run together), as one response (the filtered metrics first).
+ */
+export async function getMetrics<S extends z.ZodMiniType>(
+  ctx: LoadContext,
+  path: 'v1/stats' | 'v1/series',
+  ids: readonly string[],
+  query: PeriodParams & { granularity?: string | undefined },
+  schema: S,
+): Promise<z.output<S>> {
+  const [on, off] = ctx.filters.length ? narrowed(await ctx.meta(), ids, ctx.filters) : [[], ids];
+  const get = (some: readonly string[], filter: FilterQuery) =>
+    some.length
+      ? ctx.client.getJson(path, { ...(query as QueryParams), metrics: some.join(','), ...filter }, schema, ctx.signal)
+      : undefined;
+  const [a, b] = await Promise.all([get(on, ctx.filter), get(off, {})]);
+  if (!a || !b) return (a ?? b) as z.output<S>;
+  // The filtered answer's fields (its `filters` echo) with both lists; widgets find each metric by its id.
+  const key = path === 'v1/stats' ? 'stats' : 'series';
+  type Listed = Record<string, unknown[]>;
+  return { ...b, ...a, [key]: [...(a as Listed)[key]!, ...(b as Listed)[key]!] };
 }
 
 /**

@@ -120,4 +120,67 @@ describe('the demo page', () => {
       await opened.close();
     }
   }, 240_000);
+
+  it('cross-filters by a customer clicked in the top-customers chart, keeps it in the URL, and Back undoes it', async () => {
+    const opened = await openPage({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = opened;
+    const requests: URL[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url())));
+    try {
+      await page.goto(`${demo!.url}?range=90d`);
+      const top = page.locator('dash-chart[breakdown="customer"]');
+      await top.scrollIntoViewIfNeeded();
+      await top.locator('canvas').first().waitFor({ timeout: 60_000 });
+      // Keyboard: the chart's frame takes focus, the arrows reach the first customer, Enter filters by it.
+      await top.locator('[part~="chart"]').focus();
+      await page.keyboard.press('ArrowDown');
+      const announced = await top.locator('[part~="chart"] [aria-live]').textContent();
+      const name = announced!.split(':')[0]!;
+      expect(announced).toMatch(/: \$[\d,]+(\.\d\d)?, Enter filters the board$/);
+      await page.keyboard.press('Enter');
+
+      const board = page.locator('dash-board');
+      await expect.poll(() => board.getAttribute('filter')).toMatch(/^customer:\d+$/);
+      const filter = (await board.getAttribute('filter'))!;
+      expect(new URL(page.url()).searchParams.get('filter')).toBe(filter);
+      expect(new URL(page.url()).searchParams.get('range')).toBe('90d');
+      const chips = async () =>
+        (await page.locator('dash-board [part~="chip"]').allTextContents()).map((t) => t.trim());
+      await expect.poll(chips).toEqual([`Customer: ${name}×`]);
+      // The KPIs of that customer (and the shop's low-stock count), its aging, its top-customer bar.
+      const asked = (path: string) => requests.filter((u) => u.pathname === path).map((u) => u.searchParams);
+      await expect.poll(() => asked('/v1/stats').some((q) => q.get('filter') === filter)).toBe(true);
+      const filtered = asked('/v1/stats').find((q) => q.get('filter') === filter)!;
+      expect(filtered.get('metrics')).toBe(
+        'revenue,orders,average_order_value,new_customers,conversion_rate,receivables,overdue',
+      );
+      expect(asked('/v1/stats').some((q) => q.get('metrics') === 'low_stock_items' && !q.has('filter'))).toBe(true);
+      await expect.poll(() => asked('/v1/aging').filter((q) => q.get('filter') === filter).length).toBe(2);
+      await expect.poll(() => top.locator('table tbody tr').count()).toBe(1);
+
+      mkdirSync(RESULTS_DIR, { recursive: true });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(RESULTS_DIR, 'e2e-filtered.png'), fullPage: true });
+
+      // Back: the board is unfiltered again; forward and a reload bring the filter back.
+      await page.goBack();
+      await expect.poll(() => board.getAttribute('filter')).toBeNull();
+      await expect.poll(() => board.locator('[part~="chip"]').count()).toBe(0);
+      await page.goForward();
+      await expect.poll(() => board.getAttribute('filter')).toBe(filter);
+      // The reload aborts the refetches Forward started; those are not failures.
+      const before = problems.length;
+      await page.reload();
+      problems.splice(
+        before,
+        problems.length - before,
+        ...problems.slice(before).filter((p) => !p.includes('ERR_ABORTED')),
+      );
+      await expect.poll(() => page.locator('dash-board').getAttribute('filter')).toBe(filter);
+      await expect.poll(chips).toEqual([`Customer: ${name}×`]);
+      expect(problems).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  }, 240_000);
 });

@@ -20,6 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ENDPOINTS, Problem, type EndpointName } from '../../src/contract/index.js';
+import type { BreakdownResponse } from '../../src/contract/breakdown.js';
 import type { MetaResponse } from '../../src/contract/meta.js';
 import type { StatsResponse } from '../../src/contract/stats.js';
 import { buildStats } from './fixture-data.js';
@@ -146,6 +147,9 @@ export interface FixtureServer {
 export async function startFixtureServer(): Promise<FixtureServer> {
   const fixtures = loadFixtures();
   const commerce = (fixtures.get('meta.commerce') ?? fixtures.get('meta')) as MetaResponse;
+  const customerNames = new Map(
+    (fixtures.get('breakdown') as BreakdownResponse).rows.map((r) => [r.key, r.label] as const),
+  );
   const namespaces = new Map<string, Namespace>();
   const heartbeat = setInterval(() => {
     for (const ns of namespaces.values()) for (const client of ns.clients) client.write(': heartbeat\n\n');
@@ -265,6 +269,17 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       body = structuredClone(fixtures.get(variant ? `${name}.${variant}` : name));
       if (body === undefined)
         return problem(res, 500, `no fixture tests/fixtures/${name}${variant ? `.${variant}` : ''}.json`);
+    }
+    // Filters are echoed as a backend would, labelled by the breakdown fixture's customer names; the numbers
+    // stay the fixture's (what a widget sends is what the tests look at, in the request log).
+    if (body && typeof body === 'object' && name !== 'meta') {
+      const echo = body as { filters?: unknown; bucket?: string };
+      if (query['filter'])
+        echo.filters = query['filter'].split(',').map((pair) => {
+          const [dimension = '', value = ''] = pair.split(':');
+          return { dimension, value, label: customerNames.get(value) ?? value };
+        });
+      if (name === 'aging' && query['bucket']) echo.bucket = query['bucket'];
     }
     if (stale && body && typeof body === 'object' && 'cache' in body) {
       (body as { cache: unknown }).cache = { hit: true, ageSeconds: 600, stale: true };

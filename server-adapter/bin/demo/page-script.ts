@@ -48,31 +48,13 @@ export const FIRST_STAT_SCRIPT = `
 
 /**
  * Module script, run after parsing and before the widgets bundle (modules run
- * in document order): the period from the URL, the theme toggle, the
- * "Simulate activity" switch, and the first-stat time in the footer.
+ * in document order): the theme toggle, the "Simulate activity" switch, and
+ * the first-stat time in the footer. The period and filters are kept in the
+ * URL by the board itself (`sync-url`).
  */
 export const DEMO_SCRIPT = `
 const board = document.querySelector('dash-board');
 const root = document.documentElement;
-
-// The period lives in the URL (?range=…&compare=…), so a view can be reloaded or shared.
-const PERIOD = { range: /^(today|week|month|quarter|year|7d|30d|90d|365d|custom)$/, from: /^\\d{4}-\\d{2}-\\d{2}$/, to: /^\\d{4}-\\d{2}-\\d{2}$/, compare: /^(previous|year|none)$/ };
-if (board) {
-  const query = new URLSearchParams(location.search);
-  for (const [name, pattern] of Object.entries(PERIOD)) {
-    const value = query.get(name);
-    if (value && pattern.test(value)) board.setAttribute(name, value);
-  }
-  board.addEventListener('dash-period-change', (event) => {
-    const url = new URL(location.href);
-    for (const name of Object.keys(PERIOD)) {
-      const value = event.detail[name];
-      if (value) url.searchParams.set(name, value);
-      else url.searchParams.delete(name);
-    }
-    history.replaceState(null, '', url);
-  });
-}
 
 // Theme: the page's colours follow <html data-theme>, the widgets' follow the board's theme.
 const applyTheme = (theme) => {

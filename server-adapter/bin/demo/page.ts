@@ -44,6 +44,11 @@ export const EXAMPLE_QUERIES: readonly { path: string; about: string }[] = [
     about: 'custom buckets, by invoice date, filtered',
   },
   { path: 'v1/aging/customers/1/invoices', about: "customer 1's open invoices" },
+  {
+    path: 'v1/stats?metrics=revenue,orders,receivables&range=365d&filter=customer:1',
+    about: 'one customer: KPIs filtered, echoed with the name',
+  },
+  { path: 'v1/aging?bucket=days_61_90&limit=10', about: 'customers owing money 61–90 days late' },
   { path: 'v1/low-stock?limit=10', about: 'most urgent products' },
   { path: 'v1/health', about: 'source, cache and latency' },
   { path: 'v1/events', about: 'live invalidations (Server-Sent Events)' },
@@ -157,6 +162,7 @@ const STYLES = `
     .activity li:first-child { color: var(--page-fg); border-color: var(--page-good); }
 
     main { padding-block: 1.5rem 2rem; }
+    .hint { margin: 0 0 1rem; color: var(--page-muted); font-size: 0.925rem; }
     dash-board { --dash-board-gap: 1rem; --dash-stat-grid-min: 15rem; }
     /* Until stat-card sizes its column itself: the nowrap comparison line must not widen a narrow card. */
     dash-stat-grid::part(card) { grid-template-columns: minmax(0, 1fr); }
@@ -199,7 +205,9 @@ const LOGO = `<svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true"
       </svg>`;
 
 function dashboard(api: string): string {
-  return `<dash-board src="${escapeHtml(api)}" range="30d" live theme="auto">
+  // sync-url: the period and the filters live in the page's URL (Back undoes a filter; a reload keeps them).
+  return `<p class="hint">Click a customer’s bar, a slice of the aging donut or the funnel beside a customer in the aging table to filter the whole board; remove a filter with its chip.</p>
+    <dash-board src="${escapeHtml(api)}" range="30d" live theme="auto" sync-url>
       <dash-period-filter></dash-period-filter>
       <dash-stat-grid metrics="${DEMO_METRICS.join(',')}"></dash-stat-grid>
       <dash-chart class="wide" metrics="revenue,orders" type="area" label="Revenue and orders"></dash-chart>

@@ -19,6 +19,7 @@ import { Client, type ClientOptions } from './client.js';
 import { agingChecks } from './checks/aging.js';
 import { breakdownChecks } from './checks/breakdown.js';
 import type { Ctx } from './checks/context.js';
+import { filterChecks } from './checks/filters.js';
 import { lowStockChecks } from './checks/low-stock.js';
 import { statsAndSeriesChecks } from './checks/periods.js';
 import { protocolChecks } from './checks/protocol.js';
@@ -100,6 +101,7 @@ export async function verifyBackend(options: VerifyOptions): Promise<VerifyRepor
         runner.skip(path, 'all', 'aging is not in meta.reports');
     if (meta.reports.includes('low-stock')) await lowStockChecks(ctx);
     else runner.skip('v1/low-stock', 'all', 'low-stock is not in meta.reports');
+    await filterChecks(ctx);
     await protocolChecks(ctx, customerPath);
   }
 

@@ -40,7 +40,13 @@ async function spoil(request: Request): Promise<Response> {
   const body = (await response.json()) as Record<string, unknown>;
   const out = new Headers(response.headers);
   out.delete('content-length');
-  if (path === '/v1/series') {
+  if (path === '/v1/stats' && url.searchParams.has('filter')) {
+    // A backend that takes the filter but neither applies nor echoes it.
+    const unfiltered = new URL(request.url);
+    unfiltered.searchParams.delete('filter');
+    const plain = (await (await dashboard.fetch(new Request(unfiltered, { headers }))).json()) as typeof body;
+    return new Response(JSON.stringify({ ...plain, generatedAt: body['generatedAt'] }), { status: 200, headers: out });
+  } else if (path === '/v1/series') {
     // A gap: the middle bucket of every series is missing.
     for (const s of body['series'] as { points: unknown[] }[]) if (s.points.length >= 3) s.points.splice(1, 1);
   } else if (path === '/v1/aging') {
@@ -95,6 +101,12 @@ describe('dashkit verify', () => {
       'v1/low-stock order',
       'v1/breakdown rows',
       'v1/stats bad-params',
+      'v1/stats filters',
+      'v1/series filters',
+      'v1/breakdown filters',
+      'v1/segments filters',
+      'v1/aging filters',
+      'v1/aging bucket',
       'v1/low-stock etag',
       'v1/* not-found',
     ]) {
@@ -115,6 +127,7 @@ describe('dashkit verify', () => {
     expect(failed.get('v1/stats bad-params')).toMatch(/→ 500.*expected 400/);
     expect(failed.get('v1/aging totals')).toMatch(/totals\.current .* ≠ sum over \d+ customers/);
     expect(failed.get('v1/breakdown rows')).toMatch(/rows sum to .*, total is/);
+    expect(failed.get('v1/stats filters')).toMatch(/filter=customer:\d+: revenue is .*, its breakdown row \d+ says/);
     expect(failed.get('v1/low-stock etag')).toMatch(/no ETag header/);
     expect(failed.get('v1/low-stock order')).toMatch(/\(out, .*\) listed before|\(low, .*\) listed before/);
     expect(failed.get('v1/* not-found')).toMatch(/content-type "text\/html".*problem\+json|not a problem document/);

@@ -33,7 +33,8 @@
  * - Not rolled up (read raw): `count_distinct`, `min`/`max`, sums over
  *   float columns (their sum depends on the order of addition), anything
  *   using `{today}`, and requests whose scope filters the table (e.g.
- *   `customer_id`): a global daily row cannot answer for one customer, and a
+ *   `customer_id`) or whose `filter` narrows it (`filter=customer:42`,
+ *   dimensions.ts): a global daily row cannot answer for one customer, and a
  *   (day, customer) table would be nearly as large as the orders themselves,
  *   while one customer's orders are a cheap index scan.
  */

@@ -168,6 +168,45 @@ export default css`
     min-inline-size: 10rem;
   }
 
+  .name {
+    display: flex;
+    align-items: center;
+    gap: 0.25rem;
+  }
+
+  .name .expand {
+    flex: 1;
+  }
+
+  /* A funnel: filters the board by this customer. */
+  .drill {
+    flex: none;
+    inline-size: 1.5rem;
+    block-size: 1.5rem;
+    padding: 0;
+    color: var(--_dash-text-muted);
+    background: none;
+    border: 1px solid transparent;
+    border-radius: 999px;
+    cursor: pointer;
+  }
+
+  .drill::before {
+    content: '';
+    display: block;
+    margin: auto;
+    inline-size: 0.75rem;
+    block-size: 0.75rem;
+    background: currentColor;
+    clip-path: polygon(0 0, 100% 0, 62% 45%, 62% 100%, 38% 85%, 38% 45%);
+  }
+
+  .drill:hover,
+  .drill[aria-pressed='true'] {
+    color: var(--_dash-accent);
+    border-color: currentColor;
+  }
+
   .chevron {
     display: inline-block;
     inline-size: 1em;

@@ -11,7 +11,7 @@ import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
-import { ReportController } from '../../internal/report.js';
+import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { InvoiceCache, renderInvoices } from './aging-invoices.js';
@@ -57,6 +57,8 @@ const SKELETON_ROWS = 10;
  * @csspart table - The table.
  * @csspart sort - Each column's sort button.
  * @csspart expand - Each customer's expand button.
+ * @csspart drill - Inside a `<dash-board>`: each customer's button that filters the board by that customer
+ *   (`aria-pressed` while it does; pressed again, it removes the filter).
  * @csspart invoices - The invoice table of an expanded customer.
  * @csspart pager - The "1–50 of 186" line with its buttons.
  * @csspart empty - The message shown when no customer owes anything (or none matches the search).
@@ -79,6 +81,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     args: () => [this.asOf, this.basis, this.#sort, this.#order, this.search, this.#limit, this._offset],
     topics: (data) => data?.meta.reportTopics?.['aging'],
     stale: (data) => data.report.cache.stale,
+    filters: () => ({ report: 'aging', bucket: true }),
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([
         meta(),
@@ -96,6 +99,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   readonly #invoices = new InvoiceCache(() => this.requestUpdate());
   #searchTimer?: ReturnType<typeof setTimeout>;
   #exportError?: unknown;
+  /** The board's filters the last render saw: another customer or bucket starts at the first page. */
+  #filterKey = '';
 
   /** Position of the first shown row; back to 0 when the sort, search or report changes. */
   @state() private _offset = 0;
@@ -128,9 +133,11 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   protected override willUpdate(changed: PropertyValues<DashAgingTable>): void {
     // A new question starts at its first page; another report date or basis closes every row.
     const restart = ['sort', 'order', 'search', 'pageSize', 'asOf', 'basis'] as const;
-    if (restart.some((p) => changed.has(p))) {
+    const filterKey = JSON.stringify(filterQuery(this.#report.filters));
+    if (restart.some((p) => changed.has(p)) || filterKey !== this.#filterKey) {
       this._offset = 0;
     }
+    this.#filterKey = filterKey;
     if (changed.has('asOf') || changed.has('basis')) this._expanded = new Set();
   }
 
@@ -147,7 +154,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     return Number.isFinite(size) && size >= 1 ? Math.min(size, 1000) : DEFAULT_LIMIT;
   }
 
-  /** The report parameters shared by the JSON request and the CSV export. */
+  /** The report parameters shared by the JSON request and the CSV export (the board's filters included). */
   #query(): Record<string, string | undefined> {
     return {
       asOf: this.asOf,
@@ -155,6 +162,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
       sort: this.#sort,
       order: this.#order,
       search: this.search || undefined,
+      ...filterQuery(this.#report.filters),
     };
   }
 
@@ -340,6 +348,11 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     ];
     const money = (v: string | number | undefined) => formatValue(v ?? 0, 'currency', format);
     const empty = report.customers.length === 0;
+    // Inside a board whose backend filters aging by customer: each row can set that filter (the active ones).
+    const board = this.#report.board;
+    const canDrill =
+      board?.select && board.meta?.dimensions?.some((d) => d.id === 'customer' && d.reports.includes('aging'));
+    const drill = canDrill ? (board.filters ?? []).filter((f) => f.dimension === 'customer') : undefined;
     return html`
       <table part="table" class="main">
         <caption class="sr-only">
@@ -366,16 +379,30 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
             return html`
               <tr class=${open ? 'row row--open' : 'row'}>
                 <th scope="row">
-                  <button
-                    part="expand"
-                    class="expand"
-                    type="button"
-                    aria-expanded=${open ? 'true' : 'false'}
-                    aria-controls=${detailsId}
-                    @click=${() => this.#onToggle(c, report)}
-                  >
-                    <span class="chevron" aria-hidden="true"></span>${c.name}
-                  </button>
+                  <div class="name">
+                    <button
+                      part="expand"
+                      class="expand"
+                      type="button"
+                      aria-expanded=${open ? 'true' : 'false'}
+                      aria-controls=${detailsId}
+                      @click=${() => this.#onToggle(c, report)}
+                    >
+                      <span class="chevron" aria-hidden="true"></span>${c.name}
+                    </button>
+                    ${
+                      drill
+                        ? html`<button
+                            part="drill"
+                            class="drill"
+                            type="button"
+                            aria-label="Filter the board by ${c.name}"
+                            aria-pressed=${drill.some((f) => f.value === String(c.id)) ? 'true' : 'false'}
+                            @click=${() => this.#report.select({ dimension: 'customer', value: String(c.id), label: c.name })}
+                          ></button>`
+                        : nothing
+                    }
+                  </div>
                 </th>
                 ${report.buckets.map((b) => html`<td class="num">${money(c.buckets[b.id])}</td>`)}
                 <td class="num total">${money(c.total)}</td>

@@ -36,6 +36,35 @@ export default css`
     background: var(--dash-board-background, transparent);
   }
 
+  .filters {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+
+  .filters[hidden] {
+    display: none;
+  }
+
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    padding: 0.125rem 0.75rem;
+    font: inherit;
+    font-size: 0.875rem;
+    color: var(--_dash-text);
+    background: var(--_dash-neutral-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: 999px;
+    cursor: pointer;
+  }
+
+  .chip:hover {
+    border-color: var(--_dash-accent);
+  }
+
   ::slotted(*) {
     grid-column: 1 / -1;
     min-inline-size: 0;

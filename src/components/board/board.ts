@@ -4,6 +4,8 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
+import { COMPARE_MODES, isCalendarDate, RANGES, type AppliedFilter } from '../../contract/common.js';
+import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
 import { clientFor, createClient, type DashClient } from '../../internal/client.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
@@ -17,6 +19,20 @@ export type BoardTheme = 'light' | 'dark' | 'auto';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
+/** What `sync-url` keeps in the page's query string. */
+const URL_KEYS = ['range', 'from', 'to', 'compare', 'filter'] as const;
+
+/** Whether the page's query string may set `key` to `value` (a URL is anyone's to edit). */
+const urlValue = (key: string, value: string) =>
+  key === 'filter' ||
+  (key === 'from' || key === 'to'
+    ? isCalendarDate(value)
+    : (key === 'range' ? (RANGES as readonly string[]) : COMPARE_MODES).includes(value));
+
+/** A bucket id as the aging report labels it: `days_31_60` → "31–60", `days_121_plus` → "121+". */
+const bucketLabel = (id: string) =>
+  id === 'current' ? 'Current' : id.replace(/^days_(\d+)_/, '$1–').replace('–plus', '+');
+
 /**
  * @summary Shares a backend, a period, a locale, credentials and a theme with
  * every dashkit widget inside it, and lays them out in a responsive grid.
@@ -28,10 +44,19 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
  * `{src}/v1/events` and has exactly the widgets whose data an `invalidate`
  * event touches refetch.
  *
+ * The board also owns the filters (`filter="customer:42"`): each widget sends
+ * those its report takes (`v1/meta` lists the reports per dimension, and per
+ * metric which dimensions narrow it, so a stat grid asks for low-stock counts
+ * unfiltered beside one customer's revenue). A click on a customer bar, an
+ * aging slice or an aging-table customer sets them; chips above the widgets
+ * show them and remove them; `sync-url` keeps them, with the period, in the
+ * page's URL.
+ *
  * @example
- * <dash-board src="/dashboard/api" range="month" live theme="auto">
+ * <dash-board src="/dashboard/api" range="month" live theme="auto" sync-url>
  *   <dash-period-filter></dash-period-filter>
  *   <dash-stat-grid metrics="revenue,orders"></dash-stat-grid>
+ *   <dash-chart breakdown="customer" metrics="revenue" type="bar"></dash-chart>
  * </dash-board>
  *
  * @property src - Base URL of the dashboard API shared by the widgets, e.g. `/dashboard/api`.
@@ -44,8 +69,13 @@ const DARK_QUERY = '(prefers-color-scheme: dark)';
  *
  * @fires {DashPeriodChangeEvent} dash-period-change - Bubbles out of the board from its `<dash-period-filter>`
  *   when the user picks another period (`detail: { range, from, to, compare }`); never on programmatic changes.
+ * @fires {DashFilterChangeEvent} dash-filter-change - The user set or removed a filter: a click (or Enter) on a
+ *   customer bar, an aging slice or an aging-table customer, or a chip's remove button
+ *   (`detail: { filters: [{ dimension, value, label? }] }`); never when `filter` is set from code.
  *
  * @csspart base - The grid around the slotted widgets.
+ * @csspart filters - The row of filter chips above the widgets (shown while a filter is applied).
+ * @csspart chip - One filter chip: a button that removes its filter.
  *
  * @cssprop --dash-board-gap - Space between widgets (default 1rem).
  * @cssprop --dash-board-columns - Columns of the layout grid (default 12).
@@ -69,6 +99,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
   });
   #media?: MediaQueryList;
+  /** The period and filter the page's markup gave, restored when history goes back to a URL without them. */
+  #initial?: Record<string, string | undefined>;
   #client?: DashClient | undefined;
   #clientKey = '';
   #metaAbort?: AbortController;
@@ -78,6 +110,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   @state() private _revision = 0;
   @state() private _topicRevisions: Readonly<Record<string, number>> = {};
   @state() private _prefersDark = false;
+  /** Labels of filter values learnt from clicks and from responses' `filters`, by `dimension:value`. */
+  @state() private _labels: Readonly<Record<string, string>> = {};
 
   /** ISO 4217 currency of money values; unset uses the backend's from `v1/meta`. */
   @property({ reflect: true }) currency?: string;
@@ -94,6 +128,19 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** `include` to send cookies to an API on another origin (cookie sessions). */
   @property({ reflect: true }) credentials?: RequestCredentials;
 
+  /**
+   * The board's filters, applied by every widget whose report takes them: `dimension:value` pairs separated by
+   * commas, e.g. `customer:42` (a dimension of `v1/meta`) or `bucket:days_31_60` (an aging bucket, for the aging
+   * table). Clicks on a customer or an aging slice set it; removable chips show it.
+   */
+  @property({ reflect: true }) filter?: string;
+
+  /**
+   * Keeps `range`, `from`, `to`, `compare` and `filter` in the page's query string: read on load, a new history
+   * entry for each change the user makes (Back undoes it), so a filtered board is a link. @default false
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'sync-url' }) syncUrl = false;
+
   /** Bearer token sent as `Authorization`. A property only: never an attribute. */
   @property({ attribute: false }) token?: string;
 
@@ -107,6 +154,18 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** The period in effect, as a `dash-period-change` event would carry it. */
   get period(): Partial<DashPeriod> {
     return { range: this.range, from: this.from, to: this.to, compare: this.compare };
+  }
+
+  /** The filters in effect (`filter` parsed), with the labels the board knows. */
+  get filters(): DashFilter[] {
+    return (this.filter ?? '').split(',').flatMap((pair) => {
+      const i = pair.indexOf(':');
+      const dimension = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      if (i < 1 || !value) return [];
+      const label = this._labels[`${dimension}:${value}`] ?? (dimension === 'bucket' ? bucketLabel(value) : undefined);
+      return [{ dimension, value, ...(label ? { label } : {}) }];
+    });
   }
 
   /** The client the widgets share, once `src` is set. */
@@ -123,6 +182,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     super.connectedCallback();
     ensureContextRoot();
     this.addEventListener('dash-period-change', this.#onPeriodChange);
+    addEventListener('popstate', this.#readUrl);
     this.#media = window.matchMedia(DARK_QUERY);
     this._prefersDark = this.#media.matches;
     this.#media.addEventListener('change', this.#onScheme);
@@ -131,6 +191,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('dash-period-change', this.#onPeriodChange);
+    removeEventListener('popstate', this.#readUrl);
     this.#media?.removeEventListener('change', this.#onScheme);
     this.#live.close();
     this.#metaAbort?.abort();
@@ -139,6 +200,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('syncUrl') && this.syncUrl) this.#readUrl();
     const key = JSON.stringify([this.src, this.token, this.credentials]);
     if (key !== this.#clientKey) {
       this.#clientKey = key;
@@ -197,7 +259,64 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       topicRevisions: this._topicRevisions,
       meta: this._meta,
       theme: this.#resolvedTheme(),
+      filters: this.filters,
+      select: this.#select,
+      echo: this.#echo,
     };
+  }
+
+  /** A widget's click: the user's filter on that dimension, or none when it already had this value. */
+  #select = (f: DashFilter): void => {
+    if (f.label) this._labels = { ...this._labels, [`${f.dimension}:${f.value}`]: f.label };
+    const others = this.filters.filter((x) => x.dimension !== f.dimension);
+    const same = this.filters.some((x) => x.dimension === f.dimension && x.value === f.value);
+    this.#userFilters(same ? others : [...others, f]);
+  };
+
+  /** A chip's button: drops its filter, and keeps the keyboard on the chips that remain. */
+  async #remove(f: DashFilter): Promise<void> {
+    this.#userFilters(this.filters.filter((x) => x.dimension !== f.dimension));
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('.chip')?.focus();
+  }
+
+  #userFilters(filters: DashFilter[]): void {
+    this.filter = filters.map((f) => `${f.dimension}:${f.value}`).join(',') || undefined;
+    this.#pushUrl();
+    // Through a variable: the manifest analyzer then documents the event from the @fires line alone.
+    const event = new DashFilterChangeEvent({ filters });
+    this.dispatchEvent(event);
+  }
+
+  /** Learns the labels a response echoed in `filters` (the customer's name behind `customer:42`). */
+  #echo = (data: unknown): void => {
+    const labels = { ...this._labels };
+    for (const part of Object.values(data ?? {}) as { filters?: AppliedFilter[] }[])
+      for (const f of part?.filters ?? []) labels[`${f.dimension}:${f.value}`] = f.label;
+    if (Object.entries(labels).some(([k, v]) => this._labels[k] !== v)) this._labels = labels;
+  };
+
+  /** `sync-url`: the board's period and filter from the page's query string (what the markup said where absent). */
+  #readUrl = (): void => {
+    if (!this.syncUrl) return;
+    this.#initial ??= Object.fromEntries(URL_KEYS.map((k) => [k, this[k]]));
+    const query = new URLSearchParams(location.search);
+    for (const k of URL_KEYS) {
+      const value = query.get(k);
+      (this as Record<string, unknown>)[k] = value !== null && urlValue(k, value) ? value : this.#initial[k];
+    }
+  };
+
+  /** `sync-url`: a history entry for the user's change, so Back undoes it. */
+  #pushUrl(): void {
+    if (!this.syncUrl) return;
+    const url = new URL(location.href);
+    for (const k of URL_KEYS) {
+      const value = this[k];
+      if (value) url.searchParams.set(k, value);
+      else url.searchParams.delete(k);
+    }
+    if (url.href !== location.href) history.pushState(history.state, '', url);
   }
 
   #resolvedTheme(): 'light' | 'dark' | undefined {
@@ -234,6 +353,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.from = range === 'custom' ? from : undefined;
     this.to = range === 'custom' ? to : undefined;
     this.compare = compare;
+    this.#pushUrl();
   };
 
   #onScheme = (event: MediaQueryListEvent): void => {
@@ -242,7 +362,24 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   override render(): TemplateResult {
     const locale = this.locale || this._meta?.locale;
+    const filters = this.filters;
+    const name = (d: string) =>
+      d === 'bucket' ? 'Age' : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
     return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+      <div part="filters" class="filters" role="group" aria-label="Filters" ?hidden=${!filters.length}>
+        ${filters.map(
+          (f) =>
+            html`<button
+              part="chip"
+              class="chip"
+              type="button"
+              aria-label="Remove filter ${name(f.dimension)}: ${f.label ?? f.value}"
+              @click=${() => this.#remove(f)}
+            >
+              ${name(f.dimension)}: ${f.label ?? f.value}<span aria-hidden="true">×</span>
+            </button>`,
+        )}
+      </div>
       <slot></slot>
     </div>`;
   }

@@ -10,8 +10,8 @@
  */
 import { init, type EChartsType } from 'echarts/core';
 import type { DashTheme } from '../../internal/dash-element.js';
-import type { FormatContext } from '../../internal/format.js';
-import type { ChartModel, ChartTheme, ChartType } from './chart-model.js';
+import { formatValue, type FormatContext } from '../../internal/format.js';
+import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
 import { buildOption } from './chart-option.js';
 
 /**
@@ -50,21 +50,28 @@ function closestAcrossShadows(from: Element, selector: string): Element | null {
 export class ChartView {
   #chart?: EChartsType;
   /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
-  #drawn?: { model: ChartModel; key: string };
+  #drawn?: { model: ChartModel; key: string; type: ChartType; includeOther: boolean; format: FormatContext };
   readonly #resize = new ResizeObserver(() => this.#chart?.resize());
   readonly #mutation: MutationObserver;
   readonly #colorScheme = matchMedia(DARK_QUERY);
+  /** The item the arrow keys reached (an index into the drawn categories), or -1. */
+  #active = -1;
 
   /**
    * @param _host The `<dash-chart>`: its size and computed `--dash-*` tokens.
    * @param _canvas The box ECharts draws in.
    * @param _onThemeChange Called when the tokens may have changed; the element answers with {@link draw}.
+   * @param _pick Called with a drawn item's index on a click or Enter (the element decides whether it sets a
+   *   filter), or with the item and what to announce when the arrow keys reach it.
    */
   constructor(
     private readonly _host: HTMLElement,
     private readonly _canvas: HTMLElement,
     private readonly _onThemeChange: () => void,
+    private readonly _pick: (index: number, announce?: string) => void = () => {},
   ) {
+    // The frame around the canvas is focusable when a pick filters the board; its keys move and choose.
+    _canvas.parentElement?.addEventListener('keydown', this.#onKey);
     this.#resize.observe(_host);
     this.#mutation = new MutationObserver(_onThemeChange);
     for (const target of [document.documentElement, closestAcrossShadows(_host, 'dash-board'), _host]) {
@@ -95,12 +102,55 @@ export class ChartView {
     const key = JSON.stringify([type, colors, ctx]);
     if (this.#chart && this.#drawn?.model === model && this.#drawn.key === key) return;
     if (!this.#chart) {
-      this.#chart = init(this._canvas, undefined, { renderer: 'canvas' });
+      const chart = (this.#chart = init(this._canvas, undefined, { renderer: 'canvas' }));
       liveInstances++;
+      // A slice is hit by its shape; a bar anywhere in its band, its label included (a small customer's bar is thin).
+      chart.on('click', 'series.pie', (p) => this._pick(p.dataIndex));
+      chart.getZr().on('click', (e) => {
+        if (this.#drawn?.type !== 'bar') return;
+        const at = chart.convertFromPixel({ seriesIndex: 0 }, [e.offsetX, e.offsetY]) as number[];
+        const i = Math.round(at[this.#drawn.model.kind === 'breakdown' ? 1 : 0] ?? -1);
+        if (i >= 0 && i < this.#count()) this._pick(i);
+      });
     }
     this.#chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
-    this.#drawn = { model, key };
+    if (this.#drawn?.model !== model) this.#active = -1;
+    this.#drawn = { model, key, type, includeOther, format };
   }
+
+  /** Items drawn: the categories, less a bar chart's `other` row unless it is drawn. */
+  #count(): number {
+    const d = this.#drawn;
+    if (!d) return 0;
+    const n = d.model.categories.length;
+    return drawsOther(d.model, d.type, d.includeOther) ? n : n - 1;
+  }
+
+  #onKey = (event: KeyboardEvent): void => {
+    const n = this.#count();
+    const chart = this.#chart;
+    const d = this.#drawn;
+    if (!chart || !d || n === 0) return;
+    const moves: Record<string, number> = {
+      ArrowRight: this.#active + 1,
+      ArrowDown: this.#active + 1,
+      ArrowLeft: this.#active - 1,
+      ArrowUp: this.#active - 1,
+      Home: 0,
+      End: n - 1,
+    };
+    if (event.key === 'Enter' || event.key === ' ') {
+      if (this.#active >= 0) this._pick(this.#active);
+    } else if (event.key in moves) {
+      const i = (this.#active = ((moves[event.key] ?? 0) + n) % n);
+      chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
+      chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: i });
+      chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i });
+      const c = d.model.columns[0];
+      this._pick(i, `${d.model.categoryTitles[i]}: ${c ? formatValue(c.values[i] ?? null, c.format, d.format) : ''}`);
+    } else return;
+    event.preventDefault();
+  };
 
   /** Nothing to draw (no data, or a type that cannot show it): an empty canvas. */
   clear(): void {
@@ -110,6 +160,7 @@ export class ChartView {
 
   /** Disposes the ECharts instance and every observer: a chart removed from the page leaves nothing behind. */
   dispose(): void {
+    this._canvas.parentElement?.removeEventListener('keydown', this.#onKey);
     this.#resize.disconnect();
     this.#mutation.disconnect();
     this.#colorScheme.removeEventListener('change', this._onThemeChange);

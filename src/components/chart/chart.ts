@@ -6,12 +6,12 @@ import { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { SeriesResponse } from '../../contract/series.js';
-import type { DashClient } from '../../internal/client.js';
+import type { DashFilter } from '../../events/filter-change.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
-import { joinTopics, ReportController, type PeriodParams } from '../../internal/report.js';
+import { getMetrics, joinTopics, narrowed, ReportController, type LoadContext } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
 import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
@@ -46,6 +46,13 @@ function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
  * scrolls near the viewport: a page without charts never downloads it. Colours
  * come from the `--dash-chart-1…6` tokens and follow the theme live.
  *
+ * Inside a `<dash-board>`, a breakdown over a filter dimension and the aging
+ * report drill down: a click on a customer's bar (or its label) or on an aging
+ * slice sets the board's `filter` (`customer:<key>`, `bucket:<id>`; again on
+ * the same one removes it). The chart is then focusable: the arrow keys move
+ * from item to item (announced to screen readers) and Enter or Space chooses.
+ * The board's filters narrow the chart where its report takes them.
+ *
  * @example
  * <dash-chart src="/dashboard/api" metrics="revenue,orders" type="line" range="90d"></dash-chart>
  * <dash-chart src="/dashboard/api" metrics="revenue" breakdown="customer" type="donut" limit="5"></dash-chart>
@@ -59,7 +66,7 @@ function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
  * @csspart subtitle - The period, e.g. "8–21 Nov 2025", or the aging date.
  * @csspart stale - The mark shown when the server sent cached data it could not refresh.
  * @csspart table-toggle - The "Show data table" button.
- * @csspart chart - The box the chart is drawn in (its height is `--dash-chart-height`).
+ * @csspart chart - The box the chart is drawn in (its height is `--dash-chart-height`); focusable when it drills down.
  * @csspart empty - The "No data for this period" message.
  * @csspart table - The data-table twin (visually hidden until shown).
  * @csspart error - The error message and its Retry button.
@@ -91,7 +98,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
       const by = data.meta.breakdowns.find((b) => b.id === data.response.by);
       return joinTopics([data.info.topics, by?.topics]);
     },
-    load: ({ client, period, signal, meta }) => this.#fetch(client, period, meta, signal),
+    filters: () => ({ report: this.report ?? (this.breakdown ? 'breakdown' : 'series') }),
+    load: (ctx) => this.#fetch(ctx),
   });
 
   /** ECharts and the drawing code, once the lazy chunk has loaded. */
@@ -110,6 +118,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   @state() private _inView = false;
   @state() private _loadError?: unknown;
   @state() private _tableShown = false;
+  /** What the keyboard points at in a chart that sets the board's filter, for screen readers. */
+  @state() private _pointed = '';
 
   /** Metric ids, comma-separated, e.g. `revenue,orders`; unset uses the backend's first time-series metric. With `breakdown`, the first is used. */
   @property({ reflect: true }) metrics?: string;
@@ -168,19 +178,15 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     this.#draw();
   }
 
-  async #fetch(
-    client: DashClient,
-    period: PeriodParams,
-    meta: () => Promise<MetaResponse>,
-    signal: AbortSignal,
-  ): Promise<ChartData> {
+  async #fetch(ctx: LoadContext): Promise<ChartData> {
+    const { client, period, signal, meta, filter } = ctx;
     const { report, breakdown, limit, granularity } = this;
     if (report !== undefined) {
       if (report !== 'aging') throw new Error(`report="${String(report)}" is not a chart report (expected "aging")`);
       // limit=1: the chart needs the totals over all customers, not the rows.
       const [m, response] = await Promise.all([
         meta(),
-        client.getJson('v1/aging', { limit: 1 }, AgingResponse, signal),
+        client.getJson('v1/aging', { limit: 1, ...filter }, AgingResponse, signal),
       ]);
       return { kind: 'aging', meta: m, response };
     }
@@ -194,7 +200,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     if (breakdown) {
       // A breakdown has no comparison: `compare` is not one of its parameters.
       const { range, from, to } = period;
-      const query = { metric: chosen[0], by: breakdown, limit, range, from, to };
+      const narrows = ctx.filters.length > 0 && narrowed(await meta(), chosen.slice(0, 1), ctx.filters)[0].length > 0;
+      const query = { metric: chosen[0], by: breakdown, limit, range, from, to, ...(narrows ? filter : {}) };
       const [m, response] = await Promise.all([
         meta(),
         client.getJson('v1/breakdown', query, BreakdownResponse, signal),
@@ -203,8 +210,10 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
       const by = m.breakdowns.find((b) => b.id === breakdown);
       return { kind: 'breakdown', meta: m, info: info!, byLabel: by?.label ?? breakdown, response };
     }
-    const query = { metrics: chosen.join(','), granularity, ...period };
-    const [m, response] = await Promise.all([meta(), client.getJson('v1/series', query, SeriesResponse, signal)]);
+    const [m, response] = await Promise.all([
+      meta(),
+      getMetrics(ctx, 'v1/series', chosen, { granularity, ...period }, SeriesResponse),
+    ]);
     return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
   }
 
@@ -256,13 +265,41 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const data = this.#report.data;
     const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas');
     if (!this.#echarts || !data || !canvas || !this._inView || !this.isConnected) return;
-    this.#view ??= new this.#echarts.ChartView(this, canvas, () => this.#draw());
+    this.#view ??= new this.#echarts.ChartView(
+      this,
+      canvas,
+      () => this.#draw(),
+      (i, announce) => this.#pick(i, announce),
+    );
     const model = this.#model(data);
     if (model.empty || this.#typeProblem(data)) this.#view.clear();
     else {
       const theme = this.theme ?? this.#report.board?.theme;
       this.#view.draw(model, this.#effectiveType(data), this.#format(data), theme, this.includeOther);
     }
+  }
+
+  /**
+   * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
+   * aging bucket; none for a time series, the `other` row, or a chart outside a board.
+   */
+  #filterAt(i: number): DashFilter | undefined {
+    const data = this.#report.data;
+    if (!this.#report.board?.select || !data || data.kind === 'series') return undefined;
+    if (data.kind === 'aging') {
+      const b = data.response.buckets[i];
+      return b && { dimension: 'bucket', value: b.id, label: b.label };
+    }
+    const row = data.response.rows[i];
+    const dimension = data.meta.breakdowns.find((b) => b.id === data.response.by)?.dimension;
+    return dimension && row && row.key !== 'other' ? { dimension, value: row.key, label: row.label } : undefined;
+  }
+
+  /** A click or Enter on the `i`-th item sets its filter; the arrow keys reaching it have it announced. */
+  #pick(i: number, announce?: string): void {
+    const f = this.#filterAt(i);
+    if (announce !== undefined) this._pointed = f ? `${announce}, Enter filters the board` : announce;
+    else if (f) this.#report.select(f);
   }
 
   #retry = (): void => {
@@ -283,6 +320,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const problem = data ? this.#typeProblem(data) : undefined;
     const hasTable = model !== undefined && !model.empty;
     const omitted = model && data ? this.#omittedOther(model, data) : undefined;
+    // Keyboard and screen-reader path to what a click on a bar or slice does.
+    const drill = !model?.empty && this.#filterAt(0) !== undefined;
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
       ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
@@ -323,8 +362,15 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
         </div>
         ${data ? error : nothing}
         ${problem ? html`<div part="error" class="error" role="alert">${problem}</div>` : nothing}
-        <div part="chart" class="frame">
+        <div
+          part="chart"
+          class="frame"
+          tabindex=${ifDefined(drill ? '0' : undefined)}
+          role=${ifDefined(drill ? 'group' : undefined)}
+          aria-label=${ifDefined(drill ? `${model?.title}: arrow keys move, Enter filters the board` : undefined)}
+        >
           <div class="canvas"></div>
+          <span class="sr-only" aria-live="polite">${drill ? this._pointed : ''}</span>
           ${!data && error !== nothing ? html`<div class="overlay">${error}</div>` : nothing}
           ${
             !model && error === nothing

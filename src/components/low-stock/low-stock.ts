@@ -58,11 +58,10 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
     args: () => [this.#limit, this._offset],
     topics: (data) => data?.meta.reportTopics?.['low-stock'],
     stale: (data) => data.report.cache.stale,
-    load: async ({ client, signal, meta }) => {
-      const [m, report] = await Promise.all([
-        meta(),
-        client.getJson('v1/low-stock', { limit: this.#limit, offset: this._offset }, LowStockResponse, signal),
-      ]);
+    filters: () => ({ report: 'low-stock' }),
+    load: async ({ client, signal, meta, filter }) => {
+      const query = { limit: this.#limit, offset: this._offset, ...filter };
+      const [m, report] = await Promise.all([meta(), client.getJson('v1/low-stock', query, LowStockResponse, signal)]);
       return { meta: m, report };
     },
   });

@@ -12,7 +12,7 @@ import {
   formatValue,
   type FormatContext,
 } from '../../internal/format.js';
-import { ReportController } from '../../internal/report.js';
+import { getMetrics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
 import styles from './stat-card.styles.js';
@@ -88,12 +88,13 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     topics: (data) => data?.info.topics,
     stale: (data) => data.stale === true,
     enabled: () => this.data === undefined,
-    load: async ({ client, period, signal, meta }) => {
+    filters: () => ({ report: 'stats' }),
+    load: async (ctx) => {
       const metric = this.metric;
       if (!metric) throw new Error('set metric to a metric id, e.g. metric="revenue"');
       const [m, stats] = await Promise.all([
-        meta(),
-        client.getJson('v1/stats', { metrics: metric, ...period }, StatsResponse, signal),
+        ctx.meta(),
+        getMetrics(ctx, 'v1/stats', [metric], ctx.period, StatsResponse),
       ]);
       return statCardData(m, stats, metric);
     },

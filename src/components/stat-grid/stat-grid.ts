@@ -5,7 +5,7 @@ import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
-import { joinTopics, ReportController } from '../../internal/report.js';
+import { getMetrics, joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
 import { statCardData, type StatCardData } from '../stat-card/stat-card.js';
@@ -47,12 +47,14 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     topics: (data) =>
       data && joinTopics(data.meta.metrics.filter((m) => data.metrics.includes(m.id)).map((m) => m.topics)),
     stale: (data) => data.stats.cache.stale,
-    load: async ({ client, period, signal, meta }) => {
+    filters: () => ({ report: 'stats' }),
+    load: async (ctx) => {
       const metrics = this.#metrics;
       if (metrics.length === 0) throw new Error('set metrics to metric ids, e.g. metrics="revenue,orders"');
+      // The board's filters narrow the metrics they can; the others (stock counts by customer) stay whole.
       const [m, stats] = await Promise.all([
-        meta(),
-        client.getJson('v1/stats', { metrics: metrics.join(','), ...period }, StatsResponse, signal),
+        ctx.meta(),
+        getMetrics(ctx, 'v1/stats', metrics, ctx.period, StatsResponse),
       ]);
       // Fails with the backend's list of metrics when one is unknown, before anything is drawn.
       for (const id of metrics) statCardData(m, stats, id);

@@ -83,6 +83,7 @@ export function badCases(ctx: Ctx, customerPath?: string): BadCase[] {
       );
     }
   }
+  cases.push(...filterCases(ctx, metric));
   if (ctx.meta.reports.includes('low-stock')) {
     cases.push(
       { endpoint: 'lowStock', query: 'limit=0', param: 'limit' },
@@ -91,6 +92,39 @@ export function badCases(ctx: Ctx, customerPath?: string): BadCase[] {
       { endpoint: 'lowStock', query: 'foo=1', param: 'foo' },
     );
   }
+  return cases;
+}
+
+/**
+ * Bad filters, when meta lists dimensions (a backend without them takes no `filter` and no `bucket`): an
+ * unknown dimension, a missing value, a repeated dimension, a report or metric the dimension does not narrow.
+ */
+function filterCases(ctx: Ctx, metric: string): BadCase[] {
+  const d = ctx.meta.dimensions?.[0];
+  if (!d) return [];
+  const cases: BadCase[] = [
+    { endpoint: 'stats', query: `${metric}&filter=dashkit_verify_no_such_dimension:1`, param: 'filter' },
+    { endpoint: 'stats', query: `${metric}&filter=${d.id}:`, param: 'filter' },
+    { endpoint: 'stats', query: `${metric}&filter=${d.id}`, param: 'filter' },
+    { endpoint: 'stats', query: `${metric}&filter=${d.id}:1,${d.id}:2`, param: 'filter' },
+    { endpoint: 'series', query: `${metric}&filter=:1`, param: 'filter' },
+    { endpoint: 'segments', query: 'filter=', param: 'filter' },
+  ];
+  const flat = ctx.meta.metrics.find((m) => m.dimensions !== undefined && !m.dimensions.includes(d.id));
+  if (flat) cases.push({ endpoint: 'stats', query: `metrics=${flat.id}&filter=${d.id}:1`, param: 'filter' });
+  for (const [report, endpoint] of [
+    ['aging', 'aging'],
+    ['low-stock', 'lowStock'],
+  ] as const) {
+    if (!ctx.meta.reports.includes(report)) continue;
+    if (!d.reports.includes(report)) cases.push({ endpoint, query: `filter=${d.id}:1`, param: 'filter' });
+    cases.push({ endpoint, query: 'filter=dashkit_verify_no_such_dimension:1', param: 'filter' });
+  }
+  if (ctx.meta.reports.includes('aging'))
+    cases.push(
+      { endpoint: 'aging', query: 'bucket=dashkit_verify_no_bucket', param: 'bucket' },
+      { endpoint: 'aging', query: 'buckets=30&bucket=days_31_60', param: 'bucket' },
+    );
   return cases;
 }
 
