@@ -8,6 +8,7 @@
  */
 import { type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import { ACTIVITY_REPORT, activityMapping } from './activity.js';
 import { AGING_INVOICES_REPORT } from './aging-invoices.js';
 import { AGING_REPORT } from './aging.js';
 import { BREAKDOWN_REPORT } from './breakdown.js';
@@ -66,6 +67,7 @@ export function createEngine(
     };
   };
 
+  const feed = activityMapping(definition) !== undefined;
   const meta: Body<MetaResponse> = {
     version: '1',
     timezone: ctx.timezone,
@@ -81,12 +83,13 @@ export function createEngine(
       topics: metricTopics(m, definition),
     })),
     breakdowns: definition.breakdowns.map((b) => ({ id: b.id, label: b.label, topics: [...(b.topics ?? [])] })),
-    reports: ['aging', 'low-stock'],
+    reports: ['aging', 'low-stock', ...(feed ? (['activity'] as const) : [])],
     // Topics are published per report, as per metric, so widgets refetch exactly what an invalidation moves.
     reportTopics: {
       aging: AGING_REPORT.topics(definition, {}),
       'low-stock': LOW_STOCK_REPORT.topics(definition, {}),
       ...(definition.segments ? { segments: SEGMENTS_REPORT.topics(definition, {}) } : {}),
+      ...(feed ? { activity: ACTIVITY_REPORT.topics(definition, {}) } : {}),
     },
     live: false,
     ranges: [...RANGES],
@@ -103,6 +106,7 @@ export function createEngine(
     aging: bind(AGING_REPORT),
     agingInvoices: bind(AGING_INVOICES_REPORT),
     lowStock: bind(LOW_STOCK_REPORT),
+    activity: bind(ACTIVITY_REPORT),
     invalidate: async (topics) => rollups?.invalidate(topics),
     close: async () => rollups?.close(),
   };

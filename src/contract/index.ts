@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { Problem } from './common.js';
+import { ActivityParams, ActivityResponse } from './activity.js';
 import { AgingResponse } from './aging.js';
 import { AgingInvoicesResponse } from './aging-invoices.js';
 import { BreakdownResponse } from './breakdown.js';
@@ -25,6 +26,7 @@ import {
 import { SegmentsResponse } from './segments.js';
 import { SeriesResponse } from './series.js';
 import { StatsResponse } from './stats.js';
+import { Pipeline, PipelineRunRequest, StatusResponse } from './status.js';
 
 export * from './common.js';
 export * from './params.js';
@@ -39,6 +41,8 @@ export * from './low-stock.js';
 export * from './health.js';
 export * from './invalidate.js';
 export * from './events.js';
+export * from './activity.js';
+export * from './status.js';
 
 /** One GET endpoint of the contract: its path under `{base}/`, query schema and response schema. */
 export interface EndpointDef {
@@ -109,6 +113,20 @@ export const ENDPOINTS = {
     response: LowStockResponse,
     topics: ['products', 'orders'],
   },
+  activity: {
+    path: 'v1/activity',
+    summary: 'What just happened, newest first, with a keyset cursor',
+    params: ActivityParams,
+    response: ActivityResponse,
+    topics: ['customers', 'orders'],
+  },
+  status: {
+    path: 'v1/status',
+    summary: 'Live state, the last change heard and data pipelines',
+    params: NoParams,
+    response: StatusResponse,
+    topics: [],
+  },
   health: {
     path: 'v1/health',
     summary: 'Source and cache status, latency',
@@ -125,4 +143,11 @@ export const EXPORT_REPORTS = ['aging', 'low-stock', 'breakdown', 'series', 'seg
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 
 /** Non-GET and streaming parts of the contract. */
-export const OTHER_SCHEMAS = { Problem, InvalidateRequest, InvalidateResponse, InvalidateEvent } as const;
+export const OTHER_SCHEMAS = {
+  Problem,
+  InvalidateRequest,
+  InvalidateResponse,
+  InvalidateEvent,
+  PipelineRunRequest,
+  Pipeline,
+} as const;

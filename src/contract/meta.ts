@@ -42,7 +42,7 @@ export const MetaResponse = z.object({
   locale: z.string(),
   metrics: z.array(MetricInfo),
   breakdowns: z.array(BreakdownInfo),
-  reports: z.array(z.enum(['aging', 'low-stock'])),
+  reports: z.array(z.enum(['aging', 'low-stock', 'activity'])),
   /**
    * Per report id (`aging`, `low-stock`, `segments`, …), the topics whose changes can move it; widgets
    * refetch on matching `invalidate` events. A report left out (or a backend without the field) moves on any topic.
