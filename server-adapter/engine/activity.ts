@@ -19,10 +19,8 @@ import {
   type ActivityItem,
   type ActivityParams,
   type ActivityResponse,
-  type AppliedFilter,
   DEFAULT_ACTIVITY_LIMIT,
   encodeActivityCursor,
-  type FilterPair,
   TOPICS,
   type Topic,
 } from '../../src/contract/index.js';
@@ -39,6 +37,9 @@ import {
 } from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
+
+type FilterPair = NonNullable<ActivityParams['filter']>[number];
+type AppliedFilter = NonNullable<ActivityResponse['filters']>[number];
 
 /** Dimensions `filter=` may name on this report, and the scope filter each narrows like. */
 export const ACTIVITY_DIMENSIONS: Readonly<Record<string, string>> = Object.freeze({ customer: 'customer_id' });

@@ -39,13 +39,15 @@ export const ActivityItem = z.object({
 });
 export type ActivityItem = z.infer<typeof ActivityItem>;
 
-/** A filter the response applied, with a label to show (the customer's name for `customer:42`). */
-export const AppliedFilter = z.object({
+/**
+ * A filter the response applied, with a label to show (the customer's name for `customer:42`). The same shape
+ * as every report's `filters` (issue 14a's `AppliedFilter` in common.ts; one schema once both have landed).
+ */
+const ActivityFilter = z.object({
   dimension: z.string(),
   value: z.string(),
   label: z.string(),
 });
-export type AppliedFilter = z.infer<typeof AppliedFilter>;
 
 export const ActivityResponse = z.object({
   /** Newest first: by time, then kind, then id, all descending. */
@@ -55,7 +57,7 @@ export const ActivityResponse = z.object({
   /** The page size used. */
   limit: z.int().check(z.positive()),
   /** The filters applied (`filter=`), each with a display label; absent when none. */
-  filters: z.optional(z.array(AppliedFilter)),
+  filters: z.optional(z.array(ActivityFilter)),
   ...envelope,
 });
 export type ActivityResponse = z.infer<typeof ActivityResponse>;
@@ -137,22 +139,24 @@ export const activityKinds = z.pipe(
 );
 
 /** One `dimension:value` pair of `filter=`. */
-export interface FilterPair {
+interface FilterPair {
   dimension: string;
   value: string;
 }
 
 const DIMENSION = /^[a-z][a-z0-9_]{0,63}$/;
 /** Longest value of one filter pair. */
-export const MAX_FILTER_VALUE_LENGTH = 200;
+const MAX_FILTER_VALUE_LENGTH = 200;
 
 /**
  * `filter=customer:42[,dimension:value…]`: each dimension at most once, a
  * non-empty value after the first `:`; sorted by dimension so that the same
  * filters in another order are the same request. Which dimensions a report
  * supports is the engine's to say (400 naming `filter` for the others).
+ * The syntax every report takes (issue 14a adds the shared `filterFields` to
+ * params.ts; once both have landed, `ActivityParams` spreads those instead).
  */
-export const filterList = z.pipe(
+const activityFilter = z.pipe(
   z.string().check(z.maxLength(2000, 'too long')),
   z.transform((raw, ctx) => {
     const pairs: FilterPair[] = [];
@@ -184,6 +188,6 @@ export const ActivityParams = z.strictObject({
   /** Kinds to list, comma-separated; default every kind the backend maps. */
   kinds: z.optional(activityKinds),
   /** `dimension:value` pairs, e.g. `customer:42`. */
-  filter: z.optional(filterList),
+  filter: z.optional(activityFilter),
 });
 export type ActivityParams = z.output<typeof ActivityParams>;
