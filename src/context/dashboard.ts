@@ -9,7 +9,9 @@
 import { createContext } from '@lit/context';
 import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
+import type { DashFilter } from '../events/filter-change.js';
 import type { DashClient } from '../internal/client.js';
+import type { Freshness } from '../internal/freshness.js';
 
 export interface DashboardContext {
   /** Client for the board's `src`, carrying its token or credentials. */
@@ -35,6 +37,15 @@ export interface DashboardContext {
   meta?: MetaResponse | undefined;
   /** The palette in effect: the board's `theme`, with `auto` resolved through `prefers-color-scheme`. */
   theme?: 'light' | 'dark' | undefined;
+  /** The board's filters (its `filter`), labelled where known; each widget sends the ones its report takes. */
+  filters?: readonly DashFilter[] | undefined;
+  /**
+   * Sets a filter on the board as the user's choice (fires `dash-filter-change`): replaces the filter on that
+   * dimension, or removes it when it already has this value. Any widget may call it (`ReportController.select`).
+   */
+  select?: ((filter: DashFilter) => void) | undefined;
+  /** The board's live-stream state and which widgets show stale data, for `<dash-status>`; one object per board. */
+  freshness?: Freshness | undefined;
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import * as z from 'zod/mini';
 import { Problem } from './common.js';
-import { ActivityParams, ActivityResponse } from './activity.js';
+import { ActivityResponse } from './activity.js';
+import { ActivityParams } from './activity-params.js';
 import { AgingResponse } from './aging.js';
 import { AgingInvoicesResponse } from './aging-invoices.js';
 import { BreakdownResponse } from './breakdown.js';
@@ -26,7 +27,8 @@ import {
 import { SegmentsResponse } from './segments.js';
 import { SeriesResponse } from './series.js';
 import { StatsResponse } from './stats.js';
-import { Pipeline, PipelineRunRequest, StatusResponse } from './status.js';
+import { PipelineRunRequest } from './pipeline-run.js';
+import { Pipeline, StatusResponse } from './status.js';
 
 export * from './common.js';
 export * from './params.js';
@@ -42,7 +44,9 @@ export * from './health.js';
 export * from './invalidate.js';
 export * from './events.js';
 export * from './activity.js';
+export * from './activity-params.js';
 export * from './status.js';
+export * from './pipeline-run.js';
 
 /** One GET endpoint of the contract: its path under `{base}/`, query schema and response schema. */
 export interface EndpointDef {

@@ -3,7 +3,7 @@
  * freshness") — whether live updates are pushed, the last change the server
  * heard, and the host's data pipelines (an ETL job, a nightly sync) with
  * their last runs. `POST {base}/v1/status/pipelines/{id}` is how such a job
- * reports a run.
+ * reports a run (its body: pipeline-run.ts).
  */
 import * as z from 'zod/mini';
 import { envelope, Timestamp, Topic } from './common.js';
@@ -14,9 +14,6 @@ export const PIPELINE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** What a run may report; `late` is not reported but worked out by the server. */
 export const RUN_STATUSES = ['ok', 'running', 'failed'] as const;
 export const PIPELINE_STATUSES = [...RUN_STATUSES, 'late'] as const;
-
-/** Longest `message` of a run report. */
-export const MAX_RUN_MESSAGE_LENGTH = 1000;
 
 export const Pipeline = z.object({
   id: z.string(),
@@ -55,19 +52,3 @@ export const StatusResponse = z.object({
   ...envelope,
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
-
-/** Body of `POST {base}/v1/status/pipelines/{id}`. */
-export const PipelineRunRequest = z.strictObject({
-  status: z.enum(RUN_STATUSES, {
-    error: (issue) => `expected one of ${RUN_STATUSES.join(', ')}, got ${JSON.stringify(issue.input)}`,
-  }),
-  /** When the run happened (started, for `running`); default: when the server received the report. */
-  at: z.optional(Timestamp),
-  /** When the pipeline runs next; `null` withdraws an earlier promise; absent keeps it. */
-  nextRunAt: z.optional(z.nullable(Timestamp)),
-  /** What to show beside the status, e.g. the error of a failed run. */
-  message: z.optional(
-    z.string().check(z.maxLength(MAX_RUN_MESSAGE_LENGTH, `at most ${MAX_RUN_MESSAGE_LENGTH} characters`)),
-  ),
-});
-export type PipelineRunRequest = z.infer<typeof PipelineRunRequest>;
