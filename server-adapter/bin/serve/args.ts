@@ -2,7 +2,7 @@
  * `dashkit serve`'s command line and environment: every flag, its
  * `DASHKIT_<FLAG>` fallback and its check, as a pure function of argv and env.
  */
-import { PIPELINE_ID } from '../../../src/contract/index.js';
+import { PIPELINE_ID } from '../../../src/contract/status.js';
 import { createCors } from '../../auth/cors.js';
 import { MIN_SECRET_BYTES } from '../../auth/jwt.js';
 import { isValidTimeZone } from '../../engine/calendar.js';
