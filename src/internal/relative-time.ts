@@ -20,6 +20,12 @@ const UNITS: readonly (readonly [Intl.RelativeTimeFormatUnit, number])[] = [
 const formats = new Map<string, Intl.RelativeTimeFormat>();
 
 /**
+ * Longest wait before re-rendering: an hour. "5 mo. ago" may not change for weeks, but a timer
+ * past 2^31 ms (24.8 days) fires at once, and a page left open for days should still catch up.
+ */
+export const MAX_TICK_MS = 3_600_000;
+
+/**
  * `at` (epoch ms) as seen at `now`, in `locale` ("12 sec. ago", "now",
  * "yesterday"), and the milliseconds until that text changes. A time ahead
  * of `now` (clocks a little apart) reads "now".
@@ -63,7 +69,10 @@ export class RelativeTimes implements ReactiveController {
 
   hostUpdated(): void {
     clearTimeout(this.#timer);
-    this.#timer = this.#soonest < Infinity ? setTimeout(() => this.#host.requestUpdate(), this.#soonest) : undefined;
+    this.#timer =
+      this.#soonest < Infinity
+        ? setTimeout(() => this.#host.requestUpdate(), Math.min(this.#soonest, MAX_TICK_MS))
+        : undefined;
   }
 
   hostDisconnected(): void {

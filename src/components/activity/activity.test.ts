@@ -267,6 +267,27 @@ describe('<dash-activity>', () => {
     expect(vi.getTimerCount()).toBe(timeouts - 1);
   });
 
+  it('waits at most an hour for months-old items (a timer past 24.8 days would fire at once)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(new Date('2026-11-21T10:00:00Z'));
+    const { base } = backend(() => [order(1, 86_400 * 70)]);
+    const waits: number[] = [];
+    const real = window.setTimeout;
+    vi.spyOn(window, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      waits.push(ms ?? 0);
+      return real(fn, ms);
+    }) as typeof setTimeout);
+    const el = document.createElement('dash-activity');
+    el.src = base;
+    document.body.append(el);
+    await expect.poll(() => $$(el, 'time').length, { interval: 5 }).toBe(1);
+    await el.updateComplete;
+    expect(text($(el, 'time'))).toBe(
+      new Intl.RelativeTimeFormat('en-IE', { numeric: 'auto', style: 'short' }).format(-2, 'month'),
+    );
+    expect(waits.at(-1)).toBe(3_600_000);
+  });
+
   it("asks the board to filter by a customer on click or Enter, and follows the board's filter", async () => {
     const { base, mock } = backend();
     const select = vi.fn();
