@@ -21,8 +21,9 @@ const mocks: FetchMock[] = [];
 let baseCounter = 0;
 
 afterEach(() => {
-  vi.useRealTimers();
+  // Spies first: one on a faked setTimeout would otherwise put the fake back after the real timers returned.
   vi.restoreAllMocks();
+  vi.useRealTimers();
   for (const el of document.querySelectorAll('dash-activity, dash-board, .host')) el.remove();
   for (const mock of mocks.splice(0)) mock.restore();
 });
