@@ -249,6 +249,12 @@ describeDatabases(
       // Another customer's name does not leak through the filter's label.
       const other = await report('filter=customer:2', MAPPED, scoped({ customer_id: 1 }));
       expect(other).toMatchObject({ items: [], filters: [{ dimension: 'customer', value: '2', label: '2' }] });
+      // The row filter in the column's own type, as every report compares it: " 1" is customer 1, "acme" no id
+      // at all (PostgreSQL refuses it; the HTTP layer answers that 403).
+      const spaced = await report('filter=customer:1', MAPPED, scoped({ customer_id: ' 1' }));
+      expect(spaced.items.map((i) => `${i.kind}:${i.id}`)).toEqual(['order:3', 'ticket:t-1', 'order:10', 'order:1']);
+      expect(spaced.filters).toEqual([{ dimension: 'customer', value: '1', label: 'Acme' }]);
+      await expect(report('', MAPPED, scoped({ customer_id: 'acme' }))).rejects.toMatchObject({ code: '22P02' });
     });
 
     it('declares its topics: the tables it reads that are topics, and customers for names', () => {

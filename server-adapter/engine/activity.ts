@@ -207,7 +207,8 @@ async function customerLabel(
   const c = mapping.customers;
   const cid = quoteIdent(c.id);
   const scoped = scope.filters['customer_id'];
-  const scopeSql = scoped === undefined ? '' : ` AND ${cid}::text = ${p.add(String(scoped))}`;
+  // The row filter in the column's own type, as every report compares it (" 1" is customer 1; "acme" a 403).
+  const scopeSql = scoped === undefined ? '' : ` AND ${cid} = ${p.add(scoped)}`;
   const rows = await source.query<{ name: string | null }>(
     `SELECT ${quoteIdent(c.name)}::text AS name FROM ${qualified(c.table)} WHERE ${cid}::text = ${p.add(value)}${scopeSql} LIMIT 1`,
     p.values as SqlParam[],

@@ -98,6 +98,23 @@ describe('v1/activity over HTTP', () => {
     }
   });
 
+  it("narrows to the caller's customer, and answers 403 to a customer_id no customer can have", async () => {
+    const scoped = (customer_id: string) =>
+      createDashboardServer({ source, logger: QUIET, authorize: () => ({ roles: [], filters: { customer_id } }) });
+    const one = scoped(' 1');
+    const other = scoped('acme');
+    try {
+      const mine = ActivityResponse.parse(await (await one.fetch(new Request('http://localhost/v1/activity'))).json());
+      expect(mine.items.map((i) => i.customer?.id)).toEqual([1]);
+      const refused = await other.fetch(new Request('http://localhost/v1/activity'));
+      expect(refused.status).toBe(403);
+      expect(Problem.parse(await refused.json()).detail).toMatch(/customer_id/);
+    } finally {
+      await one.close();
+      await other.close();
+    }
+  });
+
   it('is listed in v1/meta with the topics that move it', async () => {
     const meta = MetaResponse.parse(await (await get('v1/meta')).json());
     expect(meta.reports).toContain('activity');
