@@ -52,6 +52,8 @@ export function jsonSchemas(): Record<string, JsonSchema> {
     InvalidateRequest: 'Body of POST {base}/v1/invalidate.',
     InvalidateResponse: 'Response (202) of POST {base}/v1/invalidate.',
     InvalidateEvent: 'Data of the `invalidate` Server-Sent Event on GET {base}/v1/events.',
+    PipelineRunRequest: 'Body of POST {base}/v1/status/pipelines/{id}: a data pipeline reports a run.',
+    Pipeline: 'Response (200) of POST {base}/v1/status/pipelines/{id}: the pipeline as v1/status shows it now.',
   };
   for (const [name, schema] of Object.entries(OTHER_SCHEMAS))
     add(name, schema, messages[name as keyof typeof OTHER_SCHEMAS]);
@@ -170,6 +172,25 @@ export function openApiDocument(): JsonSchema {
         202: { description: 'Accepted', content: { 'application/json': { schema: ref('InvalidateResponse') } } },
         400: { $ref: '#/components/responses/BadRequest' },
         401: { $ref: '#/components/responses/Unauthorized' },
+      },
+    },
+  };
+  paths['/v1/status/pipelines/{id}'] = {
+    post: {
+      operationId: 'reportPipelineRun',
+      summary: 'A data pipeline (ETL job, sync) reports a run; v1/status shows it on every instance',
+      security: [{ invalidateSecret: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('PipelineRunRequest') } } },
+      responses: {
+        200: {
+          description: 'The pipeline as v1/status shows it now',
+          content: { 'application/json': { schema: ref('Pipeline') } },
+        },
+        400: { $ref: '#/components/responses/BadRequest' },
+        401: { $ref: '#/components/responses/Unauthorized' },
+        404: { $ref: '#/components/responses/NotFound' },
+        503: { $ref: '#/components/responses/Unavailable' },
       },
     },
   };

@@ -65,10 +65,11 @@ export function serverLeaks(dist: string, rows: readonly SizeRow[]): string[] {
 }
 
 /**
- * The budget of issue 5: every widget, without ECharts, in at most 35 KB gzip.
+ * The budget of issue 16: all nine elements (the seven of issue 5's 35 KB, plus
+ * `<dash-activity>` and `<dash-status>`), without ECharts, in at most 38 KB gzip.
  * `npm run size` fails above it, and so does tests/package/size.test.ts.
  */
-export const WIDGETS_BUDGET_BYTES = 35 * 1024;
+export const WIDGETS_BUDGET_BYTES = 38 * 1024;
 
 /** Gzip size of what a page with every widget loads before any chart is drawn. */
 export function widgetsGzip(rows: readonly SizeRow[]): number {

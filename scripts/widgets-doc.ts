@@ -33,6 +33,8 @@ const ORDER = [
   'dash-chart',
   'dash-aging-table',
   'dash-low-stock',
+  'dash-activity',
+  'dash-status',
 ];
 
 /** Attributes any element takes; HTML examples may use them on a `dash-*` tag. */

@@ -70,6 +70,8 @@ const VALID: Record<keyof typeof ENDPOINTS, string> = {
     'v1/aging?asOf=2026-11-21&basis=due&buckets=30,60,90&sort=overdue&order=desc&limit=10&offset=0&search=co&minAmount=10.5',
   agingInvoices: 'v1/aging/customers/7/invoices?asOf=2026-11-21&basis=invoice',
   lowStock: 'v1/low-stock?limit=5&offset=0',
+  activity: 'v1/activity?limit=5&kinds=order&filter=customer:2',
+  status: 'v1/status',
   health: 'v1/health',
 };
 

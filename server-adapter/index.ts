@@ -72,3 +72,7 @@ export { listenNotify, NOTIFY_CHANNEL, type NotifyListener, type NotifyListenerO
 export { installTriggers, type TriggersReport } from './live/triggers.js';
 export { DEFAULT_REDIS_PREFIX } from './cache/redis.js';
 export { MIN_INVALIDATE_SECRET_LENGTH } from './options.js';
+export type { PipelineDef } from './engine/metrics.js';
+export type { ActivityMapping, ActivitySource, ActivityText } from './engine/reports-config.js';
+export { DEFAULT_ACTIVITY_MAPPING } from './engine/reports-config.js';
+export { MAX_RUN_CLOCK_SKEW_MS, RunReportError, UnknownPipelineError } from './status/status.js';

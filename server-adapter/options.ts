@@ -5,7 +5,7 @@
 import type { JwtAuthorizerOptions } from './auth/jwt.js';
 import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
-import type { Definition } from './engine/metrics.js';
+import type { Definition, PipelineDef } from './engine/metrics.js';
 import type { RollupOptions } from './engine/rollups/index.js';
 import type { Engine } from './engine/types.js';
 import type { InvalidationBus } from './live/types.js';
@@ -15,14 +15,16 @@ import type { Source } from './sources/source.js';
 
 /** Reports whose answers are cached, each with its own time to live. */
 export type CachedReport =
-  'meta' | 'stats' | 'series' | 'breakdown' | 'segments' | 'aging' | 'agingInvoices' | 'lowStock';
+  'meta' | 'stats' | 'series' | 'breakdown' | 'segments' | 'aging' | 'agingInvoices' | 'lowStock' | 'activity';
 
 /**
  * Seconds a computed report stays fresh. Meta only changes with the
  * configuration, so five minutes is cheap; KPIs and charts move with every
  * order, so a minute keeps them current without recomputing per page view;
  * aging moves with invoices and payments, which arrive in batches, so two
- * minutes; stock levels matter to whoever reorders, so a minute.
+ * minutes; stock levels matter to whoever reorders, so a minute; the activity
+ * feed is read for what just happened and a page is one indexed query of a few
+ * dozen rows, so fifteen seconds.
  * `server.invalidate(topics)` drops entries early when the host knows data changed.
  */
 export const DEFAULT_TTL_SECONDS: Readonly<Record<CachedReport, number>> = Object.freeze({
@@ -34,6 +36,7 @@ export const DEFAULT_TTL_SECONDS: Readonly<Record<CachedReport, number>> = Objec
   aging: 120,
   agingInvoices: 120,
   lowStock: 60,
+  activity: 15,
 });
 
 /**
@@ -154,6 +157,12 @@ export interface DashboardServerOptions {
    * for an `engine` you pass
    */
   rollups?: boolean | RollupOptions;
+  /**
+   * Data pipelines `v1/status` shows from the start (an ETL job, a nightly sync), before their first
+   * run is reported with `POST {base}/v1/status/pipelines/{id}` or `server.reportRun`. Added to the
+   * config file's `pipelines`.
+   */
+  pipelines?: readonly PipelineDef[];
 }
 
 /** `'/dashboard/api/'` → `'/dashboard/api'`; `''` and `'/'` → `''`. Throws on anything that is not a plain path. */

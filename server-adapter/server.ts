@@ -4,7 +4,7 @@
  * updates, then in the background the source, the engine and the cache; the
  * core (handler.ts) answers requests once they are ready.
  */
-import type { Topic } from '../src/contract/index.js';
+import type { Pipeline, PipelineRunRequest, Topic } from '../src/contract/index.js';
 import { createAuth, type HeaderRecord } from './auth/auth.js';
 import { DEFAULT_QUERY_TOKEN_PARAM } from './auth/jwt.js';
 import type { Engine } from './engine/types.js';
@@ -22,6 +22,8 @@ import { loadDefinition, openEngine } from './setup/engine.js';
 import { openLive } from './setup/live.js';
 import type { Part } from './setup/part.js';
 import { openSource } from './setup/source.js';
+import { declaredPipelines, openStatus } from './setup/status.js';
+import type { Status } from './status/status.js';
 
 export interface DashboardServer {
   /** Answer one request. Waits for `ready` first; never rejects. */
@@ -41,6 +43,13 @@ export interface DashboardServer {
    * this instance dropped. Throws a TypeError on an unknown topic.
    */
   invalidate(topics: readonly Topic[]): Promise<number>;
+  /**
+   * A data pipeline (declared in `pipelines`) reports a run, as `POST {base}/v1/status/pipelines/{id}`
+   * does: on every instance sharing the Redis, `v1/status` shows it. Resolves to the pipeline as
+   * `v1/status` shows it now. Rejects with UnknownPipelineError, RunReportError (a bad `at` or
+   * `nextRunAt`), or the status store's error.
+   */
+  reportRun(pipelineId: string, run: PipelineRunRequest): Promise<Pipeline>;
   /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
   endStreams(): void;
   /**
@@ -88,8 +97,17 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     parts.push(engine);
     const cache = openCache(options, settings);
     parts.push(cache);
-    // Every invalidation, from this instance or another: engine rollups first, then the cache.
-    live.part.start((topics) => applyInvalidation(engine.part, topics, cache.part.cache.invalidate));
+    const status = openStatus(
+      settings,
+      declaredPipelines(options.pipelines, definition?.pipelines),
+      live.part.events !== undefined,
+    );
+    parts.push(status);
+    // Every invalidation, from this instance or another: remembered for `v1/status`, then engine rollups, then the cache.
+    live.part.start((topics) => {
+      void status.part.heard(topics);
+      return applyInvalidation(engine.part, topics, cache.part.cache.invalidate);
+    });
     if (settings.notify) live.part.listen(settings.notify);
     return {
       engine: engine.part,
@@ -118,6 +136,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       probeCache: async () =>
         cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
       liveHealth: () => live.part.health(),
+      status: status.part,
     };
   }
 
@@ -173,6 +192,10 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     async invalidate(topics) {
       await ready;
       return live.part.publish(topics);
+    },
+    async reportRun(pipelineId, run) {
+      const s: Status = (await ready).status;
+      return s.report(pipelineId, run);
     },
     endStreams: () => live.part.endStreams(),
     async liveReady() {

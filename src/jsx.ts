@@ -22,6 +22,7 @@
  */
 import type { LitElement } from 'lit';
 import type { DetailedHTMLProps, HTMLAttributes } from 'react';
+import type { DashActivity } from './components/activity/activity.js';
 import type { DashAgingTable } from './components/aging-table/aging-table.js';
 import type { DashBoard } from './components/board/board.js';
 import type { DashChart } from './components/chart/chart.js';
@@ -29,6 +30,7 @@ import type { DashLowStock } from './components/low-stock/low-stock.js';
 import type { DashPeriodFilter } from './components/period-filter/period-filter.js';
 import type { DashStatCard } from './components/stat-card/stat-card.js';
 import type { DashStatGrid } from './components/stat-grid/stat-grid.js';
+import type { DashStatus } from './components/status/status.js';
 
 export type { DashFilter, DashFilterChangeEvent, FilterChangeDetail } from './events/filter-change.js';
 export type { DashPeriod, DashPeriodChangeEvent } from './events/period-change.js';
@@ -37,6 +39,7 @@ export type { DashSortChangeEvent, SortChangeDetail } from './events/sort-change
 
 /** Every dashkit element by tag. */
 export interface DashkitElements {
+  'dash-activity': DashActivity;
   'dash-aging-table': DashAgingTable;
   'dash-board': DashBoard;
   'dash-chart': DashChart;
@@ -44,6 +47,7 @@ export interface DashkitElements {
   'dash-period-filter': DashPeriodFilter;
   'dash-stat-card': DashStatCard;
   'dash-stat-grid': DashStatGrid;
+  'dash-status': DashStatus;
 }
 
 /** Fails to compile when a `dash-*` tag of HTMLElementTagNameMap is missing from DashkitElements. */

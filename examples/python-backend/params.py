@@ -6,8 +6,10 @@ too: nothing is silently ignored.
 """
 from __future__ import annotations
 
+import base64
+import json
 import re
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qsl
 
 RANGES = ["today", "week", "month", "quarter", "year", "7d", "30d", "90d", "365d", "custom"]
@@ -92,6 +94,42 @@ def text(max_length: int):
     return parse
 
 
+ACTIVITY_KINDS = ["order"]
+CURSOR_MESSAGE = "expected the `next` cursor of an earlier v1/activity response"
+
+
+def encode_cursor(at_key: str, kind: str, id_key: str) -> str:
+    """The opaque `next` of v1/activity: base64url JSON of the last item's time (microseconds), kind and id."""
+    raw = json.dumps([at_key, kind, id_key], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def activity_cursor(raw: str) -> tuple[datetime, str, str]:
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+        at, kind, id_ = json.loads(text)
+        if not (isinstance(at, str) and isinstance(kind, str) and isinstance(id_, str)):
+            raise ValueError
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z", at):
+            raise ValueError
+        return datetime.fromisoformat(at.replace("Z", "+00:00")), kind, id_
+    except Exception:  # anything that is not our own cursor
+        raise ValueError(CURSOR_MESSAGE) from None
+
+
+def activity_kinds(raw: str) -> list[str]:
+    kinds = [k.strip() for k in raw.split(",")]
+    for k in kinds:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", k):
+            raise ValueError(f"\"{k}\" is not a kind (lowercase letters, digits, _ and -)")
+    if len(set(kinds)) != len(kinds):
+        raise ValueError("lists a kind more than once")
+    unknown = [k for k in kinds if k not in ACTIVITY_KINDS]
+    if unknown:
+        raise ValueError(f"unknown kind \"{unknown[0]}\"; known: {', '.join(ACTIVITY_KINDS)}")
+    return kinds
+
+
 MAX_FILTERS = 8
 
 
@@ -134,6 +172,8 @@ SCHEMAS = {
               "bucket": metric_id, **FILTER},
     "agingInvoices": {"asOf": iso_date, "basis": choice("due", "invoice"), "buckets": bucket_bounds},
     "lowStock": {"limit": integer(1, 1000), "offset": integer(0, 1_000_000_000), **FILTER},
+    "activity": {"limit": integer(1, 1000), "before": activity_cursor, "kinds": activity_kinds, **FILTER},
+    "status": {},
 }
 REQUIRED = {"stats": ["metrics"], "series": ["metrics"], "breakdown": ["metric", "by"]}
 

@@ -4,7 +4,7 @@
     npx dashkit verify http://127.0.0.1:8000
 
 Serves `/v1/meta`, `stats`, `series`, `breakdown`, `segments`, `aging` (and its
-drill-down), `low-stock` and `health` for the commerce schema, from a SQLite
+drill-down), `low-stock`, `activity`, `status` and `health` for the commerce schema, from a SQLite
 file (`--database`) or, by default, a small deterministic demo dataset in
 memory. See README.md.
 """
@@ -61,7 +61,7 @@ class Dashboard:
         """(endpoint name, customer id) for a path, or a 404 problem."""
         simple = {"/v1/meta": "meta", "/v1/stats": "stats", "/v1/series": "series", "/v1/breakdown": "breakdown",
                   "/v1/segments": "segments", "/v1/aging": "aging", "/v1/low-stock": "lowStock",
-                  "/v1/health": "health"}
+                  "/v1/activity": "activity", "/v1/status": "status", "/v1/health": "health"}
         if path in simple:
             return simple[path], None
         m = re.fullmatch(r"/v1/aging/customers/([^/]+)/invoices", path)
@@ -76,6 +76,9 @@ class Dashboard:
                 return self.meta()
             if endpoint == "health":
                 return self.health()
+            if endpoint == "status":
+                # No live stream and no pipelines here: a page polls, and nothing reports runs.
+                return {"live": False, "lastChange": None, "pipelines": []}
             if endpoint == "agingInvoices":
                 body = self.reports.aging_invoices(customer or "", q)
                 if body is None:
@@ -83,7 +86,7 @@ class Dashboard:
                 return body
             method = {"stats": self.reports.stats, "series": self.reports.series, "breakdown": self.reports.breakdown,
                       "segments": self.reports.segments, "aging": self.reports.aging,
-                      "lowStock": self.reports.low_stock}[endpoint]
+                      "lowStock": self.reports.low_stock, "activity": self.reports.activity}[endpoint]
             return method(q)
         except BadRequest as e:
             raise HttpProblem(400, "Bad Request", str(e), e.errors) from e
@@ -92,7 +95,7 @@ class Dashboard:
         return {"version": "1", "timezone": self.timezone, "currency": self.currency, "locale": self.locale,
                 "metrics": METRICS, "dimensions": DIMENSIONS,
                 "breakdowns": [{"id": "customer", "label": "Customer", "dimension": "customer"}],
-                "reports": ["aging", "low-stock"], "live": False, "ranges": RANGES, "defaultRange": "30d"}
+                "reports": ["aging", "low-stock", "activity"], "live": False, "ranges": RANGES, "defaultRange": "30d"}
 
     def record(self, endpoint: str, ms: float, failed: bool) -> None:
         self.requests[endpoint] = self.requests.get(endpoint, 0) + 1

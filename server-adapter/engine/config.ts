@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
-import { TOPICS } from '../../src/contract/index.js';
+import { PIPELINE_ID, TOPICS } from '../../src/contract/index.js';
 import {
   ADDITIVE,
   type AggregateSpec,
@@ -35,7 +35,13 @@ import {
   type MetricDef,
   type RatioMetric,
 } from './metrics.js';
-import { parseAgingMapping, parseLowStockMapping, ReportsConfigError } from './reports-config.js';
+import {
+  DEFAULT_ACTIVITY_MAPPING,
+  parseActivityMapping,
+  parseAgingMapping,
+  parseLowStockMapping,
+  ReportsConfigError,
+} from './reports-config.js';
 
 export interface ConfigIssue {
   path: string;
@@ -165,6 +171,13 @@ const DimensionConfig = z.strictObject({
   topics: z.optional(z.array(oneOf(TOPICS))),
 });
 
+const PipelineConfig = z.strictObject({
+  id: z
+    .string({ error: 'expected a pipeline id' })
+    .check(z.regex(PIPELINE_ID, 'expected an id of lowercase letters, digits, _ and -, e.g. quickbooks-sync')),
+  label,
+});
+
 const Config = z.strictObject({
   /** `commerce` (default): add to and override the built-in metrics; `none`: only what the config lists. */
   base: z.optional(oneOf(['commerce', 'none'])),
@@ -175,6 +188,10 @@ const Config = z.strictObject({
   segments: z.optional(z.nullable(z.strictObject({ metric: id, by: id }))),
   aging: z.optional(z.unknown()),
   lowStock: z.optional(z.unknown()),
+  /** `v1/activity`'s tables (checked by parseActivityMapping), or `null` for no feed. */
+  activity: z.optional(z.unknown()),
+  /** Data pipelines `v1/status` shows before their first run. */
+  pipelines: z.optional(z.array(PipelineConfig)),
 });
 
 export type DashkitConfig = z.input<typeof Config>;
@@ -224,10 +241,18 @@ export function parseConfig(input: unknown, source?: string): Definition {
   try {
     if (config.aging !== undefined) definition.aging = parseAgingMapping(config.aging, 'aging');
     if (config.lowStock !== undefined) definition.lowStock = parseLowStockMapping(config.lowStock, 'lowStock');
+    if (config.activity === null) definition.activity = null;
+    else if (config.activity !== undefined || config.base === 'none') {
+      // Listed sources add to (or replace by kind) the commerce orders; `base: none` starts from no source.
+      const base = config.base === 'none' ? [] : DEFAULT_ACTIVITY_MAPPING.sources;
+      const activity = parseActivityMapping(config.activity, 'activity', base);
+      definition.activity = activity.sources.length > 0 ? activity : null;
+    }
   } catch (error) {
     if (error instanceof ReportsConfigError) throw new DefinitionError(error.issues, source);
     throw error;
   }
+  if (config.pipelines !== undefined) definition.pipelines = config.pipelines;
   checkDefinition(definition, source, paths);
   return definition;
 }
@@ -285,6 +310,21 @@ export function checkDefinition(definition: Definition, source?: string, metricP
     breakdownIds.add(b.id);
   });
   checkDimensions(definition, metricPaths, issues);
+  const pipelineIds = new Set<string>();
+  (definition.pipelines ?? []).forEach((p, i) => {
+    if (!PIPELINE_ID.test(p.id))
+      issues.push({
+        path: `pipelines[${i}].id`,
+        message: `"${p.id}" is not an id of lowercase letters, digits, _ and -`,
+      });
+    if (pipelineIds.has(p.id)) issues.push({ path: `pipelines[${i}].id`, message: `duplicate id "${p.id}"` });
+    pipelineIds.add(p.id);
+  });
+  const kinds = new Set<string>();
+  (definition.activity?.sources ?? []).forEach((s, i) => {
+    if (kinds.has(s.kind)) issues.push({ path: `activity.sources[${i}].kind`, message: `duplicate kind "${s.kind}"` });
+    kinds.add(s.kind);
+  });
   const seg = definition.segments;
   if (seg) {
     const metric = findMetric(definition, seg.metric);

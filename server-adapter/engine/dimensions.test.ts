@@ -75,7 +75,11 @@ describe('filters against the definition', () => {
   it('lists the dimensions in meta, with the reports and metrics each narrows', () => {
     const meta = engine(noSource).meta();
     expect(meta.dimensions).toEqual([
-      { id: 'customer', label: 'Customer', reports: ['stats', 'series', 'breakdown', 'segments', 'aging'] },
+      {
+        id: 'customer',
+        label: 'Customer',
+        reports: ['stats', 'series', 'breakdown', 'segments', 'aging', 'activity'],
+      },
     ]);
     const dims = Object.fromEntries(meta.metrics.map((m) => [m.id, m.dimensions]));
     expect(dims).toEqual({

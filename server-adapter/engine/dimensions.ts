@@ -25,7 +25,12 @@ import {
   sortedTopics,
   tableTopic,
 } from './metrics.js';
-import { DEFAULT_AGING_MAPPING, DEFAULT_LOW_STOCK_MAPPING } from './reports-config.js';
+import {
+  type ActivitySource,
+  DEFAULT_ACTIVITY_MAPPING,
+  DEFAULT_AGING_MAPPING,
+  DEFAULT_LOW_STOCK_MAPPING,
+} from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
 
 /** A filter of the request, resolved against the definition: the value as it is compared. */
@@ -35,7 +40,15 @@ export interface DimensionFilter {
 }
 
 /** Report ids as `v1/meta` lists them under `dimensions[].reports`. */
-export const FILTERABLE_REPORTS = ['stats', 'series', 'breakdown', 'segments', 'aging', 'low-stock'] as const;
+export const FILTERABLE_REPORTS = [
+  'stats',
+  'series',
+  'breakdown',
+  'segments',
+  'aging',
+  'low-stock',
+  'activity',
+] as const;
 export type FilterableReport = (typeof FILTERABLE_REPORTS)[number];
 
 const INTEGER = /^[-+]?\d{1,18}$/;
@@ -68,7 +81,8 @@ export function metricDimensions(metric: MetricDef, definition: Definition): str
  * Reports that take a filter on `dimension`, for `v1/meta`: stats and series
  * when some metric can be narrowed by it (the metric lists say which),
  * breakdown when a breakable metric can, segments when its metric can, aging
- * and low stock when it maps a table they read.
+ * and low stock when it maps a table they read, activity when it can narrow
+ * one of the feed's sources (`sourceColumn`).
  */
 export function dimensionReports(definition: Definition, dimension: DimensionDef): FilterableReport[] {
   const supports = (m: MetricDef | undefined) => m !== undefined && metricSupports(m, definition, dimension);
@@ -83,8 +97,24 @@ export function dimensionReports(definition: Definition, dimension: DimensionDef
     ['segments', !!seg && supports(findMetric(definition, seg.metric))],
     ['aging', mapsAny(dimension, [aging.invoices.table, aging.customers.table])],
     ['low-stock', mapsAny(dimension, [lowStock.products.table])],
+    [
+      'activity',
+      definition.activity !== null &&
+        (definition.activity ?? DEFAULT_ACTIVITY_MAPPING).sources.some((s) => sourceColumn(dimension, s) !== undefined),
+    ],
   ];
   return reports.filter(([, ok]) => ok).map(([id]) => id);
+}
+
+/**
+ * The column of an activity source that `dimension` narrows: the one it maps
+ * on the source's table, else — for the `customer` dimension — the column
+ * the source names as its customer. Undefined: the source cannot be narrowed
+ * by it (and a filtered feed leaves it out).
+ */
+export function sourceColumn(dimension: DimensionDef, source: ActivitySource): string | undefined {
+  if (Object.hasOwn(dimension.columns, source.table)) return dimension.columns[source.table];
+  return dimension.id === 'customer' ? (source.customer ?? undefined) : undefined;
 }
 
 /** Whether `dimension` maps any of `tables`. */
@@ -152,7 +182,7 @@ export function metricsFilterTopics(
 export function tableFilters(
   definition: Definition,
   filters: readonly FilterParam[] | undefined,
-  report: FilterableReport,
+  report: Exclude<FilterableReport, 'activity'>,
   tables: readonly string[],
 ): DimensionFilter[] {
   return resolveFilters(definition, filters, report, (d) =>

@@ -42,7 +42,7 @@ describe('createEngine', () => {
       live: false,
       defaultRange: '30d',
     });
-    expect(meta.reports).toEqual(['aging', 'low-stock']);
+    expect(meta.reports).toEqual(['aging', 'low-stock', 'activity']);
     expect(meta.breakdowns).toEqual([
       { id: 'customer', label: 'Customer', topics: ['customers'], dimension: 'customer' },
     ]);
@@ -51,6 +51,7 @@ describe('createEngine', () => {
       aging: ['customers', 'invoices'],
       'low-stock': ['orders', 'products'],
       segments: ['customers', 'orders'],
+      activity: ['customers', 'orders'],
     });
     expect(meta.ranges).toEqual(['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d', 'custom']);
     expect(meta.metrics.map((m) => [m.id, m.format, m.goodDirection, m.timeSeries, m.topics])).toEqual([

@@ -8,6 +8,7 @@
  */
 import { type FilterParam, type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import { ACTIVITY_REPORT, activityMapping } from './activity.js';
 import { AGING_INVOICES_REPORT } from './aging-invoices.js';
 import { AGING_REPORT } from './aging.js';
 import { BREAKDOWN_REPORT } from './breakdown.js';
@@ -72,6 +73,7 @@ export function createEngine(
   };
 
   const dimensions = definition.dimensions ?? [];
+  const feed = activityMapping(definition) !== undefined;
   const meta: Body<MetaResponse> = {
     version: '1',
     timezone: ctx.timezone,
@@ -95,12 +97,13 @@ export function createEngine(
       ...(dimensions.some((d) => d.id === b.id) ? { dimension: b.id } : {}),
     })),
     dimensions: dimensions.map((d) => ({ id: d.id, label: d.label, reports: dimensionReports(definition, d) })),
-    reports: ['aging', 'low-stock'],
+    reports: ['aging', 'low-stock', ...(feed ? (['activity'] as const) : [])],
     // Topics are published per report, as per metric, so widgets refetch exactly what an invalidation moves.
     reportTopics: {
       aging: AGING_REPORT.topics(definition, {}),
       'low-stock': LOW_STOCK_REPORT.topics(definition, {}),
       ...(definition.segments ? { segments: SEGMENTS_REPORT.topics(definition, {}) } : {}),
+      ...(feed ? { activity: ACTIVITY_REPORT.topics(definition, {}) } : {}),
     },
     live: false,
     ranges: [...RANGES],
@@ -117,6 +120,7 @@ export function createEngine(
     aging: bind(AGING_REPORT),
     agingInvoices: bind(AGING_INVOICES_REPORT),
     lowStock: bind(LOW_STOCK_REPORT),
+    activity: bind(ACTIVITY_REPORT),
     invalidate: async (topics) => rollups?.invalidate(topics),
     close: async () => rollups?.close(),
   };

@@ -13,7 +13,7 @@ import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { InvalidQueryError } from './errors.js';
-import type { AgingMapping, LowStockMapping } from './reports-config.js';
+import type { ActivityMapping, AgingMapping, LowStockMapping } from './reports-config.js';
 
 export type MetricFormat = 'currency' | 'number' | 'percent' | 'duration';
 export type Aggregate = 'sum' | 'count' | 'count_distinct' | 'avg' | 'min' | 'max';
@@ -162,6 +162,21 @@ export interface Definition {
   segments?: { metric: string; by: string } | null;
   aging?: AgingMapping;
   lowStock?: LowStockMapping;
+  /** What `v1/activity` lists: the commerce orders when absent; `null` turns the feed off. */
+  activity?: ActivityMapping | null;
+  /**
+   * Data pipelines `v1/status` shows (an ETL job, a nightly sync), reported through
+   * `POST v1/status/pipelines/{id}`. Carried by the definition because it comes from the same
+   * config file; the engine does not read it.
+   */
+  pipelines?: readonly PipelineDef[];
+}
+
+/** A data pipeline `v1/status` lists from the start, before its first run is reported. */
+export interface PipelineDef {
+  /** Lowercase letters, digits, `_` and `-`: the `{id}` of `POST v1/status/pipelines/{id}`. */
+  id: string;
+  label: string;
 }
 
 const CONFIRMED = "state IN ('sale', 'done')";

@@ -1,10 +1,11 @@
 /**
- * Where the aging and low-stock reports find their data. The defaults read
- * the commerce schema (SPEC §4); a host maps the reports onto its own tables
- * and columns instead, in code or in a `--config` file. Names here become
- * quoted SQL identifiers; they never come from a request.
+ * Where the aging, low-stock and activity reports find their data. The
+ * defaults read the commerce schema (SPEC §4); a host maps the reports onto
+ * its own tables and columns instead, in code or in a `--config` file. Names
+ * here become quoted SQL identifiers; they never come from a request.
  */
 import * as z from 'zod/mini';
+import { ACTIVITY_KIND, TOPICS, type Topic } from '../../src/contract/index.js';
 
 export interface AgingMapping {
   invoices: {
@@ -33,6 +34,66 @@ export interface LowStockMapping {
   /** The orders the lines belong to: their time and, optionally, which states count as sold. */
   orders?: { table: string; id: string; time: string; state?: string | null; confirmedStates?: readonly string[] };
 }
+
+/** One text field of an activity item: a column of the row, or trusted SQL over it (`{ "sql": "'Ticket #' || id" }`). */
+export type ActivityText = string | { sql: string };
+
+/**
+ * One table whose rows are activity items (`v1/activity`): an order, a
+ * ticket, an appointment, a payment. Each field maps an item field onto a
+ * column (or trusted SQL over the row).
+ */
+export interface ActivitySource {
+  /** The items' `kind`, unique per mapping: `order`, `ticket`… */
+  kind: string;
+  /** Table or view, optionally `schema.table`. */
+  table: string;
+  /** Column identifying the row (unique within the table). */
+  id: string;
+  /** A `timestamptz` column: when it happened. Rows where it is NULL are left out. */
+  time: string;
+  title: ActivityText;
+  detail?: ActivityText;
+  /** A money amount (numeric) in the dashboard currency. */
+  amount?: ActivityText;
+  status?: ActivityText;
+  /** Column holding the customer's id (names come from the mapping's `customers`); absent: no customer. */
+  customer?: string | null;
+  /** Trusted SQL condition on the rows, e.g. `state <> 'draft'`. */
+  where?: string;
+  /** Invalidation topics that move these items; default the table's own and, with a customer, `customers`. */
+  topics?: readonly Topic[];
+  /**
+   * Scope row filters this table honours, filter name → column. `customer_id` defaults to the `customer`
+   * column. A scope with a filter the table cannot honour never sees its rows.
+   */
+  filterColumns?: Readonly<Record<string, string>>;
+}
+
+export interface ActivityMapping {
+  sources: readonly ActivitySource[];
+  /** Where customer names come from. */
+  customers: { table: string; id: string; name: string };
+}
+
+/** The commerce orders (not drafts: they were never placed) as activity: number, customer, amount and state. */
+export const COMMERCE_ORDER_ACTIVITY: ActivitySource = Object.freeze({
+  kind: 'order',
+  table: 'orders',
+  id: 'id',
+  time: 'ordered_at',
+  title: Object.freeze({ sql: "'Order #' || id" }),
+  amount: 'amount',
+  status: 'state',
+  customer: 'customer_id',
+  where: "state <> 'draft'",
+});
+
+/** The commerce schema's activity: its orders, customers' names from `customers`. */
+export const DEFAULT_ACTIVITY_MAPPING: ActivityMapping = Object.freeze({
+  sources: Object.freeze([COMMERCE_ORDER_ACTIVITY]),
+  customers: Object.freeze({ table: 'customers', id: 'id', name: 'name' }),
+});
 
 /** The commerce schema's invoices and customers. */
 export const DEFAULT_AGING_MAPPING: AgingMapping = Object.freeze({
@@ -148,6 +209,37 @@ const LowStockMappingInput = z.strictObject({
   ),
 });
 
+const sqlText = z.string().check(z.minLength(1, 'expected SQL text'));
+const activityText = z.union([column, z.strictObject({ sql: sqlText })], {
+  error: 'expected a column name or {"sql": "…"}',
+});
+
+const ActivitySourceInput = z.strictObject({
+  kind: z.string().check(z.regex(ACTIVITY_KIND, 'expected a kind of lowercase letters, digits, _ and -, e.g. ticket')),
+  table,
+  id: column,
+  time: column,
+  title: activityText,
+  detail: z.optional(activityText),
+  amount: z.optional(activityText),
+  status: z.optional(activityText),
+  customer: z.optional(z.nullable(column)),
+  where: z.optional(sqlText),
+  topics: z.optional(
+    z.array(
+      z.enum(TOPICS, {
+        error: (issue) => `expected one of ${TOPICS.join(', ')}, got ${JSON.stringify(issue.input)}`,
+      }),
+    ),
+  ),
+  filterColumns: z.optional(z.record(z.string(), column)),
+});
+
+const ActivityMappingInput = z.strictObject({
+  sources: z.optional(z.array(ActivitySourceInput)),
+  customers: z.optional(z.strictObject({ table: z.optional(table), id: z.optional(column), name: z.optional(column) })),
+});
+
 export const ReportsConfigInput = z.strictObject({
   aging: z.optional(AgingMappingInput),
   lowStock: z.optional(LowStockMappingInput),
@@ -211,6 +303,39 @@ export function parseLowStockMapping(input: unknown, where = 'lowStock'): LowSto
     products: { ...DEFAULT_LOW_STOCK_MAPPING.products, ...defined(m.products) },
     orderLines: m.orderLines === null ? null : { ...DEFAULT_ORDER_LINES, ...defined(m.orderLines) },
     orders: { ...DEFAULT_ORDERS, ...defined(m.orders) },
+  };
+}
+
+/**
+ * Validates an activity mapping from a config file. `sources` listed replace
+ * the base ones of the same `kind` and add the others; `base` is what they
+ * add to (the commerce orders, or nothing). Throws ReportsConfigError naming
+ * each bad field, a repeated kind included.
+ *
+ * @example
+ * parseActivityMapping({ sources: [{ kind: 'ticket', table: 'tickets', id: 'id', time: 'opened_at', title: 'subject' }] });
+ */
+export function parseActivityMapping(
+  input: unknown,
+  where = 'activity',
+  base: readonly ActivitySource[] = DEFAULT_ACTIVITY_MAPPING.sources,
+): ActivityMapping {
+  const m = parseOrThrow(ActivityMappingInput, input ?? {}, where);
+  const listed = (m.sources ?? []).map((s) => defined(s) as ActivitySource);
+  const seen = new Map<string, number>();
+  const issues: { path: string; message: string }[] = [];
+  listed.forEach((s, i) => {
+    if (seen.has(s.kind))
+      issues.push({
+        path: `${where}.sources[${i}].kind`,
+        message: `duplicate kind "${s.kind}" (also sources[${seen.get(s.kind)}])`,
+      });
+    seen.set(s.kind, i);
+  });
+  if (issues.length) throw new ReportsConfigError(issues);
+  return {
+    sources: [...base.filter((b) => !seen.has(b.kind)), ...listed],
+    customers: { ...DEFAULT_ACTIVITY_MAPPING.customers, ...defined(m.customers) },
   };
 }
 

@@ -4,6 +4,8 @@
  * the envelope (`generatedAt`, `cache`), which the handler adds.
  */
 import type {
+  ActivityParams,
+  ActivityResponse,
   AgingCustomer,
   AgingInvoicesParams,
   AgingInvoicesResponse,
@@ -62,6 +64,8 @@ export interface Engine {
   readonly aging: EngineReport<AgingParams, Body<AgingResponse>, AgingCustomer>;
   readonly agingInvoices: EngineReport<AgingInvoicesParams & { customerId: string }, Body<AgingInvoicesResponse>>;
   readonly lowStock: EngineReport<LowStockParams, Body<LowStockResponse>, LowStockItem>;
+  /** `v1/activity`. Optional: an engine without a feed leaves it out (the endpoint then answers 404). */
+  readonly activity?: EngineReport<ActivityParams, Body<ActivityResponse>>;
   /**
    * Data behind `topics` changed: stop serving what the engine pre-computed
    * from it (daily rollups) before the caller drops cached answers, and

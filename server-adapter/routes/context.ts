@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import type { CachedReport } from '../options.js';
 import type { Source } from '../sources/source.js';
 import type { ExportGate } from './export-gate.js';
+import type { Status } from '../status/status.js';
 import type { RequestMetrics } from './metrics.js';
 
 /** Long-lived parts shared by every request, created once the server is ready. */
@@ -54,6 +55,8 @@ export interface ServerState {
   probeCache(): Promise<boolean>;
   /** Bus, event-stream and LISTEN/NOTIFY status for `v1/health`. */
   liveHealth(): NonNullable<HealthResponse['live']>;
+  /** `v1/status`: pipelines and the last change heard. */
+  status: Status;
 }
 
 /** One incoming request, routed. */

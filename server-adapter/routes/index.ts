@@ -2,6 +2,7 @@
  * The route table and the matcher. Patterns are paths under the base path
  * with `{name}` standing for exactly one segment.
  */
+import { activityRoute } from './activity.js';
 import { agingInvoicesRoute } from './aging-invoices.js';
 import { agingRoute } from './aging.js';
 import { breakdownRoute } from './breakdown.js';
@@ -15,6 +16,7 @@ import { metaRoute } from './meta.js';
 import { segmentsRoute } from './segments.js';
 import { seriesRoute } from './series.js';
 import { statsRoute } from './stats.js';
+import { pipelineRunRoute, statusRoute } from './status.js';
 
 export const ROUTES: readonly Route[] = [
   metaRoute,
@@ -25,7 +27,10 @@ export const ROUTES: readonly Route[] = [
   agingRoute,
   agingInvoicesRoute,
   lowStockRoute,
+  activityRoute,
   healthRoute,
+  statusRoute,
+  pipelineRunRoute,
   exportRoute,
   eventsRoute,
   invalidateRoute,

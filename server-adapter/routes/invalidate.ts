@@ -8,35 +8,11 @@
  * `{"topics": [known topics]}`. The secret is checked before the body is read.
  */
 import { InvalidateRequest, type InvalidateResponse, type ParamError, TOPICS } from '../../src/contract/index.js';
-import { BadRequestError, HttpError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { BadRequestError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { MAX_INVALIDATE_BODY_BYTES } from '../options.js';
+import { readBody } from './body.js';
 import type { HandlerRoute } from './context.js';
 import { uncachedJson } from './respond.js';
-
-/** The body as text, refusing more than `limit` bytes without reading them all. */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length'));
-  if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function tooLarge(limit: number): HttpError {
-  return new HttpError(413, 'Content Too Large', `the body may be at most ${limit} bytes; send {"topics": [...]}`);
-}
 
 const EXPECTED = `expected a JSON object {"topics": [...]} naming any of ${TOPICS.join(', ')}`;
 
@@ -84,7 +60,7 @@ export const invalidateRoute: HandlerRoute = {
     if (!verify(request.headers.get('authorization'))) {
       throw new UnauthorizedError('send the invalidate secret as "Authorization: Bearer <secret>"');
     }
-    const text = await readBody(request, MAX_INVALIDATE_BODY_BYTES);
+    const text = await readBody(request, MAX_INVALIDATE_BODY_BYTES, '{"topics": [...]}');
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -11,6 +11,7 @@ import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import type { DashFilter } from '../events/filter-change.js';
 import type { DashClient } from '../internal/client.js';
+import type { Freshness } from '../internal/freshness.js';
 
 export interface DashboardContext {
   /** Client for the board's `src`, carrying its token or credentials. */
@@ -45,6 +46,8 @@ export interface DashboardContext {
   select?: ((filter: DashFilter) => void) | undefined;
   /** Tells the board what a response echoed (`filters` with labels), so its chips can name the values. */
   echo?: ((data: unknown) => void) | undefined;
+  /** The board's live-stream state and which widgets show stale data, for `<dash-status>`; one object per board. */
+  freshness?: Freshness | undefined;
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import * as z from 'zod/mini';
 import { Problem } from './common.js';
+import { ActivityResponse } from './activity.js';
+import { ActivityParams } from './activity-params.js';
 import { AgingResponse } from './aging.js';
 import { AgingInvoicesResponse } from './aging-invoices.js';
 import { BreakdownResponse } from './breakdown.js';
@@ -25,6 +27,8 @@ import {
 import { SegmentsResponse } from './segments.js';
 import { SeriesResponse } from './series.js';
 import { StatsResponse } from './stats.js';
+import { PipelineRunRequest } from './pipeline-run.js';
+import { Pipeline, StatusResponse } from './status.js';
 
 export * from './common.js';
 export * from './params.js';
@@ -39,6 +43,10 @@ export * from './low-stock.js';
 export * from './health.js';
 export * from './invalidate.js';
 export * from './events.js';
+export * from './activity.js';
+export * from './activity-params.js';
+export * from './status.js';
+export * from './pipeline-run.js';
 
 /** One GET endpoint of the contract: its path under `{base}/`, query schema and response schema. */
 export interface EndpointDef {
@@ -109,6 +117,20 @@ export const ENDPOINTS = {
     response: LowStockResponse,
     topics: ['products', 'orders'],
   },
+  activity: {
+    path: 'v1/activity',
+    summary: 'What just happened, newest first, with a keyset cursor',
+    params: ActivityParams,
+    response: ActivityResponse,
+    topics: ['customers', 'orders'],
+  },
+  status: {
+    path: 'v1/status',
+    summary: 'Live state, the last change heard and data pipelines',
+    params: NoParams,
+    response: StatusResponse,
+    topics: [],
+  },
   health: {
     path: 'v1/health',
     summary: 'Source and cache status, latency',
@@ -125,4 +147,11 @@ export const EXPORT_REPORTS = ['aging', 'low-stock', 'breakdown', 'series', 'seg
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 
 /** Non-GET and streaming parts of the contract. */
-export const OTHER_SCHEMAS = { Problem, InvalidateRequest, InvalidateResponse, InvalidateEvent } as const;
+export const OTHER_SCHEMAS = {
+  Problem,
+  InvalidateRequest,
+  InvalidateResponse,
+  InvalidateEvent,
+  PipelineRunRequest,
+  Pipeline,
+} as const;

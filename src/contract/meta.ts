@@ -62,7 +62,7 @@ export const MetaResponse = z.object({
   breakdowns: z.array(BreakdownInfo),
   /** Dimensions reports can be filtered by (`filter=`); absent or empty: this backend takes no filters. */
   dimensions: z.optional(z.array(DimensionInfo)),
-  reports: z.array(z.enum(['aging', 'low-stock'])),
+  reports: z.array(z.enum(['aging', 'low-stock', 'activity'])),
   /**
    * Per report id (`aging`, `low-stock`, `segments`, …), the topics whose changes can move it; widgets
    * refetch on matching `invalidate` events. A report left out (or a backend without the field) moves on any topic.

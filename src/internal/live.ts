@@ -6,6 +6,7 @@
  * connection it retries by itself).
  */
 import { InvalidateEvent } from '../contract/events.js';
+import type { LiveState } from './freshness.js';
 
 /** Longest wait between two reconnection attempts. */
 export const MAX_RECONNECT_DELAY_MS = 30_000;
@@ -17,6 +18,8 @@ export interface LiveOptions {
   onResume(): void;
   /** First reconnection delay in milliseconds, doubled per failed attempt up to {@link MAX_RECONNECT_DELAY_MS}. */
   reconnectDelayMs(): number;
+  /** Called when the stream opens, is lost or closes (what `<dash-status>` shows). */
+  onState?(state: LiveState): void;
 }
 
 export interface LiveTarget {
@@ -46,7 +49,10 @@ export class LiveConnection {
     if (target && this.#target && target.key === this.#target.key) return;
     this.close();
     this.#target = target;
-    if (target) void this.#open();
+    if (target) {
+      this._options.onState?.('connecting');
+      void this.#open();
+    }
   }
 
   close(): void {
@@ -57,6 +63,7 @@ export class LiveConnection {
     this.#target = undefined;
     this.#attempt = 0;
     this.#interrupted = false;
+    this._options.onState?.('off');
   }
 
   async #open(): Promise<void> {
@@ -75,6 +82,7 @@ export class LiveConnection {
     this.#source = source;
     source.addEventListener('open', () => {
       this.#attempt = 0;
+      this._options.onState?.('open');
       if (this.#interrupted) {
         this.#interrupted = false;
         this._options.onResume();
@@ -93,6 +101,7 @@ export class LiveConnection {
     });
     source.addEventListener('error', () => {
       this.#interrupted = true;
+      this._options.onState?.('reconnecting');
       if (source.readyState !== EventSource.CLOSED || this.#source !== source) return;
       // The browser will not retry (HTTP error, wrong content type): we do, later and later.
       this.#source = undefined;
@@ -102,6 +111,7 @@ export class LiveConnection {
 
   #retryLater(): void {
     this.#interrupted = true;
+    this._options.onState?.('reconnecting');
     const delay = Math.min(this._options.reconnectDelayMs() * 2 ** this.#attempt, MAX_RECONNECT_DELAY_MS);
     this.#attempt++;
     this.#timer = setTimeout(() => {

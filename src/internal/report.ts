@@ -96,6 +96,8 @@ export interface ReportOptions<T> {
   stale?: (data: T) => boolean;
   /** When false the controller fetches nothing; default always true. */
   enabled?: () => boolean;
+  /** Whether the board's `<dash-status>` counts this data (its loads and staleness); default true. */
+  freshness?: boolean;
   /**
    * The report the board's filters apply to, by its `v1/meta` id (`stats`, `series`, `breakdown`, `aging`,
    * `low-stock`, `activity`…), and whether it takes an aging `bucket`; unset: the report takes no filter.
@@ -183,6 +185,15 @@ export class ReportController<T> implements ReactiveController {
     const enabled = this.#enabled();
     this.task.autoRun = enabled;
     if (enabled && this.#touched()) this.#invalidations++;
+  }
+
+  hostUpdated(): void {
+    // What `<dash-status>` shows: when the board's widgets last loaded, and which show data marked stale.
+    if (this.#options.freshness !== false) this.board?.freshness?.report(this.#host, this.data, this.stale);
+  }
+
+  hostDisconnected(): void {
+    this.board?.freshness?.report(this.#host, undefined, false);
   }
 
   /** The enclosing board's context, if any. */

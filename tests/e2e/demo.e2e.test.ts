@@ -105,6 +105,18 @@ describe('the demo page', () => {
         { timeout: 30_000, polling: 100 },
       );
       expect(await changed.jsonValue()).toBe(true);
+
+      // The activity feed prepends the simulated orders, and the status bar shows the simulated sync.
+      const feedTop = () => page.locator('dash-activity li b').first().textContent();
+      const firstTop = await feedTop();
+      await expect.poll(feedTop, { timeout: 30_000 }).not.toBe(firstTop);
+      await expect.poll(() => page.locator('dash-activity li').first().getAttribute('part')).toContain('new');
+      await expect
+        .poll(async () => (await page.locator('dash-status [part~="pipeline"]').first().textContent())?.trim(), {
+          timeout: 30_000,
+        })
+        .toMatch(/^Accounting sync (running|synced|failed)/);
+      expect(await page.locator('dash-status [part~="live"]').textContent()).toMatch(/^Live · updated /);
       await toggle.click();
       expect(await toggle.getAttribute('aria-checked')).toBe('false');
       expect(requests.some((r) => r === 'POST /demo/activity')).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * The size budget of the widgets (issue 5), on the real build: every element
- * in dist/cdn/dashkit.js without ECharts ≤ 35 KB gzip, with ECharts a
+ * The size budget of the widgets (issue 16), on the real build: all nine
+ * elements in dist/cdn/dashkit.js without ECharts ≤ 38 KB gzip, with ECharts a
  * separate chunk that only a chart asks for. Sizes are deterministic for a
  * given lockfile, so this is a check, not a timing.
  */
@@ -19,7 +19,9 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('the CDN bundle', () => {
-  it('fits every widget without ECharts in 35 KB gzip', () => {
+  it('fits all nine elements without ECharts in 38 KB gzip', () => {
+    const main = readFileSync(join(DIST, 'cdn', 'dashkit.js'), 'utf8');
+    for (const tag of ['dash-activity', 'dash-status']) expect(main).toContain(`"${tag}"`);
     const widgets = widgetsGzip(rows);
     expect(widgets, `${(widgets / 1024).toFixed(1)} KB gzip`).toBeLessThanOrEqual(WIDGETS_BUDGET_BYTES);
   });

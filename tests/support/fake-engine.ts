@@ -4,12 +4,14 @@
  * switches for the failures a real source produces.
  */
 import {
+  type ActivityResponse,
   type AgingParams,
   type AgingResponse,
   type BreakdownResponse,
   bucketIds,
   DEFAULT_BUCKET_BOUNDS,
   DEFAULT_LIMIT,
+  encodeActivityCursor,
   type LowStockResponse,
   type MetaResponse,
   type SegmentsResponse,
@@ -61,8 +63,11 @@ export function customerName(i: number): string {
   return i < TRICKY_NAMES.length ? (TRICKY_NAMES[i] ?? '') : `Customer ${i + 1}`;
 }
 
-export function createFakeEngine(options: { customers?: number; products?: number } = {}): FakeEngine {
+export function createFakeEngine(
+  options: { customers?: number; products?: number; activity?: number } = {},
+): FakeEngine {
   const customerCount = options.customers ?? 25;
+  const activityCount = options.activity ?? 30;
   const productCount = options.products ?? 12;
   const calls: Record<string, number> = {};
   const last: Record<string, unknown> = {};
@@ -79,7 +84,7 @@ export function createFakeEngine(options: { customers?: number; products?: numbe
         locale: 'en-US',
         metrics: FAKE_METRICS.map((id) => ({ id, label: id, format: 'number' as const, goodDirection: 'up' as const })),
         breakdowns: [{ id: 'customer', label: 'Customer' }],
-        reports: ['aging', 'low-stock'],
+        reports: ['aging', 'low-stock', 'activity'],
         live: false,
       };
     },
@@ -248,6 +253,42 @@ export function createFakeEngine(options: { customers?: number; products?: numbe
           total: all.length,
           limit,
           offset,
+        };
+      },
+    ),
+    activity: report(
+      (params) => {
+        for (const f of params.filter ?? [])
+          if (f.dimension !== 'customer') throw InvalidQueryError.param('filter', `unknown dimension "${f.dimension}"`);
+        return ['customers', 'orders'];
+      },
+      async (params): Promise<Body<ActivityResponse>> => {
+        await enter('activity', params);
+        // One order a minute before 2026-11-21T12:00Z, ids counting down from the newest.
+        const all = Array.from({ length: activityCount }, (_, i) => ({
+          id: activityCount - i,
+          kind: 'order',
+          at: new Date(Date.UTC(2026, 10, 21, 12, -i)).toISOString(),
+          title: `Order #${activityCount - i}`,
+          amount: `${i + 1}.00`,
+          status: i % 5 === 4 ? 'cancel' : 'sale',
+          customer: { id: (i % 3) + 1, name: customerName(i % 3) },
+        }));
+        const customer = params.filter?.find((f) => f.dimension === 'customer')?.value;
+        const matching = all.filter((a) => customer === undefined || String(a.customer.id) === customer);
+        const start = params.before ? matching.findIndex((a) => String(a.id) === params.before?.id) + 1 : 0;
+        const limit = params.limit ?? DEFAULT_LIMIT;
+        const items = matching.slice(start, start + limit);
+        const last = items.at(-1);
+        return {
+          items,
+          limit,
+          ...(last && start + limit < matching.length
+            ? { next: encodeActivityCursor({ at: last.at.replace('Z', '000Z'), kind: 'order', id: String(last.id) }) }
+            : {}),
+          ...(customer
+            ? { filters: [{ dimension: 'customer', value: customer, label: customerName(Number(customer) - 1) }] }
+            : {}),
         };
       },
     ),

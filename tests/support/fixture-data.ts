@@ -2,6 +2,8 @@
  * Contract data computed per request, shared by the fixture server (Node) and
  * the mocked backends of stories (browser): no Node imports here.
  */
+import type { ActivityItem, ActivityResponse } from '../../src/contract/activity.js';
+import { decodeActivityCursor, encodeActivityCursor } from '../../src/contract/activity-params.js';
 import type { MetaResponse } from '../../src/contract/meta.js';
 import type { Stat, StatsResponse } from '../../src/contract/stats.js';
 
@@ -103,5 +105,35 @@ export function buildStats(
     stats: out,
     generatedAt: NOW,
     cache: { hit: false, ageSeconds: 0, stale: false },
+  };
+}
+
+/**
+ * `v1/activity` from the fixture's items with `arrived` on top: `limit`, `kinds`, `filter=customer:<id>` and
+ * `before` (a cursor this function handed out) as the real endpoint takes them.
+ */
+export function buildActivity(
+  base: ActivityResponse,
+  arrived: readonly ActivityItem[],
+  query: Record<string, string>,
+): ActivityResponse {
+  const kinds = query['kinds']?.split(',');
+  const customer = /^customer:(.+)$/.exec(query['filter'] ?? '')?.[1];
+  const all = [...arrived, ...base.items].filter(
+    (i) => (!kinds || kinds.includes(i.kind)) && (customer === undefined || String(i.customer?.id) === customer),
+  );
+  const limit = Number(query['limit'] ?? 50);
+  const cursor = query['before'] ? decodeActivityCursor(query['before']) : undefined;
+  const start = cursor ? all.findIndex((i) => i.kind === cursor.kind && String(i.id) === cursor.id) + 1 : 0;
+  const items = all.slice(start, start + limit);
+  const last = items.at(-1);
+  return {
+    ...structuredClone(base),
+    items: structuredClone(items),
+    limit,
+    ...(last && start + limit < all.length
+      ? { next: encodeActivityCursor({ at: last.at.replace('Z', '000Z'), kind: last.kind, id: String(last.id) }) }
+      : {}),
+    ...(customer ? { filters: [{ dimension: 'customer', value: customer, label: `Customer ${customer}` }] } : {}),
   };
 }

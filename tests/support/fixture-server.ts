@@ -23,7 +23,8 @@ import { ENDPOINTS, Problem, type EndpointName } from '../../src/contract/index.
 import type { BreakdownResponse } from '../../src/contract/breakdown.js';
 import type { MetaResponse } from '../../src/contract/meta.js';
 import type { StatsResponse } from '../../src/contract/stats.js';
-import { buildStats } from './fixture-data.js';
+import type { ActivityItem, ActivityResponse } from '../../src/contract/activity.js';
+import { buildActivity, buildStats } from './fixture-data.js';
 
 /** Per-namespace knobs, set with `POST {base}/__control` (a JSON object; fields merge into the current ones). */
 export interface Controls {
@@ -55,6 +56,8 @@ export interface Actions {
   release?: boolean;
   /** Back to no controls and an empty request log. */
   reset?: boolean;
+  /** This many new orders arrive at the top of `v1/activity` (dated now, customer 2); `emit` tells the widgets. */
+  arrive?: number;
 }
 
 /** What the server saw, from `GET {base}/__requests`. */
@@ -82,6 +85,8 @@ interface Namespace {
   clients: Set<ServerResponse>;
   held: (() => void)[];
   version: number;
+  /** Orders added to `v1/activity` by `arrive`, newest first. */
+  arrived: ActivityItem[];
 }
 
 const FIXTURES = new URL('../fixtures/', import.meta.url);
@@ -159,7 +164,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   const namespace = (id: string): Namespace => {
     let ns = namespaces.get(id);
     if (!ns) {
-      ns = { controls: {}, log: [], clients: new Set(), held: [], version: 0 };
+      ns = { controls: {}, log: [], clients: new Set(), held: [], version: 0, arrived: [] };
       namespaces.set(id, ns);
     }
     return ns;
@@ -185,7 +190,19 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 
     if (path === '__control' && req.method === 'POST') {
       const body = (await readJson(req)) as Controls & Actions;
-      const { emit, drop, release, reset, ...controls } = body;
+      const { emit, drop, release, reset, arrive, ...controls } = body;
+      for (let i = 0; i < (arrive ?? 0); i++) {
+        const id = 2000 + ns.arrived.length;
+        ns.arrived.unshift({
+          id,
+          kind: 'order',
+          at: new Date().toISOString(),
+          title: `Order #${id}`,
+          amount: '19.90',
+          status: 'sale',
+          customer: { id: 2, name: 'Nordwind Logistik GmbH' },
+        });
+      }
       if (reset) {
         ns.controls = {};
         ns.log = [];
@@ -264,6 +281,8 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     let body: unknown;
     if (name === 'meta') body = meta;
     else if (name === 'stats') body = buildStats(fixtures.get('stats') as StatsResponse, meta, query, ns.version);
+    else if (name === 'activity' && !variants?.activity)
+      body = buildActivity(fixtures.get('activity') as ActivityResponse, ns.arrived, query);
     else {
       const variant = variants?.[name];
       body = structuredClone(fixtures.get(variant ? `${name}.${variant}` : name));

@@ -235,6 +235,28 @@ describe('parseServeArgs', () => {
     for (const [argv, env, message] of cases) expect(failure(argv, env), JSON.stringify([argv, env])).toMatch(message);
   });
 
+  it('reads --pipeline id[:label], repeatable, or DASHKIT_PIPELINE; and names bad ones', () => {
+    expect(config([]).pipelines).toBeUndefined();
+    expect(config(['--pipeline', 'quickbooks:QuickBooks sync: nightly', '--pipeline=etl']).pipelines).toEqual([
+      { id: 'quickbooks', label: 'QuickBooks sync: nightly' },
+      { id: 'etl', label: 'etl' },
+    ]);
+    const env = { DASHKIT_PIPELINE: 'crm:CRM import, etl' };
+    expect(config([], env).pipelines).toEqual([
+      { id: 'crm', label: 'CRM import' },
+      { id: 'etl', label: 'etl' },
+    ]);
+    expect(config(['--pipeline', 'x'], env).pipelines).toEqual([{ id: 'x', label: 'x' }]);
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['--pipeline', 'Nightly ETL'], {}, /^--pipeline: expected id or id:label/],
+      [['--pipeline', 'etl:'], {}, /^--pipeline: expected a label after the colon/],
+      [['--pipeline', 'etl', '--pipeline', 'etl:Again'], {}, /^--pipeline: "etl" given more than once$/],
+      [['--pipeline'], {}, /^--pipeline: expected a value$/],
+      [[], { DASHKIT_PIPELINE: 'a,a' }, /^DASHKIT_PIPELINE: "a" given more than once$/],
+    ];
+    for (const [argv, e, message] of cases) expect(failure(argv, e), JSON.stringify([argv, e])).toMatch(message);
+  });
+
   it('turns the rollup flags into the server option, leaving the default alone when none is given', () => {
     expect(rollupOption(config([]))).toEqual({});
     expect(rollupOption(config(['--no-rollups', '--rollup-schema=x']))).toEqual({ rollups: false });

@@ -2,10 +2,13 @@
  * The demo's one write endpoint, `POST /demo/activity`, behind the demo page's
  * "Simulate activity" switch: one business event ({@link simulateActivity}) in
  * the embedded demo database, then `invalidate(topics)` so every live widget
- * refetches what changed. `dashkit serve` mounts it only in demo mode (PGlite
- * seeded with demo data), never against a host's own database.
+ * refetches what changed; and, every few events, a run of a simulated
+ * accounting sync reported to `v1/status` ({@link DEMO_PIPELINE}), which
+ * fails now and then and turns late when the switch goes off. `dashkit serve`
+ * mounts it only in demo mode (PGlite seeded with demo data), never against a
+ * host's own database.
  */
-import type { Topic } from '../../../src/contract/index.js';
+import type { PipelineRunRequest, Topic } from '../../../src/contract/index.js';
 import { simulateActivity } from '../../demo/activity.js';
 import type { Rng } from '../../demo/random.js';
 import { ForbiddenError, HttpError, MethodNotAllowedError } from '../../errors.js';
@@ -13,6 +16,19 @@ import type { Source } from '../../sources/source.js';
 
 /** Where the page posts; outside any base path the contract can be mounted at (`/v1/…` always follows it). */
 export const DEMO_ACTIVITY_PATH = '/demo/activity';
+
+/** The pipeline the demo declares and simulates. */
+export const DEMO_PIPELINE = Object.freeze({ id: 'accounting-sync', label: 'Accounting sync' });
+
+/**
+ * Events per simulated sync run: the run starts on one event and ends on the
+ * next, and promises the following start {@link SYNC_EVERY} events later.
+ */
+export const SYNC_EVERY = 5;
+/** Every third run fails, so the page shows a failed pipeline within a minute. */
+export const SYNC_FAILS_EVERY = 3;
+/** What a failed run says. */
+export const SYNC_FAILURE = 'QuickBooks API answered 503 Service Unavailable; will retry';
 
 /** What one event was, for the page's activity log. */
 export type DemoActivityKind = 'order' | 'payment' | 'restock';
@@ -23,6 +39,8 @@ export interface DemoActivityResponse {
   topics: Topic[];
   /** When it happened (ISO 8601). */
   at: string;
+  /** The simulated sync's run reported with this event, if one was. */
+  sync?: PipelineRunRequest['status'];
 }
 
 export interface DemoActivityOptions {
@@ -35,6 +53,13 @@ export interface DemoActivityOptions {
   rng?: Rng;
   /** @default () => new Date() */
   now?: () => Date;
+  /**
+   * The dashboard server's `reportRun`: with it, every {@link SYNC_EVERY} events a run of
+   * {@link DEMO_PIPELINE} is reported (the server must declare it).
+   */
+  reportRun?: (pipelineId: string, run: PipelineRunRequest) => Promise<unknown>;
+  /** Milliseconds between two events of the page's switch, for the sync's promised next run. @default 2000 */
+  intervalMs?: number;
 }
 
 function kindOf(topics: readonly Topic[]): DemoActivityKind {
@@ -66,7 +91,28 @@ function sameOrigin(request: Request): boolean {
 export function demoActivityRoute(options: DemoActivityOptions): (request: Request) => Promise<Response | undefined> {
   const rng = options.rng ?? Math.random;
   const now = options.now ?? (() => new Date());
+  const interval = options.intervalMs ?? 2000;
   let queue: Promise<unknown> = Promise.resolve();
+  let events = 0;
+  let runs = 0;
+
+  /** The sync's part of event `n`: a run starts on one, ends on the next (ok, or failed every third run). */
+  async function sync(at: Date): Promise<PipelineRunRequest['status'] | undefined> {
+    if (!options.reportRun) return undefined;
+    const phase = events++ % SYNC_EVERY;
+    if (phase > 1) return undefined;
+    // The next start is due SYNC_EVERY events on; one interval more of slack, as events come a little late.
+    const nextRunAt = new Date(at.getTime() + (SYNC_EVERY - phase + 1) * interval).toISOString();
+    const run: PipelineRunRequest =
+      phase === 0
+        ? { status: 'running', at: at.toISOString() }
+        : ++runs % SYNC_FAILS_EVERY === 0
+          ? { status: 'failed', at: at.toISOString(), nextRunAt, message: SYNC_FAILURE }
+          : { status: 'ok', at: at.toISOString(), nextRunAt };
+    await options.reportRun(DEMO_PIPELINE.id, run);
+    return run.status;
+  }
+
   return async (request) => {
     if (new URL(request.url).pathname !== DEMO_ACTIVITY_PATH) return undefined;
     if (request.method !== 'POST') return new MethodNotAllowedError(['POST']).toResponse(DEMO_ACTIVITY_PATH);
@@ -79,7 +125,8 @@ export function demoActivityRoute(options: DemoActivityOptions): (request: Reque
       const at = now();
       const topics = await simulateActivity(options.source, { timezone: options.timezone, now: at, rng });
       await options.invalidate(topics);
-      return { kind: kindOf(topics), topics, at: at.toISOString() };
+      const status = await sync(at);
+      return { kind: kindOf(topics), topics, at: at.toISOString(), ...(status ? { sync: status } : {}) };
     });
     queue = run.catch(() => {});
     try {

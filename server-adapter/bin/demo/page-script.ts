@@ -96,7 +96,7 @@ if (toggle) {
       count += 1;
       status.textContent = count + (count === 1 ? ' event' : ' events') + ' simulated; the widgets refetch what changed.';
       const item = document.createElement('li');
-      item.textContent = time.format(new Date(body.at)) + ' · ' + (WHAT[body.kind] || body.kind);
+      item.textContent = time.format(new Date(body.at)) + ' · ' + (WHAT[body.kind] || body.kind) + (body.sync ? ' · sync ' + body.sync : '');
       item.title = 'Invalidated: ' + body.topics.join(', ');
       log.prepend(item);
       while (log.children.length > 5) log.lastElementChild.remove();

@@ -16,7 +16,7 @@ describe('demoPage', () => {
   it('shows every widget, live and themed, loading the CDN bundle', () => {
     const html = demoPage(BASE);
     expect(html).toContain('<dash-board src="/" range="30d" live theme="auto" sync-url>');
-    expect(html).toContain(`<dash-stat-grid metrics="${DEMO_METRICS.join(',')}">`);
+    expect(html).toContain(`<dash-stat-grid class="wide" metrics="${DEMO_METRICS.join(',')}">`);
     for (const tag of [
       '<dash-period-filter>',
       '<dash-chart class="wide" metrics="revenue,orders" type="area"',
@@ -24,6 +24,8 @@ describe('demoPage', () => {
       'report="aging" type="donut"',
       '<dash-aging-table',
       '<dash-low-stock',
+      '<dash-status>',
+      '<dash-activity class="narrow" limit="8">',
     ]) {
       expect(html).toContain(tag);
     }

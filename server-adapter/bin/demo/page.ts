@@ -1,6 +1,7 @@
 /**
  * The demo page `dashkit serve` shows at `/`: the whole dashboard (period
- * filter, KPIs, charts, aging, low stock) live over the contract, a theme
+ * filter, data status, KPIs beside the activity feed, charts, aging, low
+ * stock) live over the contract, a theme
  * toggle, the "Simulate activity" switch (demo mode only), and every endpoint
  * with example queries.
  *
@@ -167,7 +168,7 @@ const STYLES = `
     /* Until stat-card sizes its column itself: the nowrap comparison line must not widen a narrow card. */
     dash-stat-grid::part(card) { grid-template-columns: minmax(0, 1fr); }
     /* Cards side by side end on one line. */
-    dash-board > dash-chart::part(base), dash-board > dash-low-stock::part(base) { block-size: 100%; align-content: start; }
+    dash-board > dash-chart::part(base), dash-board > dash-low-stock::part(base), dash-board > dash-activity::part(base) { block-size: 100%; align-content: start; }
     @media (min-width: 48.01rem) { dash-board > .top-customers { --dash-chart-height: 25rem; } }
     dash-board > .wide { grid-column: span 8; }
     dash-board > .narrow { grid-column: span 4; }
@@ -209,7 +210,9 @@ function dashboard(api: string): string {
   return `<p class="hint">Click a customer’s bar, a slice of the aging donut or the funnel beside a customer in the aging table to filter the whole board; remove a filter with its chip.</p>
     <dash-board src="${escapeHtml(api)}" range="30d" live theme="auto" sync-url>
       <dash-period-filter></dash-period-filter>
-      <dash-stat-grid metrics="${DEMO_METRICS.join(',')}"></dash-stat-grid>
+      <dash-status></dash-status>
+      <dash-stat-grid class="wide" metrics="${DEMO_METRICS.join(',')}"></dash-stat-grid>
+      <dash-activity class="narrow" limit="8"></dash-activity>
       <dash-chart class="wide" metrics="revenue,orders" type="area" label="Revenue and orders"></dash-chart>
       <dash-chart class="narrow" report="aging" type="donut" label="Receivables by age"></dash-chart>
       <dash-chart class="half top-customers" breakdown="customer" metrics="revenue" type="bar" limit="8" label="Top customers by revenue"></dash-chart>
@@ -283,7 +286,7 @@ ${options.widgets ? '  <script type="module" src="/dist/cdn/dashkit.js"></script
 ${
   activity
     ? `        <div class="activity" id="activity-help">
-          <span id="activity-status">Inserts an order, payment or restock every 2 s; the widgets update live.</span>
+          <span id="activity-status">Inserts an order, payment or restock every 2 s and runs a simulated accounting sync; the widgets update live.</span>
           <ol id="activity-log" aria-label="Recent activity"></ol>
         </div>\n`
     : ''

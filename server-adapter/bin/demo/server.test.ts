@@ -4,7 +4,8 @@ import type { Topic } from '../../../src/contract/index.js';
 import { createPgliteSource } from '../../sources/pglite.js';
 import type { Source } from '../../sources/source.js';
 import { COMMERCE_SCHEMA_SQL } from '../../demo/schema.js';
-import { DEMO_ACTIVITY_PATH, demoActivityRoute } from './activity-route.js';
+import type { PipelineRunRequest } from '../../../src/contract/index.js';
+import { DEMO_ACTIVITY_PATH, DEMO_PIPELINE, demoActivityRoute, SYNC_FAILURE } from './activity-route.js';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -98,5 +99,35 @@ describe('demoActivityRoute', () => {
     expect(failed?.status).toBe(500);
     expect(((await failed?.json()) as { detail: string }).detail).toBe('the demo event failed: bus down');
     expect((await route().handle(post()))?.status).toBe(200);
+  });
+
+  it('simulates a sync: a run starts every fifth event and ends on the next, every third run failing', async () => {
+    const runs: [string, PipelineRunRequest][] = [];
+    let t = NOW.getTime();
+    const handle = demoActivityRoute({
+      source,
+      invalidate: async () => 0,
+      timezone: 'UTC',
+      rng: () => 0.5,
+      now: () => new Date((t += 2000)),
+      intervalMs: 2000,
+      reportRun: async (id, run) => void runs.push([id, run]),
+    });
+    const syncs = [];
+    for (let i = 0; i < 15; i++) syncs.push(((await (await handle(post()))!.json()) as { sync?: string }).sync);
+    expect(syncs).toEqual([
+      ...['running', 'ok', undefined, undefined, undefined],
+      ...['running', 'ok', undefined, undefined, undefined],
+      ...['running', 'failed', undefined, undefined, undefined],
+    ]);
+    expect(runs.every(([id]) => id === DEMO_PIPELINE.id)).toBe(true);
+    // An end promises the next start four events on, plus one of slack: 2 s apart, 10 s later.
+    const [, end] = runs[1]!;
+    expect(end).toEqual({
+      status: 'ok',
+      at: new Date(NOW.getTime() + 4000).toISOString(),
+      nextRunAt: new Date(NOW.getTime() + 14_000).toISOString(),
+    });
+    expect(runs[5]![1]).toMatchObject({ status: 'failed', message: SYNC_FAILURE });
   });
 });

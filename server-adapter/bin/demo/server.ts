@@ -9,7 +9,7 @@ import { createPgliteSource } from '../../sources/pglite.js';
 import { parseServeArgs, type ServeConfig } from '../serve/args.js';
 import { packageRoot } from '../package-root.js';
 import { serveHandler } from '../serve/app.js';
-import { demoActivityRoute } from './activity-route.js';
+import { DEMO_PIPELINE, demoActivityRoute } from './activity-route.js';
 
 export interface DemoServerOptions {
   /** @default 0 (any free port) */
@@ -57,6 +57,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     timezone: config.timezone,
     currency: config.currency,
     locale: config.locale,
+    pipelines: [DEMO_PIPELINE],
   });
   const close = async () => {
     await dashboard.close();
@@ -69,6 +70,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     const activity = demoActivityRoute({
       source,
       invalidate: (t) => dashboard.invalidate(t),
+      reportRun: (id, run) => dashboard.reportRun(id, run),
       timezone: config.timezone,
     });
     const handler = serveHandler(dashboard, config, dist, activity);

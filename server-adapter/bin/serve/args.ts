@@ -2,6 +2,7 @@
  * `dashkit serve`'s command line and environment: every flag, its
  * `DASHKIT_<FLAG>` fallback and its check, as a pure function of argv and env.
  */
+import { PIPELINE_ID } from '../../../src/contract/status.js';
 import { createCors } from '../../auth/cors.js';
 import { MIN_SECRET_BYTES } from '../../auth/jwt.js';
 import { isValidTimeZone } from '../../engine/calendar.js';
@@ -50,6 +51,8 @@ export interface ServeConfig {
   maxStreams?: number;
   /** `v1/events` streams one subject (a token's `sub`, else one customer) holds at most. */
   maxStreamsPerSubject?: number;
+  /** Data pipelines `v1/status` lists before their first run (`--pipeline id:label`). */
+  pipelines?: { id: string; label: string }[];
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -85,6 +88,9 @@ Live updates and access (each also from DASHKIT_<FLAG>):
                         [DASHKIT_MAX_STREAMS]
   --max-streams-per-subject <n>  streams one subject (a token's sub, else its customer) holds; beyond,
                         429 (default ${DEFAULT_MAX_CLIENTS_PER_SUBJECT}) [DASHKIT_MAX_STREAMS_PER_SUBJECT]
+  --pipeline <id[:label]>  a data pipeline v1/status shows before its first run, reported with
+                        POST {base}/v1/status/pipelines/<id> and the invalidate secret (repeatable;
+                        in the variable, separate them with commas) [DASHKIT_PIPELINE]
 
 Daily rollups (stats and series read a row per day instead of every order):
   --rollups             on (the default with --database-url; off for the embedded database) [DASHKIT_ROLLUPS=1]
@@ -186,6 +192,16 @@ const VALIDATORS: Record<StringFlag, Validator> = {
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['', '0', 'false', 'no', 'off']);
 
+/** `--pipeline quickbooks:QuickBooks sync`: the id, and a label (the id when none is given). */
+function parsePipeline(value: string): { id: string; label: string } | string {
+  const colon = value.indexOf(':');
+  const id = (colon < 0 ? value : value.slice(0, colon)).trim();
+  const label = colon < 0 ? id : value.slice(colon + 1).trim();
+  if (!PIPELINE_ID.test(id)) return 'expected id or id:label, the id of lowercase letters, digits, _ and -';
+  if (label === '') return 'expected a label after the colon';
+  return { id, label };
+}
+
 /** `--cors-origin`: scheme://host[:port] and nothing else. */
 function corsOriginProblem(value: string): string | undefined {
   try {
@@ -219,6 +235,7 @@ export function parseServeArgs(
   let listenNotify: boolean | undefined;
   let rollups: boolean | undefined;
   let corsOrigins: { values: string[]; source: string } | undefined;
+  let pipelines: { id: string; label: string }[] | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -241,7 +258,23 @@ export function parseServeArgs(
       continue;
     }
     const m = /^--([a-z-]+)(?:=([\s\S]*))?$/.exec(arg);
-    const flag = m?.[1] as StringFlag | 'cors-origin' | undefined;
+    const flag = m?.[1] as StringFlag | 'cors-origin' | 'pipeline' | undefined;
+    if (m && flag === 'pipeline') {
+      let value = m[2];
+      if (value === undefined) {
+        value = argv[i + 1];
+        if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${flag}: expected a value` };
+        i++;
+      }
+      const pipeline = parsePipeline(value);
+      if (typeof pipeline === 'string')
+        return { ok: false, error: `--${flag}: ${pipeline}, got ${JSON.stringify(value)}` };
+      pipelines ??= [];
+      if (pipelines.some((p) => p.id === pipeline.id))
+        return { ok: false, error: `--${flag}: "${pipeline.id}" given more than once` };
+      pipelines.push(pipeline);
+      continue;
+    }
     if (m && flag === 'cors-origin') {
       let value = m[2];
       if (value === undefined) {
@@ -317,6 +350,20 @@ export function parseServeArgs(
     }
     if (list.length > 0) corsOrigins = { values: list, source: 'DASHKIT_CORS_ORIGIN' };
   }
+  if (!pipelines && env['DASHKIT_PIPELINE']) {
+    pipelines = [];
+    for (const value of env['DASHKIT_PIPELINE']
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)) {
+      const pipeline = parsePipeline(value);
+      if (typeof pipeline === 'string')
+        return { ok: false, error: `DASHKIT_PIPELINE: ${pipeline}, got ${JSON.stringify(value)}` };
+      if (pipelines.some((p) => p.id === pipeline.id))
+        return { ok: false, error: `DASHKIT_PIPELINE: "${pipeline.id}" given more than once` };
+      pipelines.push(pipeline);
+    }
+  }
   if (listenNotify && !values['database-url']) {
     return { ok: false, error: '--listen-notify: needs a PostgreSQL database (--database-url or DATABASE_URL)' };
   }
@@ -344,6 +391,7 @@ export function parseServeArgs(
       ...(values['rollup-schema'] ? { rollupSchema: values['rollup-schema'] } : {}),
       ...(values['max-streams'] ? { maxStreams: Number(values['max-streams']) } : {}),
       ...(values['max-streams-per-subject'] ? { maxStreamsPerSubject: Number(values['max-streams-per-subject']) } : {}),
+      ...(pipelines?.length ? { pipelines } : {}),
     },
   };
 }

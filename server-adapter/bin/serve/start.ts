@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
 import { listen, type Listening } from '../../node.js';
 import { createDashboardServer } from '../../server.js';
-import { demoActivityRoute } from '../demo/activity-route.js';
+import { DEMO_PIPELINE, demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
 import { packageRoot } from '../package-root.js';
 import { rollupOption, serveHandler, sourceLabel } from './app.js';
@@ -48,6 +48,10 @@ export async function start(config: ServeConfig): Promise<number> {
           },
         }
       : {}),
+    // Demo mode simulates a sync pipeline beside the simulated activity.
+    ...(demoSource || config.pipelines
+      ? { pipelines: [...(demoSource ? [DEMO_PIPELINE] : []), ...(config.pipelines ?? [])] }
+      : {}),
   });
   const close = async () => {
     await dashboard.close();
@@ -66,6 +70,7 @@ export async function start(config: ServeConfig): Promise<number> {
     ? demoActivityRoute({
         source: demoSource,
         invalidate: (topics) => dashboard.invalidate(topics),
+        reportRun: (id, run) => dashboard.reportRun(id, run),
         timezone: config.timezone,
       })
     : undefined;
@@ -98,6 +103,7 @@ export async function start(config: ServeConfig): Promise<number> {
       : undefined,
     config.invalidateSecret ? 'webhook: on' : undefined,
     config.listenNotify ? 'listen-notify: on' : undefined,
+    config.pipelines ? `pipelines: ${config.pipelines.map((p) => p.id).join(', ')}` : undefined,
     (config.rollups ?? config.databaseUrl !== undefined)
       ? `rollups: ${config.rollupSchema ?? DEFAULT_ROLLUP_SCHEMA}`
       : undefined,

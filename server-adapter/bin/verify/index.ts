@@ -16,6 +16,7 @@ import {
   type StatsResponse,
 } from '../../../src/contract/index.js';
 import { Client, type ClientOptions } from './client.js';
+import { activityChecks, statusChecks } from './checks/activity.js';
 import { agingChecks } from './checks/aging.js';
 import { breakdownChecks } from './checks/breakdown.js';
 import type { Ctx } from './checks/context.js';
@@ -102,6 +103,9 @@ export async function verifyBackend(options: VerifyOptions): Promise<VerifyRepor
     if (meta.reports.includes('low-stock')) await lowStockChecks(ctx);
     else runner.skip('v1/low-stock', 'all', 'low-stock is not in meta.reports');
     await filterChecks(ctx);
+    if (meta.reports.includes('activity')) await activityChecks(ctx);
+    else runner.skip('v1/activity', 'all', 'activity is not in meta.reports');
+    await statusChecks(ctx);
     await protocolChecks(ctx, customerPath);
   }
 

@@ -11,6 +11,7 @@ import { clientFor, createClient, type DashClient } from '../../internal/client.
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
+import { Freshness } from '../../internal/freshness.js';
 import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import styles from './board.styles.js';
@@ -88,7 +89,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   static reconnectDelayMs = 1000;
 
   readonly #provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
+  readonly #freshness = new Freshness();
   readonly #live = new LiveConnection({
+    onState: (state) => this.#freshness.setLive(state),
     onInvalidate: (topics) => {
       const next = { ...this._topicRevisions };
       for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
@@ -262,6 +265,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       filters: this.filters,
       select: this.#select,
       echo: this.#echo,
+      freshness: this.#freshness,
     };
   }
 

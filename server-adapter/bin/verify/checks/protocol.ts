@@ -92,6 +92,17 @@ export function badCases(ctx: Ctx, customerPath?: string): BadCase[] {
       { endpoint: 'lowStock', query: 'foo=1', param: 'foo' },
     );
   }
+  if (ctx.meta.reports.includes('activity')) {
+    cases.push(
+      { endpoint: 'activity', query: 'limit=0', param: 'limit' },
+      { endpoint: 'activity', query: 'limit=1001', param: 'limit' },
+      { endpoint: 'activity', query: 'before=dashkit-verify-not-a-cursor', param: 'before' },
+      { endpoint: 'activity', query: 'kinds=Not%20A%20Kind', param: 'kinds' },
+      { endpoint: 'activity', query: 'filter=customer', param: 'filter' },
+      { endpoint: 'activity', query: 'filter=dashkit_verify_no_dimension:1', param: 'filter' },
+      { endpoint: 'activity', query: 'offset=10', param: 'offset' },
+    );
+  }
   return cases;
 }
 
@@ -172,6 +183,7 @@ export async function protocolChecks(ctx: Ctx, customerPath: string | undefined)
   if (ctx.meta.reports.includes('aging')) cached.push(['aging', 'limit=5']);
   if (customerPath) cached.push(['agingInvoices', '', customerPath]);
   if (ctx.meta.reports.includes('low-stock')) cached.push(['lowStock', 'limit=5']);
+  if (ctx.meta.reports.includes('activity')) cached.push(['activity', 'limit=5']);
   for (const [name, query, path] of cached) {
     const endpoint = ENDPOINTS[name].path;
     if (name === 'series' && !ctx.timeMetrics[0]) {

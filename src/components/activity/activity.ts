@@ -1,0 +1,242 @@
+import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ActivityResponse, type ActivityItem } from '../../contract/activity.js';
+import type { MetaResponse } from '../../contract/meta.js';
+import { DashElement } from '../../internal/dash-element.js';
+import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
+import { panelStyles } from '../../internal/panel.styles.js';
+import { RelativeTimes } from '../../internal/relative-time.js';
+import { ReportController } from '../../internal/report.js';
+import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
+import { renderError, renderStale } from '../../internal/templates.js';
+import styles from './activity.styles.js';
+
+/** What one load of the newest page yields. */
+export interface ActivityData {
+  meta: MetaResponse;
+  page: ActivityResponse;
+  /** The query it answered (limit, kinds, filter): another query starts the list afresh. */
+  query: string;
+}
+
+/** A short feed by default: it sits beside the KPIs; `limit` asks for more, "Show more" pages on. */
+export const DEFAULT_ACTIVITY_LIMIT = 10;
+
+const keyOf = (item: ActivityItem) => `${item.kind}:${item.id}`;
+/** A query without its size: which feed it reads. */
+const feed = (query: string) => query.replace(/^\{"limit":\d+,?/, '');
+
+/**
+ * @summary What just happened, newest first — orders, and whatever else the
+ * backend maps (tickets, appointments, payments) — with relative times that
+ * keep up, new items arriving live on top with a brief highlight and a polite
+ * announcement, and each customer a button that filters the board.
+ *
+ * Inside a `<dash-board live>`, an `invalidate` event touching the feed's
+ * topics fetches the newest page again: items not seen before are prepended
+ * and highlighted (a colour flash that does not move; without a fade under
+ * `prefers-reduced-motion`), and announced to screen readers — one item in
+ * words, several as a count. Times read "3 min. ago" in the element's locale
+ * (`Intl.RelativeTimeFormat`) and are re-rendered when they would change.
+ * With a board, a customer's name is a button: it asks the board to filter by
+ * that customer (the board then fires its filter-change event), and the feed follows
+ * the board's `customer` filter.
+ *
+ * @example
+ * <dash-board src="/dashboard/api" live>
+ *   <dash-activity limit="8"></dash-activity>
+ * </dash-board>
+ *
+ * @csspart base - The card.
+ * @csspart title - "Activity".
+ * @csspart list - The list of items.
+ * @csspart item - One item (also `item new` while it is highlighted).
+ * @csspart time - An item's relative time (its `title` holds the full date and time).
+ * @csspart customer - An item's customer: a button inside a board, else text.
+ * @csspart more - The "Show more" button.
+ * @csspart empty - The message shown when there is no activity.
+ * @csspart stale - The mark shown when the server sent cached data it could not refresh.
+ * @csspart error - The error message and its Retry button.
+ * @csspart retry - The Retry button.
+ *
+ * @cssprop --dash-activity-padding - Inner spacing of the card (default `--dash-space`, 1rem).
+ * @cssprop --dash-activity-highlight - Background a new item flashes with (default `--dash-color-accent` at 20%).
+ * @cssprop --dash-color-surface - Card background.
+ * @cssprop --dash-color-border - Card border and item rules.
+ * @cssprop --dash-color-text - Text; `--dash-color-text-muted` for times and details.
+ */
+export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
+  static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];
+
+  readonly #times = new RelativeTimes(this);
+  readonly #report = new ReportController<ActivityData>(this, {
+    usesPeriod: false,
+    args: () => [this.#query()],
+    topics: (data) => data?.meta.reportTopics?.['activity'],
+    stale: (data) => data.page.cache.stale,
+    load: async ({ client, signal, meta }) => {
+      const query = this.#query();
+      const [m, page] = await Promise.all([
+        meta(),
+        client.getJson('v1/activity', JSON.parse(query) as Record<string, string>, ActivityResponse, signal),
+      ]);
+      return { meta: m, page, query };
+    },
+  });
+  /** The data the list shows, to tell a live refresh (same query, new data) from another query. */
+  #shown?: ActivityData | undefined;
+  /** Keys of the items the next render highlights. */
+  #arrived: string[] = [];
+  #focused?: string | undefined;
+  #odd = false;
+
+  /** Pages shown: "Show more" asks for one more (the newest `limit × pages` items, refreshed together). */
+  @state() private _pages = 1;
+  @state() private _announcement = '';
+
+  /** Items per page (1–1000). @default 10 */
+  @property({ type: Number, reflect: true }) limit = DEFAULT_ACTIVITY_LIMIT;
+
+  /** Kinds to list, comma-separated (e.g. `order,ticket`); unset lists every kind the backend has. */
+  @property({ reflect: true }) kinds?: string;
+
+  /** The request: `limit × pages` (at most 1000), `kinds`, and the board's customer filter (unless the element has its own `src`). */
+  #query(): string {
+    const size = Math.trunc(this.limit);
+    const limit = Number.isFinite(size) && size >= 1 ? Math.min(size, 1000) : DEFAULT_ACTIVITY_LIMIT;
+    const customer = this.src ? undefined : this.#report.board?.filters?.find((f) => f.dimension === 'customer');
+    return JSON.stringify({
+      limit: Math.min(limit * this._pages, 1000),
+      kinds: this.kinds?.trim() || undefined,
+      filter: customer && `customer:${customer.value}`,
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const data = this.#report.task.value;
+    const before = this.#shown;
+    if (!data || data === before) return;
+    this.#shown = data;
+    // Other kinds or another filter: another feed, nothing in it is news. (More pages, or a live refresh: the same.)
+    if (!before?.page.items[0] || feed(before.query) !== feed(data.query)) return;
+    // Rows are reused by position: remember which item had focus, to give it back where it moves.
+    this.#focused = this.shadowRoot?.activeElement?.closest<HTMLElement>('li')?.dataset['key'];
+    // New: above the item that was on top, and not shown before.
+    const top = keyOf(before.page.items[0]);
+    const shown = new Set(before.page.items.map(keyOf));
+    const items = data.page.items;
+    const at = items.findIndex((i) => keyOf(i) === top);
+    const arrived = (at < 0 ? items : items.slice(0, at)).filter((i) => !shown.has(keyOf(i)));
+    this.#arrived = arrived.map(keyOf);
+    if (arrived.length) this.#announce(arrived, at < 0 && !!data.page.next, this.#report.format(data.meta));
+  }
+
+  /** One polite announcement per refresh: a single item in words, several as a count (fifty are not read out). */
+  #announce(items: ActivityItem[], overflow: boolean, format: FormatContext): void {
+    const [first] = items;
+    const text =
+      items.length > 1 || overflow || !first
+        ? `${items.length}${overflow ? '+' : ''} new items`
+        : `New: ${[first.title, first.customer?.name, first.amount && formatValue(first.amount, 'currency', format)].filter(Boolean).join(', ')}`;
+    // The same words twice in a row are still news: a no-break space tells the live region the text changed.
+    this.#odd = !this.#odd;
+    this._announcement = this.#odd ? text : `${text}\u00a0`;
+  }
+
+  protected override updated(): void {
+    const root = this.shadowRoot!;
+    if (this.#focused) root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(this.#focused)}"] button`)?.focus();
+    this.#focused = undefined;
+    // The highlight is played on whichever row now shows a new item; a step instead of a fade when motion is reduced.
+    const easing = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'step-end' : 'ease-out';
+    for (const key of this.#arrived) {
+      const row = root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(key)}"]`);
+      if (!row) continue;
+      row.part.add('new');
+      row.animate([{ background: 'var(--_dash-highlight)' }, {}], { duration: 2000, easing }).onfinish = () =>
+        row.part.remove('new');
+    }
+    this.#arrived = [];
+  }
+
+  override render(): TemplateResult {
+    const r = this.#report;
+    const data = r.data;
+    const format = r.format(data?.meta);
+    return html`
+      <section
+        part="base"
+        class="panel activity"
+        aria-busy=${r.busy ? 'true' : 'false'}
+        aria-labelledby="title"
+        dir=${directionOf(format.locale)}
+      >
+        <div class="header">
+          <span id="title" part="title" class="title">Activity</span>
+          ${r.stale ? renderStale() : nothing}
+        </div>
+        <div class="sr-only" role="status">${this._announcement}</div>
+        ${r.failed ? renderError(r.error, { what: 'activity', kept: !!data, onRetry: () => r.retry() }) : nothing}
+        ${data ? this.#renderList(data.page.items, format) : r.failed ? nothing : this.#renderSkeleton()}
+      </section>
+    `;
+  }
+
+  #renderSkeleton(): TemplateResult {
+    return html`<span class="skeleton" aria-hidden="true"></span><span class="sr-only">Loading…</span>`;
+  }
+
+  #renderList(items: ActivityItem[], format: FormatContext): TemplateResult {
+    const r = this.#report;
+    if (!items.length) return html`<p part="empty" class="empty">No activity yet.</p>`;
+    return html`
+      <ol part="list" aria-labelledby="title">
+        ${items.map((item) => this.#renderItem(item, format))}
+      </ol>
+      ${
+        r.data?.page.next
+          ? html`<button part="more" class="action" type="button" ?disabled=${r.busy} @click=${() => this._pages++}>
+              Show more
+            </button>`
+          : nothing
+      }
+    `;
+  }
+
+  #renderItem(item: ActivityItem, format: FormatContext): TemplateResult {
+    const select = this.src ? undefined : this.#report.board?.select;
+    const c = item.customer;
+    return html`
+      <li part="item" data-key=${keyOf(item)}>
+        <b>${item.title}</b>
+        ${
+          c
+            ? select
+              ? html`<button
+                  part="customer"
+                  type="button"
+                  title="Filter the dashboard by ${c.name}"
+                  @click=${() => select({ dimension: 'customer', value: String(c.id), label: c.name })}
+                >
+                  ${c.name}
+                </button>`
+              : html`<span part="customer">${c.name}</span>`
+            : nothing
+        }
+        ${item.detail ? html`<span>${item.detail}</span>` : nothing}
+        <span class="facts">
+          ${item.amount !== undefined ? html`<b>${formatValue(item.amount, 'currency', format)}</b>` : nothing}
+          ${item.status ? html`<span class="status">${item.status}</span>` : nothing}
+          <time part="time" datetime=${item.at}>${this.#times.format(item.at, format.locale)}</time>
+        </span>
+      </li>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'dash-activity': DashActivity;
+  }
+}
