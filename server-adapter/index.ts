@@ -5,6 +5,7 @@ export * from './errors.js';
 export type { Source, SqlParam } from './sources/source.js';
 export { createPgSource, type PgSourceOptions } from './sources/pg.js';
 export { createPgliteSource, type PgliteSourceOptions } from './sources/pglite.js';
+export { MissingDependencyError } from './optional.js';
 export type { Scope } from './auth/scope.js';
 export type { CacheStore, StoredEntry, CachePolicy, CacheResult } from './cache/types.js';
 export { COMMERCE_SCHEMA_SQL } from './demo/schema.js';

@@ -232,7 +232,7 @@ export function createRedisStore(options: RedisStoreOptions): CacheStore {
 
 /** Creates an ioredis client that fails fast while Redis is unreachable instead of queueing requests behind it. */
 async function createClient(url: string, onError?: (error: Error) => void): Promise<RedisClientLike> {
-  const Redis = await loadIoredis('createRedisStore');
+  const Redis = await loadIoredis();
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

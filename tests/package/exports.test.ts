@@ -19,6 +19,7 @@ import { expectedIndex } from '../../scripts/sync-exports.js';
 const ROOT = new URL('../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
 const pkg = JSON.parse(read('package.json')) as {
+  name: string;
   exports: Record<string, string | Record<string, string>>;
   sideEffects: string[];
   bin: Record<string, string>;

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { NOTIFY_CHANNEL } from '../../live/notify.js';
 import { installTriggers } from '../../live/triggers.js';
+import type { Source } from '../../sources/source.js';
 import type { Command } from './command.js';
 
 const USAGE = `Usage: dashkit triggers --database-url <url> [--drop] [--schema <name>]
@@ -66,10 +67,16 @@ export const triggers: Command = {
       return 2;
     }
     const { createPgSource } = await import('../../sources/pg.js');
-    const source = await createPgSource({
-      connectionString: options.databaseUrl,
-      poolConfig: { max: 1, connectionTimeoutMillis: 10_000 },
-    });
+    let source: Source;
+    try {
+      source = await createPgSource({
+        connectionString: options.databaseUrl,
+        poolConfig: { max: 1, connectionTimeoutMillis: 10_000 },
+      });
+    } catch (error) {
+      process.stderr.write(`dashkit triggers: ${message(error)}\n`);
+      return 1;
+    }
     try {
       const report = await installTriggers(source, options);
       const verb = options.drop ? 'removed from' : 'installed on';

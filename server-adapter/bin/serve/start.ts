@@ -6,13 +6,33 @@
 import { join } from 'node:path';
 import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
 import { listen, type Listening } from '../../node.js';
+import { loadPg, loadPglite, MissingDependencyError } from '../../optional.js';
+import { loadIoredis } from '../../redis.js';
 import { createDashboardServer } from '../../server.js';
 import { demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
 import { packageRoot } from '../package-root.js';
 import { rollupOption, serveHandler, sourceLabel } from './app.js';
 
+/**
+ * Loads every driver the configuration needs before anything opens, so that
+ * a missing one stops `serve` with one line naming the package to install
+ * (a Redis store would otherwise start degraded and log it per request).
+ */
+async function loadDrivers(config: ServeConfig): Promise<void> {
+  if (config.databaseUrl) await loadPg();
+  else await loadPglite();
+  if (config.redisUrl) await loadIoredis();
+}
+
 export async function start(config: ServeConfig): Promise<number> {
+  try {
+    await loadDrivers(config);
+  } catch (error) {
+    if (!(error instanceof MissingDependencyError)) throw error;
+    process.stderr.write(`dashkit serve: ${error.message}\n`);
+    return 1;
+  }
   // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
   const demoSource =
     !config.databaseUrl && config.demo
