@@ -251,8 +251,12 @@ ORDER BY pr.pos`;
 /** Open invoices and the customers they name: what aging and its drill-down read. */
 export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
 
+/** Aging reads a customer's invoices only for a caller narrowed to `customer_id`. */
+export const AGING_ROW_FILTERS: readonly string[] = Object.freeze(['customer_id']);
+
 export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>> = {
   topics: () => [...AGING_TOPICS],
+  rowFilters: AGING_ROW_FILTERS,
   compute: (ctx, definition, params, scope) =>
     agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING),
 };

@@ -148,6 +148,15 @@ const Config = z.strictObject({
   segments: z.optional(z.nullable(z.strictObject({ metric: id, by: id }))),
   aging: z.optional(z.unknown()),
   lowStock: z.optional(z.unknown()),
+  /** Who may read whole reports: `{ "low-stock": { "roles": ["staff"] } }` (engine/access.ts). */
+  reports: z.optional(
+    z.record(
+      z.string().check(z.regex(/^[a-z][a-z0-9_-]*$/, 'expected a report name such as low-stock')),
+      z.strictObject({
+        roles: z.optional(z.array(z.string()).check(z.minLength(1, 'expected at least one role'))),
+      }),
+    ),
+  ),
 });
 
 export type DashkitConfig = z.input<typeof Config>;
@@ -191,6 +200,7 @@ export function parseConfig(input: unknown, source?: string): Definition {
     metrics,
     breakdowns: replaceById(base.breakdowns, config.breakdowns ?? []),
     segments: config.segments !== undefined ? config.segments : base.segments,
+    ...(config.reports ? { reports: config.reports } : {}),
   };
   try {
     if (config.aging !== undefined) definition.aging = parseAgingMapping(config.aging, 'aging');

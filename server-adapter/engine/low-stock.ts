@@ -169,6 +169,8 @@ export const LOW_STOCK_TOPICS: readonly Topic[] = Object.freeze(['orders', 'prod
 
 export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>> = {
   topics: () => [...LOW_STOCK_TOPICS],
+  // Products are nobody's rows: a caller narrowed to a customer reads them shop-wide (refused by default).
+  rowFilters: [],
   compute: (ctx, definition, params, scope) =>
     lowStockReport(ctx, params, scope, definition.lowStock ?? DEFAULT_LOW_STOCK_MAPPING),
 };

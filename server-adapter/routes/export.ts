@@ -193,6 +193,7 @@ export const exportRoute: HandlerRoute = {
       );
     }
     const scope = await request.scope();
+    state.engine.checkAccess?.(report, scope);
     const { columns, date, pages } = await EXPORTERS[report].open(state.engine, request.url.searchParams, scope);
     const filename = `${report}-${date ?? todayIn(state.now(), state.timezone)}.csv`;
     const headers = {
