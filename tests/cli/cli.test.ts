@@ -59,7 +59,7 @@ describe.concurrent('dashkit', () => {
 
   it.each([
     ['verify', 'Usage: dashkit verify <base-url>'],
-    ['triggers', 'Usage: dashkit triggers --database-url <url> [--drop] [--schema <name>]'],
+    ['triggers', 'Usage: dashkit triggers --database-url <url> [--schema <name>] [--drop] [--sql]'],
     ['serve', 'dashkit serve'],
   ])('%s --help prints its usage and exits 0', async (command, usage) => {
     const r = await dashkit(command, '--help');
