@@ -34,7 +34,8 @@ describe.concurrent('dashkit', () => {
     const r = await dashkit('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: dashkit <command> \[options\]/);
-    for (const name of ['serve', 'verify', 'triggers']) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['serve', 'verify', 'triggers', 'doctor'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 
   it('with no command prints help to stderr and exits 2', async () => {
@@ -61,6 +62,7 @@ describe.concurrent('dashkit', () => {
     ['verify', 'Usage: dashkit verify <base-url>'],
     ['triggers', 'Usage: dashkit triggers --database-url <url> [--schema <name>] [--drop] [--sql]'],
     ['serve', 'dashkit serve'],
+    ['doctor', 'Usage: dashkit doctor --database-url <url> [--config <file>]'],
   ])('%s --help prints its usage and exits 0', async (command, usage) => {
     const r = await dashkit(command, '--help');
     expect(r.code).toBe(0);

@@ -73,7 +73,7 @@ describe('the packed package installed into an empty folder', () => {
   it('lists its commands under `npx dashkit --help`', async () => {
     const help = await npx(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'verify', 'triggers'])
+    for (const command of ['serve', 'verify', 'triggers', 'doctor'])
       expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 

@@ -25,6 +25,30 @@ async function loadDrivers(config: ServeConfig): Promise<void> {
   if (config.redisUrl) await loadIoredis();
 }
 
+/**
+ * `dashkit doctor`'s checks on the tables this server reads, in the
+ * background once it listens: each problem one warning line, with its fix.
+ */
+async function warnAboutTables(config: ServeConfig, databaseUrl: string): Promise<void> {
+  const { runDoctor } = await import('../doctor/run.js');
+  const result = await runDoctor({
+    databaseUrl,
+    timezone: config.timezone,
+    rollups: config.rollups === false ? false : { schema: config.rollupSchema ?? DEFAULT_ROLLUP_SCHEMA },
+    ...(config.configPath ? { configPath: config.configPath } : {}),
+  });
+  if ('error' in result) {
+    process.stderr.write(`dashkit serve: warning: could not check the tables: ${result.error}\n`);
+    return;
+  }
+  for (const line of result.lines) process.stderr.write(`dashkit serve: warning: ${line}\n`);
+  if (result.lines.length > 0) {
+    process.stderr.write(
+      `dashkit serve: run \`npx dashkit doctor\` with the same options to check again after fixing\n`,
+    );
+  }
+}
+
 export async function start(config: ServeConfig): Promise<number> {
   try {
     await loadDrivers(config);
@@ -120,6 +144,7 @@ export async function start(config: ServeConfig): Promise<number> {
   process.stdout.write(
     `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'}${extras.map((e) => `, ${e}`).join('')})\n`,
   );
+  if (config.databaseUrl) void warnAboutTables(config, config.databaseUrl);
 
   await new Promise<void>((resolveStop) => {
     const stop = () => {
