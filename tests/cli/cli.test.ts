@@ -29,7 +29,8 @@ function dashkit(...args: string[]): Promise<Run> {
   });
 }
 
-describe.concurrent('dashkit', () => {
+// Each test starts tsx: seconds apiece on a busy two-core machine, so the default 5 s is too short.
+describe.concurrent('dashkit', { timeout: 60_000 }, () => {
   it('--help lists every command and exits 0', async () => {
     const r = await dashkit('--help');
     expect(r.code).toBe(0);
@@ -106,6 +107,19 @@ describe.concurrent('dashkit', () => {
     expect(timeout.stderr).toContain('--timeout: expected seconds between 0 and 600, got "soon"');
     expect(header.code).toBe(2);
     expect(header.stderr).toContain(`--header: expected 'Name: value', got "no colon"`);
+  });
+
+  it('verify wants --customer-token twice, with two different tokens', async () => {
+    for (const args of [
+      ['--customer-token', 'a'],
+      ['--customer-token', 'a', '--customer-token', 'a'],
+    ]) {
+      const r = await dashkit('verify', 'http://127.0.0.1:9', ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^dashkit verify: --customer-token: give it twice, with the tokens of two different customers/,
+      );
+    }
   });
 
   it('triggers exits 1 naming the failure when the database cannot be reached', async () => {

@@ -22,6 +22,7 @@ import type { Ctx } from './checks/context.js';
 import { lowStockChecks } from './checks/low-stock.js';
 import { statsAndSeriesChecks } from './checks/periods.js';
 import { protocolChecks } from './checks/protocol.js';
+import { scopeChecks } from './checks/scope.js';
 import type { VerifyReport } from './report.js';
 import { describeResponse, Runner } from './runner.js';
 
@@ -29,7 +30,13 @@ export type { CheckResult, Status } from './runner.js';
 export { DEFAULT_TIMEOUT_MS, RequestError } from './client.js';
 export { formatJson, formatTable, type VerifyReport } from './report.js';
 
-export type VerifyOptions = ClientOptions;
+export interface VerifyOptions extends ClientOptions {
+  /**
+   * Tokens of two different customers (sent as `Authorization: Bearer`):
+   * adds the scope-leak checks (checks/scope.ts).
+   */
+  customerTokens?: readonly [string, string];
+}
 
 /** Table order: the contract's endpoints, then unknown paths. */
 const ENDPOINT_ORDER = [...Object.values(ENDPOINTS).map((e) => e.path), 'v1/*'];
@@ -101,6 +108,7 @@ export async function verifyBackend(options: VerifyOptions): Promise<VerifyRepor
     if (meta.reports.includes('low-stock')) await lowStockChecks(ctx);
     else runner.skip('v1/low-stock', 'all', 'low-stock is not in meta.reports');
     await protocolChecks(ctx, customerPath);
+    if (options.customerTokens) await scopeChecks(ctx, options, options.customerTokens);
   }
 
   client.close();
