@@ -45,6 +45,8 @@ export interface ServeConfig {
   rollups?: boolean;
   /** Schema of the rollup tables. */
   rollupSchema?: string;
+  /** The host app every request outside the base path is forwarded to (development: one origin). */
+  proxy?: string;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -83,6 +85,12 @@ Daily rollups (stats and series read a row per day instead of every order):
   --rollup-schema <name>  schema the rollup tables are created in (default ${DEFAULT_ROLLUP_SCHEMA})
                         [DASHKIT_ROLLUP_SCHEMA]
 
+Development:
+  --proxy <url>         forward every request outside --base-path to your app (e.g.
+                        http://127.0.0.1:8000 for manage.py runserver, :3000 for rails
+                        server) and open the app through dashkit's port: one origin, so
+                        cookies reach dashkit without CORS; needs --base-path [DASHKIT_PROXY]
+
   -h, --help            show this help
 
 Stops gracefully on SIGINT or SIGTERM.`;
@@ -101,6 +109,7 @@ const STRING_FLAGS = [
   'jwt-secret',
   'jwks-url',
   'rollup-schema',
+  'proxy',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
@@ -150,6 +159,14 @@ const VALIDATORS: Record<StringFlag, Validator> = {
       ? undefined
       : `expected at least ${MIN_SECRET_BYTES} bytes (an HS256 key as long as its hash)`,
   'jwks-url': urlWith(['https:', 'http:'], 'https://issuer.example.com/.well-known/jwks.json'),
+  proxy: (v) => {
+    const problem = urlWith(['http:', 'https:'], 'http://127.0.0.1:8000')(v);
+    if (problem) return problem;
+    const url = new URL(v);
+    return url.pathname === '/' && !url.search
+      ? undefined
+      : "expected the app's origin only, such as http://127.0.0.1:8000";
+  },
   'rollup-schema': (v) =>
     /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v) ? undefined : 'expected a schema name such as dashkit (letters, digits, _)',
   'base-path': (v) => {
@@ -298,6 +315,12 @@ export function parseServeArgs(
     }
     if (list.length > 0) corsOrigins = { values: list, source: 'DASHKIT_CORS_ORIGIN' };
   }
+  if (values.proxy && normalizeBasePath(values['base-path'] ?? '') === '') {
+    return {
+      ok: false,
+      error: '--proxy: needs --base-path (e.g. /dashboard/api), so that dashkit and your app answer different paths',
+    };
+  }
   if (listenNotify && !values['database-url']) {
     return { ok: false, error: '--listen-notify: needs a PostgreSQL database (--database-url or DATABASE_URL)' };
   }
@@ -323,6 +346,7 @@ export function parseServeArgs(
       ...(listenNotify ? { listenNotify: true } : {}),
       ...(rollups !== undefined ? { rollups } : {}),
       ...(values['rollup-schema'] ? { rollupSchema: values['rollup-schema'] } : {}),
+      ...(values.proxy ? { proxy: new URL(values.proxy).origin } : {}),
     },
   };
 }

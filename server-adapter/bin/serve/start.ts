@@ -140,10 +140,16 @@ export async function start(config: ServeConfig): Promise<number> {
     config.corsOrigins
       ? `cors: ${config.corsOrigins.length} origin${config.corsOrigins.length === 1 ? '' : 's'}`
       : undefined,
+    config.proxy ? `proxy: ${config.proxy}` : undefined,
   ].filter(Boolean);
   process.stdout.write(
     `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'}${extras.map((e) => `, ${e}`).join('')})\n`,
   );
+  if (config.proxy) {
+    process.stdout.write(
+      `dashkit serve: open your app at ${listening.url}/ — ${config.basePath}/… is dashkit, everything else goes to ${config.proxy}\n`,
+    );
+  }
   if (config.databaseUrl) void warnAboutTables(config, config.databaseUrl);
 
   await new Promise<void>((resolveStop) => {
