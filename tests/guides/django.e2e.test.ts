@@ -11,7 +11,8 @@
  * In Chromium, through dashkit's port: staff sign in on the guide's login
  * page and see numbers equal to SQL over the views in Berlin days; a
  * `QuerySet.update()` (no signal) reaches the open page through the
- * triggers; a customer sees only their own numbers and no staff widget.
+ * triggers; a customer sees only their own numbers and no staff widget;
+ * and the guide's cookie view (no token script) works through `--proxy`.
  *
  * The template's CDN script is swapped for the guide's self-hosted one
  * (`cp -r node_modules/dashkitjs/dist/cdn …`): the package is not on a CDN
@@ -55,6 +56,29 @@ let sql: Source | undefined;
 let djangoPort = 0;
 let dashkitPort = 0;
 const running: Started[] = [];
+let django: Started | undefined;
+
+/** Revenue of the last 30 Berlin days (what `range="30d"` shows), from SQL over the views, as the card formats it. */
+async function revenueSql(customer?: number): Promise<string> {
+  const [row] = await sql!.query<{ v: string }>(
+    `SELECT coalesce(sum(amount), 0)::text AS v FROM orders
+      WHERE state IN ('sale', 'done')
+        AND (ordered_at AT TIME ZONE 'Europe/Berlin')::date
+            BETWEEN (now() AT TIME ZONE 'Europe/Berlin')::date - 29 AND (now() AT TIME ZONE 'Europe/Berlin')::date
+        AND ($1::int IS NULL OR customer_id = $1)`,
+    [customer ?? null],
+  );
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(Number(row!.v));
+}
+
+/** Signs in on the guide's login page, reached through dashkit's port as `@login_required` sends visitors. */
+async function signIn(page: import('playwright').Page, username: string): Promise<void> {
+  await page.goto(`http://127.0.0.1:${dashkitPort}/dashboard/`);
+  await page.waitForURL(/\/accounts\/login\/\?next=\/dashboard\//);
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', `${username}-password-1`);
+  await Promise.all([page.waitForURL(/\/dashboard\/$/), page.click('button[type="submit"]')]);
+}
 
 /** The environment both terminals of the guide have: the JWT secret, and `python` meaning Django's python3. */
 const env = (extra: Record<string, string> = {}) =>
@@ -228,7 +252,7 @@ describe.skipIf(!PYTHON || !PG_ENABLED)('docs/getting-started.md with Django 3.2
     });
     running.push(serve);
     await serve.waitFor(/dashkit serve: open your app at http:\/\/127\.0\.0\.1:\d+\//);
-    const django = start(PYTHON!, ['manage.py', 'runserver', `127.0.0.1:${djangoPort}`, '--noreload'], {
+    django = start(PYTHON!, ['manage.py', 'runserver', `127.0.0.1:${djangoPort}`, '--noreload'], {
       cwd: project,
       env: env(),
     });
@@ -249,28 +273,10 @@ describe.skipIf(!PYTHON || !PG_ENABLED)('docs/getting-started.md with Django 3.2
   }, 300_000);
 
   it('step 5 to 7 in Chromium: staff see the SQL numbers, and an update() reaches the open page; a customer sees their own', async () => {
-    const revenueSql = async (customer?: number) => {
-      const [row] = await sql!.query<{ v: string }>(
-        `SELECT coalesce(sum(amount), 0)::text AS v FROM orders
-          WHERE state IN ('sale', 'done')
-            AND (ordered_at AT TIME ZONE 'Europe/Berlin')::date
-                BETWEEN (now() AT TIME ZONE 'Europe/Berlin')::date - 29 AND (now() AT TIME ZONE 'Europe/Berlin')::date
-            AND ($1::int IS NULL OR customer_id = $1)`,
-        [customer ?? null],
-      );
-      return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(Number(row!.v));
-    };
     const opened = await openPage({ allow: [{ url: /\/favicon\.ico$/, status: 404 }] });
     try {
       const { page } = opened;
-      const signIn = async (username: string) => {
-        await page.goto(`http://127.0.0.1:${dashkitPort}/dashboard/`);
-        await page.waitForURL(/\/accounts\/login\/\?next=\/dashboard\//);
-        await page.fill('input[name="username"]', username);
-        await page.fill('input[name="password"]', `${username}-password-1`);
-        await Promise.all([page.waitForURL(/\/dashboard\/$/), page.click('button[type="submit"]')]);
-      };
-      await signIn('boss');
+      await signIn(page, 'boss');
       const values = await renderedStatValues(page, 4);
       expect(values[0]).toBe(await revenueSql());
       expect(await page.locator('dash-low-stock').count()).toBe(1);
@@ -293,7 +299,7 @@ describe.skipIf(!PYTHON || !PG_ENABLED)('docs/getting-started.md with Django 3.2
 
       // A customer: the template leaves out the staff widgets, and dashkit narrows every number.
       await opened.context.clearCookies();
-      await signIn('alice');
+      await signIn(page, 'alice');
       const own = await renderedStatValues(page, 3);
       const [alice] = await sql!.query<{ id: number }>(
         `SELECT c.id FROM shop_customer c JOIN auth_user u ON u.id = c.user_id WHERE u.username = 'alice'`,
@@ -305,6 +311,48 @@ describe.skipIf(!PYTHON || !PG_ENABLED)('docs/getting-started.md with Django 3.2
       // Django has no favicon; the browser asks for one anyway.
       const problems = opened.problems.filter((p) => !p.includes('/favicon.ico'));
       expect(problems, problems.join('\n')).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  }, 300_000);
+
+  it('step 5 without JavaScript for the tokens: the cookie view works through --proxy', async () => {
+    // The guide's cookie view in place of the dashboard view, and the template without its token script.
+    const views = guide.block('views-py');
+    const cookieViews = views.replace(
+      /@login_required\ndef dashboard\(request\):\n[^\n]*\n/,
+      `${guide.block('cookie-view')}\n`,
+    );
+    expect(cookieViews).not.toBe(views);
+    write(join(project, 'shop', 'views.py'), cookieViews);
+    const template = join(project, 'shop', 'templates', 'shop', 'dashboard.html');
+    const withoutScript = readFileSync(template, 'utf8').replace(
+      /\n    <script>\n      \/\/ Tokens from Django[\s\S]*?<\/script>/,
+      '',
+    );
+    expect(withoutScript).not.toContain('board.token');
+    writeFileSync(template, withoutScript);
+    await django!.stop();
+    django = start(PYTHON!, ['manage.py', 'runserver', `127.0.0.1:${djangoPort}`, '--noreload'], {
+      cwd: project,
+      env: env(),
+    });
+    running.push(django);
+    await django.waitFor(/Quit the server with CONTROL-C/);
+
+    const opened = await openPage({ allow: [{ url: /\/favicon\.ico$/, status: 404 }] });
+    try {
+      const { page } = opened;
+      const sent: { authorization?: string; cookie?: string }[] = [];
+      page.on('request', (request) => {
+        if (request.url().includes('/dashboard/api/v1/stats')) sent.push(request.headers());
+      });
+      await signIn(page, 'boss');
+      expect((await renderedStatValues(page, 4))[0]).toBe(await revenueSql());
+      expect(sent.length).toBeGreaterThan(0);
+      for (const headers of sent) expect(headers.authorization).toBeUndefined();
+      const cookies = await opened.context.cookies(`http://127.0.0.1:${dashkitPort}/dashboard/api/`);
+      expect(cookies.map((c) => c.name)).toContain('dashkit_token');
     } finally {
       await opened.close();
     }
