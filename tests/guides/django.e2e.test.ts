@@ -327,7 +327,7 @@ describe.skipIf(!PYTHON || !PG_ENABLED)('docs/getting-started.md with Django 3.2
     write(join(project, 'shop', 'views.py'), cookieViews);
     const template = join(project, 'shop', 'templates', 'shop', 'dashboard.html');
     const withoutScript = readFileSync(template, 'utf8').replace(
-      /\n    <script>\n      \/\/ Tokens from Django[\s\S]*?<\/script>/,
+      /\n {4}<script>\n {6}\/\/ Tokens from Django[\s\S]*?<\/script>/,
       '',
     );
     expect(withoutScript).not.toContain('board.token');
