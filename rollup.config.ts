@@ -24,9 +24,12 @@ import { minifyTemplates } from './scripts/minify-templates.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
 };
-const packages = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
+const packages = [pkg.dependencies, pkg.optionalDependencies, pkg.peerDependencies].flatMap((d) =>
+  Object.keys(d ?? {}),
+);
 const builtins = new Set(builtinModules);
 
 const isPackage = (id: string, names: readonly string[]) => names.some((n) => id === n || id.startsWith(`${n}/`));

@@ -220,6 +220,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
       if (report instanceof HttpError) throw report;
       if (!report) throw new NotFoundError(`no endpoint at ${url.pathname}`);
       const who = await scopeOf();
+      report.access(who);
       const policy = report.policy();
       const result = await state.cache.get(keyOf(report, who), policy, () => report.compute(who));
       const a = answerOf(
@@ -285,6 +286,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     if (!scope) return undefined;
     let ttlSeconds: number;
     try {
+      report.access(scope);
       ttlSeconds = report.policy().ttlSeconds;
     } catch {
       return undefined; // `handle` answers the refusal, after authorising

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js').then((m) => m.serve),
   verify: () => import('./commands/verify.js').then((m) => m.verify),
   triggers: () => import('./commands/triggers.js').then((m) => m.triggers),
+  doctor: () => import('./commands/doctor.js').then((m) => m.doctor),
 };
 
 /** Exit code for a command line we cannot make sense of (as getopt and friends use). */

@@ -253,7 +253,7 @@ async function createClient(
   commandTimeout: number,
   onError?: (error: Error) => void,
 ): Promise<RedisClientLike> {
-  const Redis = await loadIoredis('createRedisStore');
+  const Redis = await loadIoredis();
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

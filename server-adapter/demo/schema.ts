@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS orders (
   amount numeric(14, 2) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS orders_ordered_at_idx ON orders (ordered_at);
+CREATE INDEX IF NOT EXISTS customers_created_at_idx ON customers (created_at);
 CREATE INDEX IF NOT EXISTS orders_customer_idx ON orders (customer_id);
 CREATE TABLE IF NOT EXISTS invoices (
   id integer PRIMARY KEY,

@@ -11,7 +11,7 @@ import {
 import type { Scope } from '../auth/scope.js';
 import { NotFoundInDataError } from './errors.js';
 import type { SqlParam } from '../sources/source.js';
-import { AGING_TOPICS, agingBuckets, openInvoiceSql, scopedCustomer } from './aging.js';
+import { AGING_ROW_FILTERS, AGING_TOPICS, agingBuckets, openInvoiceSql, scopedCustomer } from './aging.js';
 import { todayIn } from './calendar.js';
 import { DEFAULT_AGING_MAPPING, type AgingMapping } from './reports-config.js';
 import { Params, qualified, quoteIdent } from './sql.js';
@@ -110,6 +110,7 @@ export type AgingInvoicesQuery = AgingInvoicesParams & { customerId: string };
 
 export const AGING_INVOICES_REPORT: ReportModule<AgingInvoicesQuery, Body<AgingInvoicesResponse>> = {
   topics: () => [...AGING_TOPICS],
+  rowFilters: AGING_ROW_FILTERS,
   compute: (ctx, definition, params, scope) => {
     const { customerId, ...query } = params;
     return agingInvoices(ctx, customerId, query, scope, definition.aging ?? DEFAULT_AGING_MAPPING);

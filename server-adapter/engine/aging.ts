@@ -342,6 +342,9 @@ ORDER BY ${orderBy}`;
 /** Open invoices and the customers they name: what aging and its drill-down read. */
 export const AGING_TOPICS: readonly Topic[] = Object.freeze(['customers', 'invoices']);
 
+/** Aging reads a customer's invoices only for a caller narrowed to `customer_id`. */
+export const AGING_ROW_FILTERS: readonly string[] = Object.freeze(['customer_id']);
+
 /** The tables aging reads, as dimensions map them. */
 const agingTables = (mapping: AgingMapping) => [mapping.invoices.table, mapping.customers.table];
 
@@ -352,6 +355,7 @@ function agingFilters(definition: Definition, params: AgingParams): DimensionFil
 
 export const AGING_REPORT: ReportModule<AgingParams, Body<AgingResponse>, AgingCustomer> = {
   topics: (definition, params) => sortedTopics([...AGING_TOPICS, ...filterTopics(agingFilters(definition, params))]),
+  rowFilters: AGING_ROW_FILTERS,
   compute: (ctx, definition, params, scope) =>
     agingReport(ctx, params, scope, definition.aging ?? DEFAULT_AGING_MAPPING, agingFilters(definition, params)),
   rows: (ctx, definition, params, scope) =>

@@ -192,6 +192,15 @@ const Config = z.strictObject({
   activity: z.optional(z.unknown()),
   /** Data pipelines `v1/status` shows before their first run. */
   pipelines: z.optional(z.array(PipelineConfig)),
+  /** Who may read whole reports: `{ "low-stock": { "roles": ["staff"] } }` (engine/access.ts). */
+  reports: z.optional(
+    z.record(
+      z.string().check(z.regex(/^[a-z][a-z0-9_-]*$/, 'expected a report name such as low-stock')),
+      z.strictObject({
+        roles: z.optional(z.array(z.string()).check(z.minLength(1, 'expected at least one role'))),
+      }),
+    ),
+  ),
 });
 
 export type DashkitConfig = z.input<typeof Config>;
@@ -237,6 +246,7 @@ export function parseConfig(input: unknown, source?: string): Definition {
     breakdowns: replaceById(base.breakdowns, config.breakdowns ?? []),
     dimensions: replaceById(base.dimensions ?? [], (config.dimensions ?? []) as DimensionDef[]),
     segments: config.segments !== undefined ? config.segments : base.segments,
+    ...(config.reports ? { reports: config.reports } : {}),
   };
   try {
     if (config.aging !== undefined) definition.aging = parseAgingMapping(config.aging, 'aging');

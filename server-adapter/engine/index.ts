@@ -13,7 +13,8 @@ import { AGING_INVOICES_REPORT } from './aging-invoices.js';
 import { AGING_REPORT } from './aging.js';
 import { BREAKDOWN_REPORT } from './breakdown.js';
 import { isValidTimeZone } from './calendar.js';
-import { checkDefinition } from './config.js';
+import { checkReportAccess } from './access.js';
+import { checkDefinition, DefinitionError } from './config.js';
 import { dimensionReports, filterValueError, metricDimensions } from './dimensions.js';
 import { LOW_STOCK_REPORT } from './low-stock.js';
 import { COMMERCE_DEFINITION, type Definition, isTimeSeries, metricTopics } from './metrics.js';
@@ -26,6 +27,31 @@ import type { Body, Engine, EngineContext, EngineReport, ReportModule } from './
 
 export type { Definition } from './metrics.js';
 export type { DailyRollups, RefreshInfo, RollupOptions, RollupStatus } from './rollups/index.js';
+
+/**
+ * Each report by its public name — the endpoint's, as `reports` access rules
+ * name it; a drill-down shares its report's name (`aging`). A new report
+ * module adds its line here, and config can then restrict it.
+ */
+const REPORT_MODULES: Readonly<Record<string, Pick<ReportModule<never, unknown>, 'rowFilters'>>> = {
+  stats: STATS_REPORT,
+  series: SERIES_REPORT,
+  breakdown: BREAKDOWN_REPORT,
+  segments: SEGMENTS_REPORT,
+  aging: AGING_REPORT,
+  'low-stock': LOW_STOCK_REPORT,
+  activity: ACTIVITY_REPORT,
+};
+
+/** Access rules naming a report that does not exist are a typo that would leave it open: refuse them at startup. */
+function checkReportNames(definition: Definition): void {
+  const unknown = Object.keys(definition.reports ?? {}).filter((name) => !Object.hasOwn(REPORT_MODULES, name));
+  if (unknown.length === 0) return;
+  const known = Object.keys(REPORT_MODULES).join(', ');
+  throw new DefinitionError(
+    unknown.map((name) => ({ path: `reports.${name}`, message: `unknown report; known: ${known}` })),
+  );
+}
 
 export interface EngineOptions {
   /**
@@ -71,6 +97,7 @@ export function createEngine(
       ...(rows ? { rows: (params: P, scope: Scope) => rows(timed, definition, params, scope) } : {}),
     };
   };
+  checkReportNames(definition);
 
   const dimensions = definition.dimensions ?? [];
   const feed = activityMapping(definition) !== undefined;
@@ -121,6 +148,7 @@ export function createEngine(
     agingInvoices: bind(AGING_INVOICES_REPORT),
     lowStock: bind(LOW_STOCK_REPORT),
     activity: bind(ACTIVITY_REPORT),
+    checkAccess: (name, scope) => checkReportAccess(definition.reports, name, REPORT_MODULES[name]?.rowFilters, scope),
     invalidate: async (topics) => rollups?.invalidate(topics),
     close: async () => rollups?.close(),
   };

@@ -229,6 +229,8 @@ function lowStockFilters(definition: Definition, params: LowStockParams): Dimens
 export const LOW_STOCK_REPORT: ReportModule<LowStockParams, Body<LowStockResponse>, LowStockItem> = {
   topics: (definition, params) =>
     sortedTopics([...LOW_STOCK_TOPICS, ...filterTopics(lowStockFilters(definition, params))]),
+  // Products are nobody's rows: a caller narrowed to a customer reads them shop-wide (refused by default).
+  rowFilters: [],
   compute: (ctx, definition, params, scope) =>
     lowStockReport(
       ctx,

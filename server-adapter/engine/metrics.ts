@@ -13,6 +13,7 @@ import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { InvalidQueryError } from './errors.js';
+import type { ReportAccessRules } from './access.js';
 import type { ActivityMapping, AgingMapping, LowStockMapping } from './reports-config.js';
 
 export type MetricFormat = 'currency' | 'number' | 'percent' | 'duration';
@@ -162,6 +163,8 @@ export interface Definition {
   segments?: { metric: string; by: string } | null;
   aging?: AgingMapping;
   lowStock?: LowStockMapping;
+  /** Who may read whole reports, by report name (`low-stock`, `aging`…); see engine/access.ts. */
+  reports?: ReportAccessRules;
   /** What `v1/activity` lists: the commerce orders when absent; `null` turns the feed off. */
   activity?: ActivityMapping | null;
   /**

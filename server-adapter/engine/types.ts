@@ -51,6 +51,12 @@ export interface EngineReport<P, B, R = unknown> {
 /** How a report module (stats.ts, aging.ts…) defines its report over any definition. */
 export interface ReportModule<P, B, R = unknown> {
   topics(definition: Definition, params: P): Topic[];
+  /**
+   * The row filters (`customer_id`) the report applies to every row it reads.
+   * A caller with a filter missing here reads it shop-wide and is refused by
+   * default (engine/access.ts). Absent: narrowed per metric (stats, series).
+   */
+  readonly rowFilters?: readonly string[];
   compute(ctx: EngineContext, definition: Definition, params: P, scope: Scope): Promise<B>;
   rows?(ctx: EngineContext, definition: Definition, params: P, scope: Scope): AsyncGenerator<R[], void, undefined>;
 }
@@ -72,6 +78,12 @@ export interface Engine {
    * recompute it. Optional: engines without such state omit it.
    */
   invalidate?(topics: readonly Topic[]): Promise<void>;
+  /**
+   * Throws a RestrictedError (403) unless `scope` may read the report `name`
+   * (`low-stock`, `aging`…; engine/access.ts). Optional: without it every
+   * authorised caller reads every report.
+   */
+  checkAccess?(name: string, scope: Scope): void;
   /** Waits for background work (rollup refreshes) to settle; call it before closing the source. */
   close?(): Promise<void>;
 }

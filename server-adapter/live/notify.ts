@@ -16,6 +16,7 @@
 import { TOPICS, type Topic } from '../../src/contract/index.js';
 import { quoteIdent } from '../engine/sql.js';
 import { DEFAULT_LOGGER, type Logger } from '../logger.js';
+import { loadPg } from '../optional.js';
 
 /** The channel `dashkit triggers` notifies. */
 export const NOTIFY_CHANNEL = 'dashkit_invalidate';
@@ -139,7 +140,7 @@ export function listenNotify(options: NotifyListenerOptions): NotifyListener {
     if (closed) return;
     let next: ListenClient;
     try {
-      const pg = (await import('pg')).default;
+      const pg = (await loadPg('LISTEN/NOTIFY (--listen-notify)')).default;
       next = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
     } catch (error) {
       logger.error('LISTEN/NOTIFY cannot start: the optional dependency "pg" is not installed', {

@@ -289,7 +289,7 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
 
 /** Both connections fail fast while Redis is down (a publish is kept as pending instead) and retry for ever. */
 async function createClients(url: string): Promise<[RedisPubSubClientLike, RedisPubSubClientLike]> {
-  const Redis = await loadIoredis('createRedisBus');
+  const Redis = await loadIoredis();
   const open = () =>
     new Redis(url, {
       enableOfflineQueue: false,

@@ -1,13 +1,20 @@
 /**
  * The PostgreSQL triggers that NOTIFY channel `dashkit_invalidate` with a
  * topic when a commerce table changes, for `listenNotify` (the `dashkit
- * triggers` command installs them; so can a host's migration).
+ * triggers` command installs them; so can a host's migration, with the SQL
+ * `triggersSql` writes).
  *
  * One trigger function, one statement-level trigger per table: a bulk insert
  * of ten thousand orders sends one notification, not ten thousand (and
  * PostgreSQL folds identical notifications of one transaction into one).
  * Everything is idempotent, in one transaction: running it again replaces
  * what is there.
+ *
+ * When a commerce name is a view over the host's own tables (the guides map
+ * Django's and Rails' tables that way), the rows change in the tables behind
+ * it: the trigger goes there, found through the view's dependencies (views
+ * of views included), carrying the view's topic. A table behind two views
+ * (`shop_order` behind `orders` and, say, `order_lines`) notifies both topics.
  */
 import { quoteIdent } from '../engine/sql.js';
 import type { Source } from '../sources/source.js';
@@ -18,30 +25,213 @@ export const TRIGGER_NAME = 'dashkit_invalidate';
 export const TRIGGER_FUNCTION = 'dashkit_notify_invalidate';
 
 /**
- * Table → NOTIFY payload. `order_lines` (optional) moves stock and demand,
- * which the orders and low-stock reports read, so it names both topics.
+ * Commerce name → the topics its changes move. `order_lines` (optional)
+ * moves stock and demand, which the orders and low-stock reports read, so
+ * it names both topics.
  */
-export const TRIGGER_TABLES: Readonly<Record<string, string>> = Object.freeze({
-  customers: 'customers',
-  orders: 'orders',
-  invoices: 'invoices',
-  products: 'products',
-  order_lines: JSON.stringify(['orders', 'products']),
+export const TRIGGER_TABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  customers: ['customers'],
+  orders: ['orders'],
+  invoices: ['invoices'],
+  products: ['products'],
+  order_lines: ['orders', 'products'],
 });
 
+/** The NOTIFY payload for topics: one topic as it is, several as a JSON array. */
+export function notifyPayload(topics: readonly string[]): string {
+  const sorted = [...new Set(topics)].sort();
+  return sorted.length === 1 ? sorted[0]! : JSON.stringify(sorted);
+}
+
+/** One table that gets (or, with `drop`, loses) the trigger. */
+export interface TriggerTarget {
+  /** `schema.table`, as people read it (not quoted). */
+  table: string;
+  /** The same, quoted for SQL. */
+  sqlName: string;
+  topics: string[];
+  /** The commerce views this table is behind; empty when it is the commerce table itself. */
+  via: string[];
+}
+
 export interface TriggersReport {
+  /** Schema holding the commerce tables or views, and the trigger function. */
   schema: string;
-  /** Tables that have (or, with `drop`, no longer have) the trigger. */
+  /** Tables that have (or, with `drop`, no longer have) the trigger, as `schema.table`. */
   tables: string[];
-  /** Tables left alone, with why (missing, or a view). */
+  /** The same with their topics and the views they are behind. */
+  targets: TriggerTarget[];
+  /** Commerce names left alone, with why (missing, a materialized view…). */
   skipped: { table: string; reason: string }[];
 }
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const qualified = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
+
+interface Relation {
+  oid: number;
+  schema: string;
+  name: string;
+  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
+  kind: string;
+}
+
+/** The relations a view reads directly (through its rewrite rule's dependencies). */
+async function readBy(db: Source, view: number): Promise<Relation[]> {
+  return db.query<Relation>(
+    `SELECT DISTINCT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind
+       FROM pg_rewrite r
+       JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid
+                       AND d.refclassid = 'pg_class'::regclass AND d.refobjid <> r.ev_class
+       JOIN pg_class c ON c.oid = d.refobjid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE r.ev_class = $1
+      ORDER BY 2, 3`,
+    [view],
+  );
+}
+
+const KIND_NAMES: Readonly<Record<string, string>> = {
+  m: 'a materialized view (refresh it from your own job, then call the webhook)',
+  f: 'a foreign table (changes happen on another server: call the webhook from there)',
+};
+
+/** Where the triggers go for the commerce tables and views of `schema`, and what was left out. */
+async function planTargets(
+  db: Source,
+  schema: string,
+): Promise<{ targets: TriggerTarget[]; skipped: TriggersReport['skipped'] }> {
+  const found = await db.query<Relation>(
+    `SELECT c.oid::int8 AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+    [schema, Object.keys(TRIGGER_TABLES)],
+  );
+  const byName = new Map(found.map((r) => [r.name, r]));
+  const targets = new Map<string, TriggerTarget>();
+  const skipped: TriggersReport['skipped'] = [];
+  const add = (table: Relation, topics: readonly string[], via?: string) => {
+    const key = `${table.schema}.${table.name}`;
+    const target = targets.get(key) ?? {
+      table: key,
+      sqlName: qualified(table.schema, table.name),
+      topics: [],
+      via: [],
+    };
+    target.topics = [...new Set([...target.topics, ...topics])].sort();
+    if (via && !target.via.includes(via)) target.via.push(via);
+    targets.set(key, target);
+  };
+
+  for (const [name, topics] of Object.entries(TRIGGER_TABLES)) {
+    const relation = byName.get(name);
+    if (!relation) {
+      skipped.push({ table: name, reason: 'no such table or view' });
+      continue;
+    }
+    if (relation.kind === 'r' || relation.kind === 'p') {
+      add(relation, topics);
+      continue;
+    }
+    if (relation.kind !== 'v') {
+      skipped.push({ table: name, reason: `not a table: ${KIND_NAMES[relation.kind] ?? `relkind ${relation.kind}`}` });
+      continue;
+    }
+    // A view: every table it reads, through views of views, gets the trigger with this view's topics.
+    const seen = new Set<number>([relation.oid]);
+    const queue = [relation.oid];
+    const behind: Relation[] = [];
+    const unusable: string[] = [];
+    while (queue.length > 0) {
+      for (const dep of await readBy(db, queue.shift()!)) {
+        if (seen.has(dep.oid)) continue;
+        seen.add(dep.oid);
+        if (dep.kind === 'v') queue.push(dep.oid);
+        else if (dep.kind === 'r' || dep.kind === 'p') behind.push(dep);
+        else unusable.push(`${dep.schema}.${dep.name} is ${KIND_NAMES[dep.kind] ?? `relkind ${dep.kind}`}`);
+      }
+    }
+    if (behind.length === 0) {
+      skipped.push({
+        table: name,
+        reason: `a view over no table a trigger can watch${unusable.length ? ` (${unusable.join('; ')})` : ''}`,
+      });
+      continue;
+    }
+    for (const table of behind) add(table, topics, name);
+    for (const problem of unusable) skipped.push({ table: name, reason: `partly: ${problem}` });
+  }
+  return { targets: [...targets.values()], skipped };
+}
+
+/** The statements that install (or drop) the triggers for `targets`, in order. */
+function statements(schema: string, targets: readonly TriggerTarget[], drop: boolean): string[] {
+  const fn = qualified(schema, TRIGGER_FUNCTION);
+  const sql: string[] = [];
+  if (!drop) {
+    sql.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dashkit$
+BEGIN
+  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds.
+  PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
+  RETURN NULL;
+END
+$dashkit$`);
+  }
+  for (const target of targets) {
+    sql.push(`DROP TRIGGER IF EXISTS ${quoteIdent(TRIGGER_NAME)} ON ${target.sqlName}`);
+    if (!drop) {
+      sql.push(
+        `CREATE TRIGGER ${quoteIdent(TRIGGER_NAME)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${target.sqlName}\n` +
+          `  FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${literal(notifyPayload(target.topics))})`,
+      );
+    }
+  }
+  if (drop) sql.push(`DROP FUNCTION IF EXISTS ${fn}()`);
+  return sql;
+}
+
+async function currentSchema(db: Source, schema: string | undefined): Promise<string> {
+  const found = schema ?? (await db.query<{ schema: string | null }>('SELECT current_schema() AS schema'))[0]?.schema;
+  if (!found) throw new Error('no schema: the search_path names none that exists; pass --schema');
+  return found;
+}
+
+function nothingFound(schema: string): Error {
+  return new Error(
+    `no commerce table or view in schema ${JSON.stringify(schema)} (looked for ${Object.keys(TRIGGER_TABLES).join(', ')}); ` +
+      'pass --schema with the schema that holds them',
+  );
+}
+
+/**
+ * Works out where the triggers go (the commerce tables of `schema`, default
+ * `current_schema()`, or the tables behind its views) and returns the SQL
+ * that installs them — or, with `drop`, removes them — without running it:
+ * what `dashkit triggers --sql` prints for a migration.
+ *
+ * @example
+ * const { sql } = await triggersSql(source, { schema: 'dashboard' });
+ */
+export async function triggersSql(
+  source: Source,
+  options: { schema?: string; drop?: boolean } = {},
+): Promise<TriggersReport & { sql: string[] }> {
+  const schema = await currentSchema(source, options.schema);
+  const { targets, skipped } = await planTargets(source, schema);
+  if (targets.length === 0 && !options.drop) throw nothingFound(schema);
+  return {
+    schema,
+    tables: targets.map((t) => t.table),
+    targets,
+    skipped,
+    sql: statements(schema, targets, options.drop === true),
+  };
+}
 
 /**
  * Installs (or with `drop`, removes) the triggers on the commerce tables of
- * `schema` (default: `current_schema()`), in one transaction.
+ * `schema` (default: `current_schema()`) or the tables behind its views, in
+ * one transaction.
  *
  * @example
  * const report = await installTriggers(source, { schema: 'shop' });
@@ -51,54 +241,8 @@ export async function installTriggers(
   options: { schema?: string; drop?: boolean } = {},
 ): Promise<TriggersReport> {
   const run = async (db: Source): Promise<TriggersReport> => {
-    const schema =
-      options.schema ?? (await db.query<{ schema: string | null }>('SELECT current_schema() AS schema'))[0]?.schema;
-    if (!schema) throw new Error('no schema: the search_path names none that exists; pass --schema');
-    const found = await db.query<{ name: string; kind: string }>(
-      `SELECT c.relname AS name, c.relkind::text AS kind
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
-      [schema, Object.keys(TRIGGER_TABLES)],
-    );
-    const kinds = new Map(found.map((row) => [row.name, row.kind]));
-    const report: TriggersReport = { schema, tables: [], skipped: [] };
-    const fn = `${quoteIdent(schema)}.${quoteIdent(TRIGGER_FUNCTION)}`;
-    if (!options.drop) {
-      await db.exec(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dashkit$
-BEGIN
-  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds.
-  PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
-  RETURN NULL;
-END
-$dashkit$`);
-    }
-    for (const [table, payload] of Object.entries(TRIGGER_TABLES)) {
-      const kind = kinds.get(table);
-      if (kind === undefined) {
-        report.skipped.push({ table, reason: 'no such table' });
-        continue;
-      }
-      // Ordinary and partitioned tables; a view's rows change in the tables behind it, which need the trigger.
-      if (kind !== 'r' && kind !== 'p') {
-        report.skipped.push({ table, reason: 'not a table (put the triggers on the tables behind the view)' });
-        continue;
-      }
-      const target = `${quoteIdent(schema)}.${quoteIdent(table)}`;
-      await db.exec(`DROP TRIGGER IF EXISTS ${quoteIdent(TRIGGER_NAME)} ON ${target}`);
-      if (!options.drop) {
-        await db.exec(
-          `CREATE TRIGGER ${quoteIdent(TRIGGER_NAME)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${target}
-             FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${literal(payload)})`,
-        );
-      }
-      report.tables.push(table);
-    }
-    if (options.drop) await db.exec(`DROP FUNCTION IF EXISTS ${fn}()`);
-    else if (report.tables.length === 0) {
-      throw new Error(
-        `no commerce table in schema ${JSON.stringify(schema)} (looked for ${Object.keys(TRIGGER_TABLES).join(', ')})`,
-      );
-    }
+    const { sql, ...report } = await triggersSql(db, options);
+    for (const statement of sql) await db.exec(statement);
     return report;
   };
   return source.transaction ? source.transaction(run) : run(source);

@@ -110,6 +110,8 @@ export interface PreparedReport {
    * the known ones): call it only once the caller is authorised.
    */
   policy(): CachePolicy;
+  /** Throws a RestrictedError (403) unless `scope` may read this report (engine/access.ts): before the cache. */
+  access(scope: Scope): void;
   /** The body for `scope`, with `generatedAt` and without `cache`. */
   compute(scope: Scope): Promise<object>;
 }

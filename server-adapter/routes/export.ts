@@ -230,6 +230,7 @@ export const exportRoute: HandlerRoute = {
       );
     }
     const scope = await request.scope();
+    state.engine.checkAccess?.(report, scope);
     // One caller is a subject when the scope names one, else everyone sharing its roles and filters.
     const release = state.exports.enter(
       scope.subject === undefined ? `scope:${scopeKey(scope)}` : `sub:${scope.subject}`,

@@ -25,6 +25,8 @@ export interface ReportSpec<Q extends object, P extends object> {
 
 /** A Route answering one cached JSON report. */
 export function reportRoute<Q extends object, P extends object = Q>(spec: ReportSpec<Q, P>): ReportRoute {
+  // The name access rules use: the endpoint's (`v1/low-stock` → `low-stock`; a drill-down shares its report's).
+  const publicName = spec.pattern.split('/')[1] ?? spec.name;
   return {
     kind: 'report',
     name: spec.name,
@@ -39,6 +41,7 @@ export function reportRoute<Q extends object, P extends object = Q>(spec: Report
         name: spec.name,
         paramsKey: paramsKey(spec.name, params),
         policy: () => (policy ??= state.policy(spec.name, report.topics(params))),
+        access: (scope) => state.engine.checkAccess?.(publicName, scope),
         compute: async (scope) => ({
           ...(await report.compute(params, scope)),
           generatedAt: state.now().toISOString(),

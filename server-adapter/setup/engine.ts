@@ -3,7 +3,6 @@
  * definition (the host's, the config file's, or the built-in commerce one),
  * with its daily rollups built in the background.
  */
-import { describeError } from '../logger.js';
 import { loadConfig } from '../engine/config.js';
 import { createEngine } from '../engine/index.js';
 import type { Definition } from '../engine/metrics.js';
@@ -32,6 +31,19 @@ export function rollupOptions(value: true | RollupOptions | undefined, logger: L
   };
 }
 
+/**
+ * Why rollups could not start, in one line: a database user without CREATE
+ * is the common case (a read-only role), and it gets the two ways out.
+ */
+export function rollupFailure(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  if (code === '42501') {
+    return `${text}: the database user may not create the rollup tables; grant it CREATE on the rollup schema, or turn rollups off (rollups: false, --no-rollups) — until then every report reads the raw tables`;
+  }
+  return text;
+}
+
 export function openEngine(
   options: DashboardServerOptions,
   settings: Settings,
@@ -48,7 +60,7 @@ export function openEngine(
   // that refuses CREATE only means no rollups (logged), never a server that does not start.
   engine.rollups
     ?.start()
-    .catch((error: unknown) => logger.warn('rollups unavailable', { error: describeError(error) }));
+    .catch((error: unknown) => logger.warn('rollups unavailable', { error: rollupFailure(error) }));
   // Closed before the source (parts close in reverse): lets a rollup refresh finish.
   return { part: engine, close: () => engine.close() };
 }

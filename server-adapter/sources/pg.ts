@@ -1,5 +1,6 @@
 /** PostgreSQL through a `pg` pool: the production source. */
 import type { Pool, PoolConfig } from 'pg';
+import { loadPg } from '../optional.js';
 import type { Source, SqlParam } from './source.js';
 
 /** Pool size: a dashboard issues a handful of concurrent queries per page view. */
@@ -30,7 +31,7 @@ const DATE = 1082;
  * only, so browser bundles and PGlite-only hosts never pull it in.
  */
 export async function createPgSource(options: PgSourceOptions = {}): Promise<Source> {
-  const pg = (await import('pg')).default;
+  const pg = (await loadPg()).default;
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {
       if (oid === INT8) return (v: string) => Number(v);

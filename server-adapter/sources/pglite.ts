@@ -1,5 +1,6 @@
 /** Embedded PostgreSQL (PGlite, WASM): the zero-setup default and the demo. */
 import type { PGlite } from '@electric-sql/pglite';
+import { loadPglite } from '../optional.js';
 import type { Source, SqlParam } from './source.js';
 
 export interface PgliteSourceOptions {
@@ -18,7 +19,7 @@ export async function createPgliteSource(options: PgliteSourceOptions = {}): Pro
   const owned = !options.db;
   let db = options.db;
   if (!db) {
-    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGlite } = await loadPglite();
     db = await PGlite.create(options.dataDir, {
       parsers: {
         [INT8]: (v: string) => Number(v),

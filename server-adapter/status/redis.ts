@@ -224,7 +224,7 @@ export function createRedisStatusStore(options: RedisStatusStoreOptions): Status
 }
 
 async function createClient(url: string, onError?: (error: Error) => void): Promise<RedisStatusClientLike> {
-  const Redis = await loadIoredis('createRedisStatusStore');
+  const Redis = await loadIoredis();
   const client = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 1,

@@ -85,4 +85,94 @@ describe('createClient', () => {
     await expect(abandoned).rejects.toMatchObject({ name: 'AbortError' });
     await expect(kept).resolves.toMatchObject({ locale: 'en-IE' });
   });
+
+  describe('with a token function', () => {
+    /** A fetch that refuses (401) every token in `expired`, and records the tokens it saw. */
+    function expiring(expired: Set<string>) {
+      return fakeFetch((_url, request) => {
+        const token = request.headers.get('authorization')?.replace('Bearer ', '') ?? '';
+        return expired.has(token) ? json({ ...problemJson, status: 401, title: 'Unauthorized' }, 401) : json(statsJson);
+      });
+    }
+    const tokens = (requests: Request[]) => requests.map((r) => r.headers.get('authorization'));
+
+    it('asks once and reuses the token for every request', async () => {
+      const fake = expiring(new Set());
+      let asked = 0;
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: () => `t${++asked}` });
+      await client.getJson('v1/stats', {}, StatsResponse);
+      await client.getJson('v1/stats', {}, StatsResponse);
+      expect(asked).toBe(1);
+      expect(tokens(fake.requests)).toEqual(['Bearer t1', 'Bearer t1']);
+    });
+
+    it('on a 401 asks again once and repeats the request with the new token', async () => {
+      const expired = new Set<string>();
+      const fake = expiring(expired);
+      let asked = 0;
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: async () => `t${++asked}` });
+      await client.getJson('v1/stats', {}, StatsResponse);
+      expired.add('t1'); // the page stayed open past the token's expiry
+      const stats = await client.getJson('v1/stats', {}, StatsResponse);
+      expect(stats.stats[0]?.value).toBe('12345.60');
+      expect(tokens(fake.requests)).toEqual(['Bearer t1', 'Bearer t1', 'Bearer t2']);
+      expect(asked).toBe(2);
+    });
+
+    it('shows the 401 when the new token is refused too, and asks again on the next request (Retry)', async () => {
+      const fake = expiring(new Set(['t1', 't2']));
+      let asked = 0;
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: () => `t${++asked}` });
+      const error = await client.getJson('v1/stats', {}, StatsResponse).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DashRequestError);
+      expect((error as DashRequestError).status).toBe(401);
+      expect(asked).toBe(2);
+      await client.getJson('v1/stats', {}, StatsResponse);
+      expect(tokens(fake.requests)).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t2', 'Bearer t3']);
+    });
+
+    it('renews once for requests refused at the same time', async () => {
+      const expired = new Set<string>();
+      const fake = expiring(expired);
+      let asked = 0;
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: () => `t${++asked}` });
+      await client.getJson('v1/stats', {}, StatsResponse);
+      expired.add('t1');
+      await Promise.all([1, 2, 3].map(() => client.getJson('v1/stats', {}, StatsResponse)));
+      expect(asked).toBe(2);
+      expect(tokens(fake.requests).filter((t) => t === 'Bearer t2')).toHaveLength(3);
+    });
+
+    it('does not repeat a request refused with a fixed string token', async () => {
+      const fake = expiring(new Set(['fixed']));
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: 'fixed' });
+      await expect(client.getJson('v1/stats', {}, StatsResponse)).rejects.toMatchObject({ status: 401 });
+      expect(fake.requests).toHaveLength(1);
+    });
+
+    it('fails the request when the function fails, and asks again next time', async () => {
+      const fake = expiring(new Set());
+      let down = true;
+      const client = createClient({
+        base: BASE,
+        fetch: fake.fetch,
+        token: async () => {
+          if (down) throw new Error('token endpoint down');
+          return 'ok';
+        },
+      });
+      await expect(client.getJson('v1/stats', {}, StatsResponse)).rejects.toThrow('token endpoint down');
+      down = false;
+      await client.getJson('v1/stats', {}, StatsResponse);
+      expect(tokens(fake.requests)).toEqual(['Bearer ok']);
+    });
+
+    it('sends the token with CSV exports too', async () => {
+      const fake = expiring(new Set());
+      const client = createClient({ base: BASE, fetch: fake.fetch, token: () => 'csv' });
+      await client.getBlob!('v1/export/aging.csv', {});
+      expect(tokens(fake.requests)).toEqual(['Bearer csv']);
+      expect(fake.requests[0]?.headers.get('accept')).toBe('*/*');
+    });
+  });
 });

@@ -12,6 +12,14 @@ import type * as z from 'zod/mini';
 import { Problem } from '../contract/common.js';
 import { MetaResponse } from '../contract/meta.js';
 
+/**
+ * A bearer token, or a function returning one (sync or async). A function is
+ * asked once, its token reused until the server answers 401; then it is asked
+ * again once and the request repeated — a token that expired while the page
+ * stayed open renews itself.
+ */
+export type TokenSource = string | (() => string | Promise<string>);
+
 export type QueryValue = string | number | boolean | null | undefined;
 /** Query parameters; `null` and `undefined` are left out, so optional attributes need no special casing. */
 export type QueryParams = Readonly<Record<string, QueryValue>>;
@@ -19,8 +27,8 @@ export type QueryParams = Readonly<Record<string, QueryValue>>;
 export interface ClientOptions {
   /** Base URL the contract is served under, e.g. `/dashboard/api` or `https://bi.example.com/api`. */
   base: string;
-  /** Bearer token sent as `Authorization`. */
-  token?: string | undefined;
+  /** Bearer token sent as `Authorization`, or a function returning one (see {@link TokenSource}). */
+  token?: TokenSource | undefined;
   /** `include` for cookie sessions on another origin. */
   credentials?: RequestCredentials | undefined;
   /** Milliseconds before a request is abandoned, or `false` for never; default {@link DEFAULT_TIMEOUT_MS}. */
@@ -133,22 +141,53 @@ export function createClient(options: ClientOptions): DashClient {
     // Revalidate every time (If-None-Match → 304 when unchanged): a backend may let responses be cached for a
     // minute, and a refetch after a live `invalidate` event must not be answered from the browser's HTTP cache.
     cache: 'no-cache',
-    headers: { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+    headers: { accept: 'application/json' },
     // One retry for what is plausibly transient; a 500 is a bug and the widget's Retry button is right there.
     retry: { limit: 1, statusCodes: [408, 429, 502, 503, 504] },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
 
   let metaPromise: Promise<MetaResponse> | undefined;
+  const source = options.token;
+  let token: Promise<string | undefined> | undefined;
+
+  /** The token to send: the one in use, or a new one when `stale` (the one a 401 refused) is still in use. */
+  function tokenFor(stale?: Promise<string | undefined>): Promise<string | undefined> {
+    if (typeof source !== 'function') return Promise.resolve(source);
+    if (!token || token === stale) {
+      const asked = (token = Promise.resolve().then(source));
+      // A failed ask is not kept: the next request (the widget's Retry) asks again.
+      asked.catch(() => token === asked && (token = undefined));
+    }
+    return token;
+  }
+
+  /** GETs `path` with the current token; a 401 renews a token from a function once and asks again. */
+  async function get(path: string, params: QueryParams, signal: AbortSignal | undefined, accept?: string) {
+    const send = async (used: Promise<string | undefined>) => {
+      const value = await used;
+      return http.get(path, {
+        searchParams: searchParams(params),
+        signal,
+        headers: { ...(accept && { accept }), ...(value && { authorization: `Bearer ${value}` }) },
+      });
+    };
+    const used = tokenFor();
+    try {
+      return await send(used);
+    } catch (error) {
+      if (typeof source !== 'function' || !(error instanceof HTTPError) || error.response.status !== 401) {
+        throw await requestError(error, `${base}/${path}`);
+      }
+      return send(tokenFor(used)).catch(async (again: unknown) => {
+        throw await requestError(again, `${base}/${path}`);
+      });
+    }
+  }
 
   async function getJson<S extends z.ZodMiniType>(path: string, params: QueryParams, schema: S, signal?: AbortSignal) {
     const url = `${base}/${path}`;
-    let body: unknown;
-    try {
-      body = await http.get(path, { searchParams: searchParams(params), signal }).json();
-    } catch (error) {
-      throw await requestError(error, url);
-    }
+    const body: unknown = await (await get(path, params, signal)).json();
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       throw new ContractError(
@@ -160,11 +199,7 @@ export function createClient(options: ClientOptions): DashClient {
   }
 
   async function getBlob(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob> {
-    try {
-      return await http.get(path, { searchParams: searchParams(params), signal, headers: { accept: '*/*' } }).blob();
-    } catch (error) {
-      throw await requestError(error, `${base}/${path}`);
-    }
+    return (await get(path, params, signal, '*/*')).blob();
   }
 
   return {

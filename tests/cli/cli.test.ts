@@ -29,12 +29,14 @@ function dashkit(...args: string[]): Promise<Run> {
   });
 }
 
-describe.concurrent('dashkit', () => {
+// Each test starts tsx: seconds apiece on a busy two-core machine, so the default 5 s is too short.
+describe.concurrent('dashkit', { timeout: 60_000 }, () => {
   it('--help lists every command and exits 0', async () => {
     const r = await dashkit('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: dashkit <command> \[options\]/);
-    for (const name of ['serve', 'verify', 'triggers']) expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['serve', 'verify', 'triggers', 'doctor'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 
   it('with no command prints help to stderr and exits 2', async () => {
@@ -59,8 +61,9 @@ describe.concurrent('dashkit', () => {
 
   it.each([
     ['verify', 'Usage: dashkit verify <base-url>'],
-    ['triggers', 'Usage: dashkit triggers --database-url <url> [--drop] [--schema <name>]'],
+    ['triggers', 'Usage: dashkit triggers --database-url <url> [--schema <name>] [--drop] [--sql]'],
     ['serve', 'dashkit serve'],
+    ['doctor', 'Usage: dashkit doctor --database-url <url> [--config <file>]'],
   ])('%s --help prints its usage and exits 0', async (command, usage) => {
     const r = await dashkit(command, '--help');
     expect(r.code).toBe(0);
@@ -104,6 +107,19 @@ describe.concurrent('dashkit', () => {
     expect(timeout.stderr).toContain('--timeout: expected seconds between 0 and 600, got "soon"');
     expect(header.code).toBe(2);
     expect(header.stderr).toContain(`--header: expected 'Name: value', got "no colon"`);
+  });
+
+  it('verify wants --customer-token twice, with two different tokens', async () => {
+    for (const args of [
+      ['--customer-token', 'a'],
+      ['--customer-token', 'a', '--customer-token', 'a'],
+    ]) {
+      const r = await dashkit('verify', 'http://127.0.0.1:9', ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^dashkit verify: --customer-token: give it twice, with the tokens of two different customers/,
+      );
+    }
   });
 
   it('triggers exits 1 naming the failure when the database cannot be reached', async () => {

@@ -29,6 +29,7 @@ import {
   type Source,
 } from '../../server-adapter/index.js';
 import { verifyBackend } from '../../server-adapter/bin/verify/index.js';
+import { installTriggers } from '../../server-adapter/live/triggers.js';
 
 const GUIDE = readFileSync(join(ROOT, 'docs', 'getting-started.md'), 'utf8');
 const hasPython = spawnSync('python3', ['--version']).status === 0;
@@ -188,7 +189,7 @@ describe('docs/getting-started.md, step 1: the views', () => {
     expect(states.map((r) => r.state)).toEqual(['cancel', 'done', 'draft', 'sale']);
   });
 
-  it('install the triggers of the alternative to signals, and that migration reverses too', async () => {
+  it('install the triggers of the migration in step 6 — the ones `dashkit triggers` installs — and it reverses too', async () => {
     const block = blockAfter('triggers');
     const triggers = pythonString(block, 'TRIGGERS_SQL');
     await source!.exec(pythonString(block, 'DROP_SQL'));
@@ -204,6 +205,19 @@ describe('docs/getting-started.md, step 1: the views', () => {
       'shop_orderitem',
       'shop_product',
     ]);
+    // The same tables and payloads `dashkit triggers` works out from the views (what --sql prints).
+    const payloads = async () =>
+      Object.fromEntries(
+        (
+          await source!.query<{ table: string; payload: string }>(
+            `SELECT c.relname AS table, encode(t.tgargs, 'escape') AS payload FROM pg_trigger t
+               JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'dashkit_invalidate' ORDER BY 1`,
+          )
+        ).map((r) => [r.table, r.payload]),
+      );
+    const fromMigration = await payloads();
+    await installTriggers(source!);
+    expect(await payloads()).toEqual(fromMigration);
   });
 
   it('uses only attributes the elements have in the template', async () => {
@@ -250,7 +264,10 @@ describe.runIf(runPython)('docs/getting-started.md, steps 3, 5 and 7: shop/dashk
     // The two Django modules shop/dashkit.py imports, reduced to what it uses.
     file('django/__init__.py', '');
     file('django/core/__init__.py', '');
-    file('django/core/exceptions.py', 'class PermissionDenied(Exception):\n    pass\n');
+    file(
+      'django/core/exceptions.py',
+      'class PermissionDenied(Exception):\n    pass\n\n\nclass ImproperlyConfigured(Exception):\n    pass\n',
+    );
     file(
       'django/conf.py',
       [
@@ -304,7 +321,7 @@ describe.runIf(runPython)('docs/getting-started.md, steps 3, 5 and 7: shop/dashk
       });
       expect(result.stderr, `python block ${i + 1}:\n${block.slice(0, 200)}`).toBe('');
     }
-  });
+  }, 60_000);
 
   it('refuses a token to a user who is neither staff nor a customer', () => {
     expect(tokens.strangerRefused).toBe(true);

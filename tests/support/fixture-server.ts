@@ -44,6 +44,8 @@ export interface Controls {
   metaWithout?: (keyof MetaResponse)[];
   /** The next N connections to v1/events answer 503 (EventSource then gives up; the board retries). */
   failEvents?: number;
+  /** Tokens refused with 401 (expired, say), as `Authorization: Bearer` or, on v1/events, `access_token`. */
+  rejectTokens?: string[];
 }
 
 /** One-shot actions, also sent to `POST {base}/__control`. */
@@ -130,7 +132,12 @@ function problem(res: ServerResponse, status: number, detail: string): void {
   send(
     res,
     status,
-    { type: 'about:blank', title: status >= 500 ? 'Internal Server Error' : 'Bad Request', status, detail },
+    {
+      type: 'about:blank',
+      title: status >= 500 ? 'Internal Server Error' : status === 401 ? 'Unauthorized' : 'Bad Request',
+      status,
+      detail,
+    },
     'application/problem+json',
   );
 }
@@ -236,6 +243,11 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       cookie: req.headers.cookie ?? null,
       origin: req.headers.origin ?? null,
     });
+
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? query['access_token'];
+    if (bearer !== undefined && ns.controls.rejectTokens?.includes(bearer)) {
+      return problem(res, 401, 'bearer token: expired (fixture control rejectTokens)');
+    }
 
     if (path === 'v1/events') {
       if (ns.controls.failEvents) {

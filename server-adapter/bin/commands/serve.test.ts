@@ -2,7 +2,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_HOST, DEFAULT_PORT, parseServeArgs, type ServeConfig } from '../serve/args.js';
 import { packageRoot } from '../package-root.js';
 import { rollupOption, serveHandler } from '../serve/app.js';
@@ -298,6 +300,24 @@ describe('parseServeArgs', () => {
     expect(serve.usage).toContain('--no-rollups');
   });
 
+  it('reads --proxy (or DASHKIT_PROXY) as the app origin, which needs a base path', () => {
+    expect(config(['--proxy', 'http://127.0.0.1:8000', '--base-path', '/dashboard/api']).proxy).toBe(
+      'http://127.0.0.1:8000',
+    );
+    expect(config([], { DASHKIT_PROXY: 'http://localhost:3000/', DASHKIT_BASE_PATH: '/dash' }).proxy).toBe(
+      'http://localhost:3000',
+    );
+    expect(failure(['--proxy', 'http://127.0.0.1:8000'])).toBe(
+      '--proxy: needs --base-path (e.g. /dashboard/api), so that dashkit and your app answer different paths',
+    );
+    expect(failure(['--proxy', 'http://127.0.0.1:8000/app', '--base-path', '/d'])).toMatch(
+      /^--proxy: expected the app's origin only, such as http:\/\/127\.0\.0\.1:8000/,
+    );
+    expect(failure(['--proxy', 'ftp://x', '--base-path', '/d'])).toMatch(/^--proxy: expected a URL such as/);
+    expect(serve.usage).toContain('--proxy <url>');
+    expect(serve.usage).toContain('DASHKIT_PROXY');
+  });
+
   it('recognises --help and -h', () => {
     const parsed = parseServeArgs(['-h'], {});
     expect(parsed.ok && parsed.help).toBe(true);
@@ -332,5 +352,90 @@ describe('serveHandler', () => {
 
   it('finds the package root from its own location', () => {
     expect(packageRoot()).toMatch(/\S/);
+  });
+});
+
+describe('serveHandler with --proxy', () => {
+  let app: Server;
+  let appUrl = '';
+  const seen: { method: string; url: string; host: string; forwarded: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    // A stand-in for `manage.py runserver`: echoes what it got, sets two cookies, redirects to its login.
+    app = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        seen.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          host: req.headers.host ?? '',
+          forwarded: String(req.headers['x-forwarded-host']),
+          body,
+        });
+        if (req.url === '/accounts/profile/') {
+          res.writeHead(302, { location: '/accounts/login/?next=/accounts/profile/' }).end();
+          return;
+        }
+        res.setHeader('set-cookie', ['sessionid=abc; Path=/; HttpOnly', 'dashkit_token=t0k; Path=/dashboard/api/']);
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(`<p>app page ${req.url}</p>`);
+      });
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => app.close(() => resolve())));
+
+  const api = { fetch: async (request: Request) => new Response(`api:${new URL(request.url).pathname}`) };
+  const handler = () => serveHandler(api, config(['--proxy', appUrl, '--base-path', '/dashboard/api']), undefined);
+
+  it('answers the base path itself and sends everything else, / included, to the app with the browser’s Host', async () => {
+    const h = handler();
+    expect(await (await h(new Request('http://127.0.0.1:8787/dashboard/api/v1/meta'))).text()).toBe(
+      'api:/dashboard/api/v1/meta',
+    );
+    const page = await h(new Request('http://127.0.0.1:8787/dashboard/?tab=1'));
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<p>app page /dashboard/?tab=1</p>');
+    expect(page.headers.getSetCookie()).toEqual([
+      'sessionid=abc; Path=/; HttpOnly',
+      'dashkit_token=t0k; Path=/dashboard/api/',
+    ]);
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', host: '127.0.0.1:8787', forwarded: '127.0.0.1:8787' });
+    expect(await (await h(new Request('http://127.0.0.1:8787/'))).text()).toBe('<p>app page /</p>');
+    // A path that only starts like the base path is the app's.
+    expect(await (await h(new Request('http://127.0.0.1:8787/dashboard/apiary'))).text()).toBe(
+      '<p>app page /dashboard/apiary</p>',
+    );
+  });
+
+  it('passes request bodies and redirects through unchanged', async () => {
+    const h = handler();
+    const posted = await h(
+      new Request('http://127.0.0.1:8787/admin/shop/order/1/change/', {
+        method: 'POST',
+        body: 'csrfmiddlewaretoken=x&total=12.50',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    expect(posted.status).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: 'csrfmiddlewaretoken=x&total=12.50' });
+    const redirect = await h(new Request('http://127.0.0.1:8787/accounts/profile/'));
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.get('location')).toBe('/accounts/login/?next=/accounts/profile/');
+  });
+
+  it('says what to start when the app does not answer', async () => {
+    const down = serveHandler(
+      api,
+      config(['--proxy', 'http://127.0.0.1:9', '--base-path', '/dashboard/api']),
+      undefined,
+    );
+    const response = await down(new Request('http://127.0.0.1:8787/dashboard/'));
+    expect(response.status).toBe(502);
+    expect(await response.text()).toMatch(
+      /^dashkit serve --proxy: nothing answers at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)\.\nStart your app there/,
+    );
   });
 });

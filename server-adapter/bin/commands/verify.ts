@@ -7,14 +7,19 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command.js';
 
 const USAGE = `Usage: dashkit verify <base-url> [--json] [--timeout <seconds>] [--header 'Name: value']...
+                      [--customer-token <token> --customer-token <token>]
 
 Check that a running backend serves dashkit contract v1: call every endpoint
 with valid parameters (taken from its v1/meta) and a table of invalid ones,
 validate every response against the contract schemas, and check what a schema
 cannot: gap-filled series, stats agreeing with series, aging totals adding
 up over all pages, paging and sort order, 400 problem+json naming each bad
-parameter, 404 for unknown paths, ETag and 304. Prints a table of endpoint ×
-check. Exits 0 when every check passes, 1 when any fails, 2 on bad usage.
+parameter, 404 for unknown paths, ETag and 304. A period whose total is not
+the sum of its chart points names the likely cause (a time column without a
+time zone). Given the tokens of two different customers, also checks that
+neither sees the other's rows (aging, breakdown, segments, drill-down) nor
+shop-wide reports such as low-stock. Prints a table of endpoint × check.
+Exits 0 when every check passes, 1 when any fails, 2 on bad usage.
 
 Arguments:
   <base-url>            where the backend mounts the contract, without the
@@ -25,7 +30,10 @@ Options:
   --timeout <seconds>   per-request timeout (default 10)
   --header 'Name: value'
                         send this header with every request (repeatable),
-                        e.g. --header 'Authorization: Bearer <token>'
+                        e.g. --header 'Authorization: Bearer <token>' (a staff token)
+  --customer-token <token>
+                        give it twice, the tokens of two different customers:
+                        adds the scope-leak checks
   -h, --help            show this help`;
 
 interface Args {
@@ -33,6 +41,7 @@ interface Args {
   json: boolean;
   timeoutMs: number;
   headers: Record<string, string>;
+  customerTokens?: readonly [string, string];
 }
 
 /** The command line; throws a message naming what is wrong. */
@@ -43,6 +52,7 @@ function parse(argv: string[]): Args {
       json: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       header: { type: 'string', multiple: true, default: [] },
+      'customer-token': { type: 'string', multiple: true, default: [] },
     },
     allowPositionals: true,
     strict: true,
@@ -66,7 +76,17 @@ function parse(argv: string[]): Args {
     if (!m) throw new Error(`--header: expected 'Name: value', got ${JSON.stringify(h)}`);
     headers[m[1]!.toLowerCase()] = m[2]!;
   }
-  return { baseUrl: new URL(raw), json: values.json, timeoutMs, headers };
+  const tokens = values['customer-token'];
+  if (tokens.length !== 0 && (tokens.length !== 2 || tokens[0] === tokens[1] || tokens.some((t) => t.trim() === ''))) {
+    throw new Error('--customer-token: give it twice, with the tokens of two different customers');
+  }
+  return {
+    baseUrl: new URL(raw),
+    json: values.json,
+    timeoutMs,
+    headers,
+    ...(tokens.length === 2 ? { customerTokens: [tokens[0]!, tokens[1]!] as const } : {}),
+  };
 }
 
 export const verify: Command = {
@@ -94,7 +114,12 @@ export const verify: Command = {
     } finally {
       probe.close();
     }
-    const report = await verifyBackend({ baseUrl: args.baseUrl, headers: args.headers, timeoutMs: args.timeoutMs });
+    const report = await verifyBackend({
+      baseUrl: args.baseUrl,
+      headers: args.headers,
+      timeoutMs: args.timeoutMs,
+      ...(args.customerTokens ? { customerTokens: args.customerTokens } : {}),
+    });
     process.stdout.write(`${args.json ? formatJson(report) : formatTable(report)}\n`);
     return report.ok ? 0 : 1;
   },

@@ -1,13 +1,15 @@
 /**
  * What `dashkit serve` answers besides the contract: the demo page at `/`,
  * the built bundles under `/dist/` and, in demo mode, the demo's activity
- * endpoint; and the pieces of its startup line.
+ * endpoint — or, with `--proxy`, the host app for everything outside the
+ * base path; and the pieces of its startup line.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { staticFiles } from '../../node.js';
 import { demoPage } from '../demo/page.js';
 import type { ServeConfig } from './args.js';
+import { createProxy } from './proxy.js';
 
 /** `source: …` of the startup line. */
 export function sourceLabel(config: ServeConfig): string {
@@ -26,6 +28,15 @@ export function serveHandler(
   dist: string | undefined,
   activity?: (request: Request) => Promise<Response | undefined>,
 ): (request: Request) => Promise<Response> {
+  if (config.proxy) {
+    // One origin for the app and the dashboard: dashkit answers its base path, the app everything else.
+    const app = createProxy(new URL(config.proxy));
+    const base = config.basePath;
+    return async (request) => {
+      const { pathname } = new URL(request.url);
+      return pathname === base || pathname.startsWith(`${base}/`) ? dashboard.fetch(request) : app(request);
+    };
+  }
   const files = dist ? staticFiles(dist, '/dist/') : async () => undefined;
   return async (request) => {
     const { pathname } = new URL(request.url);

@@ -53,6 +53,8 @@ export interface ServeConfig {
   maxStreamsPerSubject?: number;
   /** Data pipelines `v1/status` lists before their first run (`--pipeline id:label`). */
   pipelines?: { id: string; label: string }[];
+  /** The host app every request outside the base path is forwarded to (development: one origin). */
+  proxy?: string;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -98,6 +100,12 @@ Daily rollups (stats and series read a row per day instead of every order):
   --rollup-schema <name>  schema the rollup tables are created in (default ${DEFAULT_ROLLUP_SCHEMA})
                         [DASHKIT_ROLLUP_SCHEMA]
 
+Development:
+  --proxy <url>         forward every request outside --base-path to your app (e.g.
+                        http://127.0.0.1:8000 for manage.py runserver, :3000 for rails
+                        server) and open the app through dashkit's port: one origin, so
+                        cookies reach dashkit without CORS; needs --base-path [DASHKIT_PROXY]
+
   -h, --help            show this help
 
 Stops gracefully on SIGINT or SIGTERM.`;
@@ -118,6 +126,7 @@ const STRING_FLAGS = [
   'rollup-schema',
   'max-streams',
   'max-streams-per-subject',
+  'proxy',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
@@ -175,6 +184,14 @@ const VALIDATORS: Record<StringFlag, Validator> = {
       ? undefined
       : `expected at least ${MIN_SECRET_BYTES} bytes (an HS256 key as long as its hash)`,
   'jwks-url': urlWith(['https:', 'http:'], 'https://issuer.example.com/.well-known/jwks.json'),
+  proxy: (v) => {
+    const problem = urlWith(['http:', 'https:'], 'http://127.0.0.1:8000')(v);
+    if (problem) return problem;
+    const url = new URL(v);
+    return url.pathname === '/' && !url.search
+      ? undefined
+      : "expected the app's origin only, such as http://127.0.0.1:8000";
+  },
   'rollup-schema': (v) =>
     /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v) ? undefined : 'expected a schema name such as dashkit (letters, digits, _)',
   'base-path': (v) => {
@@ -364,6 +381,12 @@ export function parseServeArgs(
       pipelines.push(pipeline);
     }
   }
+  if (values.proxy && normalizeBasePath(values['base-path'] ?? '') === '') {
+    return {
+      ok: false,
+      error: '--proxy: needs --base-path (e.g. /dashboard/api), so that dashkit and your app answer different paths',
+    };
+  }
   if (listenNotify && !values['database-url']) {
     return { ok: false, error: '--listen-notify: needs a PostgreSQL database (--database-url or DATABASE_URL)' };
   }
@@ -392,6 +415,7 @@ export function parseServeArgs(
       ...(values['max-streams'] ? { maxStreams: Number(values['max-streams']) } : {}),
       ...(values['max-streams-per-subject'] ? { maxStreamsPerSubject: Number(values['max-streams-per-subject']) } : {}),
       ...(pipelines?.length ? { pipelines } : {}),
+      ...(values.proxy ? { proxy: new URL(values.proxy).origin } : {}),
     },
   };
 }

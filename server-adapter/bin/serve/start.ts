@@ -6,13 +6,57 @@
 import { join } from 'node:path';
 import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
 import { listen, type Listening } from '../../node.js';
+import { loadPg, loadPglite, MissingDependencyError } from '../../optional.js';
+import { loadIoredis } from '../../redis.js';
 import { createDashboardServer } from '../../server.js';
 import { DEMO_PIPELINE, demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
 import { packageRoot } from '../package-root.js';
 import { rollupOption, serveHandler, sourceLabel } from './app.js';
 
+/**
+ * Loads every driver the configuration needs before anything opens, so that
+ * a missing one stops `serve` with one line naming the package to install
+ * (a Redis store would otherwise start degraded and log it per request).
+ */
+async function loadDrivers(config: ServeConfig): Promise<void> {
+  if (config.databaseUrl) await loadPg();
+  else await loadPglite();
+  if (config.redisUrl) await loadIoredis();
+}
+
+/**
+ * `dashkit doctor`'s checks on the tables this server reads, in the
+ * background once it listens: each problem one warning line, with its fix.
+ */
+async function warnAboutTables(config: ServeConfig, databaseUrl: string): Promise<void> {
+  const { runDoctor } = await import('../doctor/run.js');
+  const result = await runDoctor({
+    databaseUrl,
+    timezone: config.timezone,
+    rollups: config.rollups === false ? false : { schema: config.rollupSchema ?? DEFAULT_ROLLUP_SCHEMA },
+    ...(config.configPath ? { configPath: config.configPath } : {}),
+  });
+  if ('error' in result) {
+    process.stderr.write(`dashkit serve: warning: could not check the tables: ${result.error}\n`);
+    return;
+  }
+  for (const line of result.lines) process.stderr.write(`dashkit serve: warning: ${line}\n`);
+  if (result.lines.length > 0) {
+    process.stderr.write(
+      `dashkit serve: run \`npx dashkit doctor\` with the same options to check again after fixing\n`,
+    );
+  }
+}
+
 export async function start(config: ServeConfig): Promise<number> {
+  try {
+    await loadDrivers(config);
+  } catch (error) {
+    if (!(error instanceof MissingDependencyError)) throw error;
+    process.stderr.write(`dashkit serve: ${error.message}\n`);
+    return 1;
+  }
   // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
   const demoSource =
     !config.databaseUrl && config.demo
@@ -110,10 +154,17 @@ export async function start(config: ServeConfig): Promise<number> {
     config.corsOrigins
       ? `cors: ${config.corsOrigins.length} origin${config.corsOrigins.length === 1 ? '' : 's'}`
       : undefined,
+    config.proxy ? `proxy: ${config.proxy}` : undefined,
   ].filter(Boolean);
   process.stdout.write(
     `dashkit serving ${listening.url} (source: ${label}, cache: ${config.redisUrl ? 'redis' : 'memory'}${extras.map((e) => `, ${e}`).join('')})\n`,
   );
+  if (config.proxy) {
+    process.stdout.write(
+      `dashkit serve: open your app at ${listening.url}/ — ${config.basePath}/… is dashkit, everything else goes to ${config.proxy}\n`,
+    );
+  }
+  if (config.databaseUrl) void warnAboutTables(config, config.databaseUrl);
 
   await new Promise<void>((resolveStop) => {
     const stop = () => {

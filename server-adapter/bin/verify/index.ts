@@ -24,6 +24,7 @@ import { filterChecks } from './checks/filters.js';
 import { lowStockChecks } from './checks/low-stock.js';
 import { statsAndSeriesChecks } from './checks/periods.js';
 import { protocolChecks } from './checks/protocol.js';
+import { scopeChecks } from './checks/scope.js';
 import type { VerifyReport } from './report.js';
 import { describeResponse, Runner } from './runner.js';
 
@@ -31,7 +32,13 @@ export type { CheckResult, Status } from './runner.js';
 export { DEFAULT_TIMEOUT_MS, RequestError } from './client.js';
 export { formatJson, formatTable, type VerifyReport } from './report.js';
 
-export type VerifyOptions = ClientOptions;
+export interface VerifyOptions extends ClientOptions {
+  /**
+   * Tokens of two different customers (sent as `Authorization: Bearer`):
+   * adds the scope-leak checks (checks/scope.ts).
+   */
+  customerTokens?: readonly [string, string];
+}
 
 /** Table order: the contract's endpoints, then unknown paths. */
 const ENDPOINT_ORDER = [...Object.values(ENDPOINTS).map((e) => e.path), 'v1/*'];
@@ -107,6 +114,7 @@ export async function verifyBackend(options: VerifyOptions): Promise<VerifyRepor
     else runner.skip('v1/activity', 'all', 'activity is not in meta.reports');
     await statusChecks(ctx);
     await protocolChecks(ctx, customerPath);
+    if (options.customerTokens) await scopeChecks(ctx, options, options.customerTokens);
   }
 
   client.close();

@@ -238,6 +238,49 @@ describe('<dash-board>', () => {
     }
   });
 
+  it('takes token as a function: on a 401 it asks again once, and the widget shows data, not the error', async () => {
+    const api = fixtureBackend();
+    let asked = 0;
+    const board = await mount({ src: api.base }, '<dash-stat-card metric="revenue"></dash-stat-card>', (b) => {
+      b.token = async () => `token-${++asked}`;
+    });
+    expect(await shown(card(board, 'revenue'))).toBe('€12,345.60');
+    // The page stayed open past the token's expiry: the next refetch is refused, renewed, and repeated.
+    await api.control({ rejectTokens: ['token-1'] });
+    board.refresh();
+    await expect
+      .poll(async () => (await api.requests('v1/stats')).map((r) => r.authorization))
+      .toEqual(['Bearer token-1', 'Bearer token-1', 'Bearer token-2']);
+    expect(await shown(card(board, 'revenue'))).toBe('€12,345.60');
+    expect(part(card(board, 'revenue'), 'error')).toBeNull();
+    expect(asked).toBe(2);
+  });
+
+  it('reconnects the live stream with a fresh token from the function when the old one is refused', async () => {
+    const saved = DashBoard.reconnectDelayMs;
+    DashBoard.reconnectDelayMs = 20;
+    try {
+      const api = fixtureBackend();
+      let asked = 0;
+      await mount({ src: api.base, live: '' }, '', (b) => {
+        b.token = () => `token-${++asked}`;
+      });
+      await streaming(api);
+      // Every token handed out so far has expired; the stream is dropped.
+      const expired = Array.from({ length: asked }, (_, i) => `token-${i + 1}`);
+      await api.control({ rejectTokens: expired, drop: true });
+      await streaming(api);
+      const tokens = (await api.requests('v1/events')).map((r) => r.query['access_token']);
+      // The browser's own reconnect repeats the old URL and is refused; the board then asks the function again.
+      expect(tokens[1]).toBe(tokens[0]);
+      expect(expired).toContain(tokens[0]);
+      expect(expired).not.toContain(tokens.at(-1));
+      expect(tokens.at(-1)).toBe(`token-${asked}`);
+    } finally {
+      DashBoard.reconnectDelayMs = saved;
+    }
+  });
+
   it('sends cookies to another origin with credentials="include", and not without', async () => {
     const api = fixtureBackend();
     await api.login();

@@ -105,7 +105,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** The period and filter the page's markup gave, restored when history goes back to a URL without them. */
   #initial?: Record<string, string | undefined>;
   #client?: DashClient | undefined;
-  #clientKey = '';
+  #clientKey: unknown[] = [];
   #metaAbort?: AbortController;
   #metaRetry?: ReturnType<typeof setTimeout>;
 
@@ -144,13 +144,18 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
    */
   @property({ type: Boolean, reflect: true, attribute: 'sync-url' }) syncUrl = false;
 
-  /** Bearer token sent as `Authorization`. A property only: never an attribute. */
-  @property({ attribute: false }) token?: string;
+  /**
+   * Bearer token sent as `Authorization`: a string, or a function returning one (sync or async) — e.g. a fetch of
+   * your app's token endpoint. A function is asked once, its token reused until the server answers 401; then it is
+   * asked again once before the widget shows the error, so a page left open outlives its token. A property only.
+   */
+  @property({ attribute: false }) token?: string | (() => string | Promise<string>);
 
   /**
    * Token for the live stream, sent as `access_token` in the `v1/events` URL (EventSource cannot send
    * headers): a string, or a function returning a fresh one for every (re)connection — the reference
-   * adapter's JWT mode wants a short-lived events token there (`createEventsToken`). Unset: `token` is used.
+   * adapter's JWT mode wants a short-lived events token there (`createEventsToken`). Unset: `token` is used (a
+   * function is asked again on every reconnection too).
    */
   @property({ attribute: false }) eventsToken?: string | (() => string | Promise<string>);
 
@@ -199,13 +204,14 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.#live.close();
     this.#metaAbort?.abort();
     clearTimeout(this.#metaRetry);
-    this.#clientKey = '';
+    this.#clientKey = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('syncUrl') && this.syncUrl) this.#readUrl();
-    const key = JSON.stringify([this.src, this.token, this.credentials]);
-    if (key !== this.#clientKey) {
+    // The token by identity: a function never stringifies, and a new one must make a new client.
+    const key = [this.src, this.token, this.credentials];
+    if (key.some((part, i) => part !== this.#clientKey[i])) {
       this.#clientKey = key;
       this.#client = this.#makeClient();
       this._meta = undefined;
@@ -335,14 +341,14 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       return;
     }
     const base = new URL(`${this.src.replace(/\/+$/, '')}/v1/events`, document.baseURI).href;
-    const { token, eventsToken } = this;
+    const token = this.eventsToken ?? this.token;
     const withCredentials = this.credentials === 'include';
     this.#live.connect({
-      key: JSON.stringify([base, token, typeof eventsToken === 'function' ? 'fn' : eventsToken, withCredentials]),
+      key: JSON.stringify([base, typeof token === 'function' ? 'fn' : token, withCredentials]),
       withCredentials,
       // EventSource cannot send headers: the token travels as `access_token`, accepted on this endpoint only.
       url: async () => {
-        const value = typeof eventsToken === 'function' ? await eventsToken() : (eventsToken ?? token);
+        const value = typeof token === 'function' ? await token() : token;
         if (!value) return base;
         const url = new URL(base);
         url.searchParams.set('access_token', value);

@@ -101,6 +101,16 @@ function customRanges(ctx: Ctx): { name: string; from: string; to: string }[] {
   ];
 }
 
+/**
+ * Why a period's total and the sum of its chart points differ, nearly always:
+ * the period is filtered in one zone and rows are put on chart days in
+ * another — what a time column without a zone holding UTC does.
+ */
+export const ZONE_CAUSE =
+  'likely cause: rows are put on chart days in another time zone than the period is filtered in, as a time column ' +
+  'of type timestamp without time zone holding UTC does (Rails; Django with USE_TZ = False): map it as ' +
+  "<column> AT TIME ZONE 'UTC' in the view (on the reference adapter, `dashkit doctor` names the column)";
+
 export async function statsAndSeriesChecks(ctx: Ctx): Promise<void> {
   const { runner, meta, today } = ctx;
   const time = ctx.timeMetrics.map((m) => m.id);
@@ -333,6 +343,7 @@ export async function statsAndSeriesChecks(ctx: Ctx): Promise<void> {
   });
 
   // --- stats ↔ series: the trend is the series; an additive value is the sum of its buckets ---
+  // Both read the same rows; only where a row's day is decided differs, so a mismatch is nearly always a zone.
   await runner.run('v1/stats', 'agreement', async (t) => {
     if (!firstTime) t.skip('meta lists no time-series metric');
     const metrics = time.join(',');
@@ -360,7 +371,7 @@ export async function statsAndSeriesChecks(ctx: Ctx): Promise<void> {
         t.expect(
           sameValue(stat.value, formatDecimal(sum)),
           () =>
-            `${where}: ${stat.metric} stats value ${JSON.stringify(stat.value)} ≠ sum of its ${line!.points.length} series points ${formatDecimal(sum)}`,
+            `${where}: ${stat.metric} stats value ${JSON.stringify(stat.value)} ≠ sum of its ${line!.points.length} series points ${formatDecimal(sum)} — ${ZONE_CAUSE}`,
         );
         if (line!.previous && stat.previous !== null) {
           const prev = sumDecimals(line!.previous.map((p) => p.v ?? 0));
