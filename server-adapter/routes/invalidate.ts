@@ -93,7 +93,8 @@ export const invalidateRoute: HandlerRoute = {
     try {
       times = changedTimes(change);
     } catch (error) {
-      if (error instanceof TimesError) throw BadRequestError.param(error.param, error.message.slice(error.param.length + 2));
+      if (error instanceof TimesError)
+        throw BadRequestError.param(error.param, error.message.slice(error.param.length + 2));
       throw error;
     }
     const dropped = await state.invalidate(topics, times);

@@ -156,7 +156,13 @@ export function dayRuns(days: readonly string[]): [string, string][] {
 }
 
 /** `time` falls on one of `runs` (local days, `[lo, hi)`), as index-friendly ranges. */
-function inRunsSql(time: string, timeType: string, runs: readonly [string, string][], params: Params, zone: Zone): string {
+function inRunsSql(
+  time: string,
+  timeType: string,
+  runs: readonly [string, string][],
+  params: Params,
+  zone: Zone,
+): string {
   return runs
     .map(
       ([lo, hi]) =>
