@@ -48,6 +48,7 @@ import { createRollupScheduler } from './scheduler.js';
 import { createRollupTables } from './tables.js';
 
 export {
+  DEFAULT_COALESCE_MS,
   DEFAULT_FULL_CHECK_SECONDS,
   DEFAULT_RAW_DAYS,
   DEFAULT_RECENT_DAYS,

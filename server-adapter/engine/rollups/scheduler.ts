@@ -153,7 +153,12 @@ export function createRollupScheduler(
     return infos;
   }
 
-  function enqueue(mode: RefreshMode, list: Iterable<RollupTable> = tables.values()): Promise<RefreshInfo[]> {
+  function enqueue(
+    mode: RefreshMode,
+    list: Iterable<RollupTable> = tables.values(),
+    /** Wait this long before starting (still queued, so what arrives meanwhile joins it). */
+    delayMs = 0,
+  ): Promise<RefreshInfo[]> {
     if (closed) return Promise.resolve([]);
     started = true;
     const job = queued ?? { modes: new Map<RollupTable, RefreshMode>(), promise: Promise.resolve([]) };
@@ -164,7 +169,10 @@ export function createRollupScheduler(
       if (current === undefined || STRENGTH[wanted] > STRENGTH[current]) job.modes.set(table, wanted);
     }
     if (job !== queued) {
-      job.promise = chain.then(() => run(job));
+      job.promise = chain.then(async () => {
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref?.());
+        return run(job);
+      });
       chain = job.promise.catch(() => {});
       queued = job;
     }
@@ -232,7 +240,8 @@ export function createRollupScheduler(
         (t.dirty ? full : days).push(t);
       }
       if (full.length) background(enqueue('full', full));
-      if (days.length) background(enqueue('auto', days));
+      // A burst of writes coalesces into one recomputation of their days; they are read raw meanwhile.
+      if (days.length) background(enqueue('auto', days, settings.coalesceMs));
     },
 
     forget() {
