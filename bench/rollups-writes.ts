@@ -81,7 +81,7 @@ async function generate(source: Source, orders: number): Promise<number> {
     );
     await db.query(
       `INSERT INTO orders (id, customer_id, ordered_at, state, amount)
-       SELECT i, 1 + (i * 7919) % 3000, $1::timestamptz - random() * interval '730 days',
+       SELECT i, 1 + (i::bigint * 7919) % 3000, $1::timestamptz - random() * interval '730 days',
               (ARRAY['draft', 'cancel', 'sale', 'done', 'done', 'sale', 'done'])[1 + floor(random() * 7)::int],
               round((random() * 500)::numeric, 2)
        FROM generate_series(1, $2::int) AS i`,
