@@ -4,6 +4,7 @@
  *   npm run bench               full run (several minutes); writes bench/RESULTS.md
  *   npm run bench -- --quick    small data sets and short loads, a smoke check (< 1 min once seeded)
  *   npm run bench -- --faults   only the fault rows (export, event streams, frozen Redis); prints, writes nothing
+ *   npm run bench -- --writes-10m   adds 10M orders on PostgreSQL to the rollups-under-writes table (BENCH_WRITES_10M=1 too)
  *
  * PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * is used when reachable; its data sets are kept in schemas bench_<size>.
@@ -26,6 +27,7 @@ import {
   streamsBench,
   type StreamsResult,
 } from './faults.js';
+import { rollupsWritesBench, rollupsWritesTable } from './rollups-writes.js';
 import { singleFlightBench, singleFlightTable } from './single-flight.js';
 import { WRK_INSTALL } from './wrk.js';
 
@@ -178,6 +180,12 @@ async function main(): Promise<void> {
     }
   }
 
+  const writes = await rollupsWritesBench({
+    quick,
+    tenMillion: process.argv.includes('--writes-10m') || process.env['BENCH_WRITES_10M'] === '1',
+    log,
+  });
+
   const table = [
     '### Cache-hit `v1/stats` throughput (target ≥ 0.9 of bare)',
     '',
@@ -186,6 +194,10 @@ async function main(): Promise<void> {
     '### Cold reports, median ms (no dashkit cache; database buffers warm; target ≥ 10× over fetch-all at 1M for stats and series)',
     '',
     coldTable(cold, notes),
+    '',
+    '### Cold `v1/stats` and `v1/series` with rollups while orders keep arriving (announced with their times; target: under writes within 3× of quiet, and exact)',
+    '',
+    rollupsWritesTable(writes.results, writes.notes),
     '',
     '### Single-flight (target 1)',
     '',

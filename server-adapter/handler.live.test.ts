@@ -99,6 +99,59 @@ describe('POST v1/invalidate', () => {
     }
   });
 
+  it('takes times (or from/to) next to topics and hands them to the engine; 400 naming times, from or to when bad', async () => {
+    const h = harness({ invalidateSecret: SECRET });
+    const heard: unknown[] = [];
+    h.engine.invalidate = async (topics, times) => {
+      heard.push({ topics, times });
+    };
+    expect((await h.post('{"topics": ["orders"], "times": ["2026-03-03T10:15:00Z", "2026-03-05"]}')).status).toBe(202);
+    expect(
+      (await h.post('{"topics": ["orders"], "from": "2026-03-01T00:00:00+01:00", "to": "2026-03-02"}')).status,
+    ).toBe(202);
+    expect((await h.post('{"topics": ["orders"]}')).status).toBe(202);
+    await h.server.invalidate({ topics: ['orders'], times: [new Date('2026-03-04T12:00:00Z')] });
+    await h.server.invalidate(['customers']);
+    expect(heard).toEqual([
+      {
+        topics: ['orders'],
+        times: {
+          spans: [
+            { from: '2026-03-03T10:15:00Z', to: '2026-03-03T10:15:00Z' },
+            { from: '2026-03-05', to: '2026-03-05' },
+          ],
+        },
+      },
+      { topics: ['orders'], times: { spans: [{ from: '2026-03-01T00:00:00+01:00', to: '2026-03-02' }] } },
+      { topics: ['orders'], times: undefined },
+      {
+        topics: ['orders'],
+        times: { spans: [{ from: '2026-03-04T12:00:00.000Z', to: '2026-03-04T12:00:00.000Z' }] },
+      },
+      { topics: ['customers'], times: undefined },
+    ]);
+    const cases: [string, string, RegExp][] = [
+      ['{"topics": ["orders"], "times": "2026-03-03"}', 'times', /array/],
+      ['{"topics": ["orders"], "times": ["2026-03-03T10:15:00"]}', 'times', /item 0: .*offset/],
+      ['{"topics": ["orders"], "times": ["yesterday"]}', 'times', /item 0/],
+      ['{"topics": ["orders"], "times": [1700000000]}', 'times', /item 0/],
+      ['{"topics": ["orders"], "from": "2026-03-03"}', 'to', /with "from"/],
+      ['{"topics": ["orders"], "to": "2026-03-03"}', 'from', /with "to"/],
+      ['{"topics": ["orders"], "from": "2026-03-04", "to": "2026-03-03"}', 'from', /after/],
+      ['{"topics": ["orders"], "from": "March", "to": "2026-03-03"}', 'from', /instant/],
+    ];
+    for (const [body, param, message] of cases) {
+      const p = await problem(await h.post(body), 400);
+      expect(
+        p.errors?.map((e) => e.param),
+        body,
+      ).toContain(param);
+      expect(p.errors?.find((e) => e.param === param)?.message, body).toMatch(message);
+    }
+    await expect(h.server.invalidate({ topics: ['orders'], times: ['not a time'] })).rejects.toThrow(/^times: item 0/);
+    expect(heard).toHaveLength(5);
+  });
+
   it('refuses a body over the limit with 413, and GET with 405', async () => {
     const h = harness({ invalidateSecret: SECRET });
     await problem(await h.post(`{"topics": ["orders"], "x": "${'a'.repeat(20_000)}"}`), 413);

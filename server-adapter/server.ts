@@ -8,6 +8,7 @@ import type { Pipeline, PipelineRunRequest, Topic } from '../src/contract/index.
 import { createAuth, type HeaderRecord } from './auth/auth.js';
 import { DEFAULT_QUERY_TOKEN_PARAM } from './auth/jwt.js';
 import type { Engine } from './engine/types.js';
+import { changedTimes, type ChangedTimes, type InvalidationTimes } from './live/times.js';
 import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from './cache/breaker.js';
 import { describeError } from './logger.js';
@@ -25,6 +26,11 @@ import { openSource } from './setup/source.js';
 import { declaredPipelines, openStatus } from './setup/status.js';
 import type { Status } from './status/status.js';
 
+/** What `server.invalidate` takes besides a bare list of topics. */
+export interface InvalidationChange extends InvalidationTimes {
+  topics: readonly Topic[];
+}
+
 export interface DashboardServer {
   /** Answer one request. Waits for `ready` first; never rejects. */
   fetch(request: Request): Promise<Response>;
@@ -41,8 +47,18 @@ export interface DashboardServer {
    * rebuild ends), then drops the cached reports depending on them, then sends
    * `invalidate` to every `v1/events` client. Resolves to how many entries
    * this instance dropped. Throws a TypeError on an unknown topic.
+   *
+   * With `{topics, times}` (the changed rows' time-column values, old and
+   * new) or `{topics, from, to}`, only the rollup days those times fall on
+   * turn dirty (read raw, recomputed in the background); a change to the
+   * days always read raw (today, yesterday) dirties nothing. Throws a
+   * TimesError (a TypeError naming `times`, `from` or `to`) on a bad time.
+   *
+   * @example
+   * await server.invalidate({ topics: ['orders'], times: [order.orderedAt, previousOrderedAt] });
    */
   invalidate(topics: readonly Topic[]): Promise<number>;
+  invalidate(change: InvalidationChange): Promise<number>;
   /**
    * A data pipeline (declared in `pipelines`) reports a run, as `POST {base}/v1/status/pipelines/{id}`
    * does: on every instance sharing the Redis, `v1/status` shows it. Resolves to the pipeline as
@@ -104,9 +120,9 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     );
     parts.push(status);
     // Every invalidation, from this instance or another: remembered for `v1/status`, then engine rollups, then the cache.
-    live.part.start((topics) => {
+    live.part.start((topics, times) => {
       void status.part.heard(topics);
-      return applyInvalidation(engine.part, topics, cache.part.cache.invalidate);
+      return applyInvalidation(engine.part, topics, times, cache.part.cache.invalidate);
     });
     if (settings.notify) live.part.listen(settings.notify);
     return {
@@ -131,7 +147,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
           ? undefined
           : (options.jwt?.queryTokenParam ?? DEFAULT_QUERY_TOKEN_PARAM),
       verifyInvalidateSecret: auth.verifyInvalidateSecret,
-      invalidate: (topics) => live.part.publish(topics),
+      invalidate: (topics, times) => live.part.publish(topics, times),
       // An open breaker already knows the store is out: no probe, so a frozen Redis cannot slow v1/health.
       probeCache: async () =>
         cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
@@ -143,10 +159,11 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
   async function applyInvalidation(
     engine: Engine,
     topics: readonly Topic[],
+    times: ChangedTimes | undefined,
     dropCached: (topics: readonly Topic[]) => Promise<number>,
   ): Promise<number> {
     try {
-      await engine.invalidate?.(topics);
+      await engine.invalidate?.(topics, times);
     } catch (error) {
       logger.error('engine invalidation failed', { topics, error: describeError(error) });
     }
@@ -189,9 +206,12 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       return pending;
     },
     peek: (method, target, headers) => handler.peek(method, target, headers),
-    async invalidate(topics) {
+    async invalidate(change: readonly Topic[] | InvalidationChange) {
+      const [topics, times] = Array.isArray(change)
+        ? [change as readonly Topic[], undefined]
+        : [(change as InvalidationChange).topics, changedTimes(change as InvalidationChange)];
       await ready;
-      return live.part.publish(topics);
+      return live.part.publish(topics, times);
     },
     async reportRun(pipelineId, run) {
       const s: Status = (await ready).status;

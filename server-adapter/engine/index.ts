@@ -18,6 +18,7 @@ import { checkDefinition, DefinitionError } from './config.js';
 import { dimensionReports, filterValueError, metricDimensions } from './dimensions.js';
 import { LOW_STOCK_REPORT } from './low-stock.js';
 import { COMMERCE_DEFINITION, type Definition, isTimeSeries, metricTopics } from './metrics.js';
+import type { ChangedTimes } from '../live/types.js';
 import { DEFAULT_RANGE } from './period.js';
 import { createRollups, type DailyRollups, type RollupOptions } from './rollups/index.js';
 import { SEGMENTS_REPORT } from './segments.js';
@@ -66,7 +67,7 @@ export interface EngineOptions {
 export interface SqlEngine extends Engine {
   /** Undefined when rollups are off (or no metric can use them). */
   readonly rollups: DailyRollups | undefined;
-  invalidate(topics: readonly Topic[]): Promise<void>;
+  invalidate(topics: readonly Topic[], times?: ChangedTimes): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -149,7 +150,7 @@ export function createEngine(
     lowStock: bind(LOW_STOCK_REPORT),
     activity: bind(ACTIVITY_REPORT),
     checkAccess: (name, scope) => checkReportAccess(definition.reports, name, REPORT_MODULES[name]?.rowFilters, scope),
-    invalidate: async (topics) => rollups?.invalidate(topics),
+    invalidate: async (topics, times) => rollups?.invalidate(topics, times),
     close: async () => rollups?.close(),
   };
 }

@@ -26,6 +26,7 @@ import type {
   Topic,
 } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import type { ChangedTimes } from '../live/types.js';
 import type { Definition } from './metrics.js';
 
 /** A contract body before the handler adds `generatedAt` and `cache`. */
@@ -77,7 +78,7 @@ export interface Engine {
    * from it (daily rollups) before the caller drops cached answers, and
    * recompute it. Optional: engines without such state omit it.
    */
-  invalidate?(topics: readonly Topic[]): Promise<void>;
+  invalidate?(topics: readonly Topic[], times?: ChangedTimes): Promise<void>;
   /**
    * Throws a RestrictedError (403) unless `scope` may read the report `name`
    * (`low-stock`, `aging`…; engine/access.ts). Optional: without it every

@@ -17,7 +17,7 @@ import { DEFAULT_LOGGER, type Logger } from '../logger.js';
 import { createFanOut, normalizeTopics } from './fan-out.js';
 import type { InvalidationBus } from './types.js';
 
-export type { BusStatus, InvalidationBus, InvalidationEvent, InvalidationListener } from './types.js';
+export type { BusStatus, ChangedTimes, InvalidationBus, InvalidationEvent, InvalidationListener } from './types.js';
 
 export interface LocalBusOptions {
   /** @default a random UUID */
@@ -40,10 +40,10 @@ export function createLocalBus(options: LocalBusOptions = {}): InvalidationBus {
   return {
     id,
     driver: 'local',
-    async publish(topics) {
+    async publish(topics, times) {
       const normalized = normalizeTopics(topics);
       if (closed || normalized.length === 0) return;
-      fanOut.deliver({ topics: normalized, at: new Date().toISOString(), origin: id });
+      fanOut.deliver({ topics: normalized, at: new Date().toISOString(), origin: id, ...(times ? { times } : {}) });
     },
     subscribe: (listener) => (closed ? () => {} : fanOut.add(listener)),
     status: () => 'ok',

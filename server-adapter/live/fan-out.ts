@@ -4,6 +4,7 @@
  */
 import { TOPICS, type Topic } from '../../src/contract/index.js';
 import type { Logger } from '../logger.js';
+import { decodeTimes } from './times.js';
 import type { InvalidationEvent, InvalidationListener } from './types.js';
 
 const TOPIC_SET: ReadonlySet<string> = new Set(TOPICS);
@@ -55,7 +56,14 @@ export function normalizeTopics(topics: readonly string[]): Topic[] {
 
 /** One JSON object per message; `v` lets a later format coexist with this one on a shared channel. */
 export function encodeMessage(event: InvalidationEvent): string {
-  return JSON.stringify({ v: 1, topics: event.topics, at: event.at, origin: event.origin });
+  // `times` is optional within v1: an instance that predates it reads the message as untimed (everything changed).
+  return JSON.stringify({
+    v: 1,
+    topics: event.topics,
+    at: event.at,
+    origin: event.origin,
+    ...(event.times ? { times: event.times } : {}),
+  });
 }
 
 /** The event in a message, or undefined for anything this version did not write (ignored, never thrown). */
@@ -75,5 +83,7 @@ export function decodeMessage(text: string): InvalidationEvent | undefined {
   // Topics this version does not know are dropped rather than failing the whole message.
   const topics = TOPICS.filter((topic) => (m.topics as unknown[]).includes(topic));
   if (topics.length === 0) return undefined;
-  return { topics, at: m.at, origin: m.origin };
+  // Times that do not decode are dropped: the event then says "anything may have changed", which is never wrong.
+  const times = m.times === undefined ? undefined : decodeTimes(m.times);
+  return { topics, at: m.at, origin: m.origin, ...(times ? { times } : {}) };
 }

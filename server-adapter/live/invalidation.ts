@@ -13,7 +13,7 @@ import type { HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Logger } from '../logger.js';
 import { createLocalBus } from './bus.js';
 import { createRedisBus } from './redis-bus.js';
-import type { InvalidationBus, InvalidationEvent } from './types.js';
+import type { ChangedTimes, InvalidationBus, InvalidationEvent } from './types.js';
 import { createFanOut, normalizeTopics } from './fan-out.js';
 import { listenNotify, type NotifyListener } from './notify.js';
 import { createEventStream, DEFAULT_MAX_CLIENTS, type EventStream, type EventStreamOptions } from './sse.js';
@@ -33,14 +33,14 @@ export interface Live {
   /** The `v1/events` stream, unless disabled. */
   readonly events: EventStream | undefined;
   /**
-   * Attach this instance's caches: `apply(topics)` drops their entries and
+   * Attach this instance's caches: `apply(topics, times)` drops their entries and
    * resolves to how many (never rejects). Called once the server is set up.
    */
-  start(apply: (topics: readonly Topic[]) => Promise<number>): void;
+  start(apply: (topics: readonly Topic[], times: ChangedTimes | undefined) => Promise<number>): void;
   /** LISTEN on PostgreSQL and publish every notification. */
   listen(options: { databaseUrl: string; channel?: string }): void;
-  /** Publishes `topics` to every instance; resolves to the entries dropped on this one. TypeError on an unknown topic. */
-  publish(topics: readonly Topic[]): Promise<number>;
+  /** Publishes `topics` (changed at `times`, if known) to every instance; resolves to the entries dropped on this one. TypeError on an unknown topic. */
+  publish(topics: readonly Topic[], times?: ChangedTimes): Promise<number>;
   /** Resolves once the bus (and LISTEN, if any) are up. */
   ready(): Promise<void>;
   health(): NonNullable<HealthResponse['live']>;
@@ -61,7 +61,7 @@ export function createLive(options: LiveOptions): Live {
     get driver() {
       return bus.driver;
     },
-    publish: (topics) => bus.publish(topics),
+    publish: (topics, times) => bus.publish(topics, times),
     subscribe: (listener) => applied.add(listener),
     status: () => bus.status(),
     ready: () => bus.ready(),
@@ -78,24 +78,24 @@ export function createLive(options: LiveOptions): Live {
       ? createRedisBus({ url: options.redisUrl, channel: `${options.redisPrefix}invalidate`, logger })
       : createLocalBus({ logger }));
 
-  let apply: ((topics: readonly Topic[]) => Promise<number>) | undefined;
+  let apply: ((topics: readonly Topic[], times: ChangedTimes | undefined) => Promise<number>) | undefined;
   let unsubscribe: (() => void) | undefined;
   let notify: NotifyListener | undefined;
   /** Set while `publish` runs: receives the drop its own event started (a bus delivers locally, synchronously). */
   let capture: ((done: Promise<number>) => void) | undefined;
 
-  async function publish(topics: readonly Topic[]): Promise<number> {
+  async function publish(topics: readonly Topic[], times?: ChangedTimes): Promise<number> {
     const normalized = normalizeTopics(topics);
     if (normalized.length === 0) return 0;
     let done: Promise<number> | undefined;
     capture = (p) => (done ??= p);
     try {
-      await bus.publish(normalized);
+      await bus.publish(normalized, times);
     } finally {
       capture = undefined;
     }
     // A host's bus that delivers later: drop this instance's entries now rather than report 0.
-    return done ?? apply?.(normalized) ?? 0;
+    return done ?? apply?.(normalized, times) ?? 0;
   }
 
   return {
@@ -103,7 +103,7 @@ export function createLive(options: LiveOptions): Live {
     start(drop) {
       apply = drop;
       unsubscribe = bus.subscribe((event: InvalidationEvent) => {
-        const done = drop(event.topics);
+        const done = drop(event.topics, event.times);
         capture?.(done);
         void done.then(() => applied.deliver(event));
       });
@@ -113,8 +113,8 @@ export function createLive(options: LiveOptions): Live {
         databaseUrl,
         ...(channel ? { channel } : {}),
         logger,
-        onTopics: async (topics) => {
-          await publish(topics);
+        onTopics: async (topics, times) => {
+          await publish(topics, times);
         },
       });
     },

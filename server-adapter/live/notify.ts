@@ -3,11 +3,13 @@
  *
  * One dedicated connection (a pooled one would be handed to queries and lose
  * the LISTEN) waits on channel `dashkit_invalidate`; the triggers that
- * `dashkit triggers` installs NOTIFY it with a topic (`orders`) or a JSON
- * array of topics (`["orders","products"]`) whenever a commerce table
- * changes. Each notification becomes `onTopics(topics)`, which the server
- * turns into `server.invalidate(topics)`; other payloads are logged and
- * ignored.
+ * `dashkit triggers` installs NOTIFY it with a topic (`orders`), a JSON
+ * array of topics (`["orders","products"]`), or a JSON object that also says
+ * when the changed rows are (`{"topics":["orders"],"table":"public.orders",
+ * "column":"ordered_at","times":[…]}` or `"from"`/`"to"`) whenever a
+ * commerce table changes. Each notification becomes `onTopics(topics,
+ * times)`, which the server turns into `server.invalidate(…)`; other payloads
+ * are logged and ignored.
  *
  * The connection is re-opened with backoff whenever it is lost. Notifications
  * sent meanwhile are gone (PostgreSQL does not queue them for a listener that
@@ -17,6 +19,7 @@ import { TOPICS, type Topic } from '../../src/contract/index.js';
 import { quoteIdent } from '../engine/sql.js';
 import { DEFAULT_LOGGER, type Logger } from '../logger.js';
 import { loadPg } from '../optional.js';
+import { type ChangedTimes, changedTimes } from './times.js';
 
 /** The channel `dashkit triggers` notifies. */
 export const NOTIFY_CHANNEL = 'dashkit_invalidate';
@@ -24,8 +27,8 @@ export const NOTIFY_CHANNEL = 'dashkit_invalidate';
 export const NOTIFY_RECONNECT_MIN_DELAY_MS = 100;
 /** Longest pause: a restarted database is picked up within seconds without hammering one that is still down. */
 export const NOTIFY_RECONNECT_MAX_DELAY_MS = 5000;
-/** Payloads longer than this are not ours (PostgreSQL allows 8000 bytes). */
-const MAX_PAYLOAD_LENGTH = 1000;
+/** Payloads longer than this are not ours (PostgreSQL allows 8000 bytes; the triggers stay well below). */
+const MAX_PAYLOAD_LENGTH = 8000;
 
 const TOPIC_SET: ReadonlySet<string> = new Set(TOPICS);
 
@@ -34,8 +37,49 @@ const TOPIC_SET: ReadonlySet<string> = new Set(TOPICS);
  * of topics. Undefined when the payload names no known topic.
  */
 export function parseNotifyPayload(payload: string | undefined): Topic[] | undefined {
+  return parseNotification(payload)?.topics;
+}
+
+/** A notification: its topics, and when the changed rows are when the payload says so. */
+export interface Notification {
+  topics: Topic[];
+  times?: ChangedTimes;
+}
+
+/**
+ * A payload as the triggers write it: a topic, a JSON array of topics, or a
+ * JSON object `{topics, table?, column?, times? | from?/to?}`. Undefined
+ * when it is none of them; an object whose times do not parse is read as
+ * untimed (anything may have changed), never rejected.
+ */
+export function parseNotification(payload: string | undefined): Notification | undefined {
   const text = (payload ?? '').trim();
   if (text === '' || text.length > MAX_PAYLOAD_LENGTH) return undefined;
+  if (text.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (typeof value !== 'object' || value === null) return undefined;
+    const v = value as Record<string, unknown>;
+    const topics = topicsOf(Array.isArray(v.topics) ? (v.topics as unknown[]) : [v.topics]);
+    if (!topics) return undefined;
+    let times: ChangedTimes | undefined;
+    try {
+      times = changedTimes({
+        ...(Array.isArray(v.times) ? { times: v.times as string[] } : {}),
+        ...(typeof v.from === 'string' ? { from: v.from } : {}),
+        ...(typeof v.to === 'string' ? { to: v.to } : {}),
+      });
+    } catch {
+      times = undefined;
+    }
+    if (times && typeof v.table === 'string') times = { ...times, table: v.table };
+    if (times && typeof v.column === 'string') times = { ...times, column: v.column };
+    return { topics, ...(times ? { times } : {}) };
+  }
   let names: unknown[];
   if (text.startsWith('[')) {
     try {
@@ -48,6 +92,11 @@ export function parseNotifyPayload(payload: string | undefined): Topic[] | undef
   } else {
     names = [text];
   }
+  const topics = topicsOf(names);
+  return topics ? { topics } : undefined;
+}
+
+function topicsOf(names: unknown[]): Topic[] | undefined {
   const topics = TOPICS.filter((topic) => names.includes(topic));
   // A payload naming anything unknown is not one we wrote: ignore it whole rather than guess.
   if (topics.length === 0 || names.some((name) => typeof name !== 'string' || !TOPIC_SET.has(name))) return undefined;
@@ -59,8 +108,8 @@ export interface NotifyListenerOptions {
   databaseUrl: string;
   /** @default NOTIFY_CHANNEL */
   channel?: string;
-  /** Called per notification (and with every topic after an outage); errors are logged. */
-  onTopics: (topics: Topic[]) => void | Promise<void>;
+  /** Called per notification (and with every topic, untimed, after an outage); errors are logged. */
+  onTopics: (topics: Topic[], times?: ChangedTimes) => void | Promise<void>;
   logger?: Logger;
 }
 
@@ -99,9 +148,9 @@ export function listenNotify(options: NotifyListenerOptions): NotifyListener {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let waiters: (() => void)[] = [];
 
-  function deliver(topics: Topic[]): void {
+  function deliver(topics: Topic[], times?: ChangedTimes): void {
     Promise.resolve()
-      .then(() => options.onTopics(topics))
+      .then(() => options.onTopics(topics, times))
       .catch((error: unknown) =>
         logger.error('LISTEN/NOTIFY invalidation failed', {
           topics,
@@ -153,8 +202,8 @@ export function listenNotify(options: NotifyListenerOptions): NotifyListener {
     next.on('end', () => lost(next));
     next.on('notification', (message) => {
       if (message.channel !== channel || closed) return;
-      const topics = parseNotifyPayload(message.payload);
-      if (topics) deliver(topics);
+      const notification = parseNotification(message.payload);
+      if (notification) deliver(notification.topics, notification.times);
       else
         logger.warn('LISTEN/NOTIFY: ignored a payload that names no known topic', {
           channel,

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, type Topic } from '../../src/contract/index.js';
 import { loadIoredis } from '../redis.js';
 import { DEFAULT_LOGGER, type Logger } from '../logger.js';
-import type { InvalidationBus } from './types.js';
+import type { ChangedTimes, InvalidationBus } from './types.js';
 import { createFanOut, decodeMessage, encodeMessage, normalizeTopics } from './fan-out.js';
 
 /** Shared by every dashkit instance on one Redis; a different name isolates deployments (or test runs). */
@@ -131,8 +131,10 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
     send(topics, new Date().toISOString());
   }
 
-  function send(topics: Topic[], at: string): void {
-    clients!.publisher.publish(channel, encodeMessage({ topics, at, origin: id })).catch((error: Error) => {
+  function send(topics: Topic[], at: string, times?: ChangedTimes): void {
+    const event = { topics, at, origin: id, ...(times ? { times } : {}) };
+    clients!.publisher.publish(channel, encodeMessage(event)).catch((error: Error) => {
+      // Kept without its times: when it finally goes out, anything may have changed.
       for (const topic of topics) pending.add(topic);
       publisherReady = clients?.publisher.status === 'ready';
       trouble(error);
@@ -240,13 +242,13 @@ export function createRedisBus(options: RedisBusOptions): InvalidationBus {
     id,
     driver: 'redis',
 
-    async publish(topics) {
+    async publish(topics, times) {
       const normalized = normalizeTopics(topics);
       if (closed || normalized.length === 0) return;
       const at = new Date().toISOString();
-      fanOut.deliver({ topics: normalized, at, origin: id });
+      fanOut.deliver({ topics: normalized, at, origin: id, ...(times ? { times } : {}) });
       if (isOk()) {
-        send(normalized, at);
+        send(normalized, at, times);
       } else {
         for (const topic of normalized) pending.add(topic);
       }

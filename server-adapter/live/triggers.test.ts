@@ -9,6 +9,7 @@
 import { expect, it } from 'vitest';
 import { describeDatabases, DATABASE_URL } from '../../tests/support/databases.js';
 import type { Source } from '../sources/source.js';
+import { parseNotification } from './notify.js';
 import { installTriggers, notifyPayload, triggersSql } from './triggers.js';
 
 /** A Django-style app: its own tables, and the commerce names as views over them. */
@@ -118,6 +119,114 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
         expect(received[0]).toBe('["orders","products"]');
       } finally {
         await client.end();
+      }
+    });
+  }
+});
+
+describeDatabases('timed triggers on the commerce tables', {}, (source, kind) => {
+  it('puts INSERT, UPDATE and DELETE triggers with transition tables on tables with a time column, TRUNCATE alone', async () => {
+    const report = await installTriggers(source());
+    const orders = report.targets.find((t) => t.table.endsWith('.orders'));
+    expect(orders?.time).toEqual({ column: 'ordered_at', type: 'timestamptz' });
+    expect(report.targets.find((t) => t.table.endsWith('.invoices'))?.time).toEqual({
+      column: 'issued_on',
+      type: 'date',
+    });
+    expect(report.targets.find((t) => t.table.endsWith('.order_lines'))?.time).toBeUndefined();
+    const names = await source().query<{ name: string }>(
+      `SELECT t.tgname AS name FROM pg_trigger t WHERE t.tgrelid = to_regclass('orders') AND NOT t.tgisinternal ORDER BY 1`,
+    );
+    expect(names.map((r) => r.name)).toEqual([
+      'dashkit_invalidate',
+      'dashkit_invalidate_delete',
+      'dashkit_invalidate_insert',
+      'dashkit_invalidate_update',
+    ]);
+    // The function runs for every kind of statement (PGlite included), and drop removes every trigger.
+    await source().exec(
+      `INSERT INTO customers (id, name, email, created_at) VALUES (1, 'a', 'a@x', now());
+       INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES (1, 1, now(), 'sale', 1);
+       UPDATE orders SET amount = 2; UPDATE orders SET amount = 3 WHERE false; DELETE FROM orders`,
+    );
+    await installTriggers(source(), { drop: true });
+    expect(
+      await source().query(`SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('orders') AND NOT tgisinternal`),
+    ).toEqual([]);
+  });
+
+  if (kind === 'pg') {
+    it('sends the old and new times of the changed rows, or their min and max, in a payload under 8000 bytes', async () => {
+      await installTriggers(source());
+      const pg = (await import('pg')).default;
+      const schema = (await source().query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
+      const url = new URL(DATABASE_URL);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      const received: string[] = [];
+      let wake = () => {};
+      client.on('notification', (m) => {
+        received.push(m.payload ?? '');
+        wake();
+      });
+      const next = async (sql: string) => {
+        const before = received.length;
+        const got = new Promise<void>((resolve) => (wake = resolve));
+        await source().exec(sql);
+        if (received.length === before) await got;
+        return received.at(-1)!;
+      };
+      try {
+        await client.query('LISTEN dashkit_invalidate');
+        await next(`INSERT INTO customers (id, name, email, created_at) VALUES (2, 'b', 'b@x', now())`);
+        const inserted = parseNotification(
+          await next(
+            `INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES
+               (10, 2, '2026-03-03T15:00:00Z', 'sale', 1), (11, 2, '2026-03-03T15:00:00Z', 'sale', 1), (12, 2, '2026-03-04T01:02:03.5Z', 'sale', 1)`,
+          ),
+        );
+        expect(inserted).toEqual({
+          topics: ['orders'],
+          times: {
+            spans: [
+              { from: '2026-03-03T15:00:00.000000Z', to: '2026-03-03T15:00:00.000000Z' },
+              { from: '2026-03-04T01:02:03.500000Z', to: '2026-03-04T01:02:03.500000Z' },
+            ],
+            table: `${schema}.orders`,
+            column: 'ordered_at',
+          },
+        });
+        const moved = parseNotification(
+          await next(`UPDATE orders SET ordered_at = '2026-03-05T15:00:00Z' WHERE id = 10`),
+        );
+        expect(moved?.times?.spans.map((s) => s.from).sort()).toEqual([
+          '2026-03-03T15:00:00.000000Z',
+          '2026-03-05T15:00:00.000000Z',
+        ]);
+        const deleted = parseNotification(await next(`DELETE FROM orders WHERE id = 12`));
+        expect(deleted?.times?.spans).toEqual([
+          { from: '2026-03-04T01:02:03.500000Z', to: '2026-03-04T01:02:03.500000Z' },
+        ]);
+        const bulk = await next(
+          `INSERT INTO orders (id, customer_id, ordered_at, state, amount)
+             SELECT 100 + i, 2, timestamptz '2025-01-01T00:00:00Z' + i * interval '1 hour', 'sale', 1 FROM generate_series(0, 4999) AS i`,
+        );
+        expect(bulk.length).toBeLessThan(8000);
+        expect(parseNotification(bulk)?.times?.spans).toEqual([
+          { from: '2025-01-01T00:00:00.000000Z', to: '2025-07-28T07:00:00.000000Z' },
+        ]);
+        // An issued_on date comes as a date.
+        const invoice = parseNotification(
+          await next(
+            `INSERT INTO invoices (id, number, customer_id, issued_on, due_on, amount, amount_paid) VALUES (1, 'I-1', 2, '2026-02-01', '2026-03-01', 5, 0)`,
+          ),
+        );
+        expect(invoice?.times?.spans).toEqual([{ from: '2026-02-01', to: '2026-02-01' }]);
+        expect(parseNotification(await next(`TRUNCATE order_lines, orders CASCADE`))?.times).toBeUndefined();
+      } finally {
+        await client.end();
+        await installTriggers(source(), { drop: true });
       }
     });
   }

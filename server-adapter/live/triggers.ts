@@ -4,11 +4,24 @@
  * triggers` command installs them; so can a host's migration, with the SQL
  * `triggersSql` writes).
  *
- * One trigger function, one statement-level trigger per table: a bulk insert
- * of ten thousand orders sends one notification, not ten thousand (and
- * PostgreSQL folds identical notifications of one transaction into one).
- * Everything is idempotent, in one transaction: running it again replaces
- * what is there.
+ * One trigger function, statement-level triggers: a bulk insert of ten
+ * thousand orders sends one notification, not ten thousand (and PostgreSQL
+ * folds identical notifications of one transaction into one). Everything is
+ * idempotent, in one transaction: running it again replaces what is there.
+ *
+ * When (issue 12): on a commerce table with its time column (orders.ordered_at,
+ * customers.created_at, invoices.issued_on) the INSERT, UPDATE and DELETE
+ * triggers read their statement's transition tables (old and new rows) and
+ * the payload also carries when the changed rows are — up to
+ * `NOTIFY_MAX_TIMES` distinct time values, else their min and max:
+ * `{"topics":["orders"],"table":"shop.orders","column":"ordered_at","times":[…]}`
+ * — so the daily rollups recompute only those days. Statement-level with
+ * transition tables rather than row-level (one notification per statement,
+ * not per row) or an invalidation log table (nothing to write, vacuum or
+ * purge; the payload stays under 2 kB, far below NOTIFY's 8000 bytes).
+ * TRUNCATE, and tables behind views (their time column may be any
+ * expression of the host's columns), notify the topics alone: anything may
+ * have changed.
  *
  * When a commerce name is a view over the host's own tables (the guides map
  * Django's and Rails' tables that way), the rows change in the tables behind
@@ -23,6 +36,21 @@ import { NOTIFY_CHANNEL } from './notify.js';
 /** Name of the trigger on every table, and of the function it runs. */
 export const TRIGGER_NAME = 'dashkit_invalidate';
 export const TRIGGER_FUNCTION = 'dashkit_notify_invalidate';
+/** The timed triggers on a commerce table with its time column (TRUNCATE keeps `TRIGGER_NAME`). */
+export const TIMED_TRIGGERS = {
+  INSERT: 'dashkit_invalidate_insert',
+  UPDATE: 'dashkit_invalidate_update',
+  DELETE: 'dashkit_invalidate_delete',
+} as const;
+/** Most distinct times a payload lists; a statement changing rows at more sends their min and max. */
+export const NOTIFY_MAX_TIMES = 64;
+
+/** The time column of each commerce table (SPEC §4): what the timed triggers report. */
+export const TRIGGER_TIME_COLUMNS: Readonly<Record<string, string>> = Object.freeze({
+  customers: 'created_at',
+  orders: 'ordered_at',
+  invoices: 'issued_on',
+});
 
 /**
  * Commerce name → the topics its changes move. `order_lines` (optional)
@@ -52,6 +80,8 @@ export interface TriggerTarget {
   topics: string[];
   /** The commerce views this table is behind; empty when it is the commerce table itself. */
   via: string[];
+  /** Its time column, reported in the payload; absent: the topics alone. */
+  time?: { column: string; type: 'timestamptz' | 'date' };
 }
 
 export interface TriggersReport {
@@ -161,7 +191,21 @@ async function planTargets(
     for (const table of behind) add(table, topics, name);
     for (const problem of unusable) skipped.push({ table: name, reason: `partly: ${problem}` });
   }
-  return { targets: [...targets.values()], skipped };
+  const list = [...targets.values()];
+  for (const target of list) {
+    const name = target.table.slice(target.table.lastIndexOf('.') + 1);
+    const column = TRIGGER_TIME_COLUMNS[name];
+    if (target.via.length > 0 || column === undefined || byName.get(name)?.schema !== schema) continue;
+    const [found] = await db.query<{ type: string }>(
+      `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+        WHERE a.attrelid = $1::regclass AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
+      [target.sqlName, column],
+    );
+    const type =
+      found?.type === 'timestamp with time zone' ? 'timestamptz' : found?.type === 'date' ? 'date' : undefined;
+    if (type) target.time = { column, type };
+  }
+  return { targets: list, skipped };
 }
 
 /** The statements that install (or drop) the triggers for `targets`, in order. */
@@ -170,21 +214,80 @@ function statements(schema: string, targets: readonly TriggerTarget[], drop: boo
   const sql: string[] = [];
   if (!drop) {
     sql.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dashkit$
+DECLARE
+  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds;
+  -- TG_ARGV[1], TG_ARGV[2]: its time column and that column's type (timestamptz or date), when known.
+  rows_sql text;
+  shown text;
+  m bigint;
+  n bigint;
+  lo text;
+  hi text;
+  times json;
+  topics json;
 BEGIN
-  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds.
-  PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
+  IF TG_NARGS < 3 OR TG_OP = 'TRUNCATE' THEN
+    PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
+    RETURN NULL;
+  END IF;
+  -- The changed rows' times, old and new, from the statement's transition tables.
+  rows_sql := CASE TG_OP
+    WHEN 'INSERT' THEN format('SELECT %I AS t FROM dk_new', TG_ARGV[1])
+    WHEN 'DELETE' THEN format('SELECT %I AS t FROM dk_old', TG_ARGV[1])
+    ELSE format('SELECT %1$I AS t FROM dk_new UNION ALL SELECT %1$I FROM dk_old', TG_ARGV[1]) END;
+  shown := CASE WHEN TG_ARGV[2] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
+    ELSE 'to_char(%s AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')' END;
+  EXECUTE format('SELECT count(*), count(DISTINCT t), ' || shown || ', ' || shown || ' FROM (' || rows_sql || ') dk_t', 'min(t)', 'max(t)')
+    INTO m, n, lo, hi;
+  IF m = 0 THEN
+    RETURN NULL; -- the statement changed no row
+  END IF;
+  topics := CASE WHEN left(TG_ARGV[0], 1) = '[' THEN TG_ARGV[0]::json ELSE json_build_array(TG_ARGV[0]) END;
+  IF n = 0 THEN
+    -- No row changed (or none has a time): the topics alone, which is never wrong.
+    PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
+  ELSIF n <= ${NOTIFY_MAX_TIMES} THEN
+    EXECUTE format('SELECT json_agg(' || shown || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql || ') dk_t WHERE t IS NOT NULL) dk_d', 't')
+      INTO times;
+    PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
+      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'times', times)::text);
+  ELSE
+    PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
+      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'from', lo, 'to', hi)::text);
+  END IF;
   RETURN NULL;
 END
 $dashkit$`);
   }
   for (const target of targets) {
-    sql.push(`DROP TRIGGER IF EXISTS ${quoteIdent(TRIGGER_NAME)} ON ${target.sqlName}`);
-    if (!drop) {
+    for (const name of [TRIGGER_NAME, ...Object.values(TIMED_TRIGGERS)]) {
+      sql.push(`DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${target.sqlName}`);
+    }
+    if (drop) continue;
+    const payload = literal(notifyPayload(target.topics));
+    if (!target.time) {
       sql.push(
         `CREATE TRIGGER ${quoteIdent(TRIGGER_NAME)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${target.sqlName}\n` +
-          `  FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${literal(notifyPayload(target.topics))})`,
+          `  FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${payload})`,
+      );
+      continue;
+    }
+    const args = `${payload}, ${literal(target.time.column)}, ${literal(target.time.type)}`;
+    const transition = {
+      INSERT: 'NEW TABLE AS dk_new',
+      UPDATE: 'OLD TABLE AS dk_old NEW TABLE AS dk_new',
+      DELETE: 'OLD TABLE AS dk_old',
+    };
+    for (const [event, name] of Object.entries(TIMED_TRIGGERS) as [keyof typeof TIMED_TRIGGERS, string][]) {
+      sql.push(
+        `CREATE TRIGGER ${quoteIdent(name)} AFTER ${event} ON ${target.sqlName} REFERENCING ${transition[event]}\n` +
+          `  FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${args})`,
       );
     }
+    sql.push(
+      `CREATE TRIGGER ${quoteIdent(TRIGGER_NAME)} AFTER TRUNCATE ON ${target.sqlName}\n` +
+        `  FOR EACH STATEMENT EXECUTE FUNCTION ${fn}(${payload})`,
+    );
   }
   if (drop) sql.push(`DROP FUNCTION IF EXISTS ${fn}()`);
   return sql;

@@ -10,6 +10,7 @@ import type { Scope } from '../auth/scope.js';
 import type { ReportCache } from '../cache/cache.js';
 import type { CachePolicy } from '../cache/types.js';
 import type { Engine } from '../engine/types.js';
+import type { ChangedTimes } from '../live/types.js';
 import type { EventStream } from '../live/sse.js';
 import type { Logger } from '../logger.js';
 import type { CachedReport } from '../options.js';
@@ -50,7 +51,7 @@ export interface ServerState {
   /** Checks the webhook's `Authorization` header, unless no invalidate secret is configured (then no webhook). */
   verifyInvalidateSecret: ((authorization: string | null) => boolean) | undefined;
   /** Invalidate `topics` on every instance; resolves to the entries dropped on this one. */
-  invalidate(topics: readonly Topic[]): Promise<number>;
+  invalidate(topics: readonly Topic[], times?: ChangedTimes): Promise<number>;
   /** Whether the cache store answers now (a quick read; Redis may be down). */
   probeCache(): Promise<boolean>;
   /** Bus, event-stream and LISTEN/NOTIFY status for `v1/health`. */

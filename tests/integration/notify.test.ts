@@ -7,7 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RefreshInfo } from '../../server-adapter/engine/index.js';
 import { StatsResponse, TOPICS } from '../../src/contract/index.js';
 import { type SseClient, connectSse } from './support/sse.js';
 import {
@@ -48,6 +49,7 @@ describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
   let sse: SseClient;
   let appName: string;
   const logger = recordingLogger();
+  const refreshes: RefreshInfo[] = [];
 
   const triggerCount = async () =>
     (
@@ -68,7 +70,7 @@ describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
       source: { databaseUrl: db.url },
       // Rollups on (the PostgreSQL default), in a schema of this test's own: the months-old orders these tests
       // insert are exact right after the invalidation (docs/adapter.md#daily-rollups).
-      rollups: { schema: `${db.schema}_rollups` },
+      rollups: { schema: `${db.schema}_rollups`, onRefresh: (info) => refreshes.push(info) },
       listenNotify: { databaseUrl: listenUrl.toString() },
       logger,
     });
@@ -101,6 +103,25 @@ describe.skipIf(!PG_ENABLED)('LISTEN/NOTIFY after dashkit triggers', () => {
     const fresh = StatsResponse.parse((await app.json(REVENUE)).body);
     expect(fresh.stats[0]?.value).toBe('400.00');
     expect(fresh.cache.hit).toBe(false);
+  });
+
+  it('recomputes only the days the trigger names: the old and new day of a moved order', async () => {
+    await vi.waitFor(() => expect(refreshes.some((r) => r.mode === 'full')).toBe(true), { timeout: 20_000 });
+    const id = await insertOrder(db.db, 2, '5.00');
+    expect(await topicsOfNext(sse)).toEqual(['orders']);
+    expect(StatsResponse.parse((await app.json(REVENUE)).body).stats[0]?.value).toBe('405.00');
+    await db.db.query(`UPDATE orders SET ordered_at = '2026-01-20T12:00:00Z', amount = 6 WHERE id = $1`, [id]);
+    expect(await topicsOfNext(sse)).toEqual(['orders']);
+    expect(StatsResponse.parse((await app.json(REVENUE)).body).stats[0]?.value).toBe('406.00');
+    await vi.waitFor(
+      () =>
+        expect(refreshes).toContainEqual(
+          expect.objectContaining({ table: 'orders', mode: 'days', from: '2026-01-15', to: '2026-01-21', days: 2 }),
+        ),
+      { timeout: 20_000 },
+    );
+    // Nothing else was recomputed for these writes: no full refresh after the first build.
+    expect(refreshes.slice(refreshes.findIndex((r) => r.mode === 'days')).every((r) => r.mode === 'days')).toBe(true);
   });
 
   it('sends orders and products for order lines, and one event per statement', async () => {

@@ -43,15 +43,18 @@ import type { EngineContext } from '../types.js';
 import type { Definition } from '../metrics.js';
 import { type DailyRollups, type RollupOptions, rollupSettings, rollupsEnabled } from './options.js';
 import { plannedTables } from './plan.js';
-import { createRollupRouter } from './router.js';
+import { createRollupRouter, dirtyBelow } from './router.js';
 import { createRollupScheduler } from './scheduler.js';
 import { createRollupTables } from './tables.js';
 
 export {
+  DEFAULT_COALESCE_MS,
   DEFAULT_FULL_CHECK_SECONDS,
   DEFAULT_RAW_DAYS,
   DEFAULT_RECENT_DAYS,
   DEFAULT_ROLLUP_SCHEMA,
+  MAX_DIRTY_DAYS,
+  MAX_DIRTY_RUNS,
   RETRY_AFTER_MS,
   rollupsEnabled,
   type DailyRollups,
@@ -77,14 +80,14 @@ export function createRollups(
   /** The watermark a refresh now moves to: the first of the days always read raw. */
   const target = () => addDays(todayIn(ctx.now(), ctx.timezone), 1 - settings.rawDays);
   const db = createRollupTables(ctx.source, ctx.timezone, settings, [...tables.values()], target);
-  const scheduler = createRollupScheduler(tables, db, settings, target);
+  const scheduler = createRollupScheduler(tables, db, settings, target, ctx.timezone);
 
   return {
     router: createRollupRouter(tables, scheduler),
     start: () => scheduler.enqueue('full'),
     refresh: (opts) => scheduler.enqueue(opts?.full ? 'full' : 'recent'),
-    async invalidate(topics) {
-      scheduler.invalidate(topics);
+    async invalidate(topics, times) {
+      scheduler.invalidate(topics, times);
     },
     status: () =>
       [...tables.values()].map((t) => ({
@@ -93,6 +96,7 @@ export function createRollups(
         partials: t.shape?.columns.size ?? 0,
         watermark: t.watermark,
         dirty: t.dirty,
+        dirtyDays: t.watermark === undefined ? [] : dirtyBelow(t, t.watermark),
       })),
     idle: () => scheduler.settle(),
     close: () => scheduler.close(),

@@ -3,6 +3,7 @@
  * refresh reports, and the `DailyRollups` handle an engine holds.
  */
 import type { Topic } from '../../../src/contract/index.js';
+import type { ChangedTimes } from '../../live/types.js';
 import type { RollupRouter } from '../compile.js';
 
 /** Schema the rollup tables live in, apart from the host's own tables. */
@@ -13,6 +14,15 @@ export const DEFAULT_FULL_CHECK_SECONDS = 3600;
 export const DEFAULT_RECENT_DAYS = 3;
 /** Most recent days always read raw (today and yesterday): the days orders still arrive for. */
 export const DEFAULT_RAW_DAYS = 2;
+/** A quarter of a second: at 40 announced writes a second, one recomputation per ten writes. */
+export const DEFAULT_COALESCE_MS = 250;
+/**
+ * Most dirty days per table: beyond it, the table is treated as invalidated
+ * without times (read raw, fully recomputed), which is then cheaper.
+ */
+export const MAX_DIRTY_DAYS = 400;
+/** Most runs of consecutive dirty days a read answers with raw rows beside the rollup; more, and the group is read raw. */
+export const MAX_DIRTY_RUNS = 32;
 /** After a failed start (tables not creatable, database down), how long before a query tries again. */
 export const RETRY_AFTER_MS = 60_000;
 
@@ -29,6 +39,12 @@ export interface RollupOptions {
   recentDays?: number;
   /** Most recent days always read from the raw table (≥ 1). @default DEFAULT_RAW_DAYS */
   rawDays?: number;
+  /**
+   * Milliseconds an invalidation with times waits before its days are
+   * recomputed, so that a burst of writes costs one recomputation (its days
+   * are read raw meanwhile, exact). @default DEFAULT_COALESCE_MS
+   */
+  coalesceMs?: number;
   /** Called after each refresh of a rollup table (for logs). */
   onRefresh?: (info: RefreshInfo) => void;
   /** Background failures; the engine keeps answering from the raw tables. @default a JSON line on stderr */
@@ -40,11 +56,14 @@ export interface RefreshInfo {
   rollup: string;
   /** Source table it aggregates. */
   table: string;
-  mode: 'full' | 'recent';
+  /** `days`: only the days invalidations with times dirtied. */
+  mode: 'full' | 'recent' | 'days';
   /** First recomputed day. */
   from: string;
-  /** The new watermark: first day not in the rollup (exclusive end of the recomputed range). */
+  /** The new watermark: first day not in the rollup (exclusive end of the recomputed range); for `days`, the day after the last one. */
   to: string;
+  /** With `days`: how many days were recomputed. */
+  days?: number;
   /** Days whose stored partials changed or were added (0 on a full check that found nothing stale). */
   changedDays: number;
   ms: number;
@@ -57,8 +76,10 @@ export interface RollupStatus {
   partials: number;
   /** First day not served from the rollup; undefined until built in this process. */
   watermark: string | undefined;
-  /** Invalidated and not yet fully recomputed since: its metrics are read raw. */
+  /** Invalidated without times and not yet fully recomputed since: its metrics are read raw. */
   dirty: boolean;
+  /** Days before the watermark an invalidation with times dirtied, read raw until recomputed. */
+  dirtyDays: string[];
 }
 
 /** The rollups of one engine. */
@@ -72,9 +93,11 @@ export interface DailyRollups {
   /**
    * Data behind `topics` changed: the rollups over their tables turn dirty
    * (read raw) at once, and are recomputed fully in the background; `idle()`
-   * awaits that. Resolves at once. No-op before the first use.
+   * awaits that. With `times`, only the local days they fall on turn dirty
+   * and only those are recomputed (days from the watermark on are read raw
+   * anyway: nothing to do). Resolves at once. No-op before the first use.
    */
-  invalidate(topics: readonly Topic[]): Promise<void>;
+  invalidate(topics: readonly Topic[], times?: ChangedTimes): Promise<void>;
   status(): RollupStatus[];
   /** Resolves once the queued and running refreshes (background ones included) have settled. */
   idle(): Promise<void>;
@@ -93,6 +116,7 @@ export interface RollupSettings {
   fullCheckMs: number;
   recentDays: number;
   rawDays: number;
+  coalesceMs: number;
   createTables: boolean;
   onError: (error: unknown) => void;
   onRefresh: ((info: RefreshInfo) => void) | undefined;
@@ -114,6 +138,7 @@ export function rollupSettings(options: RollupOptions): RollupSettings {
     fullCheckMs: wholeNumber(options.fullCheckSeconds, DEFAULT_FULL_CHECK_SECONDS, 'fullCheckSeconds', 0) * 1000,
     recentDays: wholeNumber(options.recentDays, DEFAULT_RECENT_DAYS, 'recentDays', 0),
     rawDays: wholeNumber(options.rawDays, DEFAULT_RAW_DAYS, 'rawDays', 1),
+    coalesceMs: wholeNumber(options.coalesceMs, DEFAULT_COALESCE_MS, 'coalesceMs', 0),
     createTables: options.createTables !== false,
     onRefresh: options.onRefresh,
     onError:

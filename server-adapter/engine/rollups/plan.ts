@@ -19,14 +19,25 @@ export interface RollupTable {
   shape?: RollupShape;
   /** Table name without schema. */
   label?: string;
+  /** The source table as the database names it (`schema.table`), once `ensure` found it: what trigger payloads name. */
+  source?: string;
   /** Known watermark; the table is served only once it is set. */
   watermark?: string;
   /** Local clock (ms) when the next full check is due. */
   checkDueAt: number;
-  /** Invalidated since the last full refresh that started after it: not served. */
+  /** Invalidated without times since the last full refresh that started after it: not served. */
   dirty: boolean;
-  /** Bumped by each invalidation; a full refresh clears `dirty` only if it is unchanged since the refresh started. */
+  /** Bumped by each invalidation; a refresh clears what was dirtied at or before the generation it started at. */
   generation: number;
+  /** The generation of the last invalidation without times: a full refresh started at or after it clears `dirty`. */
+  untimedAt: number;
+  /**
+   * Local days an invalidation with times dirtied, with the generation that
+   * dirtied them last. Those before the watermark are read raw until a
+   * refresh started after that generation recomputed them; those from the
+   * watermark on are read raw anyway and wait for the watermark to pass them.
+   */
+  dirtyDays: Map<string, number>;
   /** A refresh of it is queued and has not started yet: a new invalidation joins it. */
   scheduled: boolean;
   /** A refresh of it is running. */
@@ -62,6 +73,8 @@ export function plannedTables(definition: Definition): Map<string, RollupTable> 
           checkDueAt: 0,
           dirty: false,
           generation: 0,
+          untimedAt: 0,
+          dirtyDays: new Map(),
           scheduled: false,
           refreshing: false,
         };

@@ -1,13 +1,22 @@
 /**
  * Which reads the rollups answer: the hook compile.ts calls for each group
  * of metrics over one table and time column. A table is served only once
- * built, while not dirty, and never for a scope or a filter that narrows its rows.
+ * built, while not dirty, and never for a scope or a filter that narrows its rows;
+ * its dirty days (an invalidation with times named them) are read raw beside it.
  */
+import { MAX_DIRTY_RUNS } from './options.js';
 import { type RollupRouter, scopeColumns } from '../compile.js';
 import { narrows } from '../dimensions.js';
 import type { RollupTable } from './plan.js';
 import type { RollupScheduler } from './scheduler.js';
-import { groupKey, servingCte } from './sql.js';
+import { dayRuns, groupKey, servingCte } from './sql.js';
+
+/** The dirty days a read must take raw (those before the watermark), sorted. */
+export function dirtyBelow(table: RollupTable, watermark: string): string[] {
+  const days: string[] = [];
+  for (const day of table.dirtyDays.keys()) if (day < watermark) days.push(day);
+  return days.sort();
+}
 
 export function createRollupRouter(tables: ReadonlyMap<string, RollupTable>, scheduler: RollupScheduler): RollupRouter {
   return {
@@ -18,7 +27,10 @@ export function createRollupRouter(tables: ReadonlyMap<string, RollupTable>, sch
       if (!table?.shape || table.watermark === undefined || table.dirty) return undefined;
       // A scope or a filter narrowing this table (a customer's own rows) cannot be answered from global daily rows.
       if (scopeColumns(spec, q.scope).length > 0 || narrows(spec.table, q.filters)) return undefined;
-      return servingCte(table.shape, table.watermark, cteName, spec, bases, q);
+      const dirty = dirtyBelow(table, table.watermark);
+      // Scattered dirty days: many OR-ed ranges would cost more than reading the group raw.
+      if (dirty.length > 0 && dayRuns(dirty).length > MAX_DIRTY_RUNS) return undefined;
+      return servingCte(table.shape, table.watermark, dirty, cteName, spec, bases, q);
     },
     recover(error) {
       // 42P01 undefined_table: someone dropped a rollup; answer raw now, recreate on a later query.

@@ -2,13 +2,39 @@
  * When rollups are refreshed: one refresh at a time per engine, in a chain;
  * requests arriving while a refresh waits join it (the strongest mode asked
  * wins). Queries `poke` it (first use, a watermark behind today, a full check
- * due, a dirty table whose repair failed); invalidations mark tables dirty at
- * once and queue their full recomputation; failures back off.
+ * due, a dirty table whose repair failed); invalidations mark tables (or,
+ * with times, their days) dirty at once and queue their recomputation;
+ * failures back off.
  */
 import type { Topic } from '../../../src/contract/index.js';
-import { RETRY_AFTER_MS, type RefreshInfo, type RollupSettings } from './options.js';
+import type { ChangedTimes } from '../../live/types.js';
+import { addDays, daysBetween, todayIn } from '../calendar.js';
+import { MAX_DIRTY_DAYS, RETRY_AFTER_MS, type RefreshInfo, type RollupSettings } from './options.js';
 import type { RollupTable } from './plan.js';
 import type { RefreshMode, RollupTables } from './tables.js';
+
+/** The local day (in `timezone`) of a changed time: a date is itself, an instant the date it falls on there. */
+export function localDay(time: string, timezone: string): string {
+  return time.length === 10 ? time : todayIn(new Date(time), timezone);
+}
+
+/**
+ * The local days `times` dirty in `table`, sorted; undefined when they do
+ * not apply to it (read from another table or column), or when they are so
+ * many that recomputing everything is cheaper.
+ */
+export function changedDays(table: RollupTable, times: ChangedTimes, timezone: string): string[] | undefined {
+  if (times.table !== undefined && times.table !== table.source) return undefined;
+  if (times.column !== undefined && times.column !== table.spec.time) return undefined;
+  const days = new Set<string>();
+  for (const span of times.spans) {
+    const first = localDay(span.from, timezone);
+    const last = localDay(span.to, timezone);
+    if (daysBetween(first, last) + days.size >= MAX_DIRTY_DAYS) return undefined;
+    for (let day = first; day <= last; day = addDays(day, 1)) days.add(day);
+  }
+  return [...days].sort();
+}
 
 const STRENGTH: Record<RefreshMode, number> = { auto: 0, recent: 1, full: 2 };
 
@@ -22,8 +48,12 @@ export interface RollupScheduler {
   enqueue(mode: RefreshMode, tables?: Iterable<RollupTable>): Promise<RefreshInfo[]>;
   /** On a query: start on first use; move the watermark after midnight; run the periodic full check. Never waits. */
   poke(): void;
-  /** Marks the tables over `topics` dirty (served raw from now on) and queues their full recomputation. */
-  invalidate(topics: readonly Topic[]): void;
+  /**
+   * Marks the tables over `topics` dirty (served raw from now on) and queues
+   * their full recomputation; with `times`, only the days they fall on (and
+   * queues the recomputation of those days).
+   */
+  invalidate(topics: readonly Topic[], times?: ChangedTimes): void;
   /** A rollup table vanished: forget every table, so a later query recreates them. */
   forget(): void;
   /** Resolves once no refresh is queued or running. */
@@ -31,12 +61,19 @@ export interface RollupScheduler {
   close(): Promise<void>;
 }
 
+const hasDirtyDayBelow = (table: RollupTable, watermark: string) => {
+  for (const day of table.dirtyDays.keys()) if (day < watermark) return true;
+  return false;
+};
+
 export function createRollupScheduler(
   tables: ReadonlyMap<string, RollupTable>,
   db: RollupTables,
   settings: RollupSettings,
   /** The watermark a refresh now moves to. */
   target: () => string,
+  /** The dashboard time zone: a changed time dirties the local day it falls on there. */
+  timezone: string,
 ): RollupScheduler {
   let started = false;
   let ensured = false;
@@ -45,21 +82,46 @@ export function createRollupScheduler(
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Job | undefined;
 
-  async function refreshOne(table: RollupTable, mode: RefreshMode): Promise<RefreshInfo | undefined> {
-    // Everything committed before this point is seen by the refresh statement (read committed).
+  /** Forgets the dirty days in [from, to) dirtied at or before `generation`: a refresh that started after it recomputed them. */
+  function clean(table: RollupTable, generation: number, from: string, to: string): void {
+    for (const [day, at] of table.dirtyDays) {
+      if (at <= generation && day >= from && day < to) table.dirtyDays.delete(day);
+    }
+  }
+
+  async function refreshOne(table: RollupTable, mode: RefreshMode): Promise<RefreshInfo[]> {
+    // Everything committed before this point is seen by the refresh statements (read committed).
     const generation = table.generation;
     table.scheduled = false;
     table.refreshing = true;
-    const startedAt = performance.now();
-    const info = await db.refresh(table, mode).finally(() => {
+    const done: RefreshInfo[] = [];
+    try {
+      let startedAt = performance.now();
+      const info = await db.refresh(table, mode);
+      if (info) {
+        table.watermark = info.to;
+        clean(table, generation, info.from, info.to);
+        if (info.mode === 'full' && table.untimedAt <= generation) table.dirty = false;
+        done.push({ ...info, ms: Math.round(performance.now() - startedAt) });
+        settings.onRefresh?.(done.at(-1)!);
+      }
+      // The days invalidations with times dirtied, before the watermark: one upsert of just those.
+      const watermark = table.watermark;
+      if (table.dirty || watermark === undefined) return done;
+      const days = [...table.dirtyDays]
+        .filter(([day, at]) => at <= generation && day < watermark)
+        .map(([day]) => day)
+        .sort();
+      if (days.length === 0) return done;
+      startedAt = performance.now();
+      const dayInfo = await db.refreshDays(table, days);
+      for (const day of days) if ((table.dirtyDays.get(day) ?? Infinity) <= generation) table.dirtyDays.delete(day);
+      done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
+      settings.onRefresh?.(done.at(-1)!);
+      return done;
+    } finally {
       table.refreshing = false;
-    });
-    if (!info) return undefined;
-    table.watermark = info.to;
-    if (info.mode === 'full' && table.generation === generation) table.dirty = false;
-    const done: RefreshInfo = { ...info, ms: Math.round(performance.now() - startedAt) };
-    settings.onRefresh?.(done);
-    return done;
+    }
   }
 
   async function run(job: Job): Promise<RefreshInfo[]> {
@@ -80,8 +142,7 @@ export function createRollupScheduler(
         continue;
       }
       try {
-        const info = await refreshOne(table, mode);
-        if (info) infos.push(info);
+        infos.push(...(await refreshOne(table, mode)));
       } catch (error) {
         // Its recent days may now be stale: answer raw until a refresh succeeds.
         table.watermark = undefined;
@@ -92,7 +153,12 @@ export function createRollupScheduler(
     return infos;
   }
 
-  function enqueue(mode: RefreshMode, list: Iterable<RollupTable> = tables.values()): Promise<RefreshInfo[]> {
+  function enqueue(
+    mode: RefreshMode,
+    list: Iterable<RollupTable> = tables.values(),
+    /** Wait this long before starting (still queued, so what arrives meanwhile joins it). */
+    delayMs = 0,
+  ): Promise<RefreshInfo[]> {
     if (closed) return Promise.resolve([]);
     started = true;
     const job = queued ?? { modes: new Map<RollupTable, RefreshMode>(), promise: Promise.resolve([]) };
@@ -103,7 +169,10 @@ export function createRollupScheduler(
       if (current === undefined || STRENGTH[wanted] > STRENGTH[current]) job.modes.set(table, wanted);
     }
     if (job !== queued) {
-      job.promise = chain.then(() => run(job));
+      job.promise = chain.then(async () => {
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref?.());
+        return run(job);
+      });
       chain = job.promise.catch(() => {});
       queued = job;
     }
@@ -139,24 +208,40 @@ export function createRollupScheduler(
       const due = [...tables.values()].filter(
         (t) =>
           t.shape &&
-          ((t.dirty && !t.refreshing) || t.watermark === undefined || t.watermark < goal || now >= t.checkDueAt),
+          ((t.dirty && !t.refreshing) ||
+            t.watermark === undefined ||
+            t.watermark < goal ||
+            now >= t.checkDueAt ||
+            (!t.refreshing && hasDirtyDayBelow(t, t.watermark))),
       );
       if (due.length) background(enqueue('auto', due));
     },
 
-    invalidate(topics) {
+    invalidate(topics, times) {
       // Before the first use nothing is served from the rollups; the first use recomputes everything.
       if (!started || closed) return;
-      const due: RollupTable[] = [];
+      const full: RollupTable[] = [];
+      const days: RollupTable[] = [];
       for (const t of tables.values()) {
         if (t.topics.size > 0 && !topics.some((x) => t.topics.has(x))) continue;
+        const changed = times ? changedDays(t, times, timezone) : undefined;
         t.generation += 1;
-        t.dirty = true;
+        if (changed === undefined || t.dirtyDays.size + changed.length > MAX_DIRTY_DAYS) {
+          t.dirty = true;
+          t.untimedAt = t.generation;
+        } else {
+          // Days from the watermark on are read raw anyway: they only wait for the watermark to pass them,
+          // and the refresh that moves it recomputes them (or, if it started before this, they stay dirty).
+          for (const day of changed) t.dirtyDays.set(day, t.generation);
+          if (!t.dirty && t.watermark !== undefined && !changed.some((day) => day < t.watermark!)) continue;
+        }
         if (t.scheduled) continue; // a refresh that has not started yet will see this change
         t.scheduled = true;
-        due.push(t);
+        (t.dirty ? full : days).push(t);
       }
-      if (due.length) background(enqueue('full', due));
+      if (full.length) background(enqueue('full', full));
+      // A burst of writes coalesces into one recomputation of their days; they are read raw meanwhile.
+      if (days.length) background(enqueue('auto', days, settings.coalesceMs));
     },
 
     forget() {

@@ -13,6 +13,7 @@ import {
   SqlContext,
 } from '../compile.js';
 import type { AggregateSpec, TimedAggregateSpec } from '../metrics.js';
+import { addDays } from '../calendar.js';
 import { dayStartSql, Params, qualified, quoteIdent } from '../sql.js';
 
 /** Sums of these column types are exact whatever the order of addition; float sums are not. */
@@ -143,10 +144,75 @@ RETURNING (SELECT count(*) FROM dk_up)::int AS changed`;
   return { text, values: params.values };
 }
 
+/** Sorted distinct days as runs of consecutive days, `[first, day after the last)`. */
+export function dayRuns(days: readonly string[]): [string, string][] {
+  const runs: [string, string][] = [];
+  for (const day of days) {
+    const last = runs.at(-1);
+    if (last && last[1] === day) last[1] = addDays(day, 1);
+    else runs.push([day, addDays(day, 1)]);
+  }
+  return runs;
+}
+
+/** `time` falls on one of `runs` (local days, `[lo, hi)`), as index-friendly ranges. */
+function inRunsSql(
+  time: string,
+  timeType: string,
+  runs: readonly [string, string][],
+  params: Params,
+  zone: Zone,
+): string {
+  return runs
+    .map(
+      ([lo, hi]) =>
+        `(${vsDaySql(time, '>=', timeType, `${params.add(lo)}::date`, zone)} AND ${vsDaySql(time, '<', timeType, `${params.add(hi)}::date`, zone)})`,
+    )
+    .join(' OR ');
+}
+
+/**
+ * ONE statement that recomputes the given days (sorted, distinct) from the
+ * raw table, a row for every one of them (a day that lost all its rows is
+ * emptied too), and counts those whose stored partials changed. The
+ * watermark stays where it is.
+ */
+export function daysRefreshSql(
+  shape: RollupShape,
+  r: { days: readonly string[]; timezone: string },
+): { text: string; values: Params['values'] } {
+  const params = new Params();
+  let tzPlaceholder: string | undefined;
+  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
+  const { timeType } = shape.spec;
+  const time = timeColumn(shape.spec);
+  const sql = new SqlContext(params, '');
+  const cols = [...shape.columns];
+  const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
+  const names = cols.map(([, col]) => col);
+  const where = inRunsSql(time, timeType, dayRuns(r.days), params, tz);
+  const daysRef = `${params.add(`{${r.days.join(',')}}`)}::date[]`;
+  const text = `WITH dk_agg AS (
+  SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')} FROM ${qualified(shape.spec.table)} WHERE ${where} GROUP BY 1
+), dk_up AS (
+  INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
+  SELECT dk_d.d, ${names.map((c) => `dk_agg.${c}`).join(', ')}
+  FROM unnest(${daysRef}) AS dk_d(d)
+  LEFT JOIN dk_agg ON dk_agg.dk_day = dk_d.d
+  ON CONFLICT (dk_day) DO UPDATE SET ${names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+  WHERE (${names.map((c) => `dk_r.${c}::text`).join(', ')}, '') IS DISTINCT FROM (${names.map((c) => `EXCLUDED.${c}::text`).join(', ')}, '')
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM dk_up)::int AS changed`;
+  return { text, values: params.values };
+}
+
 /**
  * A CTE shaped like compile.ts's raw group CTE (`dk_w`, `dk_b`, one column
  * per served base) that reads days before the watermark from the rollup and
- * rows from start(watermark) on from the raw table, then combines the
+ * rows from start(watermark) on from the raw table (and the rows of `dirty`
+ * days, sorted local days before the watermark an invalidation with times
+ * named and no refresh has recomputed yet), then combines the
  * partials per bucket and per window: a sum is the sum of daily sums, a
  * count the sum of daily counts, an average their quotient (exactly what
  * PostgreSQL's avg computes). Undefined when no base has all its partials.
@@ -154,6 +220,7 @@ RETURNING (SELECT count(*) FROM dk_up)::int AS changed`;
 export function servingCte(
   shape: RollupShape,
   watermark: string,
+  dirty: readonly string[],
   cteName: string,
   spec: TimedAggregateSpec,
   bases: readonly Base[],
@@ -176,18 +243,25 @@ export function servingCte(
   const keyOf = new Map([...shape.columns].map(([key, col]) => [col, key]));
   const rawParts = used.map((col) => `${aggregateSql(shape.partials.get(keyOf.get(col)!)!, q.sql)} AS ${col}`);
   const wRef = `${q.params.add(watermark)}::date`;
+  const time = timeColumn(shape.spec);
+  let rollupWhere = `dk_r.dk_day < ${wRef}`;
+  let rawWhere = vsDaySql(time, '>=', shape.spec.timeType, wRef, q.tzRef);
+  if (dirty.length > 0) {
+    rollupWhere += ` AND dk_r.dk_day <> ALL(${q.params.add(`{${dirty.join(',')}}`)}::date[])`;
+    rawWhere = `(${rawWhere} OR ${inRunsSql(time, shape.spec.timeType, dayRuns(dirty), q.params, q.tzRef)})`;
+  }
   const cte = `${cteName} AS (
   SELECT dk_p.dk_w, coalesce(dk_p.dk_b, 'infinity'::date) AS dk_b, ${combine.join(', ')}
   FROM (
     SELECT dk_win.dk_w, date_trunc('${q.granularity}', dk_r.dk_day::timestamp)::date AS dk_b, ${used.map((c) => `dk_r.${c}`).join(', ')}
     FROM ${shape.name} AS dk_r
     JOIN dk_win ON dk_r.dk_day >= dk_win.dk_lo AND dk_r.dk_day <= dk_win.dk_hi
-    WHERE dk_r.dk_day < ${wRef}
+    WHERE ${rollupWhere}
     UNION ALL
     SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef)} AS dk_b, ${rawParts.join(', ')}
     FROM ${qualified(spec.table)}
     JOIN dk_win ON ${inWindowSql(spec, 'dk_win')}
-    WHERE ${vsDaySql(timeColumn(shape.spec), '>=', shape.spec.timeType, wRef, q.tzRef)}
+    WHERE ${rawWhere}
     GROUP BY 1, 2
   ) AS dk_p
   GROUP BY GROUPING SETS ((dk_p.dk_w, dk_p.dk_b), (dk_p.dk_w)))`;

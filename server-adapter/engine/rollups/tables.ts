@@ -11,7 +11,7 @@ import { aggregateSql, SqlContext } from '../compile.js';
 import { Params, qualified, quoteIdent } from '../sql.js';
 import type { RefreshInfo, RollupSettings } from './options.js';
 import type { RollupTable } from './plan.js';
-import { EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
+import { daysRefreshSql, EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
 
 /** `auto`: move the watermark if it is behind (a full check when due); `recent`: the recent days; `full`: every day. */
 export type RefreshMode = 'auto' | 'recent' | 'full';
@@ -19,8 +19,10 @@ export type RefreshMode = 'auto' | 'recent' | 'full';
 export interface RollupTables {
   /** Creates the schema, the meta table and one table per rollup; sets each table's `shape` (those that could be made). */
   ensure(): Promise<void>;
-  /** Recomputes one table; undefined when `auto` found nothing to do (another instance already moved it). */
+  /** Recomputes one table; undefined when `auto` found nothing to do (its watermark is where it should be). */
   refresh(table: RollupTable, mode: RefreshMode): Promise<Omit<RefreshInfo, 'ms'> | undefined>;
+  /** Recomputes the given days (sorted, distinct, before the watermark) of one table: one upsert. */
+  refreshDays(table: RollupTable, days: readonly string[]): Promise<Omit<RefreshInfo, 'ms'>>;
 }
 
 const slug = (name: string) =>
@@ -89,6 +91,7 @@ export function createRollupTables(
       if (!exists?.ok) return;
     }
     table.label = label;
+    table.source = resolved.name;
     table.shape = {
       name,
       spec: table.spec,
@@ -122,9 +125,10 @@ export function createRollupTables(
         const stored = row?.watermark ?? null;
         const age = row?.age ?? null;
         const full = mode === 'full' || stored === null || age === null || age * 1000 >= fullCheckMs;
-        if (!full && mode === 'auto' && stored !== null && stored >= goal) {
-          // Another instance already moved it today.
-          table.watermark = stored;
+        if (!full && mode === 'auto' && stored !== null && stored >= goal && (table.watermark ?? '') >= goal) {
+          // Nothing to move. (A watermark another instance moved is not adopted as is: its clock may run
+          // ahead, and its statement may predate a change this instance heard of; the recent refresh
+          // below recomputes those days here, after everything this instance was told.)
           table.checkDueAt = Date.now() + fullCheckMs - (age ?? 0) * 1000;
           return undefined;
         }
@@ -147,6 +151,24 @@ export function createRollupTables(
           from: lo,
           to: hi,
           changedDays: result.changed,
+        } as const;
+      });
+    },
+
+    async refreshDays(table, days) {
+      const shape = table.shape!;
+      const label = table.label!;
+      return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
+        const statement = daysRefreshSql(shape, { days, timezone });
+        const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
+        return {
+          rollup: `${schema}.${label}`,
+          table: table.spec.table,
+          mode: 'days',
+          from: days[0]!,
+          to: addDays(days.at(-1)!, 1),
+          days: days.length,
+          changedDays: result?.changed ?? 0,
         } as const;
       });
     },
