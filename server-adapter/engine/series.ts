@@ -33,7 +33,7 @@ export async function seriesReport(
   const filters = metricFilters(definition, params.filter, 'series', metrics);
   checkRoles(metrics, scope);
   const now = ctx.now();
-  const resolved = resolvePeriod(params, now, ctx.timezone);
+  const resolved = resolvePeriod(params, now, ctx.timezone, ctx);
   const { period, comparison } = resolved;
   const granularity = params.granularity ?? resolved.granularity;
   const windows = comparison ? [period, comparison] : [period];
@@ -44,6 +44,7 @@ export async function seriesReport(
       windows,
       bucketed: windows.map((_, i) => i),
       granularity,
+      rules: resolved.rules,
       today: todayIn(now, ctx.timezone),
       scope,
       filters,
