@@ -183,4 +183,17 @@ describe('calendars on PGlite', () => {
   it('answers Solar Hijri months, years and Saturday weeks as SQL does', async () => {
     await checkAgainstSql(server, source);
   });
+
+  it('labels aging buckets and the breakdown rest in the request locale', async () => {
+    const aging = (await get(server, '/v1/aging?locale=fa-IR&limit=1')) as { buckets: { label: string }[] };
+    expect(aging.buckets.map((b) => b.label)).toEqual(['سررسیدنشده', '۱–۳۰', '۳۱–۶۰', '۶۱–۹۰', '۹۱–۱۲۰', '۱۲۱+']);
+    const de = (await get(server, '/v1/aging?locale=de&limit=1')) as { buckets: { label: string }[] };
+    expect(de.buckets[0]?.label).toBe('Nicht fällig');
+    const breakdown = (await get(
+      server,
+      '/v1/breakdown?metric=revenue&by=customer&limit=1&range=year&calendar=persian&locale=fa-IR',
+    )) as { rows: { key: string; label: string }[]; period: { from: string } };
+    expect(breakdown.period.from).toBe('2026-03-21');
+    expect(breakdown.rows.find((r) => r.key === 'other')?.label).toBe('سایر');
+  });
 });
