@@ -223,8 +223,6 @@ export const calendarFields = {
 };
 
 const periodFields = {
-  ...localeFields,
-  ...calendarFields,
   /** Preset or `custom`; default `30d`. */
   range: z.optional(choice(RANGES)),
   /** First day (inclusive) of a custom range, `YYYY-MM-DD`. */
@@ -233,6 +231,8 @@ const periodFields = {
   to: z.optional(RequestDate),
   /** What the period is compared with; default `previous`. */
   compare: z.optional(choice(COMPARE_MODES)),
+  ...localeFields,
+  ...calendarFields,
 };
 
 /** The period a request asked for, before the server resolves it in its time zone. */
