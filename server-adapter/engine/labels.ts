@@ -8,8 +8,8 @@
  * `Intl.DateTimeFormat` in the request's calendar, numbers by
  * `Intl.NumberFormat` (Persian and Arabic digits where the locale uses them).
  */
-import type { CalendarId } from '../../src/contract/index.js';
-import { type CalendarDate, formatDateRange } from './calendar.js';
+import type { CalendarId, Granularity } from '../../src/contract/index.js';
+import { addDays, type CalendarDate, formatDateRange } from './calendar.js';
 
 /** A label as configuration writes it: one string, or one per locale (`{en: "Revenue", fa: "درآمد"}`). */
 export type Label = string | Readonly<Record<string, string>>;
@@ -195,6 +195,42 @@ function dateFormat(locale: string, calendar: CalendarId): Intl.DateTimeFormat {
 }
 
 const utc = (date: CalendarDate) => new Date(`${date}T00:00:00Z`);
+
+const bucketFormats = new Map<string, Intl.DateTimeFormat>();
+
+function bucketFormat(locale: string, calendar: CalendarId, month: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${calendar}|${month}`;
+  let f = bucketFormats.get(key);
+  if (!f) {
+    const parts: Intl.DateTimeFormatOptions = month
+      ? { month: 'long', year: 'numeric' }
+      : { day: 'numeric', month: 'short' };
+    f = new Intl.DateTimeFormat(locale, { calendar, timeZone: 'UTC', ...parts });
+    bucketFormats.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * What to call each bucket of a period, in order: a day by its day and month
+ * (`21 Mar`, `۱ فروردین`), a week by the days it covers inside the period
+ * (`21–27 Mar 2026`), a month by its name and year (`Farvardin 1405`).
+ */
+export function bucketLabels(
+  starts: readonly CalendarDate[],
+  granularity: Granularity,
+  period: { from: CalendarDate; to: CalendarDate },
+  locale: string,
+  calendar: CalendarId,
+): string[] {
+  return starts.map((start, i) => {
+    if (granularity === 'day') return bucketFormat(locale, calendar, false).format(utc(start));
+    if (granularity === 'month') return bucketFormat(locale, calendar, true).format(utc(start));
+    const next = starts[i + 1];
+    const last = next === undefined || next > period.to ? period.to : addDays(next, -1);
+    return formatRange(start < period.from ? period.from : start, last, locale, calendar);
+  });
+}
 
 /**
  * Inclusive dates as the locale writes a range, in `calendar`: `1–21 Nov 2026`,

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidQueryError } from './errors.js';
+import { bucketLabels } from './labels.js';
 import { resolvePeriod, type PeriodSettings } from './period.js';
 
 const at = (iso: string) => new Date(iso);
@@ -201,5 +202,25 @@ describe('labels in the request locale', () => {
     expect(resolvePeriod({ range: 'month' }, now, 'UTC', { locale: 'de' }).period.label).toBe(
       'Dieser Monat (1.–21. Nov. 2026)',
     );
+  });
+});
+
+describe('bucket labels', () => {
+  it('names days, clipped weeks and months in the locale and calendar', () => {
+    const period = { from: '2026-03-25', to: '2026-04-20' };
+    expect(bucketLabels(['2026-03-21', '2026-03-22'], 'day', period, 'fa-IR', 'persian')).toEqual([
+      '۱ فروردین',
+      '۲ فروردین',
+    ]);
+    expect(bucketLabels(['2026-03-21', '2026-04-21'], 'month', period, 'en', 'persian')).toEqual([
+      'Farvardin 1405 AP',
+      'Ordibehesht 1405 AP',
+    ]);
+    // Saturday weeks: the first clipped to the period's first day, the last to its last.
+    expect(bucketLabels(['2026-03-21', '2026-03-28', '2026-04-18'], 'week', period, 'en-US', 'gregory')).toEqual([
+      '25–27 Mar 2026',
+      '28 Mar – 17 Apr 2026',
+      '18–20 Apr 2026',
+    ]);
   });
 });

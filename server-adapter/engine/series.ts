@@ -14,6 +14,8 @@ import { checkRoles, evaluateMetrics } from './evaluate.js';
 import { echoFilters, metricFilters, metricsFilterTopics } from './dimensions.js';
 import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
+import { calendarBucketStarts } from './calendars.js';
+import { bucketLabels } from './labels.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
 export async function seriesReport(
@@ -56,7 +58,20 @@ export async function seriesReport(
     const points = r?.points[0] ?? [];
     return comparison ? { metric: m.id, points, previous: r?.points[1] ?? [] } : { metric: m.id, points };
   });
-  return { period, comparison, granularity, series, ...echo };
+  // Bucket labels are for requests that ask for a locale or calendar: v1 answers stay as they were.
+  const labelled = params.locale !== undefined || params.calendar !== undefined;
+  const labels = labelled
+    ? {
+        bucketLabels: bucketLabels(
+          calendarBucketStarts(period.from, period.to, granularity, resolved.rules),
+          granularity,
+          period,
+          params.locale ?? ctx.locale,
+          resolved.rules.calendar,
+        ),
+      }
+    : {};
+  return { period, comparison, granularity, series, ...labels, ...echo };
 }
 
 /** `v1/series` moves with whatever its metrics read (and, filtered, with the filters' labels). */

@@ -91,6 +91,8 @@ async function checkAgainstSql(server: DashboardServer, db: Source): Promise<voi
   );
   const bounds = ['2026-03-21', '2026-04-21', '2026-05-22', '2026-06-22', '2026-07-01'];
   expect(months.series[0]?.points.map((p) => p.t)).toEqual(bounds.slice(0, -1));
+  // CLDR's Persian month-and-year pattern puts the year first.
+  expect(months.bucketLabels).toEqual(['۱۴۰۵ فروردین', '۱۴۰۵ اردیبهشت', '۱۴۰۵ خرداد', '۱۴۰۵ تیر']);
   for (let i = 0; i < 4; i++) {
     const raw = await rawTotals(db, bounds[i]!, bounds[i + 1]!);
     expect(months.series[0]?.points[i]?.v, bounds[i]).toBe(raw.revenue);
@@ -106,6 +108,8 @@ async function checkAgainstSql(server: DashboardServer, db: Source): Promise<voi
   );
   const saturdays = ['2026-03-14', '2026-03-21', '2026-03-28', '2026-04-04', '2026-04-11'];
   expect(weeks.series[0]?.points.map((p) => p.t)).toEqual(saturdays.slice(0, -1));
+  // Without locale or calendar the answer is v1's, with no bucket labels.
+  expect(weeks.bucketLabels).toBeUndefined();
   for (let i = 0; i < 4; i++) {
     expect(weeks.series[0]?.points[i]?.v, saturdays[i]).toBe(
       (await rawTotals(db, saturdays[i]!, saturdays[i + 1]!)).revenue,
