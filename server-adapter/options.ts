@@ -81,8 +81,13 @@ export interface DashboardServerOptions {
   timezone?: string;
   /** ISO 4217 code of money values. @default 'USD' */
   currency?: string;
-  /** BCP 47 locale for labels. @default 'en-US' */
+  /** BCP 47 locale of labels when a request names none (`locale=`). @default 'en-US' */
   locale?: string;
+  /**
+   * First day of the fiscal year, `MM-DD` (day 01–28), e.g. `04-01`: adds the `fiscal-quarter` and
+   * `fiscal-year` range presets (Gregorian months from that day). Absent: no fiscal presets.
+   */
+  fiscalYearStart?: string;
   /** Path prefix of the contract, e.g. `/dashboard/api` → `/dashboard/api/v1/meta`. @default '' */
   basePath?: string;
   /** Custom metric definition, instead of the built-in commerce one. */

@@ -2,6 +2,7 @@
  * `DashboardServerOptions` checked and with every default applied, once, at
  * construction: a typo fails `createDashboardServer`, not every request.
  */
+import { type MonthDay, parseMonthDay } from './engine/calendars.js';
 import type { Topic } from '../src/contract/index.js';
 import { DEFAULT_REDIS_PREFIX } from './cache/redis.js';
 import type { CachePolicy, CacheStore } from './cache/types.js';
@@ -31,6 +32,8 @@ export interface Settings {
   timezone: string;
   currency: string;
   locale: string;
+  /** First day of the fiscal year, when there is one. */
+  fiscalYearStart: MonthDay | undefined;
   /** Redis shared by the cache store and the bus, when one is configured. */
   redisUrl: string | undefined;
   /** Redis for the cache store only (`cache: { redisUrl }`), when it differs from the bus's. */
@@ -67,6 +70,12 @@ export function resolveSettings(options: DashboardServerOptions): Settings {
   if (options.seedDemo && options.source && !isSource(options.source)) {
     throw new TypeError('seedDemo: only an embedded database or a Source you pass can be seeded, never a databaseUrl');
   }
+  const fiscalYearStart = options.fiscalYearStart === undefined ? undefined : parseMonthDay(options.fiscalYearStart);
+  if (options.fiscalYearStart !== undefined && !fiscalYearStart) {
+    throw new RangeError(
+      `fiscalYearStart: expected MM-DD with a day from 01 to 28, such as 04-01, got ${JSON.stringify(options.fiscalYearStart)}`,
+    );
+  }
   const secret = options.invalidateSecret;
   if (secret !== undefined && secret.length < MIN_INVALIDATE_SECRET_LENGTH) {
     throw new TypeError(`invalidateSecret: expected at least ${MIN_INVALIDATE_SECRET_LENGTH} characters`);
@@ -94,6 +103,7 @@ export function resolveSettings(options: DashboardServerOptions): Settings {
     timezone,
     currency: options.currency ?? DEFAULT_CURRENCY,
     locale: options.locale ?? DEFAULT_LOCALE,
+    fiscalYearStart,
     redisUrl: options.redisUrl ?? cacheRedisUrl,
     cacheRedisUrl,
     redisPrefix: options.redisPrefix ?? DEFAULT_REDIS_PREFIX,

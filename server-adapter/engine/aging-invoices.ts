@@ -46,7 +46,7 @@ export async function agingInvoices(
   const asOf = params.asOf ?? todayIn(ctx.now(), ctx.timezone);
   const basis = params.basis ?? 'due';
   const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
-  const buckets = agingBuckets(bounds);
+  const buckets = agingBuckets(bounds, params.locale ?? ctx.locale);
 
   const p = new Params();
   const cid = quoteIdent(mapping.customers.id);

@@ -3,6 +3,7 @@
  * bucketed by days past due (or since issue), per customer and in total.
  * One statement: every sum, count and the page come out of SQL.
  */
+import { agingBucketLabel } from './labels.js';
 import {
   AGING_SORTS,
   bucketIds,
@@ -32,15 +33,16 @@ export type AgingBasis = 'due' | 'invoice';
  * The buckets for ascending upper bounds: `current` (≤ 0 days), one per
  * inclusive range, and an open-ended last one. Ids match `bucketIds()`.
  */
-export function agingBuckets(bounds: readonly number[]): AgingBucket[] {
+export function agingBuckets(bounds: readonly number[], locale = 'en'): AgingBucket[] {
   const ids = bucketIds(bounds);
-  const buckets: AgingBucket[] = [{ id: ids[0] ?? 'current', label: 'Current', fromDays: null, toDays: 0 }];
+  const label = (from: number | null, to: number | null) => agingBucketLabel(from, to, locale);
+  const buckets: AgingBucket[] = [{ id: ids[0] ?? 'current', label: label(null, 0), fromDays: null, toDays: 0 }];
   let from = 1;
   bounds.forEach((to, i) => {
-    buckets.push({ id: ids[i + 1] ?? '', label: `${from}–${to}`, fromDays: from, toDays: to });
+    buckets.push({ id: ids[i + 1] ?? '', label: label(from, to), fromDays: from, toDays: to });
     from = to + 1;
   });
-  buckets.push({ id: ids[ids.length - 1] ?? '', label: `${from}+`, fromDays: from, toDays: null });
+  buckets.push({ id: ids[ids.length - 1] ?? '', label: label(from, null), fromDays: from, toDays: null });
   return buckets;
 }
 
@@ -141,7 +143,7 @@ function agingQuery(
   const asOf = params.asOf ?? todayIn(ctx.now(), ctx.timezone);
   const basis = params.basis ?? 'due';
   const bounds = params.buckets ?? DEFAULT_BUCKET_BOUNDS;
-  const buckets = agingBuckets(bounds);
+  const buckets = agingBuckets(bounds, params.locale ?? ctx.locale);
   const sort = params.sort ?? 'overdue';
   const order = params.order ?? (sort === 'name' ? 'asc' : 'desc');
 

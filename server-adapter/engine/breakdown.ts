@@ -3,6 +3,7 @@
  * (customers), top `limit` rows by value (ties by key) plus an `other` row
  * for everyone else, each with its share of the exact total. One statement.
  */
+import { words } from './labels.js';
 import type { BreakdownParams, BreakdownResponse, FilterParam, Period, PeriodQuery } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import { todayIn } from './calendar.js';
@@ -95,7 +96,7 @@ export function dimensionTotals(
   const filters = metricFilters(definition, request.filter, request.report, [metric]);
   checkRoles([metric], scope);
   const now = ctx.now();
-  const { period } = resolvePeriod({ ...request.period, compare: 'none' }, now, ctx.timezone);
+  const { period } = resolvePeriod({ ...request.period, compare: 'none' }, now, ctx.timezone, ctx);
 
   const p = new Params();
   const sql = new SqlContext(p, todayIn(now, ctx.timezone));
@@ -172,7 +173,8 @@ ORDER BY 1, 2`;
       .filter((r) => r.kind !== 2)
       .map((r) => ({
         key: r.key ?? '',
-        label: r.label ?? '',
+        // The rest is labelled here, in the request's locale (SQL only marks it with the key `other`).
+        label: r.kind === 1 ? words(params.locale ?? ctx.locale).other : (r.label ?? ''),
         value: convert(r.value ?? '0', metric.format) ?? 0,
         share: Number(r.share ?? 0),
       })),

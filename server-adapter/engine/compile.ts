@@ -31,6 +31,7 @@ import {
 } from './metrics.js';
 import { type DimensionFilter, filterConds } from './dimensions.js';
 import { dayStartSql, Params, qualified, quoteIdent } from './sql.js';
+import { calendarBucketStarts, type CalendarRules, ISO_RULES, truncBuckets } from './calendars.js';
 
 /** Inclusive local dates. */
 export interface DateWindow {
@@ -55,6 +56,8 @@ export interface CompileRequest {
   filters?: readonly DimensionFilter[];
   /** Serves what it can of timed groups from daily rollups (rollups.ts); absent: everything is read raw. */
   rollups?: RollupRouter;
+  /** Calendar, week start: where week and month buckets begin (calendars.ts); absent: ISO weeks, Gregorian months. */
+  rules?: CalendarRules;
 }
 
 export interface MetricResult {
@@ -125,11 +128,29 @@ export function inWindowSql(spec: TimedAggregateSpec, win: string): string {
   return `${time} >= ${win}.dk_start AND ${time} < ${win}.dk_end`;
 }
 
+/**
+ * The start date of the bucket holding a local timestamp. `date_trunc` cuts
+ * ISO weeks and Gregorian months; any other calendar or week start
+ * (`calendarBuckets`) looks the bucket up among the starts the engine wrote
+ * into `dk_cal` for the row's window: the last one on or before its day.
+ */
+export function bucketOf(local: string, granularity: Granularity, calendarBuckets = false): string {
+  if (calendarBuckets) {
+    return `(SELECT max(dk_cal.dk_b) FROM dk_cal WHERE dk_cal.dk_w = dk_win.dk_w AND dk_cal.dk_b <= (${local})::date)`;
+  }
+  return `date_trunc('${granularity}', ${local})::date`;
+}
+
 /** The local start date of the row's bucket. */
-export function bucketSql(spec: TimedAggregateSpec, granularity: Granularity, tzRef: string): string {
+export function bucketSql(
+  spec: TimedAggregateSpec,
+  granularity: Granularity,
+  tzRef: string,
+  calendarBuckets = false,
+): string {
   const time = `${qualified(spec.table)}.${quoteIdent(spec.time)}`;
   const local = spec.timeType === 'date' ? `${time}::timestamp` : `(${time} AT TIME ZONE ${tzRef})`;
-  return `date_trunc('${granularity}', ${local})::date`;
+  return bucketOf(local, granularity, calendarBuckets);
 }
 
 /** `dk_win(dk_w, dk_lo, dk_hi, dk_start, dk_end)` for the given windows. */
@@ -165,6 +186,8 @@ export interface RollupQuery {
   sql: SqlContext;
   tzRef: string;
   granularity: Granularity;
+  /** Buckets are looked up in `dk_cal` (`bucketOf`), not cut by `date_trunc`. */
+  calendarBuckets?: boolean;
 }
 
 /**
@@ -268,17 +291,36 @@ export async function runSqlMetrics(source: Source, req: CompileRequest): Promis
 
   const ctes = [windowsCte(req.windows, params, tzRef)];
   const bucketed = req.bucketed.length ? req.bucketed.join(', ') : '-1';
-  ctes.push(`dk_buckets AS (
+  const rules = req.rules ?? ISO_RULES;
+  const calendarBuckets = !truncBuckets(req.granularity, rules);
+  if (calendarBuckets) {
+    // Every window's bucket starts, computed here (a Solar Hijri month is no `date_trunc` unit); rows find theirs in it.
+    const starts = req.windows.flatMap((w, i) =>
+      calendarBucketStarts(w.from, w.to, req.granularity, rules).map((b) => `(${i}, ${params.add(b)}::date)`),
+    );
+    ctes.push(`dk_cal AS (SELECT v.dk_w, v.dk_b FROM (VALUES ${starts.join(', ')}) AS v(dk_w, dk_b))`);
+    ctes.push(`dk_buckets AS (SELECT dk_w, dk_b FROM dk_cal WHERE dk_w IN (${bucketed}))`);
+  } else {
+    ctes.push(`dk_buckets AS (
   SELECT dk_win.dk_w, gs::date AS dk_b
   FROM dk_win, generate_series(date_trunc('${req.granularity}', dk_win.dk_lo::timestamp), dk_win.dk_hi::timestamp, ${STEP[req.granularity]}) AS gs
   WHERE dk_win.dk_w IN (${bucketed}))`);
+  }
   const joins: string[] = [];
   let rolled = false;
   for (const group of plan.groups.values()) {
     const table = qualified(group.spec.table);
     let bases = group.bases;
     if (group.timed && req.rollups) {
-      const q = { scope: req.scope, filters: req.filters, params, sql: ctx, tzRef, granularity: req.granularity };
+      const q = {
+        scope: req.scope,
+        filters: req.filters,
+        params,
+        sql: ctx,
+        tzRef,
+        granularity: req.granularity,
+        calendarBuckets,
+      };
       const routed = req.rollups.serve(`${group.name}r`, group.spec as TimedAggregateSpec, bases, q);
       if (routed) {
         rolled = true;
@@ -299,7 +341,7 @@ export async function runSqlMetrics(source: Source, req: CompileRequest): Promis
   SELECT dk_win.dk_w, coalesce(dk_bk.dk_b, 'infinity'::date) AS dk_b, ${columns}
   FROM ${table}
   JOIN dk_win ON ${inWindowSql(spec, 'dk_win')}
-  CROSS JOIN LATERAL (SELECT ${bucketSql(spec, req.granularity, tzRef)} AS dk_b) AS dk_bk
+  CROSS JOIN LATERAL (SELECT ${bucketSql(spec, req.granularity, tzRef, calendarBuckets)} AS dk_b) AS dk_bk
   WHERE ${where}
   GROUP BY GROUPING SETS ((dk_win.dk_w, dk_bk.dk_b), (dk_win.dk_w)))`);
       joins.push(`LEFT JOIN ${group.name} ON ${group.name}.dk_w = r.dk_w AND ${group.name}.dk_b = r.dk_b`);

@@ -90,6 +90,19 @@ const id = z
   .string({ error: 'expected an id' })
   .check(z.regex(ID_RE, 'expected an id of lowercase letters, digits and _, starting with a letter'));
 const label = z.string({ error: 'expected a label' }).check(z.minLength(1, 'expected a label'));
+/** A label per BCP 47 locale or language (`{"en": "Revenue", "fa": "درآمد"}`), or one string for every locale. */
+const translatable = z.union(
+  [
+    label,
+    z
+      .record(
+        z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a locale such as fa or fa-IR')),
+        label,
+      )
+      .check(z.refine((r) => Object.keys(r).length > 0, 'expected at least one locale')),
+  ],
+  { error: 'expected a label, or labels by locale such as {"en": "Revenue", "fa": "درآمد"}' },
+);
 
 const aggregateFields = {
   table: tableName,
@@ -102,10 +115,10 @@ const aggregateFields = {
 const timeFields = { time: ident, timeType: z.optional(oneOf(['timestamptz', 'date'])) };
 const baseFields = {
   id,
-  label,
+  label: translatable,
   format: oneOf(['currency', 'number', 'percent', 'duration']),
   goodDirection: oneOf(['up', 'down']),
-  description: z.optional(z.string()),
+  description: z.optional(translatable),
   topics: z.optional(z.array(oneOf(TOPICS))),
   roles: z.optional(z.array(z.string())),
 };
@@ -143,7 +156,7 @@ const MetricConfig = z.discriminatedUnion(
 
 const BreakdownConfig = z.strictObject({
   id,
-  label,
+  label: translatable,
   dimension: z.string().check(z.minLength(1, 'expected a scope filter name such as customer_id')),
   table: tableName,
   key: ident,
@@ -153,7 +166,7 @@ const BreakdownConfig = z.strictObject({
 
 const DimensionConfig = z.strictObject({
   id,
-  label,
+  label: translatable,
   columns: z
     .record(tableName, ident)
     .check(

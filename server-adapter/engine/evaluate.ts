@@ -5,7 +5,7 @@
  */
 import type { Granularity, Point } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
-import { bucketStarts } from './calendar.js';
+import { calendarBucketStarts, type CalendarRules, ISO_RULES } from './calendars.js';
 import { type DateWindow, type MetricResult, runSqlMetrics } from './compile.js';
 import type { DimensionFilter } from './dimensions.js';
 import { RestrictedError } from './errors.js';
@@ -18,6 +18,8 @@ export interface EvaluateRequest {
   windows: readonly DateWindow[];
   bucketed: readonly number[];
   granularity: Granularity;
+  /** Where week and month buckets begin (the period's calendar rules); absent: ISO weeks, Gregorian months. */
+  rules?: CalendarRules;
   today: string;
   scope: Scope;
   /** The request's filters, checked to narrow every metric (dimensions.ts `metricFilters`). */
@@ -53,7 +55,7 @@ async function runFunctionMetric(
   const windows = pointInTime ? req.windows.slice(0, 1) : req.windows;
   const answers = await Promise.all(
     windows.map((w) => {
-      const buckets = bucketStarts(w.from, w.to, req.granularity);
+      const buckets = calendarBucketStarts(w.from, w.to, req.granularity, req.rules ?? ISO_RULES);
       return metric
         .fn({
           from: w.from,

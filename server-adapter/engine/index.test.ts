@@ -44,7 +44,7 @@ describe('createEngine', () => {
     });
     expect(meta.reports).toEqual(['aging', 'low-stock', 'activity']);
     expect(meta.breakdowns).toEqual([
-      { id: 'customer', label: 'Customer', topics: ['customers'], dimension: 'customer' },
+      { id: 'customer', label: 'Kunde', topics: ['customers'], dimension: 'customer' },
     ]);
     // Each report's topics, as the report module declares them: what widgets refetch on.
     expect(meta.reportTopics).toEqual({

@@ -6,7 +6,9 @@
  * const engine = createEngine({ source, timezone: 'Europe/Berlin', currency: 'EUR', locale: 'de-DE', now: () => new Date() });
  * const body = await engine.stats.compute({ metrics: ['revenue', 'orders'], range: 'month' }, PUBLIC_SCOPE);
  */
-import { type FilterParam, type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
+import { CALENDARS, type FilterParam, type MetaResponse, RANGES, type Topic } from '../../src/contract/index.js';
+import { formatMonthDay, localeWeekStart } from './calendars.js';
+import { localize } from './labels.js';
 import type { Scope } from '../auth/scope.js';
 import { ACTIVITY_REPORT, activityMapping } from './activity.js';
 import { AGING_INVOICES_REPORT } from './aging-invoices.js';
@@ -102,17 +104,20 @@ export function createEngine(
 
   const dimensions = definition.dimensions ?? [];
   const feed = activityMapping(definition) !== undefined;
-  const meta: Body<MetaResponse> = {
+  const fiscal = ctx.fiscalYearStart;
+  // Fiscal presets are only offered where there is a fiscal year to cut them from.
+  const ranges = RANGES.filter((r) => fiscal || (r !== 'fiscal-quarter' && r !== 'fiscal-year'));
+  const meta = (requested: string | undefined, locale = requested ?? ctx.locale): Body<MetaResponse> => ({
     version: '1',
     timezone: ctx.timezone,
     currency: ctx.currency,
-    locale: ctx.locale,
+    locale,
     metrics: definition.metrics.map((m) => ({
       id: m.id,
-      label: m.label,
+      label: localize(m.label, locale),
       format: m.format,
       goodDirection: m.goodDirection,
-      ...(m.description ? { description: m.description } : {}),
+      ...(m.description ? { description: localize(m.description, locale) } : {}),
       timeSeries: isTimeSeries(m, definition),
       topics: metricTopics(m, definition),
       ...(dimensions.length ? { dimensions: metricDimensions(m, definition) } : {}),
@@ -120,11 +125,15 @@ export function createEngine(
     // A breakdown's keys filter by the dimension of the same id, when there is one (customer → customer).
     breakdowns: definition.breakdowns.map((b) => ({
       id: b.id,
-      label: b.label,
+      label: localize(b.label, locale),
       topics: [...(b.topics ?? [])],
       ...(dimensions.some((d) => d.id === b.id) ? { dimension: b.id } : {}),
     })),
-    dimensions: dimensions.map((d) => ({ id: d.id, label: d.label, reports: dimensionReports(definition, d) })),
+    dimensions: dimensions.map((d) => ({
+      id: d.id,
+      label: localize(d.label, locale),
+      reports: dimensionReports(definition, d),
+    })),
     reports: ['aging', 'low-stock', ...(feed ? (['activity'] as const) : [])],
     // Topics are published per report, as per metric, so widgets refetch exactly what an invalidation moves.
     reportTopics: {
@@ -134,12 +143,16 @@ export function createEngine(
       ...(feed ? { activity: ACTIVITY_REPORT.topics(definition, {}) } : {}),
     },
     live: false,
-    ranges: [...RANGES],
+    ranges: [...ranges],
     defaultRange: DEFAULT_RANGE,
-  };
+    calendars: [...CALENDARS],
+    // The week start a request in this locale gets without `week-start` (period.ts `calendarRules`).
+    weekStart: requested === undefined ? 1 : localeWeekStart(requested),
+    ...(fiscal ? { fiscalYearStart: formatMonthDay(fiscal) } : {}),
+  });
 
   return {
-    meta: () => structuredClone(meta),
+    meta: (locale?: string) => meta(locale),
     rollups,
     stats: bind(STATS_REPORT),
     series: bind(SERIES_REPORT),

@@ -9,6 +9,7 @@
  * from a request), in which `{today}` stands for today's date in the
  * dashboard zone, bound as a parameter.
  */
+import type { Label } from './labels.js';
 import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
@@ -50,10 +51,11 @@ export interface TimedAggregateSpec extends AggregateSpec {
 interface MetricBase {
   /** Lowercase id used in `metrics=` (`^[a-z][a-z0-9_]*$`). */
   id: string;
-  label: string;
+  /** One label, or one per locale (`{en: 'Revenue', fa: 'درآمد'}`); `v1/meta` answers in the request's locale. */
+  label: Label;
   format: MetricFormat;
   goodDirection: 'up' | 'down';
-  description?: string;
+  description?: Label;
   /** Invalidation topics that can move the metric; defaults to the tables it reads, when they are topics. */
   topics?: readonly Topic[];
   /** When set, only scopes holding one of these roles may ask for the metric. */
@@ -119,7 +121,7 @@ export type MetricDef = SqlMetric | SnapshotMetric | RatioMetric | FunctionMetri
  */
 export interface BreakdownDef {
   id: string;
-  label: string;
+  label: Label;
   dimension: string;
   table: string;
   key: string;
@@ -136,7 +138,7 @@ export interface BreakdownDef {
 export interface DimensionDef {
   /** Lowercase id used in `filter=` (`^[a-z][a-z0-9_]*$`); `bucket` is taken by the aging report's own filter. */
   id: string;
-  label: string;
+  label: Label;
   /** Table (as metrics and report mappings name it, `schema.table` included) → the column holding the value. */
   columns: Readonly<Record<string, string>>;
   /**
@@ -187,15 +189,22 @@ const ORDERS = { table: 'orders', time: 'ordered_at', filterColumns: { customer_
 const INVOICES = { table: 'invoices', filterColumns: { customer_id: 'customer_id' } } as const;
 const AMOUNT_DUE = 'amount - amount_paid';
 
-/** The built-in definition over the commerce schema (SPEC §4). */
+/** The built-in definition over the commerce schema (SPEC §4), its labels in en, fa, ar, de, fr and es. */
 export const COMMERCE_DEFINITION: Definition = {
   metrics: [
     {
       id: 'revenue',
-      label: 'Revenue',
+      label: { en: 'Revenue', de: 'Umsatz', fr: 'Chiffre d’affaires', es: 'Ingresos', fa: 'درآمد', ar: 'الإيرادات' },
       format: 'currency',
       goodDirection: 'up',
-      description: 'Sum of confirmed (sale or done) order amounts.',
+      description: {
+        en: 'Sum of confirmed (sale or done) order amounts.',
+        de: 'Summe der Beträge bestätigter (verkaufter oder erledigter) Bestellungen.',
+        fr: 'Somme des montants des commandes confirmées (vendues ou terminées).',
+        es: 'Suma de los importes de los pedidos confirmados (vendidos o completados).',
+        fa: 'مجموع مبالغ سفارش‌های تأییدشده (فروخته‌شده یا انجام‌شده).',
+        ar: 'مجموع مبالغ الطلبات المؤكدة (المبيعة أو المنجزة).',
+      },
       kind: 'sql',
       ...ORDERS,
       aggregate: 'sum',
@@ -204,10 +213,17 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'orders',
-      label: 'Orders',
+      label: { en: 'Orders', de: 'Bestellungen', fr: 'Commandes', es: 'Pedidos', fa: 'سفارش‌ها', ar: 'الطلبات' },
       format: 'number',
       goodDirection: 'up',
-      description: 'Number of confirmed (sale or done) orders.',
+      description: {
+        en: 'Number of confirmed (sale or done) orders.',
+        de: 'Anzahl bestätigter (verkaufter oder erledigter) Bestellungen.',
+        fr: 'Nombre de commandes confirmées (vendues ou terminées).',
+        es: 'Número de pedidos confirmados (vendidos o completados).',
+        fa: 'تعداد سفارش‌های تأییدشده (فروخته‌شده یا انجام‌شده).',
+        ar: 'عدد الطلبات المؤكدة (المبيعة أو المنجزة).',
+      },
       kind: 'sql',
       ...ORDERS,
       aggregate: 'count',
@@ -215,10 +231,24 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'average_order_value',
-      label: 'Average order value',
+      label: {
+        en: 'Average order value',
+        de: 'Durchschnittlicher Bestellwert',
+        fr: 'Panier moyen',
+        es: 'Valor medio del pedido',
+        fa: 'میانگین ارزش سفارش',
+        ar: 'متوسط قيمة الطلب',
+      },
       format: 'currency',
       goodDirection: 'up',
-      description: 'Revenue divided by orders.',
+      description: {
+        en: 'Revenue divided by orders.',
+        de: 'Umsatz geteilt durch die Anzahl der Bestellungen.',
+        fr: 'Chiffre d’affaires divisé par le nombre de commandes.',
+        es: 'Ingresos divididos entre el número de pedidos.',
+        fa: 'درآمد تقسیم بر تعداد سفارش‌ها.',
+        ar: 'الإيرادات مقسومة على عدد الطلبات.',
+      },
       kind: 'ratio',
       numerator: 'revenue',
       denominator: 'orders',
@@ -226,10 +256,24 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'new_customers',
-      label: 'New customers',
+      label: {
+        en: 'New customers',
+        de: 'Neukunden',
+        fr: 'Nouveaux clients',
+        es: 'Clientes nuevos',
+        fa: 'مشتریان جدید',
+        ar: 'العملاء الجدد',
+      },
       format: 'number',
       goodDirection: 'up',
-      description: 'Customers created in the period.',
+      description: {
+        en: 'Customers created in the period.',
+        de: 'Im Zeitraum angelegte Kunden.',
+        fr: 'Clients créés pendant la période.',
+        es: 'Clientes creados en el período.',
+        fa: 'مشتریانی که در این دوره ثبت شده‌اند.',
+        ar: 'العملاء الذين أُنشئوا خلال الفترة.',
+      },
       kind: 'sql',
       table: 'customers',
       time: 'created_at',
@@ -238,20 +282,48 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'conversion_rate',
-      label: 'Conversion rate',
+      label: {
+        en: 'Conversion rate',
+        de: 'Konversionsrate',
+        fr: 'Taux de conversion',
+        es: 'Tasa de conversión',
+        fa: 'نرخ تبدیل',
+        ar: 'معدل التحويل',
+      },
       format: 'percent',
       goodDirection: 'up',
-      description: 'Confirmed orders as a share of all orders that left draft (cancelled ones included).',
+      description: {
+        en: 'Confirmed orders as a share of all orders that left draft (cancelled ones included).',
+        de: 'Anteil bestätigter Bestellungen an allen Bestellungen, die den Entwurf verlassen haben (stornierte eingeschlossen).',
+        fr: 'Part des commandes confirmées parmi toutes les commandes sorties du brouillon (annulées comprises).',
+        es: 'Proporción de pedidos confirmados sobre todos los que salieron de borrador (cancelados incluidos).',
+        fa: 'سهم سفارش‌های تأییدشده از همهٔ سفارش‌هایی که از پیش‌نویس خارج شده‌اند (با احتساب لغوشده‌ها).',
+        ar: 'نسبة الطلبات المؤكدة من جميع الطلبات التي تجاوزت مرحلة المسودة (بما فيها الملغاة).',
+      },
       kind: 'ratio',
       numerator: 'orders',
       denominator: { ...ORDERS, aggregate: 'count', where: "state <> 'draft'" },
     },
     {
       id: 'receivables',
-      label: 'Receivables',
+      label: {
+        en: 'Receivables',
+        de: 'Forderungen',
+        fr: 'Créances clients',
+        es: 'Cuentas por cobrar',
+        fa: 'مطالبات',
+        ar: 'الذمم المدينة',
+      },
       format: 'currency',
       goodDirection: 'down',
-      description: 'Amount due on open invoices, now.',
+      description: {
+        en: 'Amount due on open invoices, now.',
+        de: 'Offener Betrag aus unbezahlten Rechnungen, aktuell.',
+        fr: 'Montant restant dû sur les factures ouvertes, à ce jour.',
+        es: 'Importe pendiente de las facturas abiertas, a día de hoy.',
+        fa: 'مبلغ پرداخت‌نشدهٔ فاکتورهای باز، در حال حاضر.',
+        ar: 'المبلغ المستحق على الفواتير المفتوحة حاليًا.',
+      },
       kind: 'snapshot',
       ...INVOICES,
       aggregate: 'sum',
@@ -260,10 +332,24 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'overdue',
-      label: 'Overdue',
+      label: {
+        en: 'Overdue',
+        de: 'Überfällig',
+        fr: 'En retard',
+        es: 'Vencido',
+        fa: 'سررسیدگذشته',
+        ar: 'متأخرة السداد',
+      },
       format: 'currency',
       goodDirection: 'down',
-      description: 'Amount due on open invoices past their due date, now.',
+      description: {
+        en: 'Amount due on open invoices past their due date, now.',
+        de: 'Offener Betrag aus Rechnungen nach Fälligkeit, aktuell.',
+        fr: 'Montant restant dû sur les factures ouvertes échues, à ce jour.',
+        es: 'Importe pendiente de las facturas abiertas ya vencidas, a día de hoy.',
+        fa: 'مبلغ پرداخت‌نشدهٔ فاکتورهای باز که سررسیدشان گذشته است، در حال حاضر.',
+        ar: 'المبلغ المستحق على الفواتير المفتوحة التي تجاوزت تاريخ استحقاقها حاليًا.',
+      },
       kind: 'snapshot',
       ...INVOICES,
       aggregate: 'sum',
@@ -272,10 +358,24 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'low_stock_items',
-      label: 'Low-stock items',
+      label: {
+        en: 'Low-stock items',
+        de: 'Artikel mit niedrigem Bestand',
+        fr: 'Articles en stock faible',
+        es: 'Artículos con poco stock',
+        fa: 'کالاهای کم‌موجودی',
+        ar: 'أصناف منخفضة المخزون',
+      },
       format: 'number',
       goodDirection: 'down',
-      description: 'Products at or below their reorder level.',
+      description: {
+        en: 'Products at or below their reorder level.',
+        de: 'Produkte auf oder unter ihrem Meldebestand.',
+        fr: 'Produits au niveau de réapprovisionnement ou en dessous.',
+        es: 'Productos en su punto de pedido o por debajo.',
+        fa: 'کالاهایی که موجودی‌شان به نقطهٔ سفارش مجدد یا کمتر رسیده است.',
+        ar: 'المنتجات التي بلغت حد إعادة الطلب أو أقل منه.',
+      },
       kind: 'snapshot',
       table: 'products',
       aggregate: 'count',
@@ -283,10 +383,24 @@ export const COMMERCE_DEFINITION: Definition = {
     },
     {
       id: 'out_of_stock_items',
-      label: 'Out-of-stock items',
+      label: {
+        en: 'Out-of-stock items',
+        de: 'Nicht vorrätige Artikel',
+        fr: 'Articles en rupture de stock',
+        es: 'Artículos agotados',
+        fa: 'کالاهای ناموجود',
+        ar: 'أصناف نفد مخزونها',
+      },
       format: 'number',
       goodDirection: 'down',
-      description: 'Products with no stock left.',
+      description: {
+        en: 'Products with no stock left.',
+        de: 'Produkte ohne verbleibenden Bestand.',
+        fr: 'Produits sans stock restant.',
+        es: 'Productos sin existencias.',
+        fa: 'کالاهایی که موجودی ندارند.',
+        ar: 'المنتجات التي نفد مخزونها.',
+      },
       kind: 'snapshot',
       table: 'products',
       aggregate: 'count',
@@ -296,7 +410,7 @@ export const COMMERCE_DEFINITION: Definition = {
   breakdowns: [
     {
       id: 'customer',
-      label: 'Customer',
+      label: { en: 'Customer', de: 'Kunde', fr: 'Client', es: 'Cliente', fa: 'مشتری', ar: 'العميل' },
       dimension: 'customer_id',
       table: 'customers',
       key: 'id',
@@ -308,7 +422,7 @@ export const COMMERCE_DEFINITION: Definition = {
   dimensions: [
     {
       id: 'customer',
-      label: 'Customer',
+      label: { en: 'Customer', de: 'Kunde', fr: 'Client', es: 'Cliente', fa: 'مشتری', ar: 'العميل' },
       columns: { orders: 'customer_id', invoices: 'customer_id', customers: 'id' },
       type: 'integer',
       labels: { table: 'customers', key: 'id', column: 'name', filterColumns: { customer_id: 'id' } },

@@ -14,6 +14,8 @@ import { checkRoles, evaluateMetrics } from './evaluate.js';
 import { echoFilters, metricFilters, metricsFilterTopics } from './dimensions.js';
 import { type Definition, isTimeSeries, resolveMetrics } from './metrics.js';
 import { resolvePeriod } from './period.js';
+import { calendarBucketStarts } from './calendars.js';
+import { bucketLabels } from './labels.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
 export async function seriesReport(
@@ -33,7 +35,7 @@ export async function seriesReport(
   const filters = metricFilters(definition, params.filter, 'series', metrics);
   checkRoles(metrics, scope);
   const now = ctx.now();
-  const resolved = resolvePeriod(params, now, ctx.timezone);
+  const resolved = resolvePeriod(params, now, ctx.timezone, ctx);
   const { period, comparison } = resolved;
   const granularity = params.granularity ?? resolved.granularity;
   const windows = comparison ? [period, comparison] : [period];
@@ -44,6 +46,7 @@ export async function seriesReport(
       windows,
       bucketed: windows.map((_, i) => i),
       granularity,
+      rules: resolved.rules,
       today: todayIn(now, ctx.timezone),
       scope,
       filters,
@@ -55,7 +58,20 @@ export async function seriesReport(
     const points = r?.points[0] ?? [];
     return comparison ? { metric: m.id, points, previous: r?.points[1] ?? [] } : { metric: m.id, points };
   });
-  return { period, comparison, granularity, series, ...echo };
+  // Bucket labels are for requests that ask for a locale or calendar: v1 answers stay as they were.
+  const labelled = params.locale !== undefined || params.calendar !== undefined;
+  const labels = labelled
+    ? {
+        bucketLabels: bucketLabels(
+          calendarBucketStarts(period.from, period.to, granularity, resolved.rules),
+          granularity,
+          period,
+          params.locale ?? ctx.locale,
+          resolved.rules.calendar,
+        ),
+      }
+    : {};
+  return { period, comparison, granularity, series, ...labels, ...echo };
 }
 
 /** `v1/series` moves with whatever its metrics read (and, filtered, with the filters' labels). */

@@ -23,7 +23,7 @@ export async function statsReport(
   const filters = metricFilters(definition, params.filter, 'stats', metrics);
   checkRoles(metrics, scope);
   const now = ctx.now();
-  const { period, comparison, granularity } = resolvePeriod(params, now, ctx.timezone);
+  const { period, comparison, granularity, rules } = resolvePeriod(params, now, ctx.timezone, ctx);
   const windows = comparison ? [period, comparison] : [period];
   const [results, echo] = await Promise.all([
     evaluateMetrics(ctx, {
@@ -32,6 +32,7 @@ export async function statsReport(
       windows,
       bucketed: [0],
       granularity,
+      rules,
       today: todayIn(now, ctx.timezone),
       scope,
       filters,

@@ -63,7 +63,8 @@ export interface ReportModule<P, B, R = unknown> {
 }
 
 export interface Engine {
-  meta(): Body<MetaResponse>;
+  /** `v1/meta`, its labels in `locale` (default the server's). */
+  meta(locale?: string): Body<MetaResponse>;
   readonly stats: EngineReport<StatsParams, Body<StatsResponse>>;
   readonly series: EngineReport<SeriesParams, Body<SeriesResponse>>;
   readonly breakdown: EngineReport<BreakdownParams, Body<BreakdownResponse>>;
@@ -96,8 +97,10 @@ export interface EngineContext {
   timezone: string;
   /** ISO 4217 code of money values. */
   currency: string;
-  /** BCP 47 locale for labels. */
+  /** BCP 47 locale of labels when a request names none. */
   locale: string;
+  /** First day of the fiscal year (`fiscal-quarter`, `fiscal-year` presets); absent: no fiscal presets. */
+  fiscalYearStart?: import('./calendars.js').MonthDay | undefined;
   /** The clock; injected so tests can pin "today". */
   now: () => Date;
   /** Daily rollups that `stats` and `series` read from; createEngine sets it from its `rollups` option. */

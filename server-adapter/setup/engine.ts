@@ -52,8 +52,8 @@ export function openEngine(
 ): Part<Engine> {
   if (options.engine) return borrowed(options.engine);
   if (!source) throw new TypeError('createDashboardServer: no source to build the engine on');
-  const { timezone, currency, locale, now, logger } = settings;
-  const engine = createEngine({ source, timezone, currency, locale, now }, definition, {
+  const { timezone, currency, locale, fiscalYearStart, now, logger } = settings;
+  const engine = createEngine({ source, timezone, currency, locale, fiscalYearStart, now }, definition, {
     ...(options.rollups === false ? {} : { rollups: rollupOptions(options.rollups, logger) }),
   });
   // Built in the background: requests read the raw tables until it is done, and a database

@@ -4,7 +4,7 @@
  * that a widget bundle does not carry them.
  */
 import * as z from 'zod/mini';
-import { DEFAULT_LIMIT, filterFields, integer, MAX_LIMIT } from './params.js';
+import { DEFAULT_LIMIT, filterFields, integer, localeFields, MAX_LIMIT } from './params.js';
 
 /** A kind of event: `order`, `ticket`, `appointment`… (lowercase letters, digits, `_` and `-`). */
 export const ACTIVITY_KIND = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -99,6 +99,7 @@ export const ActivityParams = z.strictObject({
   before: z.optional(activityCursor),
   /** Kinds to list, comma-separated; default every kind the backend maps. */
   kinds: z.optional(activityKinds),
+  ...localeFields,
   ...filterFields,
 });
 export type ActivityParams = z.output<typeof ActivityParams>;

@@ -65,9 +65,31 @@ export const Point = z.object({
 });
 export type Point = z.infer<typeof Point>;
 
-export const RANGES = ['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d', 'custom'] as const;
+/**
+ * Range presets. `week` … `year` follow the request's `calendar` and `week-start`; `fiscal-quarter` and
+ * `fiscal-year` exist only where the server has a fiscal year start (`v1/meta` `ranges` lists them then).
+ */
+export const RANGES = [
+  'today',
+  'week',
+  'month',
+  'quarter',
+  'year',
+  'fiscal-quarter',
+  'fiscal-year',
+  '7d',
+  '30d',
+  '90d',
+  '365d',
+  'custom',
+] as const;
 export const Range = z.enum(RANGES);
 export type Range = z.infer<typeof Range>;
+
+/** Calendars periods and buckets can be resolved in (`calendar=`): Gregorian, Solar Hijri, Umm al-Qura. */
+export const CALENDARS = ['gregory', 'persian', 'islamic-umalqura'] as const;
+export const CalendarId = z.enum(CALENDARS);
+export type CalendarId = z.infer<typeof CalendarId>;
 
 export const COMPARE_MODES = ['previous', 'year', 'none'] as const;
 export const CompareMode = z.enum(COMPARE_MODES);

@@ -19,6 +19,7 @@ import {
   AgingParams,
   BreakdownParams,
   LowStockParams,
+  MetaParams,
   NoParams,
   SegmentsParams,
   SeriesParams,
@@ -64,7 +65,7 @@ export const ENDPOINTS = {
   meta: {
     path: 'v1/meta',
     summary: 'Contract version, locale, metrics and reports',
-    params: NoParams,
+    params: MetaParams,
     response: MetaResponse,
     topics: [],
   },

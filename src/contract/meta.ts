@@ -1,6 +1,6 @@
 /** `GET {base}/v1/meta`: what this backend serves, and how to label and format it. */
 import * as z from 'zod/mini';
-import { CONTRACT_VERSION, envelope, RANGES, Topic } from './common.js';
+import { CALENDARS, CONTRACT_VERSION, envelope, RANGES, Topic } from './common.js';
 
 export const METRIC_FORMATS = ['currency', 'number', 'percent', 'duration'] as const;
 
@@ -75,6 +75,12 @@ export const MetaResponse = z.object({
   /** Range presets this backend accepts and the one it uses by default. */
   ranges: z.optional(z.array(z.enum(RANGES))),
   defaultRange: z.optional(z.enum(RANGES)),
+  /** Calendars `calendar=` accepts (`gregory` is the default). */
+  calendars: z.optional(z.array(z.enum(CALENDARS))),
+  /** ISO weekday (1 Monday … 7 Sunday) weeks begin on for this answer's locale when `week-start` is not given. */
+  weekStart: z.optional(z.int().check(z.gte(1), z.lte(7))),
+  /** First day of the fiscal year, `MM-DD`, when the server has one: then `ranges` lists `fiscal-quarter` and `fiscal-year`. */
+  fiscalYearStart: z.optional(z.string().check(z.regex(/^\d{2}-\d{2}$/))),
   ...envelope,
 });
 export type MetaResponse = z.infer<typeof MetaResponse>;

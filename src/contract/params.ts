@@ -5,7 +5,7 @@
  * `400 {errors: [{param, message}]}` and `dashkit verify` can predict it.
  */
 import * as z from 'zod/mini';
-import { COMPARE_MODES, GRANULARITIES, IsoDate, RANGES } from './common.js';
+import { CALENDARS, COMPARE_MODES, GRANULARITIES, IsoDate, RANGES } from './common.js';
 
 /** Largest page a paged report returns. */
 export const MAX_LIMIT = 1000;
@@ -191,6 +191,37 @@ export const filterFields = {
   filter: z.optional(filterList),
 };
 
+const LOCALE_HINT = 'expected a BCP 47 locale such as fa-IR or de';
+
+/** `locale=fa-IR`: a well-formed BCP 47 tag, canonicalised (`EN-us` → `en-US`) so one locale is one cache entry. */
+export const localeTag = z.pipe(
+  z.string().check(z.maxLength(100, LOCALE_HINT)),
+  z.transform((raw, ctx) => {
+    try {
+      const [tag] = Intl.getCanonicalLocales(raw);
+      if (tag !== undefined && raw !== '') return tag;
+    } catch {
+      // RangeError: not a well-formed tag
+    }
+    ctx.issues.push({ code: 'custom', input: raw, message: `${LOCALE_HINT}, got ${JSON.stringify(raw)}` });
+    return z.NEVER;
+  }),
+);
+
+/** The `locale` parameter every report endpoint and `v1/meta` take: labels come back in it (default: the server's). */
+export const localeFields = {
+  /** BCP 47 locale of the labels in the answer; default the server's. */
+  locale: z.optional(localeTag),
+};
+
+/** Calendar parameters of the period reports; spread into a query schema beside the period fields. */
+export const calendarFields = {
+  /** Calendar that `week` … `year` presets and week/month buckets follow; default `gregory`. */
+  calendar: z.optional(choice(CALENDARS)),
+  /** ISO weekday weeks begin on (1 Monday … 7 Sunday); default from `locale` when given, else 1. */
+  'week-start': z.optional(integer(1, 7)),
+};
+
 const periodFields = {
   /** Preset or `custom`; default `30d`. */
   range: z.optional(choice(RANGES)),
@@ -200,11 +231,16 @@ const periodFields = {
   to: z.optional(RequestDate),
   /** What the period is compared with; default `previous`. */
   compare: z.optional(choice(COMPARE_MODES)),
+  ...localeFields,
+  ...calendarFields,
 };
 
 /** The period a request asked for, before the server resolves it in its time zone. */
 export interface PeriodQuery {
   range?: (typeof RANGES)[number] | undefined;
+  locale?: string | undefined;
+  calendar?: (typeof CALENDARS)[number] | undefined;
+  'week-start'?: number | undefined;
   from?: string | undefined;
   to?: string | undefined;
   compare?: (typeof COMPARE_MODES)[number] | undefined;
@@ -289,6 +325,7 @@ export const AgingParams = z
     asOf: z.optional(RequestDate),
     basis: z.optional(choice(['due', 'invoice'] as const)),
     buckets: z.optional(bucketBounds),
+    ...localeFields,
     sort: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,40}$/, 'expected a column id'))),
     order: z.optional(choice(['asc', 'desc'] as const)),
     limit: z.optional(integer(1, MAX_LIMIT)),
@@ -329,6 +366,7 @@ export const AgingInvoicesParams = z.strictObject({
   asOf: z.optional(RequestDate),
   basis: z.optional(choice(['due', 'invoice'] as const)),
   buckets: z.optional(bucketBounds),
+  ...localeFields,
 });
 export type AgingInvoicesParams = z.output<typeof AgingInvoicesParams>;
 
@@ -336,12 +374,17 @@ export type AgingInvoicesParams = z.output<typeof AgingInvoicesParams>;
 export const LowStockParams = z.strictObject({
   limit: z.optional(integer(1, MAX_LIMIT)),
   offset: z.optional(integer(0, 1_000_000_000)),
+  ...localeFields,
   ...filterFields,
 });
 export type LowStockParams = z.output<typeof LowStockParams>;
 
-/** Endpoints that take no parameters (`v1/meta`, `v1/health`). */
+/** Endpoints that take no parameters (`v1/health`, `v1/status`). */
 export const NoParams = z.strictObject({});
+
+/** `v1/meta`: labels in `locale`. */
+export const MetaParams = z.strictObject({ ...localeFields });
+export type MetaParams = z.output<typeof MetaParams>;
 
 /** One bad parameter, as reported in a problem's `errors`. */
 export interface ParamError {

@@ -17,6 +17,11 @@ export const SeriesResponse = z.object({
   /** Chosen automatically when absent: day up to 62 days, week up to 26 weeks, else month. */
   granularity: Granularity,
   series: z.array(Series),
+  /**
+   * A label per bucket of the period (the `t` of `points`, in order), in the request's locale and calendar:
+   * `۱ فروردین`, `1–7 Apr 2026`, `۱۴۰۵ فروردین`. Present when the request names `locale` or `calendar`.
+   */
+  bucketLabels: z.optional(z.array(z.string())),
   ...filtered,
   ...envelope,
 });

@@ -109,7 +109,7 @@ describe('openapi.json', () => {
       expect(doc.components.schemas, key).toHaveProperty(`${key[0]?.toUpperCase()}${key.slice(1)}Response`);
     }
     const stats = doc.paths['/v1/stats']?.['get']?.parameters?.filter((p) => p.in === 'query').map((p) => p.name);
-    expect(stats).toEqual(['metrics', 'range', 'from', 'to', 'compare', 'filter']);
+    expect(stats).toEqual(['metrics', 'range', 'from', 'to', 'compare', 'locale', 'calendar', 'week-start', 'filter']);
     const invoices = doc.paths['/v1/aging/customers/{id}/invoices']?.['get']?.parameters ?? [];
     expect(invoices).toContainEqual(expect.objectContaining({ name: 'id', in: 'path' }));
   });

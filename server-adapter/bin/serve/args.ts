@@ -2,6 +2,7 @@
  * `dashkit serve`'s command line and environment: every flag, its
  * `DASHKIT_<FLAG>` fallback and its check, as a pure function of argv and env.
  */
+import { parseMonthDay } from '../../engine/calendars.js';
 import { PIPELINE_ID } from '../../../src/contract/status.js';
 import { createCors } from '../../auth/cors.js';
 import { MIN_SECRET_BYTES } from '../../auth/jwt.js';
@@ -29,6 +30,8 @@ export interface ServeConfig {
   timezone: string;
   currency: string;
   locale: string;
+  /** `MM-DD`: adds the fiscal-quarter and fiscal-year presets. */
+  fiscalYearStart?: string;
   configPath?: string;
   basePath: string;
   /** Seed demo data into the embedded database (ignored with a database URL). */
@@ -72,6 +75,8 @@ Options (each also read from the environment variable in brackets):
   --timezone <zone>     IANA zone periods are resolved in (default ${DEFAULT_TIMEZONE}) [DASHKIT_TIMEZONE]
   --currency <code>     ISO 4217 currency of money values (default ${DEFAULT_CURRENCY}) [DASHKIT_CURRENCY]
   --locale <tag>        BCP 47 locale for labels (default ${DEFAULT_LOCALE}) [DASHKIT_LOCALE]
+  --fiscal-year-start <MM-DD>  first day of the fiscal year, e.g. 04-01: adds fiscal-quarter and
+                        fiscal-year presets [DASHKIT_FISCAL_YEAR_START]
   --config <file>       custom metric definition [DASHKIT_CONFIG]
   --base-path <path>    mount the contract under this path, e.g. /dashboard/api [DASHKIT_BASE_PATH]
   --no-demo             start the embedded database empty instead of with demo data [DASHKIT_NO_DEMO=1]
@@ -118,6 +123,7 @@ const STRING_FLAGS = [
   'timezone',
   'currency',
   'locale',
+  'fiscal-year-start',
   'config',
   'base-path',
   'invalidate-secret',
@@ -174,6 +180,7 @@ const VALIDATORS: Record<StringFlag, Validator> = {
       return 'expected a BCP 47 locale such as en-US';
     }
   },
+  'fiscal-year-start': (v) => (parseMonthDay(v) ? undefined : 'expected MM-DD with a day from 01 to 28, such as 04-01'),
   config: (v) => (v.trim() === '' ? 'expected a file path' : undefined),
   'invalidate-secret': (v) =>
     v.length >= MIN_INVALIDATE_SECRET_LENGTH
@@ -402,6 +409,7 @@ export function parseServeArgs(
       timezone: values.timezone ?? DEFAULT_TIMEZONE,
       currency: (values.currency ?? DEFAULT_CURRENCY).toUpperCase(),
       locale: values.locale ?? DEFAULT_LOCALE,
+      ...(values['fiscal-year-start'] ? { fiscalYearStart: values['fiscal-year-start'] } : {}),
       ...(values.config ? { configPath: values.config } : {}),
       basePath: normalizeBasePath(values['base-path'] ?? ''),
       demo: !noDemo,

@@ -70,6 +70,7 @@ export async function start(config: ServeConfig): Promise<number> {
     timezone: config.timezone,
     currency: config.currency,
     locale: config.locale,
+    ...(config.fiscalYearStart ? { fiscalYearStart: config.fiscalYearStart } : {}),
     basePath: config.basePath,
     ...(config.configPath ? { configPath: config.configPath } : {}),
     ...(config.jwtSecret || config.jwksUrl

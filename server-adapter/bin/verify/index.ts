@@ -19,6 +19,7 @@ import { Client, type ClientOptions } from './client.js';
 import { activityChecks, statusChecks } from './checks/activity.js';
 import { agingChecks } from './checks/aging.js';
 import { breakdownChecks } from './checks/breakdown.js';
+import { calendarChecks } from './checks/calendars.js';
 import type { Ctx } from './checks/context.js';
 import { filterChecks } from './checks/filters.js';
 import { lowStockChecks } from './checks/low-stock.js';
@@ -101,6 +102,7 @@ export async function verifyBackend(options: VerifyOptions): Promise<VerifyRepor
       ranges: meta.ranges ?? RANGES,
     };
     await statsAndSeriesChecks(ctx);
+    await calendarChecks(ctx);
     await breakdownChecks(ctx);
     let customerPath: string | undefined;
     if (meta.reports.includes('aging')) customerPath = await agingChecks(ctx);

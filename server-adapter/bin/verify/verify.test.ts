@@ -26,6 +26,11 @@ async function spoil(request: Request): Promise<Response> {
   if (path.startsWith('/v1/nowhere') || path === '/v1/no-such-endpoint') {
     return new Response('<h1>not here</h1>', { status: 404, headers: { 'content-type': 'text/html' } });
   }
+  if (path === '/v1/stats' && url.searchParams.has('calendar')) {
+    // A backend that takes `calendar` and answers in the Gregorian calendar anyway.
+    url.searchParams.delete('calendar');
+    return spoil(new Request(url, { headers: request.headers }));
+  }
   const headers = new Headers(request.headers);
   // No ETag on low-stock, so no 304 either.
   if (path === '/v1/low-stock') headers.delete('if-none-match');
@@ -94,6 +99,7 @@ describe('dashkit verify', () => {
       'v1/series granularity',
       'v1/stats agreement',
       'v1/stats period',
+      'v1/stats calendars',
       'v1/aging totals',
       'v1/aging paging',
       'v1/aging sort',
@@ -129,6 +135,7 @@ describe('dashkit verify', () => {
     expect(failed.get('v1/breakdown rows')).toMatch(/rows sum to .*, total is/);
     expect(failed.get('v1/stats filters')).toMatch(/filter=customer:\d+: revenue is .*, its breakdown row \d+ says/);
     expect(failed.get('v1/low-stock etag')).toMatch(/no ETag header/);
+    expect(failed.get('v1/stats calendars')).toMatch(/range=month&calendar=persian: period .*, expected/);
     expect(failed.get('v1/low-stock order')).toMatch(/\(out, .*\) listed before|\(low, .*\) listed before/);
     expect(failed.get('v1/* not-found')).toMatch(/content-type "text\/html".*problem\+json|not a problem document/);
     // What was not spoiled still passes.

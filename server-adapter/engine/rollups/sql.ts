@@ -6,6 +6,7 @@
 import {
   aggregateSql,
   type Base,
+  bucketOf,
   bucketSql,
   inWindowSql,
   type Part,
@@ -253,12 +254,12 @@ export function servingCte(
   const cte = `${cteName} AS (
   SELECT dk_p.dk_w, coalesce(dk_p.dk_b, 'infinity'::date) AS dk_b, ${combine.join(', ')}
   FROM (
-    SELECT dk_win.dk_w, date_trunc('${q.granularity}', dk_r.dk_day::timestamp)::date AS dk_b, ${used.map((c) => `dk_r.${c}`).join(', ')}
+    SELECT dk_win.dk_w, ${bucketOf('dk_r.dk_day::timestamp', q.granularity, q.calendarBuckets)} AS dk_b, ${used.map((c) => `dk_r.${c}`).join(', ')}
     FROM ${shape.name} AS dk_r
     JOIN dk_win ON dk_r.dk_day >= dk_win.dk_lo AND dk_r.dk_day <= dk_win.dk_hi
     WHERE ${rollupWhere}
     UNION ALL
-    SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef)} AS dk_b, ${rawParts.join(', ')}
+    SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef, q.calendarBuckets)} AS dk_b, ${rawParts.join(', ')}
     FROM ${qualified(spec.table)}
     JOIN dk_win ON ${inWindowSql(spec, 'dk_win')}
     WHERE ${rawWhere}

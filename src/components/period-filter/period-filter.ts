@@ -11,7 +11,8 @@ import { directionOf } from '../../internal/format.js';
 import { LocaleMixin, PeriodMixin } from '../../internal/shared-attributes.js';
 import styles from './period-filter.styles.js';
 
-export type Preset = Exclude<Range, 'custom'>;
+// Fiscal presets exist only where the server has a fiscal year (v1/meta `fiscalYearStart`); this filter does not offer them yet.
+export type Preset = Exclude<Range, 'custom' | 'fiscal-quarter' | 'fiscal-year'>;
 
 /** Every preset, in the order shown by default. */
 export const PRESETS: readonly Preset[] = ['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d'];
@@ -275,9 +276,9 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   override render(): TemplateResult {
     const labels = this.#labels;
     const checked = this.#checked;
-    const options: Range[] = [...this.#presets, ...(this.noCustom ? [] : (['custom'] as const))];
+    const options: (Preset | 'custom')[] = [...this.#presets, ...(this.noCustom ? [] : (['custom'] as const))];
     // Roving tabindex: the checked radio is the one Tab reaches, or the first when none is shown.
-    const tabStop = options.includes(checked) ? checked : options[0];
+    const tabStop = (options as readonly Range[]).includes(checked) ? checked : options[0];
     const locale = this.locale || this.#board?.locale;
     return html`
       <div part="base" class="filter" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>

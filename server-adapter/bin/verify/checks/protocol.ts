@@ -45,6 +45,15 @@ export function badCases(ctx: Ctx, customerPath?: string): BadCase[] {
     { endpoint: 'segments', query: 'range=fortnight', param: 'range' },
     { endpoint: 'segments', query: 'bogus=1', param: 'bogus' },
   ];
+  // SPEC §7 parameters, on backends that say they have calendars (meta `calendars`).
+  if (ctx.meta.calendars) {
+    cases.push(
+      { endpoint: 'meta', query: 'locale=not_a_locale!', param: 'locale' },
+      { endpoint: 'stats', query: `${metric}&locale=not_a_locale!`, param: 'locale' },
+      { endpoint: 'stats', query: `${metric}&calendar=julian`, param: 'calendar' },
+      { endpoint: 'series', query: `${metric}&week-start=9`, param: 'week-start' },
+    );
+  }
   const point = ctx.pointMetrics[0];
   if (point) cases.push({ endpoint: 'series', query: `metrics=${point.id}`, param: 'metrics' });
   const b = ctx.meta.breakdowns[0]?.id;
