@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { MetaResponse, Problem } from '../../src/contract/index.js';
 import { createFakeEngine } from '../../tests/support/fake-engine.js';
+import { DefinitionError, parseConfig } from '../engine/config.js';
 import { createEngine } from '../engine/index.js';
 import type { Logger } from '../logger.js';
 import { createDashboardServer } from '../server.js';
@@ -127,5 +128,42 @@ describe('locale, calendar and week-start parameters', () => {
         locale,
       ).toEqual([]);
     }
+  });
+
+  it('takes metric labels translated in config, and a plain string for every locale', () => {
+    const metric = {
+      kind: 'sql',
+      format: 'currency',
+      goodDirection: 'down',
+      table: 'refunds',
+      time: 'at',
+      aggregate: 'sum',
+      column: 'amount',
+    };
+    const definition = parseConfig({
+      metrics: [
+        { ...metric, id: 'refunds', label: { en: 'Refunds', fa: 'بازپرداخت‌ها', 'de-AT': 'Rückzahlungen' } },
+        { ...metric, id: 'chargebacks', label: 'Chargebacks' },
+      ],
+    });
+    const noSource: Source = {
+      kind: 'none',
+      query: () => Promise.reject(new Error('no database in this test')),
+      exec: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const engine = createEngine(
+      { source: noSource, timezone: 'UTC', currency: 'EUR', locale: 'en', now: () => new Date() },
+      definition,
+    );
+    const label = (locale: string, id: string) => engine.meta(locale).metrics.find((m) => m.id === id)?.label;
+    expect(label('fa-IR', 'refunds')).toBe('بازپرداخت‌ها');
+    expect(label('de-AT', 'refunds')).toBe('Rückzahlungen');
+    expect(label('fr', 'refunds')).toBe('Refunds');
+    expect(label('fa', 'chargebacks')).toBe('Chargebacks');
+    // The built-in metrics keep their translations beside the configured ones.
+    expect(label('fa', 'revenue')).toBe('درآمد');
+    expect(() => parseConfig({ metrics: [{ ...metric, id: 'bad', label: { en: '' } }] })).toThrow(DefinitionError);
+    expect(() => parseConfig({ metrics: [{ ...metric, id: 'bad', label: {} }] })).toThrow(DefinitionError);
   });
 });
