@@ -467,6 +467,7 @@ describe('<dash-aging-table>', () => {
   it('marks stale data', async () => {
     const stale = structuredClone(AGING);
     stale.cache.stale = true;
+    stale.cache.refreshFailed = true;
     const { base } = backend({ 'v1/aging': stale });
     const el = await mount({ src: base });
     await settled(el);

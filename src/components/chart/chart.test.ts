@@ -437,6 +437,7 @@ describe('<dash-chart> states', () => {
   it('marks stale data', async () => {
     const stale = structuredClone(SERIES);
     stale.cache.stale = true;
+    stale.cache.refreshFailed = true;
     const { base } = backend({ 'v1/series': stale });
     const el = await mount({ src: base, metrics: 'revenue' });
     await settled(el);

@@ -206,6 +206,7 @@ describe('<dash-low-stock>', () => {
   it('marks stale data', async () => {
     const stale = structuredClone(LOW_STOCK);
     stale.cache.stale = true;
+    stale.cache.refreshFailed = true;
     const { base } = backend({ 'v1/low-stock': stale });
     const el = await mount({ src: base });
     await settled(el);

@@ -57,7 +57,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
     usesPeriod: false,
     args: () => [this.#limit, this._offset],
     topics: (data) => data?.meta.reportTopics?.['low-stock'],
-    stale: (data) => data.report.cache.stale,
+    cache: (data) => data.report.cache,
     filters: () => ({ report: 'low-stock' }),
     load: async ({ client, signal, meta, filter }) => {
       const query = { limit: this.#limit, offset: this._offset, ...filter };

@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { Problem } from '../../contract/common.js';
 import { MetaResponse } from '../../contract/meta.js';
@@ -9,6 +9,7 @@ import problemJson from '../../../tests/fixtures/problem-500.json';
 import statsJson from '../../../tests/fixtures/stats.json';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/stat-card.js';
+import { REVALIDATE_DELAYS_MS } from '../../internal/report.js';
 import type { DashStatCard } from './stat-card.js';
 
 // Parsing proves the fixtures are responses a real backend could send.
@@ -348,7 +349,10 @@ describe('<dash-stat-card>', () => {
 
   it('marks data the server kept while its source was down as stale', async () => {
     const { base } = backend({
-      'v1/stats': { ...structuredClone(STATS), cache: { hit: true, ageSeconds: 900, stale: true } },
+      'v1/stats': {
+        ...structuredClone(STATS),
+        cache: { hit: true, ageSeconds: 900, stale: true, refreshFailed: true },
+      },
     });
     const el = await mount({ src: base, metric: 'revenue' });
     await settled(el);
@@ -358,6 +362,53 @@ describe('<dash-stat-card>', () => {
     const fresh = await mount({ src: backend().base, metric: 'revenue' });
     await settled(fresh);
     expect(part(fresh, 'stale')).toBeNull();
+  });
+
+  it('shows a stale-while-revalidate answer unmarked and replaces it in place with the refreshed value', async () => {
+    const fresh = structuredClone(STATS);
+    const old = structuredClone(STATS);
+    old.stats[0]!.value = '11000.00';
+    old.cache = { hit: true, ageSeconds: 90, stale: true, refreshFailed: false };
+    const second = deferred<Response>();
+    let calls = 0;
+    const { base } = backend({ 'v1/stats': () => (calls++ === 0 ? json(old) : second.promise) });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    expect(text(part(el, 'value'))).toBe('€11,000.00');
+    expect(part(el, 'stale')).toBeNull();
+    // It asks again on its own; meanwhile the served value stays (no skeleton, no mark).
+    await vi.waitFor(() => expect(calls).toBe(2), { timeout: 5000 });
+    await el.updateComplete;
+    expect(text(part(el, 'value'))).toBe('€11,000.00');
+    expect(el.shadowRoot!.querySelector('.skeleton')).toBeNull();
+    expect(part(el, 'stale')).toBeNull();
+    second.resolve(json(fresh));
+    await vi.waitFor(() => expect(text(part(el, 'value'))).toBe('€12,345.60'));
+    expect(part(el, 'stale')).toBeNull();
+    expect(calls).toBe(2);
+  });
+
+  it('marks a revalidating answer stale only when it stays stale after every refetch (a backend that does not say)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const old = structuredClone(STATS) as StatsResponse & { cache: Record<string, unknown> };
+      old.cache = { hit: true, ageSeconds: 90, stale: true };
+      let calls = 0;
+      const { base } = backend({ 'v1/stats': () => (calls++, json(old)) });
+      const el = await mount({ src: base, metric: 'revenue' });
+      await settled(el);
+      for (const [i, delay] of REVALIDATE_DELAYS_MS.entries()) {
+        expect(part(el, 'stale')).toBeNull();
+        await vi.advanceTimersByTimeAsync(delay);
+        await vi.waitFor(() => expect(calls).toBe(i + 2));
+        await settled(el);
+      }
+      await vi.waitFor(() => expect(part(el, 'stale')).not.toBeNull());
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls).toBe(REVALIDATE_DELAYS_MS.length + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lays out right to left with Persian digits for fa-IR and IRR', async () => {

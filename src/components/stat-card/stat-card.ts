@@ -1,6 +1,6 @@
 import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Comparison, Point } from '../../contract/common.js';
+import type { CacheInfo, Comparison, Point } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
@@ -23,7 +23,12 @@ export interface StatCardData {
   info: MetricInfo;
   stat: Stat;
   comparison: Comparison;
-  /** The server kept this value while its source was unreachable (`cache.stale`). */
+  /** How the server served the value (its `cache` block), when the card loaded it itself. */
+  cache?: CacheInfo;
+  /**
+   * Mark the value stale: set by a parent that loaded it (`<dash-stat-grid>`) when the server could not refresh
+   * it (`cache.refreshFailed`); a card loading its own data decides from `cache`.
+   */
   stale?: boolean;
 }
 
@@ -45,7 +50,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
     throw new Error(`unknown metric "${metric}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
   const stat = stats.stats.find((s) => s.metric === metric);
   if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
-  return { meta, info, stat, comparison: stats.comparison, stale: stats.cache.stale };
+  return { meta, info, stat, comparison: stats.comparison, cache: stats.cache };
 }
 
 /**
@@ -86,7 +91,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
   readonly #report = new ReportController<StatCardData>(this, {
     args: () => [this.metric],
     topics: (data) => data?.info.topics,
-    stale: (data) => data.stale === true,
+    cache: (data) => data.cache,
     enabled: () => this.data === undefined,
     filters: () => ({ report: 'stats' }),
     load: async (ctx) => {
@@ -127,7 +132,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     const failed = !external && this.#report.failed;
     const format = this.#report.format(data?.meta);
     let body: TemplateResult | typeof nothing = nothing;
-    if (data) body = this.#renderData(data, format);
+    if (data) body = this.#renderData(data, format, external ? data.stale === true : this.#report.stale);
     else if (!failed) body = this.#renderSkeleton();
     return html`
       <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
@@ -155,7 +160,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  #renderData({ info, stat, comparison, stale }: StatCardData, format: FormatContext): TemplateResult {
+  #renderData({ info, stat, comparison }: StatCardData, format: FormatContext, stale: boolean): TemplateResult {
     const value = formatMetric(stat.value, info.format, format, { compact: this.compact });
     const full = this.compact ? formatValue(stat.value, info.format, format) : value;
     return html`

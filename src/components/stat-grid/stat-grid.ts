@@ -46,7 +46,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     args: () => [this.#metrics.join(',')],
     topics: (data) =>
       data && joinTopics(data.meta.metrics.filter((m) => data.metrics.includes(m.id)).map((m) => m.topics)),
-    stale: (data) => data.stats.cache.stale,
+    cache: (data) => data.stats.cache,
     filters: () => ({ report: 'stats' }),
     load: async (ctx) => {
       const metrics = this.#metrics;
@@ -122,7 +122,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
 
   #cardData(data: StatGridData | undefined, id: string): StatCardData | null {
     if (!data) return null;
-    return statCardData(data.meta, data.stats, id);
+    return { ...statCardData(data.meta, data.stats, id), stale: this.#report.stale };
   }
 }
 
