@@ -8,6 +8,7 @@ import {
   directionOf,
   formatChange,
   formatDate,
+  formatDateRange,
   formatMetric,
   formatValue,
   type FormatContext,
@@ -70,7 +71,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
  * @csspart value - The formatted value.
  * @csspart trend - The sparkline (an `<svg>`, hidden from screen readers, which get its values as text).
  * @csspart change - The change badge (arrow and percent).
- * @csspart comparison - What the value is compared with, e.g. "vs 1–21 Oct 2025"; "As of now" for a point-in-time metric (no previous value), which shows no change badge.
+ * @csspart comparison - What the value is compared with, its dates in the locale's style, e.g. "vs Oct 1 – 21" (the year too against last year; the backend's whole label in its title); "As of now" for a point-in-time metric (no previous value), which shows no change badge.
  * @csspart stale - The "Stale" mark shown when the server served kept data.
  * @csspart error - The error message and its Retry button.
  * @csspart retry - The Retry button.
@@ -185,8 +186,13 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
     const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
     if (pointInTime) return html`<span part="comparison" class="comparison">As of now</span>`;
+    // Only the dates, short (the mode is in the period filter; the year only against last year): the whole
+    // label stays in the title and the screen-reader text of the badge.
+    const dates = formatDateRange(comparison.from, comparison.to, locale, {
+      year: comparison.mode === 'year' ? 'numeric' : undefined,
+    });
     return html`${this.#renderChange(stat.change, info.goodDirection, comparison, locale)}
-      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${comparison.label}</span>`;
+      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${dates}</span>`;
   }
 
   #renderChange(
