@@ -187,16 +187,17 @@ const rangeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Two contract dates as one range in the locale's own style, the one date format every widget shows:
- * `('2026-11-07', '2026-12-06', 'en-US')` → "Nov 7 – Dec 6, 2026"; `{ year: undefined }` leaves the year out
- * ("Nov 7 – Dec 6"). One day gives that day alone.
+ * `('2026-11-07', '2026-12-06', 'en-US')` → "Nov 7 – Dec 6, 2026";
+ * `{ withYear: false }` leaves the year out ("Nov 7 – Dec 6"). One day gives that day alone.
  */
 export function formatDateRange(
   from: string,
   to: string,
   locale: string,
-  { year = 'numeric' }: { year?: 'numeric' | undefined } = {},
+  { withYear = true }: { withYear?: boolean } = {},
 ): string {
-  const key = `${locale}|${year ?? ''}`;
+  const year = withYear ? 'numeric' : undefined;
+  const key = `${locale}|${withYear}`;
   let formatter = rangeFormatters.get(key);
   if (!formatter) {
     const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year, timeZone: 'UTC' };

@@ -141,7 +141,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
         ${
           failed
             ? renderError(this.#report.error, {
-                what: this.metric || 'this metric',
+                // The metric's label once known; never its id (`average_order_value`) on screen.
+                what: data?.info.label ?? 'this figure',
                 kept: Boolean(data),
                 onRetry: this.#retry,
               })
@@ -189,7 +190,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     // Only the dates, short (the mode is in the period filter; the year only against last year): the whole
     // label stays in the title and the screen-reader text of the badge.
     const dates = formatDateRange(comparison.from, comparison.to, locale, {
-      year: comparison.mode === 'year' ? 'numeric' : undefined,
+      withYear: comparison.mode === 'year',
     });
     return html`${this.#renderChange(stat.change, info.goodDirection, comparison, locale)}
       <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${dates}</span>`;
@@ -222,7 +223,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     // An empty box still reserves the room, so cards in a row keep the same height.
     const values = trend.map((p) => (p.v === null ? null : Number(p.v)));
     const known = values.filter((v): v is number => v !== null);
-    if (trend.length < 2 || known.length === 0) return html`<span class="trend" aria-hidden="true"></span>`;
+    // Nothing but zeros (no orders in the period) draws no line: a flat line at the bottom would look like data.
+    if (trend.length < 2 || known.every((v) => v === 0)) return html`<span class="trend" aria-hidden="true"></span>`;
     const min = Math.min(...known);
     const max = Math.max(...known);
     const span = max - min || 1;

@@ -112,7 +112,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
       ${
         report.failed
           ? renderError(report.error, {
-              what: metrics.join(', ') || 'the stats',
+              what: 'the figures',
               kept: Boolean(data),
               onRetry: this.#retry,
             })
