@@ -51,7 +51,7 @@ export default css`
 
   /*
    * The number stays on one line: its font shrinks when its characters (--_chars, set by the element)
-   * at about 0.62em each would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
+   * at about 0.68em each (digits, separators and a currency sign, with room to spare) would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
    * In a <dash-stat-grid> the grid sets --_dash-stat-chars to its longest value: cards of one row (one width)
    * then share one size.
    */
@@ -62,7 +62,7 @@ export default css`
       var(--dash-stat-card-value-size, 1.875rem),
       calc(
         (100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) /
-          (var(--_dash-stat-chars, var(--_chars, 8)) * 0.62)
+          (var(--_dash-stat-chars, var(--_chars, 8)) * 0.68)
       )
     );
     font-weight: 600;
