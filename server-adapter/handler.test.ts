@@ -326,8 +326,8 @@ describe('caching', () => {
     h.advance(5);
     const second = await h.get(VALID.stats);
     const [a, b] = [await first.text(), await second.text()];
-    expect(JSON.parse(a).cache).toEqual({ hit: false, ageSeconds: 0, stale: false });
-    expect(JSON.parse(b).cache).toEqual({ hit: true, ageSeconds: 5, stale: false });
+    expect(JSON.parse(a).cache).toEqual({ hit: false, ageSeconds: 0, stale: false, refreshFailed: false });
+    expect(JSON.parse(b).cache).toEqual({ hit: true, ageSeconds: 5, stale: false, refreshFailed: false });
     expect(stripCache(b)).toBe(stripCache(a));
     expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(h.engine.calls['stats']).toBe(1);
@@ -404,15 +404,52 @@ describe('caching', () => {
     expect(h.engine.calls['lowStock']).toBe(2);
   });
 
+  it('marks a stale-while-revalidate answer stale but not refreshFailed, with its own ETag, then serves the refreshed one in full', async () => {
+    const h = harness({ ttlSeconds: 60, staleSeconds: 600 });
+    const fresh = await h.get(VALID.stats);
+    const freshTag = fresh.headers.get('etag')!;
+    h.advance(120);
+    const revalidating = await h.get(VALID.stats);
+    const tag = revalidating.headers.get('etag')!;
+    expect(tag).toMatch(/-stale"$/);
+    expect(tag).not.toBe(freshTag);
+    expect(((await revalidating.json()) as { cache: unknown }).cache).toEqual({
+      hit: true,
+      ageSeconds: 120,
+      stale: true,
+      refreshFailed: false,
+    });
+    // A client holding the stale answer asks again: the refreshed body comes back in full, never a 304.
+    await vi.waitFor(async () => {
+      const next = await h.get(VALID.stats, { headers: { 'if-none-match': tag } });
+      expect(next.status).toBe(200);
+      expect(((await next.json()) as { cache: unknown }).cache).toMatchObject({ stale: false, refreshFailed: false });
+    });
+    expect(h.engine.calls['stats']).toBe(2);
+  });
+
   it('serves stale data marked stale when the source is down, and 503 with Retry-After when nothing is cached', async () => {
     const h = harness({ ttlSeconds: 60, staleSeconds: 600 });
     await h.get(VALID.stats);
     h.advance(120);
     h.engine.failWith = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    // The first stale answer starts the refresh (it cannot know yet); once it failed, answers say so.
+    const first = await h.get(VALID.stats);
+    expect(((await first.json()) as { cache: unknown }).cache).toMatchObject({ stale: true, refreshFailed: false });
+    await vi.waitFor(async () => {
+      const again = (await (await h.get(VALID.stats)).json()) as { cache: { refreshFailed: boolean } };
+      expect(again.cache.refreshFailed).toBe(true);
+    });
     const stale = await h.get(VALID.stats);
     expect(stale.status).toBe(200);
     expect(stale.headers.get('cache-control')).toBe('private, max-age=0');
-    expect(((await stale.json()) as { cache: unknown }).cache).toEqual({ hit: true, ageSeconds: 120, stale: true });
+    expect(stale.headers.get('etag')).toMatch(/-failed"$/);
+    expect(((await stale.json()) as { cache: unknown }).cache).toEqual({
+      hit: true,
+      ageSeconds: 120,
+      stale: true,
+      refreshFailed: true,
+    });
     const cold = await h.get(VALID.segments);
     expect(cold.status).toBe(503);
     expect(cold.headers.get('retry-after')).toMatch(/^\d+$/);

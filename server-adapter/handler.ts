@@ -14,7 +14,7 @@
 import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
-import { bodyHead, bodyTail, scopedCacheKey } from './cache/cache.js';
+import { answerEtag, bodyHead, bodyTail, scopedCacheKey } from './cache/cache.js';
 import type { CacheResult, StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -76,6 +76,7 @@ interface Rendered {
   hit: boolean;
   ageSeconds: number;
   stale: boolean;
+  refreshFailed: boolean;
   maxAge: number;
   bytes: Uint8Array<ArrayBuffer>;
   /** Shared by every hit it answers: never changed once made. */
@@ -118,18 +119,22 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     ttlSeconds: number,
   ): CachedAnswer {
     const { entry, hit, ageSeconds, stale } = result;
+    const refreshFailed = stale && result.error !== undefined;
     const remaining = Math.floor((entry.freshUntil - nowMs) / 1000);
     const maxAge = stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
-    if (etagMatches(ifNoneMatch, entry.etag)) {
-      return { status: 304, headers: { etag: entry.etag, 'cache-control': cacheControl(maxAge) }, body: null };
+    const etag = answerEtag(entry, result);
+    if (etagMatches(ifNoneMatch, etag)) {
+      return { status: 304, headers: { etag, 'cache-control': cacheControl(maxAge) }, body: null };
     }
     let last = rendered.get(entry);
-    if (!last || last.hit !== hit || last.ageSeconds !== ageSeconds || last.stale !== stale || last.maxAge !== maxAge) {
+    const same = (r: Rendered) =>
+      r.hit === hit && r.ageSeconds === ageSeconds && r.stale === stale && r.refreshFailed === refreshFailed;
+    if (!last || !same(last) || last.maxAge !== maxAge) {
       // The body changes with `cache` (a second older, or stale); only `max-age` may have moved without it.
-      const sameBody = last && last.hit === hit && last.ageSeconds === ageSeconds && last.stale === stale;
+      const sameBody = last && same(last);
       const bytes = sameBody ? last!.bytes : encoder.encode(bodyHead(entry) + bodyTail(result));
       const headers = {
-        etag: entry.etag,
+        etag,
         'cache-control': cacheControl(maxAge),
         'content-type': JSON_TYPE,
         // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
@@ -139,6 +144,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
         hit,
         ageSeconds,
         stale,
+        refreshFailed,
         maxAge,
         bytes,
         get: { status: 200, headers, body: bytes },

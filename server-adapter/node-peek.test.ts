@@ -400,7 +400,7 @@ describe('peek through the node adapter', () => {
       expect(status).toBe(200);
       expect(s.taken).toBe(1);
       const series = SeriesResponse.parse(JSON.parse(body.toString()));
-      expect(series.cache).toEqual({ hit: true, ageSeconds: 0, stale: false });
+      expect(series.cache).toEqual({ hit: true, ageSeconds: 0, stale: false, refreshFailed: false });
       expect(series.series[0]?.points).toHaveLength(7);
     } finally {
       await stop(s);

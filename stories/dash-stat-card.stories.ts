@@ -17,6 +17,7 @@ installFetchMock('/mock/slow', { 'v1/meta': meta, 'v1/stats': () => new Promise<
 installFetchMock('/mock/broken', { 'v1/meta': meta, 'v1/stats': () => json(problem, 500) });
 storyBackend('/mock/card/empty', { stats: 'empty' });
 storyBackend('/mock/card/stale', { stats: 'stale' });
+storyBackend('/mock/card/revalidating', { stats: 'revalidating' });
 storyBackend('/mock/card/fa', { meta: { locale: 'fa-IR', currency: 'IRR' }, moneyScale: 42_000 });
 
 interface StatCardArgs {
@@ -104,8 +105,14 @@ export const Empty: Story = { args: { src: '/mock/card/empty', metric: 'average_
 /** Compact notation; the full value is in the tooltip and the screen-reader text. */
 export const Compact: Story = { args: { compact: true } };
 
-/** The server kept this value while its database was down (`cache.stale`). */
+/** The server kept this value because its refresh failed (`cache.refreshFailed`): the card marks it "Stale". */
 export const Stale: Story = { args: { src: '/mock/card/stale' } };
+
+/**
+ * A normal stale-while-revalidate answer (`cache.stale` without `refreshFailed`): no mark; a second later the
+ * card asks again and the refreshed value replaces it in place.
+ */
+export const Revalidating: Story = { args: { src: '/mock/card/revalidating' } };
 
 /** Rials with Persian digits, right to left. */
 export const Persian: Story = { name: 'fa-IR', args: { src: '/mock/card/fa' } };

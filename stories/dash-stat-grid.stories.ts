@@ -12,6 +12,7 @@ storyBackend('/mock/grid/slow', { stats: 'slow' });
 storyBackend('/mock/grid/broken', { stats: 'broken' });
 storyBackend('/mock/grid/empty', { stats: 'empty' });
 storyBackend('/mock/grid/stale', { stats: 'stale' });
+storyBackend('/mock/grid/revalidating', { stats: 'revalidating' });
 storyBackend('/mock/grid/fa', { meta: { locale: 'fa-IR', currency: 'IRR' }, moneyScale: 42_000 });
 
 interface GridArgs {
@@ -78,6 +79,9 @@ export const Empty: Story = { args: { src: '/mock/grid/empty' } };
 
 /** The server served kept data while its database was down. */
 export const Stale: Story = { args: { src: '/mock/grid/stale' } };
+
+/** A normal stale-while-revalidate answer: no mark; a second later the refreshed figures replace it in place. */
+export const Revalidating: Story = { args: { src: '/mock/grid/revalidating' } };
 
 export const Dark: Story = {
   args: { theme: 'dark' },

@@ -247,10 +247,15 @@ for (const driver of drivers) {
       expect(parsed).toEqual({
         generatedAt: '2025-01-01T00:00:00.000Z',
         value: 42,
-        cache: { hit: true, ageSeconds: 5, stale: false },
+        cache: { hit: true, ageSeconds: 5, stale: false, refreshFailed: false },
       });
-      expect(CacheInfo.parse(parsed.cache)).toEqual({ hit: true, ageSeconds: 5, stale: false });
-      expect(JSON.parse(renderBody(miss.entry, miss)).cache).toEqual({ hit: false, ageSeconds: 0, stale: false });
+      expect(CacheInfo.parse(parsed.cache)).toEqual({ hit: true, ageSeconds: 5, stale: false, refreshFailed: false });
+      expect(JSON.parse(renderBody(miss.entry, miss)).cache).toEqual({
+        hit: false,
+        ageSeconds: 0,
+        stale: false,
+        refreshFailed: false,
+      });
       expect(hit.entry.etag).toBe(miss.entry.etag);
       expect(hit.entry.etag).toBe(etagOf(hit.entry.body));
 
@@ -463,7 +468,7 @@ describe('ReportCache input checks', () => {
         stale: false,
       },
     );
-    expect(JSON.parse(text)).toEqual({ cache: { hit: false, ageSeconds: 0, stale: false } });
+    expect(JSON.parse(text)).toEqual({ cache: { hit: false, ageSeconds: 0, stale: false, refreshFailed: false } });
   });
 
   it('makes quoted strong ETags that differ for different bodies', () => {

@@ -387,8 +387,11 @@ export function createEntry(body: object, policy: CachePolicy, createdAt: number
   };
 }
 
+/** The `cache` fields of a response. */
+export type CacheInfoOf = Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale' | 'error'>;
+
 /** The response body: the stored text with the `cache` block appended. */
-export function renderBody(entry: StoredEntry, info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>): string {
+export function renderBody(entry: StoredEntry, info: CacheInfoOf): string {
   return bodyHead(entry) + bodyTail(info);
 }
 
@@ -397,9 +400,24 @@ export function bodyHead(entry: StoredEntry): string {
   return entry.body === '{' ? '{' : `${entry.body},`;
 }
 
-/** What a response of an entry ends with: its `cache` member and the closing brace (ASCII). */
-export function bodyTail(info: Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale'>): string {
-  return `"cache":{"hit":${info.hit},"ageSeconds":${info.ageSeconds},"stale":${info.stale}}}`;
+/**
+ * What a response of an entry ends with: its `cache` member and the closing brace (ASCII). `refreshFailed` tells
+ * a stale answer served because the last refresh failed (the source is down) from a normal stale-while-revalidate
+ * answer, whose refresh is running in the background.
+ */
+export function bodyTail(info: CacheInfoOf): string {
+  const failed = info.stale && info.error !== undefined;
+  return `"cache":{"hit":${info.hit},"ageSeconds":${info.ageSeconds},"stale":${info.stale},"refreshFailed":${failed}}}`;
+}
+
+/**
+ * The ETag of one answer of `entry`: its own for a fresh answer, and a distinct one for a stale answer (`-stale`)
+ * and for one whose refresh failed (`-failed`). The body differs by its `cache` block; a client holding the stale
+ * answer must get the refreshed one in full (a 304 would hand it back its stale copy, marked stale).
+ */
+export function answerEtag(entry: StoredEntry, info: Pick<CacheResult, 'stale' | 'error'>): string {
+  if (!info.stale) return entry.etag;
+  return `${entry.etag.slice(0, -1)}-${info.error !== undefined ? 'failed' : 'stale'}"`;
 }
 
 /** A quoted strong ETag of `body`: 128 bits of SHA-1, enough to never collide between two versions of a report. */

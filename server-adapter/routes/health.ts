@@ -98,6 +98,7 @@ export const healthRoute: HandlerRoute = {
         hit: false,
         ageSeconds: 0,
         stale: false,
+        refreshFailed: false,
         driver: state.cacheDriver,
         status: cacheStatus,
         hitRatio: hits + misses === 0 ? null : hits / (hits + misses),

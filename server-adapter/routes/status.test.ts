@@ -77,7 +77,7 @@ describe('v1/status', () => {
         { id: 'nightly-etl', label: 'Nightly ETL', status: 'ok', lastRunAt: null, lastSuccessAt: null },
       ],
       generatedAt: at(0),
-      cache: { hit: false, ageSeconds: 0, stale: false },
+      cache: { hit: false, ageSeconds: 0, stale: false, refreshFailed: false },
     });
     expect((await harness({ events: false, pipelines: [] }).status()).live).toBe(false);
   });

@@ -40,7 +40,7 @@ export const statusRoute: HandlerRoute = {
     const body: StatusResponse = {
       ...(await state.status.read()),
       generatedAt: state.now().toISOString(),
-      cache: { hit: false, ageSeconds: 0, stale: false },
+      cache: { hit: false, ageSeconds: 0, stale: false, refreshFailed: false },
     };
     return uncachedJson(request.request, body);
   },

@@ -118,11 +118,17 @@ export const Comparison = z.nullable(
 );
 export type Comparison = z.infer<typeof Comparison>;
 
-/** How the response was served. `stale` marks data kept while the source was unreachable or being refreshed. */
+/**
+ * How the response was served. `stale` marks data past its freshness: a normal stale-while-revalidate answer
+ * (the server refreshes it in the background; asking again soon gets the fresh value) or data kept because the
+ * refresh failed. `refreshFailed` tells the two apart: `true` only when the last attempt to recompute this data
+ * failed (the source is unreachable). Absent (a backend that predates it) means the backend does not say.
+ */
 export const CacheInfo = z.object({
   hit: z.boolean(),
   ageSeconds: z.number().check(z.nonnegative()),
   stale: z.boolean(),
+  refreshFailed: z.optional(z.boolean()),
 });
 export type CacheInfo = z.infer<typeof CacheInfo>;
 

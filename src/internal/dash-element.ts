@@ -131,6 +131,7 @@ export const baseStyles = css`
     border: 1px solid var(--_dash-border);
     border-radius: calc(var(--_dash-radius) / 2);
     padding: 0.125rem 0.625rem;
+    min-block-size: 1.75rem;
     cursor: pointer;
   }
 
@@ -150,6 +151,16 @@ export const baseStyles = css`
   :focus-visible {
     outline: 2px solid var(--_dash-accent);
     outline-offset: 2px;
+  }
+
+  /*
+   * Inside a scroll container (a table's region) a ring drawn outside the control would be cut by the
+   * container's edge: there it is drawn inside the control, as is the ring of the scroll region itself.
+   */
+  .scroll :focus-visible,
+  .scroll:focus-visible,
+  table :focus-visible {
+    outline-offset: -2px;
   }
 `;
 

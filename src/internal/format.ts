@@ -85,9 +85,14 @@ export function formatValue(value: MetricValue, format: MetricFormat, { locale, 
   }
 }
 
-/** The size of a relative change as a percent without sign: `-0.042` → "4.2%". The sign is told by the arrow and words. */
+/**
+ * The size of a relative change as a percent without sign, always with one decimal so a badge keeps its width on
+ * live updates: `-0.042` → "4.2%", `0.02` → "2.0%". The sign is told by the arrow and words.
+ */
 export function formatChange(change: number, locale: string): string {
-  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Math.abs(change));
+  return numberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    Math.abs(change),
+  );
 }
 
 /** Options beyond the locale and currency. */
@@ -176,4 +181,37 @@ export function formatDate(
   }
   const [y, m, d] = isoDate.split('-').map(Number);
   return formatter.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
+}
+
+const rangeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Two contract dates as one range in the locale's own style, the one date format every widget shows:
+ * `('2026-11-07', '2026-12-06', 'en-US')` → "Nov 7 – Dec 6, 2026";
+ * `{ withYear: false }` leaves the year out ("Nov 7 – Dec 6"). One day gives that day alone.
+ */
+export function formatDateRange(
+  from: string,
+  to: string,
+  locale: string,
+  { withYear = true }: { withYear?: boolean } = {},
+): string {
+  const year = withYear ? 'numeric' : undefined;
+  const key = `${locale}|${withYear}`;
+  let formatter = rangeFormatters.get(key);
+  if (!formatter) {
+    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year, timeZone: 'UTC' };
+    try {
+      formatter = new Intl.DateTimeFormat(locale, options);
+    } catch {
+      formatter = new Intl.DateTimeFormat(undefined, options);
+    }
+    if (rangeFormatters.size >= MAX_FORMATTERS) rangeFormatters.clear();
+    rangeFormatters.set(key, formatter);
+  }
+  const day = (iso: string) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+  };
+  return formatter.formatRange(day(from), day(to));
 }

@@ -37,6 +37,8 @@ export const panelStyles = css`
   .action {
     display: inline-flex;
     align-items: center;
+    /* A hit target above the 24 px minimum. */
+    min-block-size: 1.75rem;
     font: inherit;
     font-size: 0.8125rem;
     line-height: 1.25rem;
@@ -58,9 +60,18 @@ export const panelStyles = css`
     cursor: not-allowed;
   }
 
+  /*
+   * A table wider than its card scrolls sideways; a shadow on the edge with more columns behind it says so
+   * (the two "local" covers scroll with the content and hide each shadow once its edge is reached).
+   */
   .scroll {
     overflow-x: auto;
     min-inline-size: 0;
+    background:
+      linear-gradient(to right, var(--_dash-surface) 30%, transparent) left / 2.5rem 100% no-repeat local,
+      linear-gradient(to left, var(--_dash-surface) 30%, transparent) right / 2.5rem 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgb(0 0 0 / 0.25), transparent) left / 0.75rem 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgb(0 0 0 / 0.25), transparent) right / 0.75rem 100% no-repeat scroll;
   }
 
   table {

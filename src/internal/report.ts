@@ -27,7 +27,7 @@
  *
  *   override render() {
  *     const r = this.#report;
- *     // r.data (last good data, kept while refetching and after errors), r.busy, r.error, r.stale,
+ *     // r.data (last good data, kept while refetching and after errors), r.busy, r.error, r.stale (mark it),
  *     // r.retry(), r.format(meta) → { locale, currency }, r.period, r.board, r.client, r.task.
  *     // renderError()/renderStale() from ./templates.js give the shared error and stale pieces.
  *   }
@@ -40,7 +40,7 @@
 import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CompareMode, Range } from '../contract/common.js';
+import type { CacheInfo, CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../context/dashboard.js';
 import type { DashFilter } from '../events/filter-change.js';
@@ -92,8 +92,11 @@ export interface ReportOptions<T> {
    * to read metric topics from `v1/meta`); `undefined` means "any topic".
    */
   topics?: readonly string[] | ((data: T | undefined) => readonly string[] | undefined);
-  /** Whether the data is marked stale; default reads `cache.stale` of the data object. */
-  stale?: (data: T) => boolean;
+  /**
+   * The response's `cache` block (how the server served it); default reads `cache` of the data object.
+   * It decides {@link ReportController.stale} and the refetch after a revalidating answer.
+   */
+  cache?: (data: T) => CacheInfo | undefined;
   /** When false the controller fetches nothing; default always true. */
   enabled?: () => boolean;
   /** Whether the board's `<dash-status>` counts this data (its loads and staleness); default true. */
@@ -113,10 +116,17 @@ export interface FilterQuery {
 
 type Args = readonly unknown[];
 
-function defaultStale(data: unknown): boolean {
-  const cache = (data as { cache?: { stale?: unknown } } | null | undefined)?.cache;
-  return cache?.stale === true;
+function defaultCache(data: unknown): CacheInfo | undefined {
+  return (data as { cache?: CacheInfo } | null | undefined)?.cache;
 }
+
+/**
+ * Waits before fetching again after a stale-while-revalidate answer (`cache.stale` without `refreshFailed`): the
+ * server refreshes in the background, so the next request gets the fresh value. One, three, then nine seconds;
+ * data still stale after the last one is marked stale (a backend that does not send `refreshFailed`, or a
+ * refresh that takes that long).
+ */
+export const REVALIDATE_DELAYS_MS: readonly number[] = [1000, 3000, 9000];
 
 /** Own period wins as a whole when the element sets `range`, so a board's custom from/to never leak into a preset. */
 export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined): PeriodParams {
@@ -142,6 +152,11 @@ export class ReportController<T> implements ReactiveController {
   #seen: Readonly<Record<string, number>> = {};
   /** Bumped when a relevant topic moved: part of the task's args, so the task reruns. */
   #invalidations = 0;
+  /** Refetches made since the data turned stale (see {@link REVALIDATE_DELAYS_MS}). */
+  #rechecks = 0;
+  #recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A refetch of {@link REVALIDATE_DELAYS_MS} is running: it counts once answered. */
+  #rechecking = false;
 
   constructor(host: ReportHost, options: ReportOptions<T>) {
     this.#host = host;
@@ -168,6 +183,9 @@ export class ReportController<T> implements ReactiveController {
       onComplete: (data) => {
         this.#last = data;
         this.board?.echo?.(data);
+        if (this.#rechecking) this.#rechecks++;
+        this.#rechecking = false;
+        this.#revalidate(data);
       },
       args: () => [
         this.client,
@@ -193,7 +211,40 @@ export class ReportController<T> implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    clearTimeout(this.#recheckTimer);
+    this.#recheckTimer = undefined;
     this.board?.freshness?.report(this.#host, undefined, false);
+  }
+
+  hostConnected(): void {
+    // Back on the page with data a refresh was pending for: ask again.
+    const last = this.#last;
+    if (last !== undefined && this.#recheckTimer === undefined) this.#revalidate(last);
+  }
+
+  /**
+   * After a stale-while-revalidate answer, fetches again shortly so the refreshed value replaces it (the shown
+   * data stays until then: no flash, no alarm). A fresh answer ends the round.
+   */
+  #revalidate(data: T): void {
+    clearTimeout(this.#recheckTimer);
+    this.#recheckTimer = undefined;
+    const cache = this.#cacheOf(data);
+    if (!cache?.stale) {
+      this.#rechecks = 0;
+      return;
+    }
+    const delay = REVALIDATE_DELAYS_MS[this.#rechecks];
+    if (cache.refreshFailed === true || delay === undefined || !this.#host.isConnected) return;
+    this.#recheckTimer = setTimeout(() => {
+      this.#recheckTimer = undefined;
+      this.#rechecking = true;
+      void this.task.run();
+    }, delay);
+  }
+
+  #cacheOf(data: T): CacheInfo | undefined {
+    return (this.#options.cache ?? defaultCache)(data);
   }
 
   /** The enclosing board's context, if any. */
@@ -265,11 +316,17 @@ export class ReportController<T> implements ReactiveController {
     return this.task.status === TaskStatus.ERROR;
   }
 
-  /** Whether the shown data is marked stale by the server's cache. */
+  /**
+   * Whether to mark the shown data stale: the server kept it because a refresh failed (`cache.refreshFailed`), or
+   * it is still stale after every refetch of {@link REVALIDATE_DELAYS_MS}. A normal stale-while-revalidate answer
+   * is not: it is replaced by the refreshed value a moment later.
+   */
   get stale(): boolean {
     const data = this.data;
     if (data === undefined) return false;
-    return (this.#options.stale ?? defaultStale)(data);
+    const cache = this.#cacheOf(data);
+    if (!cache?.stale) return false;
+    return cache.refreshFailed === true || this.#rechecks >= REVALIDATE_DELAYS_MS.length;
   }
 
   /** Locale and currency to format with: element, then board, then the backend's `v1/meta`. */

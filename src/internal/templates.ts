@@ -5,10 +5,35 @@
  * (panel.styles.ts): `.pager`.
  */
 import { html, type TemplateResult } from 'lit';
+import { ContractError, DashRequestError } from './client.js';
 import { numberFormat } from './format.js';
 
-/** The message of any thrown value. */
+/** Texts of the error state (one place, to move into a message catalog). */
+const TEXT = {
+  server: 'the server could not answer just now',
+  network: 'the server could not be reached',
+  denied: 'you do not have access to this data',
+  contract: 'the server sent an answer this page cannot read',
+} as const;
+
+/**
+ * The message of any thrown value, in words for the person looking at the page: a failing server, a lost
+ * connection or an unreadable answer are said plainly (the technical reason goes to {@link errorDetail});
+ * a setup mistake (an unknown metric, a missing `src`) and a refused parameter keep their own message.
+ */
 export function errorMessage(error: unknown): string {
+  if (error instanceof DashRequestError) {
+    const status = error.status;
+    if (status === undefined || status === 0) return TEXT.network;
+    if (status >= 500) return TEXT.server;
+    if (status === 401 || status === 403) return TEXT.denied;
+  }
+  if (error instanceof ContractError) return TEXT.contract;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The technical reason of an error (status, server detail), for the error's tooltip and the console. */
+export function errorDetail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -27,7 +52,9 @@ export interface ErrorOptions {
 export function renderError(error: unknown, { what, kept, onRetry }: ErrorOptions): TemplateResult {
   return html`
     <div part="error" class="error" role="alert">
-      <span>${kept ? 'Could not refresh' : 'Could not load'} ${what}: ${errorMessage(error)}</span>
+      <span title=${errorDetail(error)}
+        >${kept ? 'Could not refresh' : 'Could not load'} ${what}: ${errorMessage(error)}</span
+      >
       <button part="retry" class="retry" type="button" @click=${onRetry}>Retry</button>
     </div>
   `;

@@ -34,8 +34,11 @@ export interface Controls {
   delay?: { ms: number; path?: string } | null;
   /** Requests for this path are held unanswered until a control `{ release: true }` (or the next `hold`). */
   hold?: string | null;
-  /** Answers mark `cache.stale: true` while set. */
-  stale?: boolean;
+  /**
+   * While set, answers are stale: `true` (or `'failed'`) as data kept after a failed refresh
+   * (`refreshFailed: true`), `'revalidating'` as a normal stale-while-revalidate answer (`refreshFailed: false`).
+   */
+  stale?: boolean | 'failed' | 'revalidating';
   /** Serve a fixture variant, e.g. `{ lowStock: 'empty' }` → tests/fixtures/lowStock.empty.json. */
   variants?: Partial<Record<EndpointName, string>>;
   /** Fields merged over the served `v1/meta`, e.g. `{ locale: 'fa-IR', currency: 'IRR' }` or `{ live: false }`. */
@@ -313,7 +316,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       if (name === 'aging' && query['bucket']) echo.bucket = query['bucket'];
     }
     if (stale && body && typeof body === 'object' && 'cache' in body) {
-      (body as { cache: unknown }).cache = { hit: true, ageSeconds: 600, stale: true };
+      (body as { cache: unknown }).cache = {
+        hit: true,
+        ageSeconds: 600,
+        stale: true,
+        refreshFailed: stale !== 'revalidating',
+      };
     }
     const checked = ENDPOINTS[name].response.safeParse(body);
     if (!checked.success) return problem(res, 500, `fixture server built an invalid ${path}: ${checked.error.message}`);

@@ -11,7 +11,7 @@ import statsFixture from '../fixtures/stats.json';
 import { buildStats } from './fixture-data.js';
 import { installFetchMock, json, type FetchMock } from './mock-fetch.js';
 
-export type StatsMode = 'ok' | 'slow' | 'broken' | 'empty' | 'stale';
+export type StatsMode = 'ok' | 'slow' | 'broken' | 'empty' | 'stale' | 'revalidating';
 
 export interface StoryBackendOptions {
   /** Fields over the commerce `v1/meta`, e.g. `{ locale: 'fa-IR', currency: 'IRR' }`. */
@@ -39,6 +39,7 @@ function scaled(stats: StatsResponse, meta: MetaResponse, factor: number): Stats
 export function storyBackend(base: string, options: StoryBackendOptions = {}): FetchMock {
   const meta: MetaResponse = { ...META, ...options.meta };
   const mode = options.stats ?? 'ok';
+  let revalidations = 0;
   return installFetchMock(base, {
     'v1/meta': meta,
     'v1/stats': (_request: Request, url: URL) => {
@@ -55,7 +56,10 @@ export function storyBackend(base: string, options: StoryBackendOptions = {}): F
           s.trend = s.trend.map((p) => ({ t: p.t, v: 0 }));
         }
       }
-      if (mode === 'stale') stats.cache = { hit: true, ageSeconds: 900, stale: true };
+      if (mode === 'stale') stats.cache = { hit: true, ageSeconds: 900, stale: true, refreshFailed: true };
+      // A normal stale-while-revalidate answer: the card shows it unmarked and asks again, getting it fresh.
+      if (mode === 'revalidating' && revalidations++ === 0)
+        stats.cache = { hit: true, ageSeconds: 900, stale: true, refreshFailed: false };
       return json(stats);
     },
   });

@@ -165,6 +165,8 @@ const STYLES = `
     main { padding-block: 1.5rem 2rem; }
     .hint { margin: 0 0 1rem; color: var(--page-muted); font-size: 0.925rem; }
     dash-board { --dash-board-gap: 1rem; --dash-stat-grid-min: 15rem; }
+    /* Room reserved until the script defines the elements (docs/widgets.md): the page does not jump as they appear. */
+    dash-board:not(:defined) { display: block; min-block-size: 100vh; }
     /* Until stat-card sizes its column itself: the nowrap comparison line must not widen a narrow card. */
     dash-stat-grid::part(card) { grid-template-columns: minmax(0, 1fr); }
     /* Cards side by side end on one line. */

@@ -24,6 +24,8 @@ export interface DemoServerOptions {
   locale?: string;
   /** The built package (`dist/`) whose `cdn/dashkit.js` the page loads. @default the package's own dist/ */
   dist?: string;
+  /** The adapter's clock (cache freshness included), e.g. to let a quiet minute pass in a test. @default the system's */
+  now?: () => Date;
 }
 
 export interface DemoServer extends Listening {
@@ -58,6 +60,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     currency: config.currency,
     locale: config.locale,
     pipelines: [DEMO_PIPELINE],
+    ...(options.now ? { now: options.now } : {}),
   });
   const close = async () => {
     await dashboard.close();

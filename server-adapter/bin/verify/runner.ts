@@ -152,6 +152,10 @@ export class Runner {
     if (r.json === undefined) fail(`GET ${r.url}: the body is not JSON`);
     const parsed = def.response.safeParse(r.json);
     if (!parsed.success) fail(`GET ${r.url}: ${firstIssue(parsed.error.issues)}`);
+    // What a schema cannot say: a failed refresh serves kept data, so it is stale too (widgets alarm on it alone).
+    const cache = (parsed.data as { cache?: { stale: boolean; refreshFailed?: boolean } }).cache;
+    if (cache?.refreshFailed === true && !cache.stale)
+      fail(`GET ${r.url}: cache.refreshFailed is true but cache.stale is false (a failed refresh serves stale data)`);
     schema.notes.push(r.url);
     return parsed.data as T;
   }

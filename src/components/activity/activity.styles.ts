@@ -30,6 +30,8 @@ export default css`
 
   li > button {
     padding: 0;
+    /* A hit target above the 24 px minimum. */
+    min-block-size: 1.5rem;
     font: inherit;
     color: var(--_dash-accent);
     background: none;

@@ -73,7 +73,7 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
     usesPeriod: false,
     args: () => [this.#query()],
     topics: (data) => data?.meta.reportTopics?.['activity'],
-    stale: (data) => data.page.cache.stale,
+    cache: (data) => data.page.cache,
     load: async ({ client, signal, meta }) => {
       const query = this.#query();
       const [m, page] = await Promise.all([

@@ -44,8 +44,9 @@ export function renderSummary(report: AgingResponse, format: FormatContext): Tem
       <div>
         <dt>Overdue</dt>
         <dd>
-          <span class="bad">${formatValue(s.overdue, 'currency', format)}</span>
-          (${formatValue(s.overdueRatio, 'percent', format)})
+          <!-- Nothing overdue is no alarm: plain text, and no "(0 %)". -->
+          <span class=${Number(s.overdue) > 0 ? 'bad' : ''}>${formatValue(s.overdue, 'currency', format)}</span>
+          ${Number(s.overdue) > 0 ? `(${formatValue(s.overdueRatio, 'percent', format)})` : ''}
         </dd>
       </div>
       <div>

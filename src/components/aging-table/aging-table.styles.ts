@@ -163,6 +163,8 @@ export default css`
 
   .expand {
     padding: 0;
+    /* A hit target above the 24 px minimum. */
+    min-block-size: 1.75rem;
     text-align: start;
     white-space: normal;
     min-inline-size: 10rem;

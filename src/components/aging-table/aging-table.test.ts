@@ -315,7 +315,7 @@ describe('<dash-aging-table>', () => {
     await userEvent.click(expandButtons(el)[0]!);
     await expect
       .poll(() => text($(el, '.details [part~="error"]')))
-      .toContain('Could not load the invoices of Acme Ltd: 500');
+      .toContain('Could not load the invoices of Acme Ltd: the server could not answer just now');
 
     mock.route('v1/aging/customers/101/invoices', structuredClone(INVOICES));
     await userEvent.click($(el, '.details [part~="retry"]')!);
@@ -438,7 +438,9 @@ describe('<dash-aging-table>', () => {
     const { base, mock } = backend({ 'v1/aging': () => json(PROBLEM, 500) });
     const el = await mount({ src: base, 'page-size': '5' });
     await settled(el);
-    expect(text($(el, '[part~="error"]'))).toContain('Could not load the aging report: 500 Internal Server Error');
+    expect(text($(el, '[part~="error"]'))).toContain(
+      'Could not load the aging report: the server could not answer just now',
+    );
     expect(await axeViolations(el)).toEqual([]);
 
     mock.route('v1/aging', agingPages);
@@ -467,6 +469,7 @@ describe('<dash-aging-table>', () => {
   it('marks stale data', async () => {
     const stale = structuredClone(AGING);
     stale.cache.stale = true;
+    stale.cache.refreshFailed = true;
     const { base } = backend({ 'v1/aging': stale });
     const el = await mount({ src: base });
     await settled(el);
@@ -549,7 +552,9 @@ describe('<dash-aging-table> against the fixture backend (HTTP, another origin)'
     });
     const el = await mount({}, host);
     await settled(el);
-    expect(text($(el, '[part~="error"]'))).toContain('Could not load the aging report: 500');
+    expect(text($(el, '[part~="error"]'))).toContain(
+      'Could not load the aging report: the server could not answer just now',
+    );
     await userEvent.click($(el, '[part~="retry"]')!);
     await expect.poll(() => bodyRows(el).length).toBe(5);
 

@@ -86,7 +86,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     usesPeriod: false,
     args: () => [this.asOf, this.basis, this.#sort, this.#order, this.search, this.#limit, this._offset],
     topics: (data) => data?.meta.reportTopics?.['aging'],
-    stale: (data) => data.report.cache.stale,
+    cache: (data) => data.report.cache,
     filters: () => ({ report: 'aging', bucket: true }),
     load: async ({ client, signal, meta }) => {
       const [m, report] = await Promise.all([

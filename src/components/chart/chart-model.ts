@@ -48,7 +48,6 @@ export interface ChartModel {
   /** Full category labels for tooltips and table rows. */
   categoryTitles: string[];
   columns: ModelColumn[];
-  stale: boolean;
   /** Nothing to draw: no rows, or every value zero or missing. */
   empty: boolean;
   /**
@@ -117,7 +116,6 @@ const fullDate = (t: string, granularity: Granularity, locale: string) => {
 const isBlank = (v: MetricValue) => v === null || Number(v) === 0;
 
 export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
-  const stale = data.response.cache.stale;
   switch (data.kind) {
     case 'series': {
       const { response, infos } = data;
@@ -159,7 +157,6 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
         categories: first.map((p) => formatDate(p.t, ctx.locale, AXIS_DATE[granularity])),
         categoryTitles: first.map((p) => fullDate(p.t, granularity, ctx.locale)),
         columns,
-        stale,
         empty: first.length === 0 || columns.every((c) => c.previous || c.values.every(isBlank)),
       };
     }
@@ -194,7 +191,6 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
             color: 0,
           },
         ],
-        stale,
         empty: response.rows.every((r) => isBlank(r.value)),
         ...(otherIndex >= 0 ? { otherIndex } : {}),
       };
@@ -221,7 +217,6 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
             color: 0,
           },
         ],
-        stale,
         empty: values.every(isBlank),
       };
     }

@@ -85,6 +85,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
       return joinTopics([data.info.topics, by?.topics]);
     },
     filters: () => ({ report: this.report ?? (this.breakdown ? 'breakdown' : 'series') }),
+    cache: (data) => data.response.cache,
     load: (ctx) => fetchChartData(ctx, this),
   });
 
@@ -287,7 +288,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
                   >${this.label ?? ''}</span
                 >`
           }
-          ${model?.stale ? renderStale() : nothing}
+          ${model && report.stale ? renderStale() : nothing}
           <button
             part="table-toggle"
             class="toggle action"

@@ -28,6 +28,13 @@ export default css`
     white-space: nowrap;
   }
 
+  /* A narrow card: a header may take two lines rather than be cut. */
+  @container (max-width: 34rem) {
+    thead th {
+      white-space: normal;
+    }
+  }
+
   .name {
     display: block;
     font-weight: 600;
@@ -67,10 +74,11 @@ export default css`
   }
 
   .meter {
+    position: relative;
     display: block;
     flex: none;
     inline-size: 4rem;
-    block-size: 0.375rem;
+    block-size: 0.5rem;
     overflow: hidden;
     border-radius: 999px;
     background: var(--_dash-neutral-surface);
@@ -81,6 +89,20 @@ export default css`
     display: block;
     block-size: 100%;
     border-radius: inherit;
+  }
+
+  /* The reorder level: the middle of the bar (it spans twice the level). */
+  .tick {
+    position: absolute;
+    inset-block: -1px;
+    inset-inline-start: calc(50% - 1px);
+    inline-size: 2px;
+    background: var(--_dash-text-muted);
+  }
+
+  .reorder {
+    color: var(--_dash-text-muted);
+    font-size: 0.8125rem;
   }
 
   .meter--low .fill {

@@ -93,17 +93,17 @@ describe('<dash-low-stock>', () => {
 
     expect(params(mock.calls('v1/low-stock')[0])).toEqual({ limit: '5', offset: '0' });
     expect(text($(el, '[part~="summary"]'))).toBe('3 out of stock');
-    expect($$(el, 'thead th').map((th) => text(th))).toEqual(['Product', 'Status', 'Stock', 'Cover', 'Sold per day']);
+    expect($$(el, 'thead th').map((th) => text(th))).toEqual(['Product', 'Status', 'Stock', 'Cover', 'Sold / day']);
     expect(rows(el)).toEqual([
-      ['Black mug 12 oz MUG-BLK-12', 'Out of stock', '0 of 24', '0 days', '3.2'],
-      ['Organic tee, M TEE-ORG-M', 'Out of stock', '0 of 15', '— unknown, no recent sales', '— unknown'],
-      ['Canvas tote, large BAG-CNV-L', 'Low', '6 of 30', '3.2 days', '1.9'],
-      ['Dotted notebook A5 NB-A5-DOT', 'Low', '14 of 40', '5.6 days', '2.5'],
-      ['Gel pen, blue PEN-GEL-BLU', 'Low', '48 of 50', '— unknown, no recent sales', '— unknown'],
+      ['Black mug 12 oz MUG-BLK-12', 'Out of stock', '0 reorder at 24', '— none, out of stock', '3.2'],
+      ['Organic tee, M TEE-ORG-M', 'Out of stock', '0 reorder at 15', '— none, out of stock', '— unknown'],
+      ['Canvas tote, large BAG-CNV-L', 'Low', '6 reorder at 30', '3.2 days', '1.9'],
+      ['Dotted notebook A5 NB-A5-DOT', 'Low', '14 reorder at 40', '5.6 days', '2.5'],
+      ['Gel pen, blue PEN-GEL-BLU', 'Low', '48 reorder at 50', '— unknown, no recent sales', '— unknown'],
     ]);
   });
 
-  it('draws each bar to scale, hidden from screen readers that read the "6 of 30" beside it', async () => {
+  it('draws each bar against twice the reorder level (a tick marks the level), hidden from screen readers', async () => {
     const { base } = backend();
     const el = await mount({ src: base, limit: '5' });
     await settled(el);
@@ -112,8 +112,12 @@ describe('<dash-low-stock>', () => {
     const width = (i: number) => meters[i]!.querySelector<HTMLElement>('.fill')!.getBoundingClientRect().width;
     const full = meters[2]!.getBoundingClientRect().width;
     expect(width(0)).toBe(0);
-    expect(width(2) / full).toBeCloseTo(6 / 30, 1);
-    expect(width(4) / full).toBeCloseTo(48 / 50, 1);
+    expect(width(2) / full).toBeCloseTo(6 / 60, 1);
+    // 48 of a reorder level of 50: just under the tick in the middle, never an almost full bar.
+    expect(width(4) / full).toBeCloseTo(48 / 100, 1);
+    const tick = meters[4]!.querySelector<HTMLElement>('.tick')!.getBoundingClientRect();
+    const bar = meters[4]!.getBoundingClientRect();
+    expect((tick.left + tick.width / 2 - bar.left) / bar.width).toBeCloseTo(0.5, 1);
     expect(meters[0]!.classList).toContain('meter--out');
   });
 
@@ -126,8 +130,8 @@ describe('<dash-low-stock>', () => {
       $$(el, 'thead th')
         .filter((th) => th.offsetParent !== null)
         .map((th) => text(th)),
-    ).toEqual(['Product', 'Stock', 'Cover', 'Sold per day']);
-    expect(rows(el)[2]).toEqual(['Canvas tote, large BAG-CNV-L Low', '6 of 30', '3.2 days', '1.9']);
+    ).toEqual(['Product', 'Stock', 'Cover', 'Sold / day']);
+    expect(rows(el)[2]).toEqual(['Canvas tote, large BAG-CNV-L Low', '6 reorder at 30', '3.2 days', '1.9']);
     expect(getComputedStyle($$(el, '[part~="meter"]')[0]!).display).toBe('none');
     expect(await axeViolations(el)).toEqual([]);
   });
@@ -190,7 +194,7 @@ describe('<dash-low-stock>', () => {
     const { base, mock } = backend({ 'v1/low-stock': () => json(PROBLEM, 500) });
     const el = await mount({ src: base, limit: '5' });
     await settled(el);
-    expect(text($(el, '[part~="error"]'))).toContain('Could not load low stock: 500 Internal Server Error');
+    expect(text($(el, '[part~="error"]'))).toContain('Could not load low stock: the server could not answer just now');
     expect(await axeViolations(el)).toEqual([]);
 
     mock.route('v1/low-stock', pages);
@@ -206,6 +210,7 @@ describe('<dash-low-stock>', () => {
   it('marks stale data', async () => {
     const stale = structuredClone(LOW_STOCK);
     stale.cache.stale = true;
+    stale.cache.refreshFailed = true;
     const { base } = backend({ 'v1/low-stock': stale });
     const el = await mount({ src: base });
     await settled(el);
@@ -229,7 +234,7 @@ describe('<dash-low-stock>', () => {
     await settled(el);
     expect($(el, '[part~="base"]')!.getAttribute('dir')).toBe('rtl');
     expect(text($(el, '[part~="summary"]'))).toBe('۳ out of stock');
-    expect(rows(el)[2]![2]).toBe('۶ of ۳۰');
+    expect(rows(el)[2]![2]).toBe('۶ reorder at ۳۰');
     expect(text($(el, '.range'))).toBe('۱–۵ of ۸');
     const table = $(el, 'table')!.getBoundingClientRect();
     const name = $(el, 'tbody th .name')!.getBoundingClientRect();
@@ -260,7 +265,9 @@ describe('<dash-low-stock> against the fixture backend (HTTP, another origin)', 
 
     await api.control({ fail: { path: 'v1/low-stock' } });
     await userEvent.click($$(el, '.page')[1]!);
-    await expect.poll(() => text($(el, '[part~="error"]'))).toContain('Could not refresh low stock: 500');
+    await expect
+      .poll(() => text($(el, '[part~="error"]')))
+      .toContain('Could not refresh low stock: the server could not answer just now');
     await userEvent.click($(el, '[part~="retry"]')!);
     await expect.poll(() => $(el, '[part~="error"]')).toBeNull();
     expect((await api.requests('v1/low-stock')).at(-1)!.query).toEqual({ limit: '5', offset: '5' });

@@ -23,6 +23,14 @@ export const DEFAULT_LOW_STOCK_LIMIT = 10;
 /** Skeleton rows at most: enough to hold the room of a typical page. */
 const SKELETON_ROWS = 10;
 
+/** Texts this widget adds (one place, to move into a message catalog). */
+const TEXT = {
+  reorderAt: 'reorder at',
+  perDay: 'Sold / day',
+  noCover: 'none, out of stock',
+  unknownCover: 'unknown, no recent sales',
+} as const;
+
 /**
  * @summary Products at or below their reorder level, most urgent first:
  * an out/low badge, stock against the reorder level, days of cover and daily
@@ -57,7 +65,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
     usesPeriod: false,
     args: () => [this.#limit, this._offset],
     topics: (data) => data?.meta.reportTopics?.['low-stock'],
-    stale: (data) => data.report.cache.stale,
+    cache: (data) => data.report.cache,
     filters: () => ({ report: 'low-stock' }),
     load: async ({ client, signal, meta, filter }) => {
       const query = { limit: this.#limit, offset: this._offset, ...filter };
@@ -146,7 +154,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
               <th scope="col" class="status-cell">Status</th>
               <th scope="col">Stock</th>
               ${hasCover ? html`<th scope="col" class="num">Cover</th>` : nothing}
-              ${hasDemand ? html`<th scope="col" class="num">Sold per day</th>` : nothing}
+              ${hasDemand ? html`<th scope="col" class="num">${TEXT.perDay}</th>` : nothing}
             </tr>
           </thead>
           <tbody>
@@ -161,7 +169,8 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
   #renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
     const n = (v: number, digits = 0) => numberFormat(format.locale, { maximumFractionDigits: digits }).format(v);
     const badge = item.status === 'out' ? 'Out of stock' : 'Low';
-    const level = item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / item.reorderLevel, 0), 1) : 0;
+    // The bar spans twice the reorder level, with a tick at the level: a low item (at or below it) never looks full.
+    const level = item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / (2 * item.reorderLevel), 0), 1) : 0;
     const days = (v: number) =>
       numberFormat(format.locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(
         v,
@@ -178,18 +187,23 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
         <td>
           <span class="stock">
             <span part="meter" class="meter meter--${item.status}" aria-hidden="true"
-              ><span class="fill" style="inline-size: ${(level * 100).toFixed(1)}%"></span
+              ><span class="fill" style="inline-size: ${(level * 100).toFixed(1)}%"></span><span class="tick"></span
             ></span>
-            <span class="stock-text"><bdi>${n(item.quantity)}</bdi> of <bdi>${n(item.reorderLevel)}</bdi></span>
+            <span class="stock-text"
+              ><bdi>${n(item.quantity)}</bdi>
+              <span class="reorder">${TEXT.reorderAt} <bdi>${n(item.reorderLevel)}</bdi></span></span
+            >
           </span>
         </td>
         ${
           hasCover
             ? html`<td class="num">
                 ${
-                  item.daysOfCover === null || item.daysOfCover === undefined
-                    ? html`<span aria-hidden="true">—</span><span class="sr-only">unknown, no recent sales</span>`
-                    : days(item.daysOfCover)
+                  item.status === 'out'
+                    ? html`<span aria-hidden="true">—</span><span class="sr-only">${TEXT.noCover}</span>`
+                    : item.daysOfCover === null || item.daysOfCover === undefined
+                      ? html`<span aria-hidden="true">—</span><span class="sr-only">${TEXT.unknownCover}</span>`
+                      : days(item.daysOfCover)
                 }
               </td>`
             : nothing

@@ -51,14 +51,19 @@ export default css`
 
   /*
    * The number stays on one line: its font shrinks when its characters (--_chars, set by the element)
-   * at about 0.6em each would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
+   * at about 0.68em each (digits, separators and a currency sign, with room to spare) would not fit the card's inner width, e.g. rials with Persian digits in a narrow card.
+   * In a <dash-stat-grid> the grid sets --_dash-stat-chars to its longest value: cards of one row (one width)
+   * then share one size.
    */
   .value {
     min-inline-size: 0;
     min-block-size: 2.5rem;
     font-size: min(
       var(--dash-stat-card-value-size, 1.875rem),
-      calc((100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) / (var(--_chars, 8) * 0.6))
+      calc(
+        (100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) /
+          (var(--_dash-stat-chars, var(--_chars, 8)) * 0.68)
+      )
     );
     font-weight: 600;
     line-height: 2.5rem;

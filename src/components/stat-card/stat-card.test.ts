@@ -1,5 +1,5 @@
 import axe from 'axe-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { Problem } from '../../contract/common.js';
 import { MetaResponse } from '../../contract/meta.js';
@@ -9,6 +9,7 @@ import problemJson from '../../../tests/fixtures/problem-500.json';
 import statsJson from '../../../tests/fixtures/stats.json';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/stat-card.js';
+import { REVALIDATE_DELAYS_MS } from '../../internal/report.js';
 import type { DashStatCard } from './stat-card.js';
 
 // Parsing proves the fixtures are responses a real backend could send.
@@ -75,7 +76,7 @@ describe('<dash-stat-card>', () => {
 
     expect(text(part(el, 'label'))).toBe('Revenue');
     expect(text(part(el, 'value'))).toBe('€12,345.60');
-    expect(text(part(el, 'comparison'))).toBe('vs 1–21 Oct 2025');
+    expect(text(part(el, 'comparison'))).toBe('vs 1–21 Oct');
     const [request] = mock.calls('v1/stats');
     expect(Object.fromEntries(new URL(request!.url).searchParams)).toEqual({ metrics: 'revenue', range: 'month' });
   });
@@ -107,10 +108,10 @@ describe('<dash-stat-card>', () => {
     el.range = 'year';
     await expect
       .poll(() => text(part(el, 'change')?.querySelector('.sr-only')))
-      .toBe('down 10% against the previous period');
+      .toBe('down 10.0% against the previous period');
     badge = part(el, 'change')!;
     expect(badge.classList).toContain('change--good');
-    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▼ −10%');
+    expect(text(badge.querySelector('[aria-hidden="true"]'))).toBe('▼ −10.0%');
   });
 
   it('shows a falling metric whose good direction is up as bad news', async () => {
@@ -151,7 +152,7 @@ describe('<dash-stat-card>', () => {
     expect(part(overdue, 'trend')).toBeNull();
     expect(text(part(overdue, 'comparison'))).toBe('As of now');
     expect(text(part(overdue, 'base'))).not.toContain('vs ');
-    expect(text(part(revenue, 'comparison'))).toBe('vs 1–21 Oct 2025');
+    expect(text(part(revenue, 'comparison'))).toBe('vs 1–21 Oct');
     expect(overdue.getBoundingClientRect().height).toBe(revenue.getBoundingClientRect().height);
   });
 
@@ -199,7 +200,7 @@ describe('<dash-stat-card>', () => {
 
     const error = part(el, 'error')!;
     expect(error.getAttribute('role')).toBe('alert');
-    expect(text(error)).toContain('Could not load revenue: 500 Internal Server Error: the database did not answer');
+    expect(text(error)).toContain('Could not load this figure: the server could not answer just now');
     expect(part(el, 'value')).toBeNull();
     expect(mock.calls('v1/stats')).toHaveLength(1);
 
@@ -218,7 +219,7 @@ describe('<dash-stat-card>', () => {
     mock.route('v1/stats', () => json(PROBLEM, 500));
     el.range = 'quarter';
     await expect.poll(() => part(el, 'error')).not.toBeNull();
-    expect(text(part(el, 'error'))).toContain('Could not refresh revenue');
+    expect(text(part(el, 'error'))).toContain('Could not refresh Revenue');
     expect(text(part(el, 'value'))).toBe('€12,345.60');
   });
 
@@ -231,7 +232,11 @@ describe('<dash-stat-card>', () => {
     const el = await mount({ src: base, metric: 'revenue' });
     await settled(el);
 
-    expect(text(part(el, 'error'))).toContain('v1/stats: the response does not match contract v1 (stats.0.value');
+    expect(text(part(el, 'error'))).toContain('the server sent an answer this page cannot read');
+    // The technical reason, for the developer: in the message's title.
+    expect(part(el, 'error')!.querySelector('span')!.title).toContain(
+      'v1/stats: the response does not match contract v1 (stats.0.value',
+    );
     expect(part(el, 'value')).toBeNull();
   });
 
@@ -331,7 +336,8 @@ describe('<dash-stat-card>', () => {
     }
     const comparison = part(el, 'comparison')!;
     expect(comparison.getAttribute('title')).toBe('vs Previous period (26 May – 23 Aug 2026), a long label');
-    expect(text(comparison)).toBe('vs Previous period (26 May – 23 Aug 2026), a long label');
+    // The card says only the dates, short; the backend's whole label stays in the title.
+    expect(text(comparison)).toBe('vs 1–21 Oct');
     // The comparison's own line in a narrow card is reserved by the skeleton too.
     expect(el.getBoundingClientRect().height).toBe(skeleton);
   });
@@ -348,7 +354,10 @@ describe('<dash-stat-card>', () => {
 
   it('marks data the server kept while its source was down as stale', async () => {
     const { base } = backend({
-      'v1/stats': { ...structuredClone(STATS), cache: { hit: true, ageSeconds: 900, stale: true } },
+      'v1/stats': {
+        ...structuredClone(STATS),
+        cache: { hit: true, ageSeconds: 900, stale: true, refreshFailed: true },
+      },
     });
     const el = await mount({ src: base, metric: 'revenue' });
     await settled(el);
@@ -358,6 +367,53 @@ describe('<dash-stat-card>', () => {
     const fresh = await mount({ src: backend().base, metric: 'revenue' });
     await settled(fresh);
     expect(part(fresh, 'stale')).toBeNull();
+  });
+
+  it('shows a stale-while-revalidate answer unmarked and replaces it in place with the refreshed value', async () => {
+    const fresh = structuredClone(STATS);
+    const old = structuredClone(STATS);
+    old.stats[0]!.value = '11000.00';
+    old.cache = { hit: true, ageSeconds: 90, stale: true, refreshFailed: false };
+    const second = deferred<Response>();
+    let calls = 0;
+    const { base } = backend({ 'v1/stats': () => (calls++ === 0 ? json(old) : second.promise) });
+    const el = await mount({ src: base, metric: 'revenue' });
+    await settled(el);
+    expect(text(part(el, 'value'))).toBe('€11,000.00');
+    expect(part(el, 'stale')).toBeNull();
+    // It asks again on its own; meanwhile the served value stays (no skeleton, no mark).
+    await vi.waitFor(() => expect(calls).toBe(2), { timeout: 5000 });
+    await el.updateComplete;
+    expect(text(part(el, 'value'))).toBe('€11,000.00');
+    expect(el.shadowRoot!.querySelector('.skeleton')).toBeNull();
+    expect(part(el, 'stale')).toBeNull();
+    second.resolve(json(fresh));
+    await vi.waitFor(() => expect(text(part(el, 'value'))).toBe('€12,345.60'));
+    expect(part(el, 'stale')).toBeNull();
+    expect(calls).toBe(2);
+  });
+
+  it('marks a revalidating answer stale only when it stays stale after every refetch (a backend that does not say)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const old = structuredClone(STATS) as StatsResponse & { cache: Record<string, unknown> };
+      old.cache = { hit: true, ageSeconds: 90, stale: true };
+      let calls = 0;
+      const { base } = backend({ 'v1/stats': () => (calls++, json(old)) });
+      const el = await mount({ src: base, metric: 'revenue' });
+      await settled(el);
+      for (const [i, delay] of REVALIDATE_DELAYS_MS.entries()) {
+        expect(part(el, 'stale')).toBeNull();
+        await vi.advanceTimersByTimeAsync(delay);
+        await vi.waitFor(() => expect(calls).toBe(i + 2));
+        await settled(el);
+      }
+      await vi.waitFor(() => expect(part(el, 'stale')).not.toBeNull());
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls).toBe(REVALIDATE_DELAYS_MS.length + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lays out right to left with Persian digits for fa-IR and IRR', async () => {

@@ -1,6 +1,6 @@
 import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { Comparison, Point } from '../../contract/common.js';
+import type { CacheInfo, Comparison, Point } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
@@ -8,6 +8,7 @@ import {
   directionOf,
   formatChange,
   formatDate,
+  formatDateRange,
   formatMetric,
   formatValue,
   type FormatContext,
@@ -23,7 +24,12 @@ export interface StatCardData {
   info: MetricInfo;
   stat: Stat;
   comparison: Comparison;
-  /** The server kept this value while its source was unreachable (`cache.stale`). */
+  /** How the server served the value (its `cache` block), when the card loaded it itself. */
+  cache?: CacheInfo;
+  /**
+   * Mark the value stale: set by a parent that loaded it (`<dash-stat-grid>`) when the server could not refresh
+   * it (`cache.refreshFailed`); a card loading its own data decides from `cache`.
+   */
   stale?: boolean;
 }
 
@@ -45,7 +51,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
     throw new Error(`unknown metric "${metric}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
   const stat = stats.stats.find((s) => s.metric === metric);
   if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
-  return { meta, info, stat, comparison: stats.comparison, stale: stats.cache.stale };
+  return { meta, info, stat, comparison: stats.comparison, cache: stats.cache };
 }
 
 /**
@@ -65,7 +71,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
  * @csspart value - The formatted value.
  * @csspart trend - The sparkline (an `<svg>`, hidden from screen readers, which get its values as text).
  * @csspart change - The change badge (arrow and percent).
- * @csspart comparison - What the value is compared with, e.g. "vs 1–21 Oct 2025"; "As of now" for a point-in-time metric (no previous value), which shows no change badge.
+ * @csspart comparison - What the value is compared with, its dates in the locale's style, e.g. "vs Oct 1 – 21" (the year too against last year; the backend's whole label in its title); "As of now" for a point-in-time metric (no previous value), which shows no change badge.
  * @csspart stale - The "Stale" mark shown when the server served kept data.
  * @csspart error - The error message and its Retry button.
  * @csspart retry - The Retry button.
@@ -86,7 +92,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
   readonly #report = new ReportController<StatCardData>(this, {
     args: () => [this.metric],
     topics: (data) => data?.info.topics,
-    stale: (data) => data.stale === true,
+    cache: (data) => data.cache,
     enabled: () => this.data === undefined,
     filters: () => ({ report: 'stats' }),
     load: async (ctx) => {
@@ -127,7 +133,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     const failed = !external && this.#report.failed;
     const format = this.#report.format(data?.meta);
     let body: TemplateResult | typeof nothing = nothing;
-    if (data) body = this.#renderData(data, format);
+    if (data) body = this.#renderData(data, format, external ? data.stale === true : this.#report.stale);
     else if (!failed) body = this.#renderSkeleton();
     return html`
       <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
@@ -135,7 +141,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
         ${
           failed
             ? renderError(this.#report.error, {
-                what: this.metric || 'this metric',
+                // The metric's label once known; never its id (`average_order_value`) on screen.
+                what: data?.info.label ?? 'this figure',
                 kept: Boolean(data),
                 onRetry: this.#retry,
               })
@@ -155,7 +162,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  #renderData({ info, stat, comparison, stale }: StatCardData, format: FormatContext): TemplateResult {
+  #renderData({ info, stat, comparison }: StatCardData, format: FormatContext, stale: boolean): TemplateResult {
     const value = formatMetric(stat.value, info.format, format, { compact: this.compact });
     const full = this.compact ? formatValue(stat.value, info.format, format) : value;
     return html`
@@ -180,8 +187,13 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
     const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
     if (pointInTime) return html`<span part="comparison" class="comparison">As of now</span>`;
+    // Only the dates, short (the mode is in the period filter; the year only against last year): the whole
+    // label stays in the title and the screen-reader text of the badge.
+    const dates = formatDateRange(comparison.from, comparison.to, locale, {
+      withYear: comparison.mode === 'year',
+    });
     return html`${this.#renderChange(stat.change, info.goodDirection, comparison, locale)}
-      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${comparison.label}</span>`;
+      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${dates}</span>`;
   }
 
   #renderChange(
@@ -211,7 +223,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     // An empty box still reserves the room, so cards in a row keep the same height.
     const values = trend.map((p) => (p.v === null ? null : Number(p.v)));
     const known = values.filter((v): v is number => v !== null);
-    if (trend.length < 2 || known.length === 0) return html`<span class="trend" aria-hidden="true"></span>`;
+    // Nothing but zeros (no orders in the period) draws no line: a flat line at the bottom would look like data.
+    if (trend.length < 2 || known.every((v) => v === 0)) return html`<span class="trend" aria-hidden="true"></span>`;
     const min = Math.min(...known);
     const max = Math.max(...known);
     const span = max - min || 1;

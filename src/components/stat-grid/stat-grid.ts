@@ -4,7 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf } from '../../internal/format.js';
+import { directionOf, formatMetric } from '../../internal/format.js';
 import { getMetrics, joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
@@ -46,7 +46,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     args: () => [this.#metrics.join(',')],
     topics: (data) =>
       data && joinTopics(data.meta.metrics.filter((m) => data.metrics.includes(m.id)).map((m) => m.topics)),
-    stale: (data) => data.stats.cache.stale,
+    cache: (data) => data.stats.cache,
     filters: () => ({ report: 'stats' }),
     load: async (ctx) => {
       const metrics = this.#metrics;
@@ -93,6 +93,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
         role="list"
         aria-busy=${report.busy ? 'true' : 'false'}
         dir=${directionOf(locale)}
+        style=${data ? `--_dash-stat-chars: ${this.#longest(data, cards)}` : nothing}
       >
         ${cards.map(
           (id) =>
@@ -111,7 +112,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
       ${
         report.failed
           ? renderError(report.error, {
-              what: metrics.join(', ') || 'the stats',
+              what: 'the figures',
               kept: Boolean(data),
               onRetry: this.#retry,
             })
@@ -120,9 +121,19 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
+  /** Characters of the longest value shown: every card sizes its value for it, so one row shares one size. */
+  #longest(data: StatGridData, ids: readonly string[]): number {
+    const format = this.#report.format(data.meta);
+    const lengths = ids.map((id) => {
+      const { info, stat } = statCardData(data.meta, data.stats, id);
+      return formatMetric(stat.value, info.format, format, { compact: this.compact }).length;
+    });
+    return Math.max(8, ...lengths);
+  }
+
   #cardData(data: StatGridData | undefined, id: string): StatCardData | null {
     if (!data) return null;
-    return statCardData(data.meta, data.stats, id);
+    return { ...statCardData(data.meta, data.stats, id), stale: this.#report.stale };
   }
 }
 

@@ -57,7 +57,7 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
     usesPeriod: false,
     // Its own reads are about the board, not part of it.
     freshness: false,
-    stale: () => false,
+    cache: () => undefined,
     load: ({ client, signal, meta }) => Promise.all([meta(), client.getJson('v1/status', {}, StatusResponse, signal)]),
   });
   #freshness?: Freshness | undefined;
