@@ -84,6 +84,8 @@ export interface DashClient {
   readonly authorized?: boolean;
   /** GETs `{base}/{path}` as a Blob (a CSV export) with this client's headers and credentials. */
   getBlob?(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
+  /** POSTs `body` as JSON to `{base}/{path}?{params}` and reads the answer as a Blob (a rendered board). */
+  postBlob?(path: string, body: unknown, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
 }
 
 function searchParams(params: QueryParams): URLSearchParams {
@@ -162,11 +164,22 @@ export function createClient(options: ClientOptions): DashClient {
     return token;
   }
 
-  /** GETs `path` with the current token; a 401 renews a token from a function once and asks again. */
-  async function get(path: string, params: QueryParams, signal: AbortSignal | undefined, accept?: string) {
+  /**
+   * GETs `path` (or POSTs `json` to it) with the current token; a 401 renews a token from a function once and
+   * asks again.
+   */
+  async function get(
+    path: string,
+    params: QueryParams,
+    signal: AbortSignal | undefined,
+    accept?: string,
+    json?: unknown,
+  ) {
     const send = async (used: Promise<string | undefined>) => {
       const value = await used;
-      return http.get(path, {
+      return http(path, {
+        method: json === undefined ? 'get' : 'post',
+        json,
         searchParams: searchParams(params),
         signal,
         headers: { ...(accept && { accept }), ...(value && { authorization: `Bearer ${value}` }) },
@@ -207,6 +220,7 @@ export function createClient(options: ClientOptions): DashClient {
     getJson,
     authorized: Boolean(options.token),
     getBlob,
+    postBlob: async (path, body, params, signal) => (await get(path, params, signal, '*/*', body)).blob(),
     meta(signal) {
       if (!metaPromise) {
         const pending = getJson('v1/meta', {}, MetaResponse);
