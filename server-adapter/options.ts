@@ -2,6 +2,7 @@
  * Options of `createDashboardServer`, and their defaults. Every default is an
  * exported constant so hosts and tests can refer to it by name.
  */
+import type { Board } from '../src/contract/board.js';
 import type { JwtAuthorizerOptions } from './auth/jwt.js';
 import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
@@ -163,6 +164,11 @@ export interface DashboardServerOptions {
    * config file's `pipelines`.
    */
   pipelines?: readonly PipelineDef[];
+  /**
+   * Named boards served at `v1/boards/{id}` and rendered at `v1/boards/{id}/render.{pdf|png|svg|html}`,
+   * keyed by id. Added to the config file's `boards` (an id in both is an error).
+   */
+  boards?: Readonly<Record<string, Board>>;
 }
 
 /** `'/dashboard/api/'` → `'/dashboard/api'`; `''` and `'/'` → `''`. Throws on anything that is not a plain path. */

@@ -17,6 +17,7 @@ import { probeStore } from './routes/health.js';
 import { createExportGate } from './routes/export-gate.js';
 import { createRequestMetrics } from './routes/metrics.js';
 import { resolveSettings } from './settings.js';
+import { declaredBoards } from './setup/boards.js';
 import { openCache } from './setup/cache.js';
 import { loadDefinition, openEngine } from './setup/engine.js';
 import { openLive } from './setup/live.js';
@@ -137,6 +138,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
         cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
       liveHealth: () => live.part.health(),
       status: status.part,
+      boards: declaredBoards(options.boards, definition?.boards),
     };
   }
 

@@ -9,6 +9,7 @@
  * from a request), in which `{today}` stands for today's date in the
  * dashboard zone, bound as a parameter.
  */
+import type { Board } from '../../src/contract/board.js';
 import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
@@ -173,6 +174,11 @@ export interface Definition {
    * config file; the engine does not read it.
    */
   pipelines?: readonly PipelineDef[];
+  /**
+   * Named boards (`v1/boards`, `v1/boards/{id}/render.{format}`), keyed by id. Carried by the
+   * definition because they come from the same config file; the engine does not read them.
+   */
+  boards?: Readonly<Record<string, Board>>;
 }
 
 /** A data pipeline `v1/status` lists from the start, before its first run is reported. */

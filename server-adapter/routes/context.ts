@@ -5,7 +5,7 @@
  * `PreparedReport` (the core does the rest, for `handle` and `peek` alike),
  * and a plain handler for everything else.
  */
-import type { HealthResponse, Topic } from '../../src/contract/index.js';
+import type { Board, HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
 import type { ReportCache } from '../cache/cache.js';
 import type { CachePolicy } from '../cache/types.js';
@@ -57,6 +57,8 @@ export interface ServerState {
   liveHealth(): NonNullable<HealthResponse['live']>;
   /** `v1/status`: pipelines and the last change heard. */
   status: Status;
+  /** Named boards (`v1/boards`), by id. */
+  boards: ReadonlyMap<string, Board>;
 }
 
 /** One incoming request, routed. */
