@@ -202,6 +202,8 @@ const Config = z.strictObject({
       Board,
     ),
   ),
+  /** Scheduled digests (`[{id, board, schedule, to, …}]`); each checked at start, naming the bad field. */
+  digests: z.optional(z.array(z.unknown())),
   /** Who may read whole reports: `{ "low-stock": { "roles": ["staff"] } }` (engine/access.ts). */
   reports: z.optional(
     z.record(
@@ -274,6 +276,7 @@ export function parseConfig(input: unknown, source?: string): Definition {
   }
   if (config.pipelines !== undefined) definition.pipelines = config.pipelines;
   if (config.boards !== undefined) definition.boards = namedBoards(config.boards, source);
+  if (config.digests !== undefined) definition.digests = config.digests;
   checkDefinition(definition, source, paths);
   return definition;
 }

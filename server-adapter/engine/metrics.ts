@@ -179,6 +179,8 @@ export interface Definition {
    * definition because they come from the same config file; the engine does not read them.
    */
   boards?: Readonly<Record<string, Board>>;
+  /** Scheduled digests as the config file writes them; checked when the server starts (digests/config.ts). */
+  digests?: readonly unknown[];
 }
 
 /** A data pipeline `v1/status` lists from the start, before its first run is reported. */

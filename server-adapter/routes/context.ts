@@ -7,6 +7,7 @@
  */
 import type { Board, HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import type { Digests } from '../digests/digests.js';
 import type { ReportCache } from '../cache/cache.js';
 import type { CachePolicy } from '../cache/types.js';
 import type { Engine } from '../engine/types.js';
@@ -59,6 +60,8 @@ export interface ServerState {
   status: Status;
   /** Named boards (`v1/boards`), by id. */
   boards: ReadonlyMap<string, Board>;
+  /** Scheduled digests: `v1/status` lists them. */
+  digests: Digests;
 }
 
 /** One incoming request, routed. */
