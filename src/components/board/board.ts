@@ -72,6 +72,10 @@ const bucketLabel = (id: string) =>
  * show them and remove them; `sync-url` keeps them, with the period, in the
  * page's URL.
  *
+ * With `export-menu`, a toolbar above the widgets has an Export menu button (PDF and PNG of the whole board,
+ * rendered by the server from the board's own widgets and current period and filters through
+ * `POST {src}/v1/render.{pdf|png}`, and a CSV of each table) and a Print button that prints every widget.
+ *
  * @example
  * <dash-board src="/dashboard/api" range="month" live theme="auto" sync-url>
  *   <dash-period-filter></dash-period-filter>
@@ -92,10 +96,6 @@ const bucketLabel = (id: string) =>
  * @fires {DashFilterChangeEvent} dash-filter-change - The user set or removed a filter: a click (or Enter) on a
  *   customer bar, an aging slice or an aging-table customer, or a chip's remove button
  *   (`detail: { filters: [{ dimension, value, label? }] }`); never when `filter` is set from code.
- *
- * With `export-menu`, a toolbar above the widgets has an Export menu button (PDF and PNG of the whole board,
- * rendered by the server from the board's own widgets and current period and filters through
- * `POST {src}/v1/render.{pdf|png}`, and a CSV of each table) and a Print button that prints every widget.
  *
  * @csspart base - The grid around the slotted widgets.
  * @csspart toolbar - The row with the Export menu button and the Print button (with `export-menu`).
