@@ -64,7 +64,6 @@ export default defineConfig({
             'lit/directives/class-map.js',
             '@lit/task',
             '@lit/context',
-            'ky',
             'zod/mini',
             'axe-core',
           ],

@@ -86,6 +86,60 @@ describe('createClient', () => {
     await expect(kept).resolves.toMatchObject({ locale: 'en-IE' });
   });
 
+  it('retries a 503 once after its Retry-After, and a 500 never', async () => {
+    const statuses = [503, 200];
+    const fake = fakeFetch(() => {
+      const status = statuses.shift() ?? 500;
+      return status === 503
+        ? new Response('busy', { status, headers: { 'retry-after': '1' } })
+        : status === 200
+          ? json(statsJson)
+          : json(problemJson, 500);
+    });
+    const client = createClient({ base: BASE, fetch: fake.fetch });
+    const started = performance.now();
+    await expect(client.getJson('v1/stats', {}, StatsResponse)).resolves.toHaveProperty('stats.0.value', '12345.60');
+    expect(fake.requests).toHaveLength(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(990);
+    await expect(client.getJson('v1/stats', {}, StatsResponse)).rejects.toMatchObject({ status: 500 });
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it('gives up on a second 503 with the server\'s problem, and retries a network failure once', async () => {
+    const always503 = fakeFetch(() => json({ ...problemJson, status: 503, title: 'Service Unavailable' }, 503));
+    const error = await createClient({ base: BASE, fetch: always503.fetch })
+      .getJson('v1/stats', {}, StatsResponse)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, message: '503 Service Unavailable: the database did not answer' });
+    expect(always503.requests).toHaveLength(2);
+
+    let calls = 0;
+    const flaky = (async () => {
+      calls += 1;
+      if (calls === 1) throw new TypeError('Failed to fetch');
+      return json(statsJson);
+    }) as typeof fetch;
+    await expect(createClient({ base: BASE, fetch: flaky }).getJson('v1/stats', {}, StatsResponse)).resolves.toBeTruthy();
+    expect(calls).toBe(2);
+  });
+
+  it('abandons a request after the timeout with a readable error, and passes the caller\'s abort through', async () => {
+    const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+      )) as typeof fetch;
+    const slow = createClient({ base: BASE, fetch: hanging, timeout: 50 });
+    await expect(slow.getJson('v1/stats', {}, StatsResponse)).rejects.toMatchObject({
+      name: 'DashRequestError',
+      message: 'the server did not answer in time',
+    });
+    const controller = new AbortController();
+    const patient = createClient({ base: BASE, fetch: hanging, timeout: false });
+    const pending = patient.getJson('v1/stats', {}, StatsResponse, controller.signal);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   describe('with a token function', () => {
     /** A fetch that refuses (401) every token in `expired`, and records the tokens it saw. */
     function expiring(expired: Set<string>) {

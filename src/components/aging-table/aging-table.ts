@@ -9,12 +9,21 @@ import { DashRowToggleEvent } from '../../events/row-toggle.js';
 import { DashSortChangeEvent } from '../../events/sort-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf, formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { directionOf, formatDate, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
-import { InvoiceCache, renderInvoices } from './aging-invoices.js';
+import { agingExportUrl, downloadAgingCsv } from './aging-export.js';
+import { InvoiceCache } from './aging-invoices.js';
+import {
+  renderSummary,
+  renderSummarySkeleton,
+  renderTable,
+  renderTableSkeleton,
+  type AgingRowsState,
+  type SortOrder,
+} from './aging-rows.js';
 import styles from './aging-table.styles.js';
 
 /** What one load yields. */
@@ -24,7 +33,7 @@ export interface AgingTableData {
 }
 
 export type AgingBasis = 'due' | 'invoice';
-export type SortOrder = 'asc' | 'desc';
+export type { SortOrder } from './aging-rows.js';
 
 /** Long enough to let a word be typed, short enough to feel live. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -33,9 +42,6 @@ export const SEARCH_DEBOUNCE_MS = 300;
 const DEFAULT_SORT = 'overdue';
 
 const defaultOrder = (sort: string): SortOrder => (sort === 'name' ? 'asc' : 'desc');
-
-/** Rows shown by the skeleton: enough to reserve the room of a typical first page without guessing past a screen. */
-const SKELETON_ROWS = 10;
 
 /**
  * @summary Accounts-receivable aging: customers by how long their invoices
@@ -166,14 +172,6 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     };
   }
 
-  /** `{base}/v1/export/aging.csv?…` with the current report parameters. */
-  #exportUrl(client: DashClient): string {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(this.#query())) if (value) query.set(key, value);
-    const qs = query.toString();
-    return `${client.base}/v1/export/aging.csv${qs ? `?${qs}` : ''}`;
-  }
-
   #onSort(column: string): void {
     const order: SortOrder = column === this.#sort ? (this.#order === 'asc' ? 'desc' : 'asc') : defaultOrder(column);
     this.sort = column;
@@ -213,22 +211,37 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
 
   /** With a token, a plain link would reach the server without it: fetch with the header and save the Blob. */
   async #download(client: DashClient): Promise<void> {
-    if (!client.getBlob) return;
     this.#exportError = undefined;
     try {
-      const query: Record<string, string | undefined> = this.#query();
-      const blob = await client.getBlob('v1/export/aging.csv', query);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`;
-      link.click();
-      // The click has handed the Blob to the download; the URL is no longer needed.
-      queueMicrotask(() => URL.revokeObjectURL(url));
+      await downloadAgingCsv(client, this.#query(), `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`);
     } catch (error) {
       this.#exportError = error;
     }
     this.requestUpdate();
+  }
+
+  /** What the table templates need: the sort, the open rows, the drill-down filters and the handlers. */
+  #rowsState(report: AgingResponse): AgingRowsState {
+    // Inside a board whose backend filters aging by customer: each row can set that filter (the active ones).
+    const board = this.#report.board;
+    const canDrill =
+      board?.select && board.meta?.dimensions?.some((d) => d.id === 'customer' && d.reports.includes('aging'));
+    const loadInvoices = (c: AgingCustomer) => {
+      const client = this.#report.client;
+      if (client) this.#invoices.load(client, c.id, report.asOf, report.basis);
+    };
+    return {
+      sort: this.#sort,
+      order: this.#order,
+      search: this.search,
+      expanded: this._expanded,
+      drill: canDrill ? (board.filters ?? []).filter((f) => f.dimension === 'customer') : undefined,
+      invoices: (c) => this.#invoices.get(c.id, report.asOf, report.basis),
+      onSort: (column) => this.#onSort(column),
+      onToggle: (c) => this.#onToggle(c, report),
+      onDrill: (c) => this.#report.select({ dimension: 'customer', value: String(c.id), label: c.name }),
+      onInvoicesRetry: loadInvoices,
+    };
   }
 
   override render(): TemplateResult {
@@ -277,9 +290,9 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
               </div>`
             : nothing
         }
-        ${data ? this.#renderSummary(data.report, format) : r.failed ? nothing : this.#renderSummarySkeleton()}
+        ${data ? renderSummary(data.report, format) : r.failed ? nothing : renderSummarySkeleton()}
         <div class="scroll" role="region" aria-label="Receivables aging table" tabindex="0">
-          ${data ? this.#renderTable(data.report, format) : r.failed ? nothing : this.#renderTableSkeleton()}
+          ${data ? renderTable(data.report, format, this.#rowsState(data.report)) : r.failed ? nothing : renderTableSkeleton(this.#limit)}
         </div>
         ${data ? this.#renderPager(data.report, format) : nothing}
       </section>
@@ -293,151 +306,9 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
         Export CSV
       </button>`;
     }
-    return html`<a part="export" class="export action" href=${this.#exportUrl(client)} download>Export CSV</a>`;
-  }
-
-  #renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
-    const s = report.summary;
-    const count = (n: number) => numberFormat(format.locale, {}).format(n);
-    return html`
-      <dl part="summary" class="summary">
-        <div>
-          <dt>Receivable</dt>
-          <dd>${formatValue(s.receivable, 'currency', format)}</dd>
-        </div>
-        <div>
-          <dt>Overdue</dt>
-          <dd>
-            <span class="bad">${formatValue(s.overdue, 'currency', format)}</span>
-            (${formatValue(s.overdueRatio, 'percent', format)})
-          </dd>
-        </div>
-        <div>
-          <dt>Customers</dt>
-          <dd>${count(s.customers)}</dd>
-        </div>
-        <div>
-          <dt>At risk (over 90 days)</dt>
-          <dd>${count(s.atRiskCustomers)}</dd>
-        </div>
-      </dl>
-    `;
-  }
-
-  #renderSummarySkeleton(): TemplateResult {
-    return html`<div class="summary summary--skeleton">
-      <span class="skeleton"></span><span class="sr-only">Loading…</span>
-    </div>`;
-  }
-
-  #renderTableSkeleton(): TemplateResult {
-    const rows = Math.min(this.#limit, SKELETON_ROWS);
-    return html`
-      <div class="table-skeleton" aria-hidden="true">
-        ${Array.from({ length: rows + 1 }, () => html`<span class="skeleton"></span>`)}
-      </div>
-    `;
-  }
-
-  #renderTable(report: AgingResponse, format: FormatContext): TemplateResult {
-    const columns = [
-      { id: 'name', label: 'Customer' },
-      ...report.buckets.map((b) => ({ id: b.id, label: b.label })),
-      { id: 'total', label: 'Total' },
-      { id: 'overdue', label: 'Overdue' },
-    ];
-    const money = (v: string | number | undefined) => formatValue(v ?? 0, 'currency', format);
-    const empty = report.customers.length === 0;
-    // Inside a board whose backend filters aging by customer: each row can set that filter (the active ones).
-    const board = this.#report.board;
-    const canDrill =
-      board?.select && board.meta?.dimensions?.some((d) => d.id === 'customer' && d.reports.includes('aging'));
-    const drill = canDrill ? (board.filters ?? []).filter((f) => f.dimension === 'customer') : undefined;
-    return html`
-      <table part="table" class="main">
-        <caption class="sr-only">
-          Receivables by customer and age, as of ${formatDate(report.asOf, format.locale)}
-        </caption>
-        <thead>
-          <tr>
-            ${columns.map((c, i) => this.#renderHeader(c.id, c.label, i > 0))}
-          </tr>
-        </thead>
-        <tbody>
-          ${
-            empty
-              ? html`<tr>
-                  <td part="empty" class="empty" colspan=${columns.length}>
-                    ${this.search ? `No customer matches “${this.search}”.` : 'No open receivables.'}
-                  </td>
-                </tr>`
-              : nothing
-          }
-          ${report.customers.map((c, i) => {
-            const open = this._expanded.has(String(c.id));
-            const detailsId = `invoices-${i}`;
-            return html`
-              <tr class=${open ? 'row row--open' : 'row'}>
-                <th scope="row">
-                  <div class="name">
-                    <button
-                      part="expand"
-                      class="expand"
-                      type="button"
-                      aria-expanded=${open ? 'true' : 'false'}
-                      aria-controls=${detailsId}
-                      @click=${() => this.#onToggle(c, report)}
-                    >
-                      <span class="chevron" aria-hidden="true"></span>${c.name}
-                    </button>
-                    ${
-                      drill
-                        ? html`<button
-                            part="drill"
-                            class="drill"
-                            type="button"
-                            aria-label="Filter the board by ${c.name}"
-                            aria-pressed=${drill.some((f) => f.value === String(c.id)) ? 'true' : 'false'}
-                            @click=${() => this.#report.select({ dimension: 'customer', value: String(c.id), label: c.name })}
-                          ></button>`
-                        : nothing
-                    }
-                  </div>
-                </th>
-                ${report.buckets.map((b) => html`<td class="num">${money(c.buckets[b.id])}</td>`)}
-                <td class="num total">${money(c.total)}</td>
-                <td class="num ${Number(c.overdue) > 0 ? 'bad' : ''}">${money(c.overdue)}</td>
-              </tr>
-              ${
-                open
-                  ? html`<tr id=${detailsId} class="details">
-                      <td colspan=${columns.length}>
-                        ${renderInvoices(c.name, this.#invoices.get(c.id, report.asOf, report.basis), format, () => {
-                          const client = this.#report.client;
-                          if (client) this.#invoices.load(client, c.id, report.asOf, report.basis);
-                        })}
-                      </td>
-                    </tr>`
-                  : nothing
-              }
-            `;
-          })}
-        </tbody>
-      </table>
-    `;
-  }
-
-  #renderHeader(id: string, label: string, numeric: boolean): TemplateResult {
-    const sorted = id === this.#sort;
-    const ariaSort = sorted ? (this.#order === 'asc' ? 'ascending' : 'descending') : undefined;
-    return html`
-      <th scope="col" class=${numeric ? 'num' : ''} aria-sort=${ifDefined(ariaSort)}>
-        <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => this.#onSort(id)}>
-          <span dir="auto">${label}</span
-          ><span class="sort-icon ${sorted ? `sort-icon--${this.#order}` : ''}" aria-hidden="true"></span>
-        </button>
-      </th>
-    `;
+    return html`<a part="export" class="export action" href=${agingExportUrl(client, this.#query())} download
+      >Export CSV</a
+    >`;
   }
 
   #renderPager(report: AgingResponse, format: FormatContext): TemplateResult | typeof nothing {

@@ -4,7 +4,7 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
-import { COMPARE_MODES, isCalendarDate, RANGES, type AppliedFilter } from '../../contract/common.js';
+import type { AppliedFilter } from '../../contract/common.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
 import { clientFor, createClient, type DashClient } from '../../internal/client.js';
@@ -16,6 +16,7 @@ import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage } from '../../internal/templates.js';
 import { boardJson, csvExports, renderFilename, widgetsOf } from './board-export.js';
+import { parseFilters, queryWith, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
 
 /** One entry of the export menu. */
@@ -38,20 +39,6 @@ function save(blob: Blob, filename: string): void {
 export type BoardTheme = 'light' | 'dark' | 'auto';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
-
-/** What `sync-url` keeps in the page's query string. */
-const URL_KEYS = ['range', 'from', 'to', 'compare', 'filter'] as const;
-
-/** Whether the page's query string may set `key` to `value` (a URL is anyone's to edit). */
-const urlValue = (key: string, value: string) =>
-  key === 'filter' ||
-  (key === 'from' || key === 'to'
-    ? isCalendarDate(value)
-    : (key === 'range' ? (RANGES as readonly string[]) : COMPARE_MODES).includes(value));
-
-/** A bucket id as the aging report labels it: `days_31_60` → "31–60", `days_121_plus` → "121+". */
-const bucketLabel = (id: string) =>
-  id === 'current' ? 'Current' : id.replace(/^days_(\d+)_/, '$1–').replace('–plus', '+');
 
 /**
  * @summary Shares a backend, a period, a locale, credentials and a theme with
@@ -128,7 +115,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   });
   #media?: MediaQueryList;
   /** The period and filter the page's markup gave, restored when history goes back to a URL without them. */
-  #initial?: Record<string, string | undefined>;
+  #initial?: Record<UrlKey, string | undefined>;
   #client?: DashClient | undefined;
   #clientKey: unknown[] = [];
   #metaAbort?: AbortController;
@@ -202,14 +189,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   /** The filters in effect (`filter` parsed), with the labels the board knows. */
   get filters(): DashFilter[] {
-    return (this.filter ?? '').split(',').flatMap((pair) => {
-      const i = pair.indexOf(':');
-      const dimension = pair.slice(0, i).trim();
-      const value = pair.slice(i + 1).trim();
-      if (i < 1 || !value) return [];
-      const label = this._labels[`${dimension}:${value}`] ?? (dimension === 'bucket' ? bucketLabel(value) : undefined);
-      return [{ dimension, value, ...(label ? { label } : {}) }];
-    });
+    return parseFilters(this.filter, this._labels);
   }
 
   /** The client the widgets share, once `src` is set. */
@@ -346,24 +326,15 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** `sync-url`: the board's period and filter from the page's query string (what the markup said where absent). */
   #readUrl = (): void => {
     if (!this.syncUrl) return;
-    this.#initial ??= Object.fromEntries(URL_KEYS.map((k) => [k, this[k]]));
-    const query = new URLSearchParams(location.search);
-    for (const k of URL_KEYS) {
-      const value = query.get(k);
-      (this as Record<string, unknown>)[k] = value !== null && urlValue(k, value) ? value : this.#initial[k];
-    }
+    this.#initial ??= Object.fromEntries(URL_KEYS.map((k) => [k, this[k]])) as Record<UrlKey, string | undefined>;
+    Object.assign(this, readQuery(location.search, this.#initial));
   };
 
   /** `sync-url`: a history entry for the user's change, so Back undoes it. */
   #pushUrl(): void {
     if (!this.syncUrl) return;
-    const url = new URL(location.href);
-    for (const k of URL_KEYS) {
-      const value = this[k];
-      if (value) url.searchParams.set(k, value);
-      else url.searchParams.delete(k);
-    }
-    if (url.href !== location.href) history.pushState(history.state, '', url);
+    const url = queryWith(location.href, (k) => this[k]);
+    if (url !== location.href) history.pushState(history.state, '', url);
   }
 
   #resolvedTheme(): 'light' | 'dark' | undefined {

@@ -159,12 +159,12 @@ describe('<dash-board export-menu>', () => {
     const api = fixtureBackend();
     const saved = downloads();
     const board = await mount({ src: api.base, range: 'month' }, WIDGETS);
-    await api.control({ fail: { path: 'v1/render.png', status: 503 } });
+    await api.control({ fail: { path: 'v1/render.png', status: 500 } });
     await userEvent.click(button(board));
     await expect.poll(() => items(board)).toHaveLength(3);
     await userEvent.click(items(board)[1]!);
 
-    await expect.poll(() => text(part(board, 'error'))).toMatch(/^Could not export PNG: 503 .*fixture control fail/);
+    await expect.poll(() => text(part(board, 'error'))).toMatch(/^Could not export PNG: 500 .*fixture control fail/);
     expect(part(board, 'error')!.getAttribute('role')).toBe('alert');
     expect(saved).toHaveLength(0);
     await userEvent.click(part(board, 'retry')!);

@@ -1,20 +1,18 @@
 import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { AgingResponse } from '../../contract/aging.js';
-import { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity } from '../../contract/common.js';
-import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
-import { SeriesResponse } from '../../contract/series.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
-import { getMetrics, joinTopics, narrowed, ReportController, type LoadContext } from '../../internal/report.js';
+import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
+import { fetchChartData, filterAt } from './chart-data.js';
 import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
+import { renderDataTable } from './chart-table.js';
 import type { ChartView } from './chart-view.js';
 import styles from './chart.styles.js';
 
@@ -25,18 +23,6 @@ let loadedChunk: EChartsChunk | undefined;
 
 /** Loads ECharts a little before the chart scrolls in, so it is drawn by the time it is seen. */
 const PRELOAD_MARGIN = '200px';
-
-function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
-  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
-}
-
-function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
-  return ids.map((id) => {
-    const info = meta.metrics.find((m) => m.id === id);
-    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
-    return info;
-  });
-}
 
 /**
  * @summary A chart of one or more metrics over time, of a breakdown (top
@@ -99,7 +85,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
       return joinTopics([data.info.topics, by?.topics]);
     },
     filters: () => ({ report: this.report ?? (this.breakdown ? 'breakdown' : 'series') }),
-    load: (ctx) => this.#fetch(ctx),
+    load: (ctx) => fetchChartData(ctx, this),
   });
 
   /** ECharts and the drawing code, once the lazy chunk has loaded. */
@@ -178,45 +164,6 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     this.#draw();
   }
 
-  async #fetch(ctx: LoadContext): Promise<ChartData> {
-    const { client, period, signal, meta, filter } = ctx;
-    const { report, breakdown, limit, granularity } = this;
-    if (report !== undefined) {
-      if (report !== 'aging') throw new Error(`report="${String(report)}" is not a chart report (expected "aging")`);
-      // limit=1: the chart needs the totals over all customers, not the rows.
-      const [m, response] = await Promise.all([
-        meta(),
-        client.getJson('v1/aging', { limit: 1, ...filter }, AgingResponse, signal),
-      ]);
-      return { kind: 'aging', meta: m, response };
-    }
-    const ids =
-      this.metrics
-        ?.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean) ?? [];
-    // Without metric ids the request waits for v1/meta to pick one; with them both requests run at once.
-    const chosen = ids.length > 0 ? ids : [defaultMetric(await meta())?.id ?? ''];
-    if (breakdown) {
-      // A breakdown has no comparison: `compare` is not one of its parameters.
-      const { range, from, to } = period;
-      const narrows = ctx.filters.length > 0 && narrowed(await meta(), chosen.slice(0, 1), ctx.filters)[0].length > 0;
-      const query = { metric: chosen[0], by: breakdown, limit, range, from, to, ...(narrows ? filter : {}) };
-      const [m, response] = await Promise.all([
-        meta(),
-        client.getJson('v1/breakdown', query, BreakdownResponse, signal),
-      ]);
-      const [info] = metricInfos(m, chosen.slice(0, 1));
-      const by = m.breakdowns.find((b) => b.id === breakdown);
-      return { kind: 'breakdown', meta: m, info: info!, byLabel: by?.label ?? breakdown, response };
-    }
-    const [m, response] = await Promise.all([
-      meta(),
-      getMetrics(ctx, 'v1/series', chosen, { granularity, ...period }, SeriesResponse),
-    ]);
-    return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
-  }
-
   #load(): void {
     this._loadError = undefined;
     loadEChartsChunk().then(
@@ -285,14 +232,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
    */
   #filterAt(i: number): DashFilter | undefined {
     const data = this.#report.data;
-    if (!this.#report.board?.select || !data || data.kind === 'series') return undefined;
-    if (data.kind === 'aging') {
-      const b = data.response.buckets[i];
-      return b && { dimension: 'bucket', value: b.id, label: b.label };
-    }
-    const row = data.response.rows[i];
-    const dimension = data.meta.breakdowns.find((b) => b.id === data.response.by)?.dimension;
-    return dimension && row && row.key !== 'other' ? { dimension, value: row.key, label: row.label } : undefined;
+    return this.#report.board?.select && data ? filterAt(data, i) : undefined;
   }
 
   /** A click or Enter on the `i`-th item sets its filter; the arrow keys reaching it have it announced. */
@@ -380,7 +320,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
           }
           ${model?.empty ? html`<div part="empty" class="overlay">No data for this period</div>` : nothing}
         </div>
-        ${hasTable && data ? this.#renderTable(model, this.#format(data), omitted !== undefined) : nothing}
+        ${hasTable && data ? renderDataTable(model, this.#format(data), omitted !== undefined, this._tableShown) : nothing}
       </section>
     `;
   }
@@ -392,47 +332,6 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const column = model.columns[0];
     const amount = column ? formatValue(column.values[i] ?? null, column.format, this.#format(data)) : '';
     return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
-  }
-
-  #renderTable(model: ChartModel, ctx: FormatContext, omitted: boolean): TemplateResult {
-    return html`
-      <!-- Shown, the table may scroll sideways in a narrow card: a focusable, named region lets keyboards scroll it. -->
-      <div
-        id="table"
-        part="table"
-        class=${this._tableShown ? 'table-wrap' : 'table-wrap sr-only'}
-        role=${ifDefined(this._tableShown ? 'region' : undefined)}
-        aria-label=${ifDefined(this._tableShown ? `${model.title}, data table` : undefined)}
-        tabindex=${ifDefined(this._tableShown ? '0' : undefined)}
-      >
-        <table>
-          <caption>
-            ${model.title}, ${model.subtitle}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">${model.categoryName}</th>
-              ${model.columns.map((c) => html`<th scope="col">${c.heading}</th>`)}
-            </tr>
-          </thead>
-          <tbody>
-            ${model.categoryTitles.map(
-              (title, i) => html`
-                <tr
-                  class=${i === model.otherIndex ? 'other' : ''}
-                  data-key=${ifDefined(i === model.otherIndex ? 'other' : undefined)}
-                >
-                  <th scope="row">
-                    ${title}${omitted && i === model.otherIndex ? html`<span class="note"> (not drawn)</span>` : nothing}
-                  </th>
-                  ${model.columns.map((c) => html`<td>${formatValue(c.values[i] ?? null, c.format, ctx)}</td>`)}
-                </tr>
-              `,
-            )}
-          </tbody>
-        </table>
-      </div>
-    `;
   }
 
   #renderLoadError(error: unknown): TemplateResult {

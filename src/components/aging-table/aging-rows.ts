@@ -1,0 +1,170 @@
+/**
+ * What `<dash-aging-table>` draws from one page of the report: the line of
+ * totals, the table with its sortable headers, expandable rows and drill-down
+ * buttons, and the skeletons that hold their place while loading. Pure
+ * templates over {@link AgingRowsState}; the element owns state and requests.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { AgingCustomer, AgingResponse } from '../../contract/aging.js';
+import type { DashFilter } from '../../events/filter-change.js';
+import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { renderInvoices, type InvoicesEntry } from './aging-invoices.js';
+
+export type SortOrder = 'asc' | 'desc';
+
+/** Rows shown by the skeleton: enough to reserve the room of a typical first page without guessing past a screen. */
+const SKELETON_ROWS = 10;
+
+/** What the table needs from its element to draw one page. */
+export interface AgingRowsState {
+  sort: string;
+  order: SortOrder;
+  search: string | undefined;
+  /** Customer ids (as strings) whose invoices are shown. */
+  expanded: ReadonlySet<string>;
+  /** The board's customer filters when rows can set them (inside a board whose backend filters aging), else undefined. */
+  drill: readonly DashFilter[] | undefined;
+  invoices(customer: AgingCustomer): InvoicesEntry | undefined;
+  onSort(column: string): void;
+  onToggle(customer: AgingCustomer): void;
+  onDrill(customer: AgingCustomer): void;
+  onInvoicesRetry(customer: AgingCustomer): void;
+}
+
+export function renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
+  const s = report.summary;
+  const count = (n: number) => numberFormat(format.locale, {}).format(n);
+  return html`
+    <dl part="summary" class="summary">
+      <div>
+        <dt>Receivable</dt>
+        <dd>${formatValue(s.receivable, 'currency', format)}</dd>
+      </div>
+      <div>
+        <dt>Overdue</dt>
+        <dd>
+          <span class="bad">${formatValue(s.overdue, 'currency', format)}</span>
+          (${formatValue(s.overdueRatio, 'percent', format)})
+        </dd>
+      </div>
+      <div>
+        <dt>Customers</dt>
+        <dd>${count(s.customers)}</dd>
+      </div>
+      <div>
+        <dt>At risk (over 90 days)</dt>
+        <dd>${count(s.atRiskCustomers)}</dd>
+      </div>
+    </dl>
+  `;
+}
+
+export function renderSummarySkeleton(): TemplateResult {
+  return html`<div class="summary summary--skeleton">
+    <span class="skeleton"></span><span class="sr-only">Loading…</span>
+  </div>`;
+}
+
+export function renderTableSkeleton(limit: number): TemplateResult {
+  const rows = Math.min(limit, SKELETON_ROWS);
+  return html`
+    <div class="table-skeleton" aria-hidden="true">
+      ${Array.from({ length: rows + 1 }, () => html`<span class="skeleton"></span>`)}
+    </div>
+  `;
+}
+
+export function renderTable(report: AgingResponse, format: FormatContext, state: AgingRowsState): TemplateResult {
+  const columns = [
+    { id: 'name', label: 'Customer' },
+    ...report.buckets.map((b) => ({ id: b.id, label: b.label })),
+    { id: 'total', label: 'Total' },
+    { id: 'overdue', label: 'Overdue' },
+  ];
+  const money = (v: string | number | undefined) => formatValue(v ?? 0, 'currency', format);
+  const empty = report.customers.length === 0;
+  const drill = state.drill;
+  return html`
+    <table part="table" class="main">
+      <caption class="sr-only">
+        Receivables by customer and age, as of ${formatDate(report.asOf, format.locale)}
+      </caption>
+      <thead>
+        <tr>
+          ${columns.map((c, i) => renderHeader(c.id, c.label, i > 0, state))}
+        </tr>
+      </thead>
+      <tbody>
+        ${
+          empty
+            ? html`<tr>
+                <td part="empty" class="empty" colspan=${columns.length}>
+                  ${state.search ? `No customer matches “${state.search}”.` : 'No open receivables.'}
+                </td>
+              </tr>`
+            : nothing
+        }
+        ${report.customers.map((c, i) => {
+          const open = state.expanded.has(String(c.id));
+          const detailsId = `invoices-${i}`;
+          return html`
+            <tr class=${open ? 'row row--open' : 'row'}>
+              <th scope="row">
+                <div class="name">
+                  <button
+                    part="expand"
+                    class="expand"
+                    type="button"
+                    aria-expanded=${open ? 'true' : 'false'}
+                    aria-controls=${detailsId}
+                    @click=${() => state.onToggle(c)}
+                  >
+                    <span class="chevron" aria-hidden="true"></span>${c.name}
+                  </button>
+                  ${
+                    drill
+                      ? html`<button
+                          part="drill"
+                          class="drill"
+                          type="button"
+                          aria-label="Filter the board by ${c.name}"
+                          aria-pressed=${drill.some((f) => f.value === String(c.id)) ? 'true' : 'false'}
+                          @click=${() => state.onDrill(c)}
+                        ></button>`
+                      : nothing
+                  }
+                </div>
+              </th>
+              ${report.buckets.map((b) => html`<td class="num">${money(c.buckets[b.id])}</td>`)}
+              <td class="num total">${money(c.total)}</td>
+              <td class="num ${Number(c.overdue) > 0 ? 'bad' : ''}">${money(c.overdue)}</td>
+            </tr>
+            ${
+              open
+                ? html`<tr id=${detailsId} class="details">
+                    <td colspan=${columns.length}>
+                      ${renderInvoices(c.name, state.invoices(c), format, () => state.onInvoicesRetry(c))}
+                    </td>
+                  </tr>`
+                : nothing
+            }
+          `;
+        })}
+      </tbody>
+    </table>
+  `;
+}
+
+function renderHeader(id: string, label: string, numeric: boolean, state: AgingRowsState): TemplateResult {
+  const sorted = id === state.sort;
+  const ariaSort = sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined;
+  return html`
+    <th scope="col" class=${numeric ? 'num' : ''} aria-sort=${ifDefined(ariaSort)}>
+      <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => state.onSort(id)}>
+        <span dir="auto">${label}</span
+        ><span class="sort-icon ${sorted ? `sort-icon--${state.order}` : ''}" aria-hidden="true"></span>
+      </button>
+    </th>
+  `;
+}

@@ -1,0 +1,86 @@
+/**
+ * What `<dash-chart>` asks the server for: a time series of one or more
+ * metrics, a breakdown of one metric, or the aging report's buckets — and
+ * which board filter a drawn item stands for when the chart drills down.
+ */
+import { AgingResponse } from '../../contract/aging.js';
+import { BreakdownResponse } from '../../contract/breakdown.js';
+import type { Granularity } from '../../contract/common.js';
+import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
+import { SeriesResponse } from '../../contract/series.js';
+import type { DashFilter } from '../../events/filter-change.js';
+import { getMetrics, narrowed, type LoadContext } from '../../internal/report.js';
+import type { ChartData } from './chart-model.js';
+
+/** The chart attributes that choose what is fetched. */
+export interface ChartQuery {
+  metrics?: string | undefined;
+  breakdown?: string | undefined;
+  report?: string | undefined;
+  limit?: number | undefined;
+  granularity?: Granularity | undefined;
+}
+
+function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
+  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
+}
+
+function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
+  return ids.map((id) => {
+    const info = meta.metrics.find((m) => m.id === id);
+    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
+    return info;
+  });
+}
+
+/** Fetches what `query` describes, with the period and filters of `ctx`. */
+export async function fetchChartData(ctx: LoadContext, query: ChartQuery): Promise<ChartData> {
+  const { client, period, signal, meta, filter } = ctx;
+  const { report, breakdown, limit, granularity } = query;
+  if (report !== undefined) {
+    if (report !== 'aging') throw new Error(`report="${String(report)}" is not a chart report (expected "aging")`);
+    // limit=1: the chart needs the totals over all customers, not the rows.
+    const [m, response] = await Promise.all([
+      meta(),
+      client.getJson('v1/aging', { limit: 1, ...filter }, AgingResponse, signal),
+    ]);
+    return { kind: 'aging', meta: m, response };
+  }
+  const ids =
+    query.metrics
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
+  // Without metric ids the request waits for v1/meta to pick one; with them both requests run at once.
+  const chosen = ids.length > 0 ? ids : [defaultMetric(await meta())?.id ?? ''];
+  if (breakdown) {
+    // A breakdown has no comparison: `compare` is not one of its parameters.
+    const { range, from, to } = period;
+    const narrows = ctx.filters.length > 0 && narrowed(await meta(), chosen.slice(0, 1), ctx.filters)[0].length > 0;
+    const query = { metric: chosen[0], by: breakdown, limit, range, from, to, ...(narrows ? filter : {}) };
+    const [m, response] = await Promise.all([meta(), client.getJson('v1/breakdown', query, BreakdownResponse, signal)]);
+    const [info] = metricInfos(m, chosen.slice(0, 1));
+    const by = m.breakdowns.find((b) => b.id === breakdown);
+    return { kind: 'breakdown', meta: m, info: info!, byLabel: by?.label ?? breakdown, response };
+  }
+  const [m, response] = await Promise.all([
+    meta(),
+    getMetrics(ctx, 'v1/series', chosen, { granularity, ...period }, SeriesResponse),
+  ]);
+  return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
+}
+
+/**
+ * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
+ * aging bucket; none for a time series or the `other` row.
+ */
+export function filterAt(data: ChartData, i: number): DashFilter | undefined {
+  if (data.kind === 'series') return undefined;
+  if (data.kind === 'aging') {
+    const b = data.response.buckets[i];
+    return b && { dimension: 'bucket', value: b.id, label: b.label };
+  }
+  const row = data.response.rows[i];
+  const dimension = data.meta.breakdowns.find((b) => b.id === data.response.by)?.dimension;
+  return dimension && row && row.key !== 'other' ? { dimension, value: row.key, label: row.label } : undefined;
+}
