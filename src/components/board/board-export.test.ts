@@ -50,6 +50,9 @@ describe('boardJson', () => {
       filter: 'customer:42',
       widgets: [{ type: 'stat-card', metric: 'revenue' }],
     });
+    expect(boardJson(widgetsOf(b), { ...state, filter: 'bucket:days_31_60, customer:7' }).filter).toBe('customer:7');
+    expect(boardJson(widgetsOf(b), { ...state, filter: 'bucket:days_31_60' })).not.toHaveProperty('filter');
+    expect(boardJson(widgetsOf(b), { ...state, title: ' ' }).title).toBe('Dashboard');
     expect(boardJson(widgetsOf(b), { ...state, range: 'custom' })).toMatchObject({
       range: 'custom',
       from: '2026-01-01',

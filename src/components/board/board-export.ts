@@ -95,12 +95,18 @@ export function widgetJson(el: Element): BoardWidgetJson | undefined {
 /** The ad-hoc board: the state's period (dates only for `custom`) and filter, and every widget child. */
 export function boardJson(widgets: readonly Element[], state: BoardState): BoardJson {
   const custom = state.range === 'custom';
-  const board: BoardJson = { title: state.title, widgets: [] };
+  const board: BoardJson = { title: state.title.trim().slice(0, 200) || 'Dashboard', widgets: [] };
   if (state.range) board.range = state.range;
   if (custom && state.from) board.from = state.from;
   if (custom && state.to) board.to = state.to;
   if (state.compare) board.compare = state.compare;
-  if (state.filter?.trim()) board.filter = state.filter.trim();
+  // `bucket:` is the aging table's own narrowing, not a dimension of the data: a board's filter leaves it out.
+  const filter = (state.filter ?? '')
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair && !pair.startsWith('bucket:'))
+    .join(',');
+  if (filter) board.filter = filter;
   for (const el of widgets) {
     const w = widgetJson(el);
     if (w) board.widgets.push(w);
