@@ -2,8 +2,9 @@
  * A digest as a mail: the board rendered as HTML for the body (it has no
  * script, and keeps its numbers as text), each chart in it — inline SVG,
  * which mail clients do not show — swapped for an inline PNG image
- * (`cid:`), a plain-text alternative, and the board rendered in the
- * digest's format attached.
+ * (`cid:`) and decorative SVGs (sparklines, `aria-hidden`) left out, a
+ * plain-text alternative, and the board rendered in the digest's format
+ * attached.
  */
 import type { Board } from '../../src/contract/index.js';
 import type { RenderedBoard, RenderOptions } from '../render/types.js';
@@ -81,9 +82,14 @@ export async function composeDigest(input: ComposeInput): Promise<{ message: Mai
   ]);
   const html = new TextDecoder().decode(page.body);
   const images: { cid: string; png: Uint8Array }[] = [];
-  const pngs = await Promise.all([...html.matchAll(SVG)].map((m) => rasterize(m[0])));
+  // A decorative SVG (a card's sparkline, `aria-hidden`) is styled by the page's CSS, which a lone image loses,
+  // and says nothing the text does not: it is left out of the mail rather than drawn wrong.
+  const decorative = (svg: string) => /^<svg\b[^>]*\saria-hidden="true"/i.test(svg);
+  const charts = [...html.matchAll(SVG)].map((m) => m[0]).filter((svg) => !decorative(svg));
+  const pngs = await Promise.all(charts.map((svg) => rasterize(svg)));
   let i = 0;
   const body = html.replace(SVG, (svg) => {
+    if (decorative(svg)) return '';
     const png = pngs[i++]!;
     const cid = `chart-${i}@dashkit`;
     images.push({ cid, png });

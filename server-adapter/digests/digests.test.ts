@@ -37,11 +37,15 @@ const boards = new Map([['daily', BOARD]]);
 const CHART_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" aria-label="Revenue by day"><rect x="10" y="10" width="80" height="100" fill="#2563eb"/><text x="120" y="60" font-size="14">Revenue</text></svg>';
 
+/** A card's sparkline as the renderer draws it: decorative, styled by the page's CSS. */
+const TREND_SVG =
+  '<svg class="trend" viewBox="0 0 100 32" preserveAspectRatio="none" aria-hidden="true"><polyline points="0,30 50,10 100,20"/></svg>';
+
 /** Renders as the renderer's types say: HTML with the KPI as text and the chart as SVG, or a marked file. */
 const render: RenderFn = async (board, options) => {
   const who = Object.values(options.scope.filters).join(',') || 'all';
   if (options.format === 'html') {
-    const html = `<!doctype html><html><head><style>.kpi{font-size:20px}</style></head><body><h1>${board.title}</h1><p class="kpi">Revenue: €12,345.60 (${who})</p>${CHART_SVG}</body></html>`;
+    const html = `<!doctype html><html><head><style>.kpi{font-size:20px}</style></head><body><h1>${board.title}</h1><p class="kpi">Revenue: €12,345.60 (${who})</p>${TREND_SVG}${CHART_SVG}</body></html>`;
     return { body: new TextEncoder().encode(html), contentType: 'text/html; charset=utf-8', filename: 'daily.html' };
   }
   return {
@@ -197,6 +201,8 @@ describe('digest mail over SMTP', () => {
     expect(html).not.toMatch(/<svg|<script/i);
     const cid = /<img src="cid:([^"]+)" alt="Revenue by day" width="300" height="120"/.exec(html)?.[1];
     expect(cid).toBeDefined();
+    // One image: the chart; the sparkline is left out.
+    expect(mail.attachments.filter((a) => a.contentType === 'image/png')).toHaveLength(1);
     const image = mail.attachments.find((a) => a.cid === cid)!;
     expect(image.contentType).toBe('image/png');
     expect(image.content.subarray(1, 4).toString()).toBe('PNG');
