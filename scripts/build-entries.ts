@@ -87,4 +87,13 @@ export function expectedSideEffects(root = ROOT): string[] {
 }
 
 /** Packages that must never reach a browser output. */
-export const SERVER_ONLY_PACKAGES = ['pg', 'ioredis', '@electric-sql/pglite', 'jose', 'lru-cache', 'csv-stringify'];
+export const SERVER_ONLY_PACKAGES = [
+  'pg',
+  'ioredis',
+  '@electric-sql/pglite',
+  'jose',
+  'lru-cache',
+  'csv-stringify',
+  'nodemailer',
+  'croner',
+];

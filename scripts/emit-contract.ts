@@ -54,6 +54,8 @@ export function jsonSchemas(): Record<string, JsonSchema> {
     InvalidateEvent: 'Data of the `invalidate` Server-Sent Event on GET {base}/v1/events.',
     PipelineRunRequest: 'Body of POST {base}/v1/status/pipelines/{id}: a data pipeline reports a run.',
     Pipeline: 'Response (200) of POST {base}/v1/status/pipelines/{id}: the pipeline as v1/status shows it now.',
+    Board: 'A board: response of GET {base}/v1/boards/{id}, and body of POST {base}/v1/render.{pdf|png|svg|html}.',
+    BoardsResponse: 'Response of GET {base}/v1/boards: the boards the server names in config.',
   };
   for (const [name, schema] of Object.entries(OTHER_SCHEMAS))
     add(name, schema, messages[name as keyof typeof OTHER_SCHEMAS]);
@@ -192,6 +194,69 @@ export function openApiDocument(): JsonSchema {
         404: { $ref: '#/components/responses/NotFound' },
         503: { $ref: '#/components/responses/Unavailable' },
       },
+    },
+  };
+  const renderParameters = [
+    ...queryParameters(contract.RenderParams),
+    { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: [...contract.RENDER_FORMATS] } },
+  ];
+  const rendered = {
+    200: {
+      description: 'The board rendered: a vector PDF, a PNG at 2x, an SVG, or a self-contained HTML page',
+      content: {
+        'application/pdf': { schema: { type: 'string', format: 'binary' } },
+        'image/png': { schema: { type: 'string', format: 'binary' } },
+        'image/svg+xml': { schema: { type: 'string' } },
+        'text/html': { schema: { type: 'string' } },
+      },
+    },
+    400: { $ref: '#/components/responses/BadRequest' },
+    401: { $ref: '#/components/responses/Unauthorized' },
+    403: { $ref: '#/components/responses/Forbidden' },
+    404: { $ref: '#/components/responses/NotFound' },
+    503: { $ref: '#/components/responses/Unavailable' },
+  };
+  paths['/v1/boards'] = {
+    get: {
+      operationId: 'boards',
+      summary: 'The boards named in the server config',
+      security: [{}, { jwt: [] }],
+      responses: {
+        200: { description: 'The boards', content: { 'application/json': { schema: ref('BoardsResponse') } } },
+        401: { $ref: '#/components/responses/Unauthorized' },
+      },
+    },
+  };
+  paths['/v1/boards/{id}'] = {
+    get: {
+      operationId: 'board',
+      summary: 'One named board',
+      security: [{}, { jwt: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: { description: 'The board', content: { 'application/json': { schema: ref('Board') } } },
+        401: { $ref: '#/components/responses/Unauthorized' },
+        404: { $ref: '#/components/responses/NotFound' },
+      },
+    },
+  };
+  paths['/v1/boards/{id}/render.{format}'] = {
+    get: {
+      operationId: 'renderBoard',
+      summary: 'A named board rendered on the server with the period, filter, locale, currency, theme and paper given',
+      security: [{}, { jwt: [] }],
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, ...renderParameters],
+      responses: rendered,
+    },
+  };
+  paths['/v1/render.{format}'] = {
+    post: {
+      operationId: 'renderAdHocBoard',
+      summary: 'A board sent in the body rendered on the server (what the export menu of <dash-board> sends)',
+      security: [{}, { jwt: [] }],
+      parameters: renderParameters,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('Board') } } },
+      responses: rendered,
     },
   };
   paths['/v1/events'] = {

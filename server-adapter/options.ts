@@ -2,6 +2,8 @@
  * Options of `createDashboardServer`, and their defaults. Every default is an
  * exported constant so hosts and tests can refer to it by name.
  */
+import type { Board } from '../src/contract/board.js';
+import type { DigestConfig } from './digests/config.js';
 import type { JwtAuthorizerOptions } from './auth/jwt.js';
 import type { Authorize } from './auth/scope.js';
 import type { CacheStore } from './cache/types.js';
@@ -168,6 +170,25 @@ export interface DashboardServerOptions {
    * config file's `pipelines`.
    */
   pipelines?: readonly PipelineDef[];
+  /**
+   * Named boards served at `v1/boards/{id}` and rendered at `v1/boards/{id}/render.{pdf|png|svg|html}`,
+   * keyed by id. Added to the config file's `boards` (an id in both is an error).
+   */
+  boards?: Readonly<Record<string, Board>>;
+  /**
+   * Scheduled digests: `[{id, board, schedule, timezone?, to, subject?, format?, scope?}]` (docs/adapter.md#digests).
+   * Added to the config file's `digests`; each is checked at start (a bad one fails `ready`, naming the field).
+   */
+  digests?: readonly DigestConfig[];
+  /** SMTP server digests are sent through, e.g. `smtp://user:pass@mail.example.com:587`. */
+  smtpUrl?: string;
+  /** The From address of digests, e.g. `Dashboards <reports@example.com>`. Required with `smtpUrl`. */
+  mailFrom?: string;
+  /**
+   * Whether this server sends digests on their schedule. `false` for a process that only sends one on
+   * demand (`dashkit digest`). @default true
+   */
+  scheduleDigests?: boolean;
 }
 
 /** `'/dashboard/api/'` → `'/dashboard/api'`; `''` and `'/'` → `''`. Throws on anything that is not a plain path. */

@@ -18,12 +18,15 @@ import { probeStore } from './routes/health.js';
 import { createExportGate } from './routes/export-gate.js';
 import { createRequestMetrics } from './routes/metrics.js';
 import { resolveSettings } from './settings.js';
+import { declaredBoards } from './setup/boards.js';
 import { openCache } from './setup/cache.js';
+import { openDigests } from './setup/digests.js';
 import { loadDefinition, openEngine } from './setup/engine.js';
 import { openLive } from './setup/live.js';
 import type { Part } from './setup/part.js';
 import { openSource } from './setup/source.js';
 import { declaredPipelines, openStatus } from './setup/status.js';
+import type { RenderedBoard } from './render/types.js';
 import type { Status } from './status/status.js';
 
 /** What `server.invalidate` takes besides a bare list of topics. */
@@ -66,6 +69,13 @@ export interface DashboardServer {
    * `nextRunAt`), or the status store's error.
    */
   reportRun(pipelineId: string, run: PipelineRunRequest): Promise<Pipeline>;
+  /**
+   * Sends digest `id` now (to `to`, else its own recipients), outside its schedule; resolves to the SMTP
+   * message id. Rejects with UnknownDigestError, or the mail error after the retries.
+   */
+  sendDigest(id: string, to?: readonly string[]): Promise<string>;
+  /** Renders digest `id`'s board in its format, with its scope: the file it attaches. */
+  renderDigest(id: string): Promise<RenderedBoard>;
   /** Ends every `v1/events` stream (clients reconnect, elsewhere or later); `close` does it first too. */
   endStreams(): void;
   /**
@@ -119,6 +129,9 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       live.part.events !== undefined,
     );
     parts.push(status);
+    const boards = declaredBoards(options.boards, definition?.boards);
+    const digests = openDigests(options, settings, { engine: engine.part, boards, fromConfig: definition?.digests });
+    parts.push(digests);
     // Every invalidation, from this instance or another: remembered for `v1/status`, then engine rollups, then the cache.
     live.part.start((topics, times) => {
       void status.part.heard(topics);
@@ -153,6 +166,8 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
         cache.part.cache.storeStatus() === 'ok' && (await probeStore(cache.part.cache.store, DEFAULT_STORE_TIMEOUT_MS)),
       liveHealth: () => live.part.health(),
       status: status.part,
+      boards,
+      digests: digests.part,
     };
   }
 
@@ -216,6 +231,12 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
     async reportRun(pipelineId, run) {
       const s: Status = (await ready).status;
       return s.report(pipelineId, run);
+    },
+    async sendDigest(id, to) {
+      return (await ready).digests.sendNow(id, to);
+    },
+    async renderDigest(id) {
+      return (await ready).digests.renderFile(id);
     },
     endStreams: () => live.part.endStreams(),
     async liveReady() {

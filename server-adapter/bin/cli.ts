@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: () => import('./commands/verify.js').then((m) => m.verify),
   triggers: () => import('./commands/triggers.js').then((m) => m.triggers),
   doctor: () => import('./commands/doctor.js').then((m) => m.doctor),
+  digest: () => import('./commands/digest.js').then((m) => m.digest),
 };
 
 /** Exit code for a command line we cannot make sense of (as getopt and friends use). */

@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
-import { PIPELINE_ID, TOPICS } from '../../src/contract/index.js';
+import { Board, PIPELINE_ID, TOPICS } from '../../src/contract/index.js';
 import {
   ADDITIVE,
   type AggregateSpec,
@@ -191,6 +191,9 @@ const PipelineConfig = z.strictObject({
   label,
 });
 
+/** A board's id: the `{id}` of `v1/boards/{id}`. */
+export const BOARD_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
 const Config = z.strictObject({
   /** `commerce` (default): add to and override the built-in metrics; `none`: only what the config lists. */
   base: z.optional(oneOf(['commerce', 'none'])),
@@ -205,6 +208,15 @@ const Config = z.strictObject({
   activity: z.optional(z.unknown()),
   /** Data pipelines `v1/status` shows before their first run. */
   pipelines: z.optional(z.array(PipelineConfig)),
+  /** Named boards (`v1/boards/{id}`), each a Board of the contract; the key is its id. */
+  boards: z.optional(
+    z.record(
+      z.string().check(z.regex(BOARD_ID, 'expected a board id of lowercase letters, digits, _ and -, e.g. weekly')),
+      Board,
+    ),
+  ),
+  /** Scheduled digests (`[{id, board, schedule, to, …}]`); each checked at start, naming the bad field. */
+  digests: z.optional(z.array(z.unknown())),
   /** Who may read whole reports: `{ "low-stock": { "roles": ["staff"] } }` (engine/access.ts). */
   reports: z.optional(
     z.record(
@@ -276,8 +288,26 @@ export function parseConfig(input: unknown, source?: string): Definition {
     throw error;
   }
   if (config.pipelines !== undefined) definition.pipelines = config.pipelines;
+  if (config.boards !== undefined) definition.boards = namedBoards(config.boards, source);
+  if (config.digests !== undefined) definition.digests = config.digests;
   checkDefinition(definition, source, paths);
   return definition;
+}
+
+/**
+ * Named boards with their ids set from their keys; a board whose own `id`
+ * differs from its key is an error at `boards.<key>.id`.
+ */
+export function namedBoards(boards: Readonly<Record<string, Board>>, source?: string): Record<string, Board> {
+  const out: Record<string, Board> = {};
+  const issues: ConfigIssue[] = [];
+  for (const [key, board] of Object.entries(boards)) {
+    if (board.id !== undefined && board.id !== key)
+      issues.push({ path: `boards.${key}.id`, message: `expected "${key}" (the board's key) or no id` });
+    out[key] = { ...board, id: key };
+  }
+  if (issues.length) throw new DefinitionError(issues, source);
+  return out;
 }
 
 /**

@@ -10,6 +10,7 @@
  * dashboard zone, bound as a parameter.
  */
 import type { Label } from './labels.js';
+import type { Board } from '../../src/contract/board.js';
 import type { Granularity, MetricValue, Point, Topic } from '../../src/contract/index.js';
 import { TOPICS } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
@@ -175,6 +176,13 @@ export interface Definition {
    * config file; the engine does not read it.
    */
   pipelines?: readonly PipelineDef[];
+  /**
+   * Named boards (`v1/boards`, `v1/boards/{id}/render.{format}`), keyed by id. Carried by the
+   * definition because they come from the same config file; the engine does not read them.
+   */
+  boards?: Readonly<Record<string, Board>>;
+  /** Scheduled digests as the config file writes them; checked when the server starts (digests/config.ts). */
+  digests?: readonly unknown[];
 }
 
 /** A data pipeline `v1/status` lists from the start, before its first run is reported. */

@@ -5,8 +5,9 @@
  * `PreparedReport` (the core does the rest, for `handle` and `peek` alike),
  * and a plain handler for everything else.
  */
-import type { HealthResponse, Topic } from '../../src/contract/index.js';
+import type { Board, HealthResponse, Topic } from '../../src/contract/index.js';
 import type { Scope } from '../auth/scope.js';
+import type { Digests } from '../digests/digests.js';
 import type { ReportCache } from '../cache/cache.js';
 import type { CachePolicy } from '../cache/types.js';
 import type { Engine } from '../engine/types.js';
@@ -58,6 +59,10 @@ export interface ServerState {
   liveHealth(): NonNullable<HealthResponse['live']>;
   /** `v1/status`: pipelines and the last change heard. */
   status: Status;
+  /** Named boards (`v1/boards`), by id. */
+  boards: ReadonlyMap<string, Board>;
+  /** Scheduled digests: `v1/status` lists them. */
+  digests: Digests;
 }
 
 /** One incoming request, routed. */

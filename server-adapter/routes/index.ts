@@ -5,6 +5,7 @@
 import { activityRoute } from './activity.js';
 import { agingInvoicesRoute } from './aging-invoices.js';
 import { agingRoute } from './aging.js';
+import { boardRoute, boardsRoute, renderRoutes } from './boards.js';
 import { breakdownRoute } from './breakdown.js';
 import type { Route } from './context.js';
 import { eventsRoute } from './events.js';
@@ -34,6 +35,9 @@ export const ROUTES: readonly Route[] = [
   exportRoute,
   eventsRoute,
   invalidateRoute,
+  boardsRoute,
+  boardRoute,
+  ...renderRoutes,
 ];
 
 /** Split a pattern once, at load time. */

@@ -37,8 +37,10 @@ export const statusRoute: HandlerRoute = {
   async handle(state, request) {
     parseParams(NoParams, request.url.searchParams);
     await request.scope();
+    const digests = state.digests.ids.length ? await state.digests.status() : undefined;
     const body: StatusResponse = {
       ...(await state.status.read()),
+      ...(digests ? { digests } : {}),
       generatedAt: state.now().toISOString(),
       cache: { hit: false, ageSeconds: 0, stale: false, refreshFailed: false },
     };

@@ -30,6 +30,7 @@ import { SeriesResponse } from './series.js';
 import { StatsResponse } from './stats.js';
 import { PipelineRunRequest } from './pipeline-run.js';
 import { Pipeline, StatusResponse } from './status.js';
+import { Board, BoardsResponse } from './board.js';
 
 export * from './common.js';
 export * from './params.js';
@@ -48,6 +49,7 @@ export * from './activity.js';
 export * from './activity-params.js';
 export * from './status.js';
 export * from './pipeline-run.js';
+export * from './board.js';
 
 /** One GET endpoint of the contract: its path under `{base}/`, query schema and response schema. */
 export interface EndpointDef {
@@ -155,4 +157,6 @@ export const OTHER_SCHEMAS = {
   InvalidateEvent,
   PipelineRunRequest,
   Pipeline,
+  Board,
+  BoardsResponse,
 } as const;

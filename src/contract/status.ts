@@ -42,6 +42,23 @@ export const LastChange = z.object({
 });
 export type LastChange = z.infer<typeof LastChange>;
 
+/** A scheduled digest (SPEC §7 "Digests"): a board mailed on a cron schedule. */
+export const DigestStatus = z.object({
+  id: z.string(),
+  /** The named board it sends. */
+  board: z.string(),
+  /** Five-field cron expression, in `timezone`. */
+  schedule: z.string(),
+  timezone: z.string(),
+  /** When it last went out; null before the first. */
+  lastSentAt: z.nullable(Timestamp),
+  /** Its next slot; null when the schedule never runs again. */
+  nextAt: z.nullable(Timestamp),
+  /** The last failure (after the retries), until a send succeeds; or why nothing can be sent. */
+  lastError: z.optional(z.object({ at: Timestamp, message: z.string() })),
+});
+export type DigestStatus = z.infer<typeof DigestStatus>;
+
 export const StatusResponse = z.object({
   /** Whether `v1/events` pushes invalidations (as in `v1/meta`). */
   live: z.boolean(),
@@ -49,6 +66,8 @@ export const StatusResponse = z.object({
   lastChange: z.nullable(LastChange),
   /** Every declared pipeline, in declared order, including those that never ran. */
   pipelines: z.array(Pipeline),
+  /** The server's scheduled digests, when it has any. */
+  digests: z.optional(z.array(DigestStatus)),
   ...envelope,
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;

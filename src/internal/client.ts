@@ -87,6 +87,8 @@ export interface DashClient {
   readonly authorized?: boolean;
   /** GETs `{base}/{path}` as a Blob (a CSV export) with this client's headers and credentials. */
   getBlob?(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
+  /** POSTs `body` as JSON to `{base}/{path}?{params}` and reads the answer as a Blob (a rendered board). */
+  postBlob?(path: string, body: unknown, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
 }
 
 function searchParams(params: QueryParams): URLSearchParams {
@@ -173,11 +175,16 @@ export function createClient(options: ClientOptions): DashClient {
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
 
   /**
-   * One GET with the timeout, retried once on a transient status or a network error. `cache: 'no-cache'`
+   * One GET (or a POST of `body`) with the timeout, retried once on a transient status or a network error. `cache: 'no-cache'`
    * revalidates every time (If-None-Match → 304 when unchanged): a backend may let responses be cached for a
    * minute, and a refetch after a live `invalidate` event must not be answered from the browser's HTTP cache.
    */
-  async function fetchOnce(url: string, headers: Record<string, string>, signal: AbortSignal | undefined) {
+  async function fetchOnce(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    body?: string,
+  ) {
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
       const controller = new AbortController();
@@ -188,6 +195,7 @@ export function createClient(options: ClientOptions): DashClient {
       try {
         response = await (options.fetch ?? globalThis.fetch)(url, {
           headers,
+          ...(body !== undefined && { method: 'POST', body }),
           signal: controller.signal,
           cache: 'no-cache',
           ...(options.credentials && { credentials: options.credentials }),
@@ -222,15 +230,29 @@ export function createClient(options: ClientOptions): DashClient {
     return token;
   }
 
-  /** GETs `path` with the current token; a 401 renews a token from a function once and asks again. */
-  async function get(path: string, params: QueryParams, signal: AbortSignal | undefined, accept?: string) {
+  /**
+   * GETs `path` (or POSTs `json` to it) with the current token; a 401 renews a token from a function once and
+   * asks again.
+   */
+  async function get(
+    path: string,
+    params: QueryParams,
+    signal: AbortSignal | undefined,
+    accept?: string,
+    json?: unknown,
+  ) {
     const send = async (used: Promise<string | undefined>) => {
       const value = await used;
       const query = searchParams(params).toString();
       return fetchOnce(
         `${base}/${path}${query && `?${query}`}`,
-        { accept: accept ?? 'application/json', ...(value && { authorization: `Bearer ${value}` }) },
+        {
+          accept: accept ?? 'application/json',
+          ...(value && { authorization: `Bearer ${value}` }),
+          ...(json !== undefined && { 'content-type': 'application/json' }),
+        },
         signal,
+        json === undefined ? undefined : JSON.stringify(json),
       );
     };
     const used = tokenFor();
@@ -268,6 +290,7 @@ export function createClient(options: ClientOptions): DashClient {
     getJson,
     authorized: Boolean(options.token),
     getBlob,
+    postBlob: async (path, body, params, signal) => (await get(path, params, signal, '*/*', body)).blob(),
     meta(signal) {
       if (!metaPromise) {
         const pending = getJson('v1/meta', {}, MetaResponse);

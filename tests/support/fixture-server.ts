@@ -74,6 +74,8 @@ export interface LoggedRequest {
   authorization: string | null;
   cookie: string | null;
   origin: string | null;
+  /** A POST's JSON body (`POST v1/render.{format}`'s board). */
+  body?: unknown;
 }
 
 /** State from `GET {base}/__state`. */
@@ -245,6 +247,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
       authorization: req.headers.authorization ?? null,
       cookie: req.headers.cookie ?? null,
       origin: req.headers.origin ?? null,
+      ...(req.method === 'POST' ? { body: await readJson(req) } : {}),
     });
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? query['access_token'];
@@ -280,6 +283,13 @@ export async function startFixtureServer(): Promise<FixtureServer> {
 
     const meta: MetaResponse = { ...commerce, live: true, ...metaOverride };
     for (const field of metaWithout ?? []) delete meta[field];
+    // A rendered board: the fixture's bytes are a marker, the request log holds the board that was sent.
+    const rendered = /^v1\/render\.(pdf|png|svg|html)$/.exec(path);
+    if (rendered && req.method === 'POST') {
+      res.writeHead(200, { 'content-type': `application/${rendered[1]}` });
+      res.end(`rendered ${rendered[1]}`);
+      return;
+    }
     const csv = /^v1\/export\/([\w-]+)\.csv$/.exec(path);
     if (csv) {
       res.writeHead(200, {

@@ -15,7 +15,7 @@ const BASE: DemoPageOptions = {
 describe('demoPage', () => {
   it('shows every widget, live and themed, loading the CDN bundle', () => {
     const html = demoPage(BASE);
-    expect(html).toContain('<dash-board src="/" range="30d" live theme="auto" sync-url>');
+    expect(html).toContain('<dash-board src="/" range="30d" live theme="auto" sync-url export-menu>');
     expect(html).toContain(`<dash-stat-grid class="wide" metrics="${DEMO_METRICS.join(',')}">`);
     for (const tag of [
       '<dash-period-filter>',

@@ -210,7 +210,7 @@ const LOGO = `<svg width="28" height="28" viewBox="0 0 28 28" aria-hidden="true"
 function dashboard(api: string): string {
   // sync-url: the period and the filters live in the page's URL (Back undoes a filter; a reload keeps them).
   return `<p class="hint">Click a customer’s bar, a slice of the aging donut or the funnel beside a customer in the aging table to filter the whole board; remove a filter with its chip.</p>
-    <dash-board src="${escapeHtml(api)}" range="30d" live theme="auto" sync-url>
+    <dash-board src="${escapeHtml(api)}" range="30d" live theme="auto" sync-url export-menu>
       <dash-period-filter></dash-period-filter>
       <dash-status></dash-status>
       <dash-stat-grid class="wide" metrics="${DEMO_METRICS.join(',')}"></dash-stat-grid>

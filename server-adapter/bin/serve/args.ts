@@ -58,6 +58,10 @@ export interface ServeConfig {
   pipelines?: { id: string; label: string }[];
   /** The host app every request outside the base path is forwarded to (development: one origin). */
   proxy?: string;
+  /** SMTP server of the digests. */
+  smtpUrl?: string;
+  /** From address of the digests. */
+  mailFrom?: string;
 }
 
 export type ParsedServeArgs = { ok: true; help: boolean; config: ServeConfig } | { ok: false; error: string };
@@ -105,6 +109,12 @@ Daily rollups (stats and series read a row per day instead of every order):
   --rollup-schema <name>  schema the rollup tables are created in (default ${DEFAULT_ROLLUP_SCHEMA})
                         [DASHKIT_ROLLUP_SCHEMA]
 
+Digests (boards mailed on a schedule; see the config file's "digests"):
+  --smtp-url <url>      send them through this SMTP server, e.g.
+                        smtp://user:pass@mail.example.com:587 (smtps:// for TLS) [DASHKIT_SMTP_URL]
+  --mail-from <addr>    their From address, e.g. "Dashboards <reports@example.com>"; needed with
+                        --smtp-url [DASHKIT_MAIL_FROM]
+
 Development:
   --proxy <url>         forward every request outside --base-path to your app (e.g.
                         http://127.0.0.1:8000 for manage.py runserver, :3000 for rails
@@ -133,6 +143,8 @@ const STRING_FLAGS = [
   'max-streams',
   'max-streams-per-subject',
   'proxy',
+  'smtp-url',
+  'mail-from',
 ] as const;
 type StringFlag = (typeof STRING_FLAGS)[number];
 
@@ -199,6 +211,11 @@ const VALIDATORS: Record<StringFlag, Validator> = {
       ? undefined
       : "expected the app's origin only, such as http://127.0.0.1:8000";
   },
+  'smtp-url': urlWith(['smtp:', 'smtps:'], 'smtp://user:pass@mail.example.com:587'),
+  'mail-from': (v) =>
+    /^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>\s*$/.test(v.trim())
+      ? undefined
+      : 'expected an address such as reports@example.com or "Dashboards <reports@example.com>"',
   'rollup-schema': (v) =>
     /^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(v) ? undefined : 'expected a schema name such as dashkit (letters, digits, _)',
   'base-path': (v) => {
@@ -394,6 +411,12 @@ export function parseServeArgs(
       error: '--proxy: needs --base-path (e.g. /dashboard/api), so that dashkit and your app answer different paths',
     };
   }
+  if (values['smtp-url'] && !values['mail-from']) {
+    return {
+      ok: false,
+      error: '--smtp-url: needs --mail-from (or DASHKIT_MAIL_FROM), the From address of the digests',
+    };
+  }
   if (listenNotify && !values['database-url']) {
     return { ok: false, error: '--listen-notify: needs a PostgreSQL database (--database-url or DATABASE_URL)' };
   }
@@ -424,6 +447,8 @@ export function parseServeArgs(
       ...(values['max-streams-per-subject'] ? { maxStreamsPerSubject: Number(values['max-streams-per-subject']) } : {}),
       ...(pipelines?.length ? { pipelines } : {}),
       ...(values.proxy ? { proxy: new URL(values.proxy).origin } : {}),
+      ...(values['smtp-url'] ? { smtpUrl: values['smtp-url'] } : {}),
+      ...(values['mail-from'] ? { mailFrom: values['mail-from'].trim() } : {}),
     },
   };
 }

@@ -8,7 +8,9 @@ import { DEFAULT_ROLLUP_SCHEMA } from '../../engine/rollups/index.js';
 import { listen, type Listening } from '../../node.js';
 import { loadPg, loadPglite, MissingDependencyError } from '../../optional.js';
 import { loadIoredis } from '../../redis.js';
+import type { DashboardServerOptions } from '../../options.js';
 import { createDashboardServer } from '../../server.js';
+import type { Source } from '../../sources/source.js';
 import { DEMO_PIPELINE, demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
 import { packageRoot } from '../package-root.js';
@@ -19,7 +21,7 @@ import { rollupOption, serveHandler, sourceLabel } from './app.js';
  * a missing one stops `serve` with one line naming the package to install
  * (a Redis store would otherwise start degraded and log it per request).
  */
-async function loadDrivers(config: ServeConfig): Promise<void> {
+export async function loadDrivers(config: ServeConfig): Promise<void> {
   if (config.databaseUrl) await loadPg();
   else await loadPglite();
   if (config.redisUrl) await loadIoredis();
@@ -49,20 +51,9 @@ async function warnAboutTables(config: ServeConfig, databaseUrl: string): Promis
   }
 }
 
-export async function start(config: ServeConfig): Promise<number> {
-  try {
-    await loadDrivers(config);
-  } catch (error) {
-    if (!(error instanceof MissingDependencyError)) throw error;
-    process.stderr.write(`dashkit serve: ${error.message}\n`);
-    return 1;
-  }
-  // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
-  const demoSource =
-    !config.databaseUrl && config.demo
-      ? await (await import('../../sources/pglite.js')).createPgliteSource()
-      : undefined;
-  const dashboard = createDashboardServer({
+/** The server options of a `serve` configuration (`dashkit digest` takes the same flags). */
+export function serverOptions(config: ServeConfig, demoSource: Source | undefined): DashboardServerOptions {
+  return {
     ...(config.databaseUrl ? { source: { databaseUrl: config.databaseUrl } } : {}),
     ...(demoSource ? { source: demoSource } : {}),
     seedDemo: demoSource !== undefined,
@@ -97,7 +88,25 @@ export async function start(config: ServeConfig): Promise<number> {
     ...(demoSource || config.pipelines
       ? { pipelines: [...(demoSource ? [DEMO_PIPELINE] : []), ...(config.pipelines ?? [])] }
       : {}),
-  });
+    ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
+    ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
+  };
+}
+
+export async function start(config: ServeConfig): Promise<number> {
+  try {
+    await loadDrivers(config);
+  } catch (error) {
+    if (!(error instanceof MissingDependencyError)) throw error;
+    process.stderr.write(`dashkit serve: ${error.message}\n`);
+    return 1;
+  }
+  // Demo mode opens the embedded database itself: the page's "Simulate activity" writes into it.
+  const demoSource =
+    !config.databaseUrl && config.demo
+      ? await (await import('../../sources/pglite.js')).createPgliteSource()
+      : undefined;
+  const dashboard = createDashboardServer(serverOptions(config, demoSource));
   const close = async () => {
     await dashboard.close();
     await demoSource?.close();

@@ -70,6 +70,90 @@ export default css`
     min-inline-size: 0;
   }
 
+  .toolbar {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    justify-content: flex-end;
+  }
+
+  .toolbar .error {
+    flex-basis: 100%;
+  }
+
+  .export {
+    position: relative;
+  }
+
+  .menu-button,
+  .print-button {
+    font: inherit;
+    font-size: 0.875rem;
+    padding: 0.25rem 0.75rem;
+    color: var(--_dash-text);
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: calc(var(--_dash-radius) / 2);
+    cursor: pointer;
+  }
+
+  .menu-button[aria-busy='true'] {
+    cursor: progress;
+  }
+
+  .menu {
+    position: absolute;
+    inset-inline-end: 0;
+    z-index: 10;
+    min-inline-size: 12rem;
+    margin: 0.25rem 0 0;
+    padding: 0.25rem 0;
+    list-style: none;
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+    border-radius: calc(var(--_dash-radius) / 2);
+    box-shadow: 0 4px 12px rgb(0 0 0 / 0.15);
+  }
+
+  [role='menuitem'] {
+    padding: 0.375rem 0.75rem;
+    color: var(--_dash-text);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+
+  [role='menuitem']:hover,
+  [role='menuitem']:focus {
+    background: var(--_dash-neutral-surface);
+    outline: 2px solid var(--_dash-accent);
+    outline-offset: -2px;
+  }
+
+  /* Paper: every widget, one under another at the full width, none split across pages; no controls. */
+  @media print {
+    .toolbar,
+    .filters {
+      display: none;
+    }
+
+    .board {
+      display: block;
+    }
+
+    ::slotted(*) {
+      display: block;
+      margin-block-end: 1rem;
+      break-inside: avoid;
+    }
+
+    ::slotted(dash-aging-table),
+    ::slotted(dash-activity) {
+      break-inside: auto;
+    }
+  }
+
   /* On a narrow board every widget takes the full width, whatever span the host gave it. */
   @container (max-width: 40rem) {
     ::slotted(*) {
