@@ -9,12 +9,13 @@ import { DashRowToggleEvent } from '../../events/row-toggle.js';
 import { DashSortChangeEvent } from '../../events/sort-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf, formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { directionOf, formatDate, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { InvoiceCache, renderInvoices } from './aging-invoices.js';
+import { agingColumns, agingMoney, agingSubtitle, agingSummary } from '../../view/tables.js';
 import styles from './aging-table.styles.js';
 
 /** What one load yields. */
@@ -249,10 +250,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
             <span id="title" part="title" class="title">Receivables aging</span>
             ${
               data
-                ? html`<span part="subtitle" class="subtitle"
-                    >As of ${formatDate(data.report.asOf, format.locale)} ·
-                    ${data.report.basis === 'invoice' ? 'by invoice date' : 'by due date'}</span
-                  >`
+                ? html`<span part="subtitle" class="subtitle">${agingSubtitle(data.report, format.locale)}</span>`
                 : nothing
             }
             ${r.stale ? renderStale() : nothing}
@@ -297,31 +295,24 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   }
 
   #renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
-    const s = report.summary;
-    const count = (n: number) => numberFormat(format.locale, {}).format(n);
     return html`
       <dl part="summary" class="summary">
-        <div>
-          <dt>Receivable</dt>
-          <dd>${formatValue(s.receivable, 'currency', format)}</dd>
-        </div>
-        <div>
-          <dt>Overdue</dt>
-          <dd>
-            <span class="bad">${formatValue(s.overdue, 'currency', format)}</span>
-            (${formatValue(s.overdueRatio, 'percent', format)})
-          </dd>
-        </div>
-        <div>
-          <dt>Customers</dt>
-          <dd>${count(s.customers)}</dd>
-        </div>
-        <div>
-          <dt>At risk (over 90 days)</dt>
-          <dd>${count(s.atRiskCustomers)}</dd>
-        </div>
+        ${agingSummary(report, format).map(
+          (item) =>
+            html`<div>
+              <dt>${item.label}</dt>
+              <dd>${item.bad ? this.#renderOverdue(item.value) : item.value}</dd>
+            </div>`,
+        )}
       </dl>
     `;
+  }
+
+  /** "€1,200.00 (35%)": the amount in the bad colour, its share beside it. */
+  #renderOverdue(text: string): TemplateResult {
+    const at = text.lastIndexOf(' (');
+    if (at < 0) return html`<span class="bad">${text}</span>`;
+    return html`<span class="bad">${text.slice(0, at)}</span> ${text.slice(at + 1)}`;
   }
 
   #renderSummarySkeleton(): TemplateResult {
@@ -340,13 +331,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   }
 
   #renderTable(report: AgingResponse, format: FormatContext): TemplateResult {
-    const columns = [
-      { id: 'name', label: 'Customer' },
-      ...report.buckets.map((b) => ({ id: b.id, label: b.label })),
-      { id: 'total', label: 'Total' },
-      { id: 'overdue', label: 'Overdue' },
-    ];
-    const money = (v: string | number | undefined) => formatValue(v ?? 0, 'currency', format);
+    const columns = agingColumns(report);
+    const money = (v: string | number | undefined) => agingMoney(v, format);
     const empty = report.customers.length === 0;
     // Inside a board whose backend filters aging by customer: each row can set that filter (the active ones).
     const board = this.#report.board;
@@ -360,7 +346,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
         </caption>
         <thead>
           <tr>
-            ${columns.map((c, i) => this.#renderHeader(c.id, c.label, i > 0))}
+            ${columns.map((c) => this.#renderHeader(c.id, c.label, c.numeric))}
           </tr>
         </thead>
         <tbody>
