@@ -9,6 +9,7 @@ import { listen, type Listening } from '../../node.js';
 import { loadPg, loadPglite, MissingDependencyError } from '../../optional.js';
 import { loadIoredis } from '../../redis.js';
 import { createDashboardServer } from '../../server.js';
+import { DEMO_BOARD } from '../../demo/board.js';
 import { DEMO_PIPELINE, demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
 import { packageRoot } from '../package-root.js';
@@ -96,6 +97,8 @@ export async function start(config: ServeConfig): Promise<number> {
     ...(demoSource || config.pipelines
       ? { pipelines: [...(demoSource ? [DEMO_PIPELINE] : []), ...(config.pipelines ?? [])] }
       : {}),
+    // …and names its page as a board, so `v1/boards/demo/render.pdf` prints it.
+    ...(demoSource ? { boards: { demo: DEMO_BOARD } } : {}),
   });
   const close = async () => {
     await dashboard.close();

@@ -4,7 +4,6 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { AgingResponse } from '../../contract/aging.js';
 import { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity } from '../../contract/common.js';
-import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { SeriesResponse } from '../../contract/series.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import { DashElement } from '../../internal/dash-element.js';
@@ -14,7 +13,17 @@ import { panelStyles } from '../../internal/panel.styles.js';
 import { getMetrics, joinTopics, narrowed, ReportController, type LoadContext } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
-import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
+import {
+  buildModel,
+  chartTypeOf,
+  chartTypeProblem,
+  defaultMetric,
+  drawsOther,
+  metricInfos,
+  type ChartData,
+  type ChartModel,
+  type ChartType,
+} from './chart-model.js';
 import type { ChartView } from './chart-view.js';
 import styles from './chart.styles.js';
 
@@ -25,18 +34,6 @@ let loadedChunk: EChartsChunk | undefined;
 
 /** Loads ECharts a little before the chart scrolls in, so it is drawn by the time it is seen. */
 const PRELOAD_MARGIN = '200px';
-
-function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
-  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
-}
-
-function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
-  return ids.map((id) => {
-    const info = meta.metrics.find((m) => m.id === id);
-    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
-    return info;
-  });
-}
 
 /**
  * @summary A chart of one or more metrics over time, of a breakdown (top
@@ -247,17 +244,12 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   }
 
   #effectiveType(data: ChartData): ChartType {
-    return this.type ?? (data.kind === 'series' ? 'line' : 'donut');
+    return chartTypeOf(data.kind, this.type);
   }
 
   /** Why this `type` cannot draw this data, or `undefined`. */
   #typeProblem(data: ChartData): string | undefined {
-    const type = this.#effectiveType(data);
-    if (data.kind === 'series' && (type === 'pie' || type === 'donut'))
-      return `type="${type}" needs breakdown="…" or report="aging"; a time series is drawn as line, area or bar`;
-    if (data.kind !== 'series' && (type === 'line' || type === 'area'))
-      return `type="${type}" draws a time series; a breakdown or report is drawn as pie, donut or bar`;
-    return undefined;
+    return chartTypeProblem(data.kind, this.#effectiveType(data));
   }
 
   /** Has the lazy drawing code show the current model, once ECharts is loaded and the chart has been in view. */
