@@ -68,7 +68,7 @@ export async function renderBoard(board: Board, options: RenderOptions, deps: Re
       break;
     }
     case 'pdf':
-      body = await renderPdf(layoutBoard(view, paper, theme), view, deps.signal);
+      body = await renderPdf(layoutBoard(view, paper, theme), view, paper, deps.signal);
       break;
   }
   const date = now.toISOString().slice(0, 10);

@@ -4,17 +4,23 @@
  * faces — selectable, searchable, shaped by fontkit for Persian and Arabic.
  */
 import PDFDocument from 'pdfkit';
+import type { Paper } from '../../src/contract/index.js';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { BoardView } from './data.js';
 import { fontData } from './fonts.js';
 import type { LaidOut } from './layout.js';
 
-/** PDF points per CSS pixel (72 per inch over 96). */
-const PT = 72 / 96;
+/** Page sizes in PDF points: A4 is 210×297 mm, Letter 8.5×11 in. */
+const PAPER_POINTS: Readonly<Record<Paper, [number, number]>> = { a4: [595.28, 841.89], letter: [612, 792] };
 
-export async function renderPdf(laid: LaidOut, view: BoardView, signal?: AbortSignal): Promise<Uint8Array> {
+export async function renderPdf(
+  laid: LaidOut,
+  view: BoardView,
+  paper: Paper,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   const fonts = fontData();
-  const size: [number, number] = [laid.width * PT, laid.height * PT];
+  const size = PAPER_POINTS[paper];
   const doc = new PDFDocument({
     size,
     margin: 0,
