@@ -5,6 +5,7 @@
  *   npm run bench -- --quick    small data sets and short loads, a smoke check (< 1 min once seeded)
  *   npm run bench -- --faults   only the fault rows (export, event streams, frozen Redis); prints, writes nothing
  *   npm run bench -- --writes-10m   adds 10M orders on PostgreSQL to the rollups-under-writes table (BENCH_WRITES_10M=1 too)
+ *   npm run bench -- --render   only the rendering budgets (demo board as PDF/PNG, RSS over 100 renders); prints
  *
  * PostgreSQL at DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * is used when reachable; its data sets are kept in schemas bench_<size>.
@@ -28,11 +29,13 @@ import {
   type StreamsResult,
 } from './faults.js';
 import { rollupsWritesBench, rollupsWritesTable } from './rollups-writes.js';
+import { renderBench, renderTable } from './render.js';
 import { singleFlightBench, singleFlightTable } from './single-flight.js';
 import { WRK_INSTALL } from './wrk.js';
 
 const quick = process.argv.includes('--quick');
 const faultsOnly = process.argv.includes('--faults');
+const renderOnly = process.argv.includes('--render');
 const log = (line: string) => console.error(line);
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -132,6 +135,10 @@ async function main(): Promise<void> {
     console.log(await faultTables());
     return;
   }
+  if (renderOnly) {
+    console.log(renderTable(await renderBench(100, log)));
+    return;
+  }
   const started = Date.now();
   const startLoad = loadavg()[0]?.toFixed(1);
   const sizes = quick ? [20_000] : [100_000, 1_000_000];
@@ -154,6 +161,8 @@ async function main(): Promise<void> {
   const singleFlight = await singleFlightBench(100);
 
   const faults = await faultTables();
+  log('rendering the demo board…');
+  const rendering = renderTable(await renderBench(100, log));
 
   const cold: ColdResult[] = [];
   for (const [backend, open] of [
@@ -204,6 +213,10 @@ async function main(): Promise<void> {
     singleFlightTable(singleFlight),
     '',
     faults,
+    '',
+    '### Rendering the demo board (server-side, no browser; PGlite demo data)',
+    '',
+    rendering,
   ].join('\n');
   console.log(table);
 

@@ -17,3 +17,6 @@ export class RenderLimitError extends Error {
     this.name = 'RenderLimitError';
   }
 }
+
+/** Most pages a PNG or SVG stacks into one image (a PNG at 2× of more is too big to mail). */
+export const MAX_IMAGE_PAGES = 8;

@@ -6,28 +6,9 @@
  */
 import { css, LitElement, unsafeCSS, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
+import { PALETTE } from '../view/theme.js';
 
-/**
- * The palette, one row per colour token: `[name, light, dark]`. Elements read
- * `--_dash-<name>`, which falls back from the public `--dash-color-<name>` to
- * these values; `<dash-board theme>` sets the public names on itself so the
- * choice flows (custom properties inherit) into every shadow root below it.
- */
-export const PALETTE: readonly (readonly [name: string, light: string, dark: string])[] = [
-  ['text', '#1f2328', '#e6edf3'],
-  ['text-muted', '#59636e', '#9da7b3'],
-  ['surface', '#ffffff', '#151b23'],
-  ['border', '#d1d9e0', '#3d444d'],
-  ['good', '#116329', '#57d26b'],
-  ['good-surface', '#dafbe1', '#0f2d1a'],
-  ['bad', '#a40e26', '#ff8e86'],
-  ['bad-surface', '#ffebe9', '#3a1517'],
-  ['neutral-surface', '#eff2f5', '#262c36'],
-  ['skeleton', '#e6eaef', '#2a313c'],
-  ['accent', '#0969da', '#6cb6ff'],
-  ['warn', '#7d4e00', '#e3b341'],
-  ['warn-surface', '#fff8c5', '#2e2306'],
-];
+export { PALETTE } from '../view/theme.js';
 
 /** `--_dash-<name>: var(--dash-color-<name>, <value>)` for one side of the palette. */
 function privateTokens(side: 1 | 2) {

@@ -38,6 +38,7 @@
  * whose data a `<dash-stat-grid>` supplies).
  */
 import { ContextConsumer } from '@lit/context';
+import { narrowed } from '../view/filters.js';
 import { Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CacheInfo, CompareMode, Range } from '../contract/common.js';
@@ -370,22 +371,7 @@ export function filterQuery(filters: readonly DashFilter[]): FilterQuery {
   return { filter: pairs.join(',') || undefined, bucket: filters.find((f) => f.dimension === 'bucket')?.value };
 }
 
-/**
- * Splits metric ids into those every filter narrows (their `v1/meta` `dimensions` list it) and the rest:
- * `stats` and `series` refuse a filter on a metric it cannot narrow, so a widget asks for the two apart
- * (low-stock items stay the shop's while revenue is one customer's).
- */
-export function narrowed(
-  meta: MetaResponse,
-  ids: readonly string[],
-  filters: readonly DashFilter[],
-): [readonly string[], readonly string[]] {
-  const takes = (id: string) => {
-    const dims = meta.metrics.find((m) => m.id === id)?.dimensions;
-    return filters.length > 0 && (!dims || filters.every((f) => dims.includes(f.dimension)));
-  };
-  return [ids.filter(takes), ids.filter((id) => !takes(id))];
-}
+export { narrowed };
 
 /**
  * GETs `v1/stats` or `v1/series` for `ids` with the board's filters on the metrics they narrow and without them

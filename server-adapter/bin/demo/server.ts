@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { listen, type Listening } from '../../node.js';
+import { DEMO_BOARD } from '../../demo/board.js';
 import { createDashboardServer, type DashboardServer } from '../../server.js';
 import { createPgliteSource } from '../../sources/pglite.js';
 import { parseServeArgs, type ServeConfig } from '../serve/args.js';
@@ -61,6 +62,7 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
     locale: config.locale,
     pipelines: [DEMO_PIPELINE],
     ...(options.now ? { now: options.now } : {}),
+    boards: { demo: DEMO_BOARD },
   });
   const close = async () => {
     await dashboard.close();

@@ -10,6 +10,7 @@ import { loadPg, loadPglite, MissingDependencyError } from '../../optional.js';
 import { loadIoredis } from '../../redis.js';
 import type { DashboardServerOptions } from '../../options.js';
 import { createDashboardServer } from '../../server.js';
+import { DEMO_BOARD } from '../../demo/board.js';
 import type { Source } from '../../sources/source.js';
 import { DEMO_PIPELINE, demoActivityRoute } from '../demo/activity-route.js';
 import type { ServeConfig } from './args.js';
@@ -90,6 +91,8 @@ export function serverOptions(config: ServeConfig, demoSource: Source | undefine
       : {}),
     ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}),
     ...(config.mailFrom ? { mailFrom: config.mailFrom } : {}),
+    // The demo names its page as a board, so `v1/boards/demo/render.pdf` prints it.
+    ...(demoSource ? { boards: { demo: DEMO_BOARD } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { RelativeTimes } from '../../internal/relative-time.js';
 import { ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
+import { activityAmount } from '../../view/tables.js';
 import styles from './activity.styles.js';
 
 /** What one load of the newest page yields. */
@@ -226,7 +227,7 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
         }
         ${item.detail ? html`<span>${item.detail}</span>` : nothing}
         <span class="facts">
-          ${item.amount !== undefined ? html`<b>${formatValue(item.amount, 'currency', format)}</b>` : nothing}
+          ${item.amount !== undefined ? html`<b>${activityAmount(item, format)}</b>` : nothing}
           ${item.status ? html`<span class="status">${item.status}</span>` : nothing}
           <time part="time" datetime=${item.at}>${this.#times.format(item.at, format.locale)}</time>
         </span>

@@ -8,7 +8,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AgingCustomer, AgingResponse } from '../../contract/aging.js';
 import type { DashFilter } from '../../events/filter-change.js';
-import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { formatDate, type FormatContext } from '../../internal/format.js';
+import { agingColumns, agingMoney, agingSummary } from '../../view/tables.js';
 import { renderInvoices, type InvoicesEntry } from './aging-invoices.js';
 
 export type SortOrder = 'asc' | 'desc';
@@ -33,32 +34,24 @@ export interface AgingRowsState {
 }
 
 export function renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
-  const s = report.summary;
-  const count = (n: number) => numberFormat(format.locale, {}).format(n);
   return html`
     <dl part="summary" class="summary">
-      <div>
-        <dt>Receivable</dt>
-        <dd>${formatValue(s.receivable, 'currency', format)}</dd>
-      </div>
-      <div>
-        <dt>Overdue</dt>
-        <dd>
-          <!-- Nothing overdue is no alarm: plain text, and no "(0 %)". -->
-          <span class=${Number(s.overdue) > 0 ? 'bad' : ''}>${formatValue(s.overdue, 'currency', format)}</span>
-          ${Number(s.overdue) > 0 ? `(${formatValue(s.overdueRatio, 'percent', format)})` : ''}
-        </dd>
-      </div>
-      <div>
-        <dt>Customers</dt>
-        <dd>${count(s.customers)}</dd>
-      </div>
-      <div>
-        <dt>At risk (over 90 days)</dt>
-        <dd>${count(s.atRiskCustomers)}</dd>
-      </div>
+      ${agingSummary(report, format).map(
+        (item) =>
+          html`<div>
+            <dt>${item.label}</dt>
+            <dd>${item.bad ? renderOverdue(item.value) : item.value}</dd>
+          </div>`,
+      )}
     </dl>
   `;
+}
+
+/** "€1,200.00 (35%)": the amount in the bad colour, its share beside it. */
+function renderOverdue(text: string): TemplateResult {
+  const at = text.lastIndexOf(' (');
+  if (at < 0) return html`<span class="bad">${text}</span>`;
+  return html`<span class="bad">${text.slice(0, at)}</span> ${text.slice(at + 1)}`;
 }
 
 export function renderSummarySkeleton(): TemplateResult {
@@ -77,13 +70,8 @@ export function renderTableSkeleton(limit: number): TemplateResult {
 }
 
 export function renderTable(report: AgingResponse, format: FormatContext, state: AgingRowsState): TemplateResult {
-  const columns = [
-    { id: 'name', label: 'Customer' },
-    ...report.buckets.map((b) => ({ id: b.id, label: b.label })),
-    { id: 'total', label: 'Total' },
-    { id: 'overdue', label: 'Overdue' },
-  ];
-  const money = (v: string | number | undefined) => formatValue(v ?? 0, 'currency', format);
+  const columns = agingColumns(report);
+  const money = (v: string | number | undefined) => agingMoney(v, format);
   const empty = report.customers.length === 0;
   const drill = state.drill;
   return html`
@@ -93,7 +81,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
       </caption>
       <thead>
         <tr>
-          ${columns.map((c, i) => renderHeader(c.id, c.label, i > 0, state))}
+          ${columns.map((c) => renderHeader(c.id, c.label, c.numeric, state))}
         </tr>
       </thead>
       <tbody>

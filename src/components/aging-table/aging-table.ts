@@ -9,12 +9,13 @@ import { DashRowToggleEvent } from '../../events/row-toggle.js';
 import { DashSortChangeEvent } from '../../events/sort-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf, formatDate, type FormatContext } from '../../internal/format.js';
+import { directionOf, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { agingExportUrl, downloadAgingCsv } from './aging-export.js';
+import { agingSubtitle } from '../../view/tables.js';
 import { InvoiceCache } from './aging-invoices.js';
 import {
   renderSummary,
@@ -262,10 +263,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
             <span id="title" part="title" class="title">Receivables aging</span>
             ${
               data
-                ? html`<span part="subtitle" class="subtitle"
-                    >As of ${formatDate(data.report.asOf, format.locale)} ·
-                    ${data.report.basis === 'invoice' ? 'by invoice date' : 'by due date'}</span
-                  >`
+                ? html`<span part="subtitle" class="subtitle">${agingSubtitle(data.report, format.locale)}</span>`
                 : nothing
             }
             ${r.stale ? renderStale() : nothing}

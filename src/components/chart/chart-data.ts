@@ -6,11 +6,10 @@
 import { AgingResponse } from '../../contract/aging.js';
 import { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity } from '../../contract/common.js';
-import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { SeriesResponse } from '../../contract/series.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import { getMetrics, narrowed, type LoadContext } from '../../internal/report.js';
-import type { ChartData } from './chart-model.js';
+import { defaultMetric, metricInfos, type ChartData } from './chart-model.js';
 
 /** The chart attributes that choose what is fetched. */
 export interface ChartQuery {
@@ -19,18 +18,6 @@ export interface ChartQuery {
   report?: string | undefined;
   limit?: number | undefined;
   granularity?: Granularity | undefined;
-}
-
-function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
-  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
-}
-
-function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
-  return ids.map((id) => {
-    const info = meta.metrics.find((m) => m.id === id);
-    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
-    return info;
-  });
 }
 
 /** Fetches what `query` describes, with the period and filters of `ctx`. */

@@ -96,6 +96,34 @@ export function withoutOther(model: ChartModel): ChartModel {
   };
 }
 
+/** The backend's first time-series metric: what a chart without `metrics` draws. */
+export function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
+  return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
+}
+
+/** `v1/meta`'s entries of `ids`; throws naming an unknown one and the known ones. */
+export function metricInfos(meta: MetaResponse, ids: readonly string[]): MetricInfo[] {
+  return ids.map((id) => {
+    const info = meta.metrics.find((m) => m.id === id);
+    if (!info) throw new Error(`unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
+    return info;
+  });
+}
+
+/** The chart type drawn: `type`, else a line over time and a donut of a breakdown or report. */
+export function chartTypeOf(kind: ChartData['kind'], type: ChartType | undefined): ChartType {
+  return type ?? (kind === 'series' ? 'line' : 'donut');
+}
+
+/** Why a chart of `type` cannot draw data of `kind`, or `undefined`. */
+export function chartTypeProblem(kind: ChartData['kind'], type: ChartType): string | undefined {
+  if (kind === 'series' && (type === 'pie' || type === 'donut'))
+    return `type="${type}" needs breakdown="…" or report="aging"; a time series is drawn as line, area or bar`;
+  if (kind !== 'series' && (type === 'line' || type === 'area'))
+    return `type="${type}" draws a time series; a breakdown or report is drawn as pie, donut or bar`;
+  return undefined;
+}
+
 const AXIS_DATE: Record<Granularity, Intl.DateTimeFormatOptions> = {
   day: { day: 'numeric', month: 'short' },
   week: { day: 'numeric', month: 'short' },

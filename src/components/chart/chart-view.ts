@@ -13,15 +13,9 @@ import type { DashTheme } from '../../internal/dash-element.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
 import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
 import { buildOption } from './chart-option.js';
+import { CHART_PALETTES } from '../../view/theme.js';
 
-/**
- * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
- * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
- */
-export const CHART_PALETTES: Readonly<Record<DashTheme, readonly string[]>> = {
-  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
-  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
-};
+export { CHART_PALETTES } from '../../view/theme.js';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 

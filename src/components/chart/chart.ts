@@ -11,7 +11,15 @@ import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
 import { fetchChartData, filterAt } from './chart-data.js';
-import { buildModel, drawsOther, type ChartData, type ChartModel, type ChartType } from './chart-model.js';
+import {
+  buildModel,
+  chartTypeOf,
+  chartTypeProblem,
+  drawsOther,
+  type ChartData,
+  type ChartModel,
+  type ChartType,
+} from './chart-model.js';
 import { renderDataTable } from './chart-table.js';
 import type { ChartView } from './chart-view.js';
 import styles from './chart.styles.js';
@@ -195,17 +203,12 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   }
 
   #effectiveType(data: ChartData): ChartType {
-    return this.type ?? (data.kind === 'series' ? 'line' : 'donut');
+    return chartTypeOf(data.kind, this.type);
   }
 
   /** Why this `type` cannot draw this data, or `undefined`. */
   #typeProblem(data: ChartData): string | undefined {
-    const type = this.#effectiveType(data);
-    if (data.kind === 'series' && (type === 'pie' || type === 'donut'))
-      return `type="${type}" needs breakdown="…" or report="aging"; a time series is drawn as line, area or bar`;
-    if (data.kind !== 'series' && (type === 'line' || type === 'area'))
-      return `type="${type}" draws a time series; a breakdown or report is drawn as pie, donut or bar`;
-    return undefined;
+    return chartTypeProblem(data.kind, this.#effectiveType(data));
   }
 
   /** Has the lazy drawing code show the current model, once ECharts is loaded and the chart has been in view. */

@@ -9,6 +9,7 @@ import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderPager, renderStale } from '../../internal/templates.js';
+import { lowStockRow } from '../../view/tables.js';
 import styles from './low-stock.styles.js';
 
 /** What one load yields. */
@@ -167,19 +168,13 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
   }
 
   #renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
-    const n = (v: number, digits = 0) => numberFormat(format.locale, { maximumFractionDigits: digits }).format(v);
-    const badge = item.status === 'out' ? 'Out of stock' : 'Low';
-    // The bar spans twice the reorder level, with a tick at the level: a low item (at or below it) never looks full.
-    const level = item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / (2 * item.reorderLevel), 0), 1) : 0;
-    const days = (v: number) =>
-      numberFormat(format.locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(
-        v,
-      );
+    const row = lowStockRow(item, format);
+    const { badge, level } = row;
     return html`
       <tr>
         <th scope="row">
-          <span class="name">${item.name}</span>
-          <span class="sku">${item.sku}</span>
+          <span class="name">${row.name}</span>
+          <span class="sku">${row.sku}</span>
           <!-- In a narrow card the status column folds into this cell (only one of the two badges is displayed). -->
           <span class="badge badge--${item.status} badge--inline">${badge}</span>
         </th>
@@ -190,8 +185,8 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
               ><span class="fill" style="inline-size: ${(level * 100).toFixed(1)}%"></span><span class="tick"></span
             ></span>
             <span class="stock-text"
-              ><bdi>${n(item.quantity)}</bdi>
-              <span class="reorder">${TEXT.reorderAt} <bdi>${n(item.reorderLevel)}</bdi></span></span
+              ><bdi>${row.quantity}</bdi>
+              <span class="reorder">${TEXT.reorderAt} <bdi>${row.reorderLevel}</bdi></span></span
             >
           </span>
         </td>
@@ -199,11 +194,10 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
           hasCover
             ? html`<td class="num">
                 ${
-                  item.status === 'out'
-                    ? html`<span aria-hidden="true">—</span><span class="sr-only">${TEXT.noCover}</span>`
-                    : item.daysOfCover === null || item.daysOfCover === undefined
-                      ? html`<span aria-hidden="true">—</span><span class="sr-only">${TEXT.unknownCover}</span>`
-                      : days(item.daysOfCover)
+                  row.cover !== null
+                    ? row.cover
+                    : html`<span aria-hidden="true">—</span
+                        ><span class="sr-only">${item.status === 'out' ? TEXT.noCover : TEXT.unknownCover}</span>`
                 }
               </td>`
             : nothing
@@ -212,9 +206,9 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
           hasDemand
             ? html`<td class="num">
                 ${
-                  item.dailyDemand === null || item.dailyDemand === undefined
+                  row.demand === null
                     ? html`<span aria-hidden="true">—</span><span class="sr-only">unknown</span>`
-                    : n(item.dailyDemand, 1)
+                    : row.demand
                 }
               </td>`
             : nothing

@@ -4,18 +4,11 @@ import type { CacheInfo, Comparison, Point } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
-import {
-  directionOf,
-  formatChange,
-  formatDate,
-  formatDateRange,
-  formatMetric,
-  formatValue,
-  type FormatContext,
-} from '../../internal/format.js';
+import { directionOf, formatDate, formatValue, type FormatContext } from '../../internal/format.js';
 import { getMetrics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
+import { statView, type ChangeView, type StatFooter } from '../../view/stat.js';
 import styles from './stat-card.styles.js';
 
 /** What one successful load yields; also what a `<dash-stat-grid>` hands each of its cards. */
@@ -32,10 +25,6 @@ export interface StatCardData {
    */
   stale?: boolean;
 }
-
-type Direction = 'up' | 'down' | 'flat';
-
-const ARROWS: Record<Direction, string> = { up: '▲', down: '▼', flat: '▶' };
 
 /** Beyond this many points the screen-reader text summarises the trend instead of reading every value. */
 const MAX_SPOKEN_POINTS = 14;
@@ -162,79 +151,46 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  #renderData({ info, stat, comparison }: StatCardData, format: FormatContext, stale: boolean): TemplateResult {
-    const value = formatMetric(stat.value, info.format, format, { compact: this.compact });
-    const full = this.compact ? formatValue(stat.value, info.format, format) : value;
+  #renderData(data: StatCardData, format: FormatContext, stale: boolean): TemplateResult {
+    const { info, stat } = data;
+    const view = statView(data, format, { compact: this.compact });
+    const { value, fullValue: full } = view;
     return html`
       <span class="header">
-        <span part="label" class="label" title=${info.description ?? nothing}>${info.label}</span>
+        <span part="label" class="label" title=${view.description ?? nothing}>${view.label}</span>
         ${stale ? renderStale() : nothing}
       </span>
       <span part="value" class="value" title=${this.compact ? full : nothing} style=${`--_chars: ${value.length}`}
         >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
       >
-      ${this.noTrend ? nothing : this.#renderTrend(stat.trend, info, format)}
-      <span class="footer">${this.#renderFooter(stat, info, comparison, format.locale)}</span>
+      ${this.noTrend ? nothing : this.#renderTrend(view.trend, stat.trend, info, format)}
+      <span class="footer">${this.#renderFooter(view.footer)}</span>
     `;
   }
 
-  /**
-   * A point-in-time metric (receivables, stock levels) has no previous value to compare with
-   * (`previous: null`, meta `timeSeries: false`): a short "As of now" caption keeps the footer's line instead of an empty badge.
-   */
-  #renderFooter(stat: Stat, info: MetricInfo, comparison: Comparison, locale: string) {
-    if (!comparison) return nothing;
-    // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
-    const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
-    if (pointInTime) return html`<span part="comparison" class="comparison">As of now</span>`;
-    // Only the dates, short (the mode is in the period filter; the year only against last year): the whole
-    // label stays in the title and the screen-reader text of the badge.
-    const dates = formatDateRange(comparison.from, comparison.to, locale, {
-      withYear: comparison.mode === 'year',
-    });
-    return html`${this.#renderChange(stat.change, info.goodDirection, comparison, locale)}
-      <span part="comparison" class="comparison" title=${`vs ${comparison.label}`}>vs ${dates}</span>`;
+  /** The change and what it compares with, "As of now" for a point-in-time metric, or nothing. */
+  #renderFooter(footer: StatFooter) {
+    if (footer.kind === 'none') return nothing;
+    if (footer.kind === 'as-of') return html`<span part="comparison" class="comparison">${footer.text}</span>`;
+    return html`${this.#renderChange(footer.change)}
+      <span part="comparison" class="comparison" title=${footer.comparisonTitle}>${footer.comparison}</span>`;
   }
 
-  #renderChange(
-    change: number | null,
-    goodDirection: MetricInfo['goodDirection'],
-    comparison: NonNullable<Comparison>,
-    locale: string,
-  ): TemplateResult {
-    const against = comparison.mode === 'year' ? 'the same period last year' : 'the previous period';
-    if (change === null) {
+  #renderChange(change: ChangeView): TemplateResult {
+    if (change.direction === 'none') {
       return html`<span part="change" class="change change--none"
-        ><span aria-hidden="true">—</span><span class="sr-only">no change figure against ${against}</span></span
+        ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
       >`;
     }
-    const direction: Direction = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
-    const tone = direction === 'flat' ? 'neutral' : direction === goodDirection ? 'good' : 'bad';
-    const size = formatChange(change, locale);
-    const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '';
-    const spoken = direction === 'flat' ? `unchanged against ${against}` : `${direction} ${size} against ${against}`;
-    return html`<span part="change" class="change change--${direction} change--${tone}"
-      ><span aria-hidden="true">${ARROWS[direction]} ${sign}${size}</span><span class="sr-only">${spoken}</span></span
+    return html`<span part="change" class="change change--${change.direction} change--${change.tone}"
+      ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
     >`;
   }
 
   /** A sparkline in a 100×32 box stretched to the part's size; gaps (null values) break the line. */
-  #renderTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): TemplateResult {
+  #renderTrend(lines: string[][], trend: readonly Point[], info: MetricInfo, format: FormatContext): TemplateResult {
     // An empty box still reserves the room, so cards in a row keep the same height.
-    const values = trend.map((p) => (p.v === null ? null : Number(p.v)));
-    const known = values.filter((v): v is number => v !== null);
-    // Nothing but zeros (no orders in the period) draws no line: a flat line at the bottom would look like data.
-    if (trend.length < 2 || known.every((v) => v === 0)) return html`<span class="trend" aria-hidden="true"></span>`;
-    const min = Math.min(...known);
-    const max = Math.max(...known);
-    const span = max - min || 1;
-    const step = 100 / (trend.length - 1);
-    const segments: string[][] = [[]];
-    values.forEach((v, i) => {
-      if (v === null) segments.push([]);
-      else segments[segments.length - 1]!.push(`${(i * step).toFixed(2)},${(30 - ((v - min) / span) * 28).toFixed(2)}`);
-    });
-    const lines = segments.filter((s) => s.length > 0);
+    if (lines.length === 0) return html`<span class="trend" aria-hidden="true"></span>`;
     return html`
       <svg
         part="trend"

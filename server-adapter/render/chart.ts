@@ -1,0 +1,69 @@
+/**
+ * Charts on the server: the same option builder as `<dash-chart>`
+ * (chart-option.ts) drawn by ECharts' server-side SVG renderer, with no DOM.
+ */
+import { BarChart, LineChart, PieChart } from 'echarts/charts';
+import { AriaComponent, DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import type { ChartModel, ChartTheme, ChartType } from '../../src/components/chart/chart-model.js';
+import { buildOption } from '../../src/components/chart/chart-option.js';
+import type { FormatContext } from '../../src/internal/format.js';
+import { CHART_PALETTES, themeColors, type ThemeName } from '../../src/view/theme.js';
+import { FONT_FAMILY } from './fonts.js';
+
+echarts.use([
+  LineChart,
+  BarChart,
+  PieChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  DatasetComponent,
+  AriaComponent,
+  SVGRenderer,
+]);
+
+/** The chart colours of a theme, as `<dash-chart>` reads them from the default tokens. */
+export function chartTheme(theme: ThemeName): ChartTheme {
+  const colors = themeColors(theme);
+  return {
+    palette: [...CHART_PALETTES[theme]],
+    text: colors['text'] ?? '#000',
+    muted: colors['text-muted'] ?? '#555',
+    border: colors['border'] ?? '#ccc',
+    surface: colors['surface'] ?? '#fff',
+    fontFamily: FONT_FAMILY,
+  };
+}
+
+export interface ChartDrawing {
+  model: ChartModel;
+  chartType: ChartType;
+  includeOther: boolean;
+}
+
+/** The chart as an SVG document of `width`×`height` CSS pixels. */
+export function chartSvg(
+  { model, chartType, includeOther }: ChartDrawing,
+  format: FormatContext,
+  rtl: boolean,
+  theme: ThemeName,
+  width: number,
+  height: number,
+): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    const option = buildOption(model, chartType, chartTheme(theme), {
+      ...format,
+      rtl,
+      animation: false,
+      includeOther,
+    });
+    // No tooltip on paper; the legend does not page on paper either.
+    chart.setOption({ ...option, tooltip: { show: false } });
+    return chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * PDF through PDFKit: each laid-out SVG page drawn by svg-to-pdfkit as
+ * vectors, its text as real PDF text in the embedded (subset) Vazirmatn
+ * faces — selectable, searchable, shaped by fontkit for Persian and Arabic.
+ */
+import PDFDocument from 'pdfkit';
+import type { Paper } from '../../src/contract/index.js';
+import SVGtoPDF from 'svg-to-pdfkit';
+import type { BoardView } from './data.js';
+import { fontData } from './fonts.js';
+import type { LaidOut } from './layout.js';
+
+/** Page sizes in PDF points: A4 is 210×297 mm, Letter 8.5×11 in. */
+const PAPER_POINTS: Readonly<Record<Paper, [number, number]>> = { a4: [595.28, 841.89], letter: [612, 792] };
+
+export async function renderPdf(
+  laid: LaidOut,
+  view: BoardView,
+  paper: Paper,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const fonts = fontData();
+  const size = PAPER_POINTS[paper];
+  const doc = new PDFDocument({
+    size,
+    margin: 0,
+    autoFirstPage: false,
+    compress: true,
+    info: { Title: view.title, Creator: 'dashkit', Producer: 'dashkit (PDFKit)' },
+    lang: view.format.locale,
+    displayTitle: true,
+  });
+  doc.registerFont('Vazirmatn', fonts.regular);
+  doc.registerFont('Vazirmatn-Bold', fonts.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => resolve());
+    doc.on('error', reject);
+  });
+  for (const page of laid.pages) {
+    signal?.throwIfAborted();
+    doc.addPage({ size, margin: 0 });
+    SVGtoPDF(doc, page, 0, 0, {
+      width: size[0],
+      height: size[1],
+      assumePt: false,
+      fontCallback: (_family: string, bold: boolean) => (bold ? 'Vazirmatn-Bold' : 'Vazirmatn'),
+    });
+  }
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}

@@ -1,0 +1,45 @@
+/**
+ * The colours of the two themes, as data: the widgets turn them into CSS
+ * custom properties (internal/dash-element.ts) and chart colours
+ * (chart-view.ts); the server renderer draws with the same values.
+ */
+
+/** `light` or `dark`. */
+export type ThemeName = 'light' | 'dark';
+
+/**
+ * The palette, one row per colour token: `[name, light, dark]`. Elements read
+ * `--_dash-<name>`, which falls back from the public `--dash-color-<name>` to
+ * these values; `<dash-board theme>` sets the public names on itself so the
+ * choice flows (custom properties inherit) into every shadow root below it.
+ */
+export const PALETTE: readonly (readonly [name: string, light: string, dark: string])[] = [
+  ['text', '#1f2328', '#e6edf3'],
+  ['text-muted', '#59636e', '#9da7b3'],
+  ['surface', '#ffffff', '#151b23'],
+  ['border', '#d1d9e0', '#3d444d'],
+  ['good', '#116329', '#57d26b'],
+  ['good-surface', '#dafbe1', '#0f2d1a'],
+  ['bad', '#a40e26', '#ff8e86'],
+  ['bad-surface', '#ffebe9', '#3a1517'],
+  ['neutral-surface', '#eff2f5', '#262c36'],
+  ['skeleton', '#e6eaef', '#2a313c'],
+  ['accent', '#0969da', '#6cb6ff'],
+  ['warn', '#7d4e00', '#e3b341'],
+  ['warn-surface', '#fff8c5', '#2e2306'],
+];
+
+/**
+ * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
+ * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
+ */
+export const CHART_PALETTES: Readonly<Record<ThemeName, readonly string[]>> = {
+  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
+  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
+};
+
+/** Every colour token of `theme` by name: `{text: '#1f2328', 'text-muted': …}`. */
+export function themeColors(theme: ThemeName): Readonly<Record<string, string>> {
+  const side = theme === 'dark' ? 2 : 1;
+  return Object.fromEntries(PALETTE.map((row) => [row[0], row[side]]));
+}
