@@ -43,9 +43,7 @@ describe('createEngine', () => {
       defaultRange: '30d',
     });
     expect(meta.reports).toEqual(['aging', 'low-stock', 'activity']);
-    expect(meta.breakdowns).toEqual([
-      { id: 'customer', label: 'Kunde', topics: ['customers'], dimension: 'customer' },
-    ]);
+    expect(meta.breakdowns).toEqual([{ id: 'customer', label: 'Kunde', topics: ['customers'], dimension: 'customer' }]);
     // Each report's topics, as the report module declares them: what widgets refetch on.
     expect(meta.reportTopics).toEqual({
       aging: ['customers', 'invoices'],

@@ -59,15 +59,24 @@ export const DigestStatus = z.object({
 });
 export type DigestStatus = z.infer<typeof DigestStatus>;
 
-export const StatusResponse = z.object({
+/**
+ * `v1/status` without its `digests`: what `<dash-status>` reads (it shows no digests, and zod keeps
+ * unknown keys out of the result), so the digest schema stays out of the widgets' bundle.
+ */
+export const StatusCore = z.object({
   /** Whether `v1/events` pushes invalidations (as in `v1/meta`). */
   live: z.boolean(),
   /** The last invalidation heard, or null when none since the status store began. */
   lastChange: z.nullable(LastChange),
   /** Every declared pipeline, in declared order, including those that never ran. */
   pipelines: z.array(Pipeline),
+  ...envelope,
+});
+
+export type StatusCore = z.infer<typeof StatusCore>;
+
+export const StatusResponse = z.extend(StatusCore, {
   /** The server's scheduled digests, when it has any. */
   digests: z.optional(z.array(DigestStatus)),
-  ...envelope,
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;

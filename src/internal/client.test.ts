@@ -105,7 +105,7 @@ describe('createClient', () => {
     expect(fake.requests).toHaveLength(3);
   });
 
-  it('gives up on a second 503 with the server\'s problem, and retries a network failure once', async () => {
+  it("gives up on a second 503 with the server's problem, and retries a network failure once", async () => {
     const always503 = fakeFetch(() => json({ ...problemJson, status: 503, title: 'Service Unavailable' }, 503));
     const error = await createClient({ base: BASE, fetch: always503.fetch })
       .getJson('v1/stats', {}, StatsResponse)
@@ -119,11 +119,13 @@ describe('createClient', () => {
       if (calls === 1) throw new TypeError('Failed to fetch');
       return json(statsJson);
     }) as typeof fetch;
-    await expect(createClient({ base: BASE, fetch: flaky }).getJson('v1/stats', {}, StatsResponse)).resolves.toBeTruthy();
+    await expect(
+      createClient({ base: BASE, fetch: flaky }).getJson('v1/stats', {}, StatsResponse),
+    ).resolves.toBeTruthy();
     expect(calls).toBe(2);
   });
 
-  it('abandons a request after the timeout with a readable error, and passes the caller\'s abort through', async () => {
+  it("abandons a request after the timeout with a readable error, and passes the caller's abort through", async () => {
     const hanging = ((_input: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) =>
         init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),

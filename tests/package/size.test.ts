@@ -26,6 +26,20 @@ describe('the CDN bundle', () => {
     expect(widgets, `${(widgets / 1024).toFixed(1)} KB gzip`).toBeLessThanOrEqual(WIDGETS_BUDGET_BYTES);
   });
 
+  it('has every other file beside it imported on demand only (what a user action asks for)', () => {
+    const main = readFileSync(join(DIST, 'cdn', 'dashkit.js'), 'utf8');
+    const lazy = rows.filter((r) => r.kind === 'cdn-lazy').map((r) => r.file.replace(/^cdn\//, ''));
+    expect(lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      'aging-download',
+      'aging-invoices',
+      'export-toolbar',
+    ]);
+    for (const chunk of lazy) {
+      expect(main).toContain(`import("./${chunk}")`);
+      expect(main).not.toMatch(new RegExp(`from\\s*["']\\./${chunk.replace('.', '\\.')}["']`));
+    }
+  });
+
   it('keeps ECharts out of it, in a chunk the chart imports on demand', () => {
     const main = readFileSync(join(DIST, 'cdn', 'dashkit.js'), 'utf8');
     const echarts = rows.filter((r) => r.kind === 'cdn-echarts');

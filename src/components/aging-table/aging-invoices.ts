@@ -3,12 +3,57 @@
  * row first opens, then kept per customer for as long as the report date
  * (`asOf`) and basis stay the same.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { AgingInvoicesResponse } from '../../contract/aging-invoices.js';
 import type { Id } from '../../contract/common.js';
 import type { DashClient } from '../../internal/client.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
 import { renderError } from '../../internal/templates.js';
+
+/** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
+export const invoiceStyles = css`
+  /* An opened row's invoices stay within the visible width, whatever the scroll. */
+  .invoices-wrap {
+    position: sticky;
+    inset-inline-start: 0;
+    max-inline-size: calc(100cqi - 2 * var(--dash-aging-table-padding, var(--_dash-space)) - 2rem);
+    /* A customer with hundreds of open invoices scrolls inside the row instead of pushing the page away. */
+    max-block-size: 22rem;
+    overflow: auto;
+  }
+
+  .invoices thead th {
+    position: sticky;
+    inset-block-start: 0;
+    background: var(--_dash-neutral-surface);
+  }
+
+  .invoices th,
+  .invoices td {
+    padding: 0.25rem 0.5rem;
+  }
+
+  .invoices thead th {
+    padding: 0.25rem 0.5rem;
+  }
+
+  .status {
+    padding: 0 0.375rem;
+    border-radius: 999px;
+    font-size: 0.75rem;
+    font-weight: 600;
+  }
+
+  .status--overdue {
+    color: var(--_dash-bad);
+    background: var(--_dash-bad-surface);
+  }
+
+  .status--current {
+    color: var(--_dash-good);
+    background: var(--_dash-good-surface);
+  }
+`;
 
 export type InvoicesEntry =
   { status: 'loading' } | { status: 'done'; data: AgingInvoicesResponse } | { status: 'error'; error: unknown };

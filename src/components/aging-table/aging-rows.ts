@@ -10,7 +10,6 @@ import type { AgingCustomer, AgingResponse } from '../../contract/aging.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import { formatDate, type FormatContext } from '../../internal/format.js';
 import { agingColumns, agingMoney, agingSummary } from '../../view/tables.js';
-import { renderInvoices, type InvoicesEntry } from './aging-invoices.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -26,11 +25,11 @@ export interface AgingRowsState {
   expanded: ReadonlySet<string>;
   /** The board's customer filters when rows can set them (inside a board whose backend filters aging), else undefined. */
   drill: readonly DashFilter[] | undefined;
-  invoices(customer: AgingCustomer): InvoicesEntry | undefined;
+  /** What an open row shows: its invoices, or that they are loading or could not load. */
+  details(customer: AgingCustomer, format: FormatContext): TemplateResult;
   onSort(column: string): void;
   onToggle(customer: AgingCustomer): void;
   onDrill(customer: AgingCustomer): void;
-  onInvoicesRetry(customer: AgingCustomer): void;
 }
 
 export function renderSummary(report: AgingResponse, format: FormatContext): TemplateResult {
@@ -132,9 +131,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
             ${
               open
                 ? html`<tr id=${detailsId} class="details">
-                    <td colspan=${columns.length}>
-                      ${renderInvoices(c.name, state.invoices(c), format, () => state.onInvoicesRetry(c))}
-                    </td>
+                    <td colspan=${columns.length}>${state.details(c, format)}</td>
                   </tr>`
                 : nothing
             }

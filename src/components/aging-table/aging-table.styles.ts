@@ -105,22 +105,6 @@ export default css`
     background: var(--_dash-surface);
   }
 
-  /* An opened row's invoices stay within the visible width, whatever the scroll. */
-  .invoices-wrap {
-    position: sticky;
-    inset-inline-start: 0;
-    max-inline-size: calc(100cqi - 2 * var(--dash-aging-table-padding, var(--_dash-space)) - 2rem);
-    /* A customer with hundreds of open invoices scrolls inside the row instead of pushing the page away. */
-    max-block-size: 22rem;
-    overflow: auto;
-  }
-
-  .invoices thead th {
-    position: sticky;
-    inset-block-start: 0;
-    background: var(--_dash-neutral-surface);
-  }
-
   .sort,
   .expand {
     display: inline-flex;
@@ -237,32 +221,6 @@ export default css`
     padding: 0.25rem 0.5rem 0.75rem;
     padding-inline-start: 1.5rem;
     background: var(--_dash-neutral-surface);
-  }
-
-  .invoices th,
-  .invoices td {
-    padding: 0.25rem 0.5rem;
-  }
-
-  .invoices thead th {
-    padding: 0.25rem 0.5rem;
-  }
-
-  .status {
-    padding: 0 0.375rem;
-    border-radius: 999px;
-    font-size: 0.75rem;
-    font-weight: 600;
-  }
-
-  .status--overdue {
-    color: var(--_dash-bad);
-    background: var(--_dash-bad-surface);
-  }
-
-  .status--current {
-    color: var(--_dash-good);
-    background: var(--_dash-good-surface);
   }
 
   .empty {

@@ -1,4 +1,4 @@
-import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { AgingResponse, type AgingCustomer } from '../../contract/aging.js';
@@ -14,9 +14,9 @@ import { panelStyles } from '../../internal/panel.styles.js';
 import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
-import { agingExportUrl, downloadAgingCsv } from './aging-export.js';
+import { agingExportUrl } from './aging-export.js';
 import { agingSubtitle } from '../../view/tables.js';
-import { InvoiceCache } from './aging-invoices.js';
+import type { InvoiceCache, renderInvoices } from './aging-invoices.js';
 import {
   renderSummary,
   renderSummarySkeleton,
@@ -103,7 +103,10 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     },
   });
 
-  readonly #invoices = new InvoiceCache(() => this.requestUpdate());
+  /** The invoices' code (their cache, schema and table), loaded when a row first opens. */
+  #invoices?: { cache: InvoiceCache; render: typeof renderInvoices };
+  #invoicesLoad?: Promise<unknown>;
+  #invoicesLoadError?: unknown;
   #searchTimer?: ReturnType<typeof setTimeout>;
   #exportError?: unknown;
   /** The board's filters the last render saw: another customer or bucket starts at the first page. */
@@ -196,14 +199,33 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     const next = new Set(this._expanded);
     if (expanded) {
       next.add(key);
-      const client = this.#report.client;
-      if (client) this.#invoices.load(client, customer.id, report.asOf, report.basis);
+      this.#loadInvoices(customer, report);
     } else {
       next.delete(key);
     }
     this._expanded = next;
     const event = new DashRowToggleEvent({ id: customer.id, expanded });
     this.dispatchEvent(event);
+  }
+
+  /** Fetches a customer's invoices, once their code has loaded (a failure shows in the row, with Retry). */
+  #loadInvoices(customer: AgingCustomer, report: AgingResponse): void {
+    this.#invoicesLoadError = undefined;
+    this.#invoicesLoad ??= import('./aging-invoices.js').then(
+      ({ InvoiceCache, renderInvoices, invoiceStyles }) => {
+        this.#invoices = { cache: new InvoiceCache(() => this.requestUpdate()), render: renderInvoices };
+        adoptStyles(this.renderRoot as ShadowRoot, [...DashAgingTable.elementStyles, invoiceStyles]);
+      },
+      (error: unknown) => {
+        this.#invoicesLoad = undefined;
+        this.#invoicesLoadError = error;
+        this.requestUpdate();
+      },
+    );
+    void this.#invoicesLoad.then(() => {
+      const client = this.#report.client;
+      if (client && this.#invoices) this.#invoices.cache.load(client, customer.id, report.asOf, report.basis);
+    });
   }
 
   #page(delta: number): void {
@@ -214,6 +236,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   async #download(client: DashClient): Promise<void> {
     this.#exportError = undefined;
     try {
+      // Loaded on the click: only a page whose requests carry a token needs it.
+      const { downloadAgingCsv } = await import('./aging-download.js');
       await downloadAgingCsv(client, this.#query(), `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`);
     } catch (error) {
       this.#exportError = error;
@@ -227,21 +251,28 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     const board = this.#report.board;
     const canDrill =
       board?.select && board.meta?.dimensions?.some((d) => d.id === 'customer' && d.reports.includes('aging'));
-    const loadInvoices = (c: AgingCustomer) => {
-      const client = this.#report.client;
-      if (client) this.#invoices.load(client, c.id, report.asOf, report.basis);
-    };
+    const loadInvoices = (c: AgingCustomer) => this.#loadInvoices(c, report);
     return {
       sort: this.#sort,
       order: this.#order,
       search: this.search,
       expanded: this._expanded,
       drill: canDrill ? (board.filters ?? []).filter((f) => f.dimension === 'customer') : undefined,
-      invoices: (c) => this.#invoices.get(c.id, report.asOf, report.basis),
+      details: (c, format) => {
+        const code = this.#invoices;
+        if (code)
+          return code.render(c.name, code.cache.get(c.id, report.asOf, report.basis), format, () => loadInvoices(c));
+        return this.#invoicesLoadError
+          ? renderError(this.#invoicesLoadError, {
+              what: `the invoices of ${c.name}`,
+              kept: false,
+              onRetry: () => loadInvoices(c),
+            })
+          : html`<p class="invoices-note" role="status">Loading…</p>`;
+      },
       onSort: (column) => this.#onSort(column),
       onToggle: (c) => this.#onToggle(c, report),
       onDrill: (c) => this.#report.select({ dimension: 'customer', value: String(c.id), label: c.name }),
-      onInvoicesRetry: loadInvoices,
     };
   }
 

@@ -1,5 +1,13 @@
 import { ContextProvider } from '@lit/context';
-import { html, LitElement, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import {
+  adoptStyles,
+  html,
+  LitElement,
+  nothing,
+  type CSSResultGroup,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
@@ -14,27 +22,9 @@ import { directionOf } from '../../internal/format.js';
 import { Freshness } from '../../internal/freshness.js';
 import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { errorMessage } from '../../internal/templates.js';
-import { boardJson, csvExports, renderFilename, widgetsOf } from './board-export.js';
 import { parseFilters, queryWith, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
-
-/** One entry of the export menu. */
-interface ExportItem {
-  label: string;
-  run: (client: DashClient) => Promise<void>;
-}
-
-/** Hands a Blob to the browser as a download named `filename`. */
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  // The click has handed the Blob to the download; the URL is no longer needed.
-  queueMicrotask(() => URL.revokeObjectURL(url));
-}
+import type { ExportContext, ExportToolbar } from './export-toolbar.js';
 
 export type BoardTheme = 'light' | 'dark' | 'auto';
 
@@ -127,11 +117,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   @state() private _prefersDark = false;
   /** Labels of filter values learnt from clicks and from responses' `filters`, by `dimension:value`. */
   @state() private _labels: Readonly<Record<string, string>> = {};
-  /** The export menu's entries while it is open. */
-  @state() private _menu?: ExportItem[] | undefined;
-  /** The export that failed (Retry runs it again) and why. */
-  @state() private _exportFailure?: { item: ExportItem; error: unknown } | undefined;
-  @state() private _exporting = false;
+  /** The export toolbar, loaded on demand (a page without `export-menu` never downloads it). */
+  #toolbar?: ExportToolbar;
+  #toolbarLoad?: Promise<void>;
 
   /**
    * Shows a toolbar with an Export menu (PDF, PNG, and CSV of each table) and a Print button for the whole
@@ -221,10 +209,11 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.#metaAbort?.abort();
     clearTimeout(this.#metaRetry);
     this.#clientKey = [];
-    this.#closeMenu(false);
+    this.#toolbar?.close();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.exportMenu) this.#loadToolbar();
     if (changed.has('syncUrl') && this.syncUrl) this.#readUrl();
     // The token by identity: a function never stringifies, and a new one must make a new client.
     const key = [this.src, this.token, this.credentials];
@@ -378,166 +367,25 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this._prefersDark = event.matches;
   };
 
-  /** The export menu's entries: the board rendered by the server, then each table's CSV. */
-  #exportItems(): ExportItem[] {
-    const widgets = widgetsOf(this);
-    const render = (format: 'pdf' | 'png'): ExportItem => ({
-      label: format.toUpperCase(),
-      run: async (client) => {
-        const board = boardJson(widgetsOf(this), {
-          title: this.getAttribute('aria-label') || document.title || 'Dashboard',
-          range: this.range,
-          from: this.from,
-          to: this.to,
-          compare: this.compare,
-          filter: this.filter,
-        });
-        const ctx = this.#context();
-        const query = { locale: ctx?.locale, currency: ctx?.currency, theme: ctx?.theme };
-        const blob = await client.postBlob!(`v1/render.${format}`, board, query);
-        save(blob, renderFilename(board, format, new Date().toISOString().slice(0, 10)));
+  #loadToolbar(): void {
+    if (this.#toolbarLoad) return;
+    this.#toolbarLoad = import('./export-toolbar.js').then(
+      ({ ExportToolbar, toolbarStyles }) => {
+        this.#toolbar = new ExportToolbar(this);
+        adoptStyles(this.renderRoot as ShadowRoot, [...DashBoard.elementStyles, toolbarStyles]);
+        this.requestUpdate();
       },
-    });
-    const csv = csvExports(widgets, this.filters, this._meta?.dimensions).map((e) => ({
-      label: e.label,
-      run: async (client: DashClient) => save(await client.getBlob!(e.path, e.query), e.filename),
-    }));
-    return [...(this.#client?.postBlob ? [render('pdf'), render('png')] : []), ...csv];
+      () => {
+        // Offline or a missing file: the board works without its toolbar; the next update tries again.
+        this.#toolbarLoad = undefined;
+      },
+    );
   }
 
-  async #runExport(item: ExportItem): Promise<void> {
-    const client = this.#client;
-    this.#closeMenu(true);
-    if (!client) return;
-    this._exportFailure = undefined;
-    this._exporting = true;
-    try {
-      await item.run(client);
-    } catch (error) {
-      this._exportFailure = { item, error };
-    } finally {
-      this._exporting = false;
-    }
-  }
-
-  /** Opens the menu with the keyboard on its first (or, with `last`, its last) entry. */
-  async #openMenu(last = false): Promise<void> {
-    this._menu = this.#exportItems();
-    await this.updateComplete;
-    const items = this.#menuItems();
-    items[last ? items.length - 1 : 0]?.focus();
-    addEventListener('pointerdown', this.#outside, true);
-  }
-
-  #closeMenu(refocus: boolean): void {
-    if (!this._menu) return;
-    this._menu = undefined;
-    removeEventListener('pointerdown', this.#outside, true);
-    if (refocus) this.renderRoot.querySelector<HTMLElement>('.menu-button')?.focus();
-  }
-
-  #outside = (event: Event): void => {
-    if (!event.composedPath().some((n) => n instanceof Element && n.classList.contains('export')))
-      this.#closeMenu(false);
-  };
-
-  #menuItems(): HTMLElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]')];
-  }
-
-  #onButtonKey = (event: KeyboardEvent): void => {
-    if (!['Enter', ' ', 'ArrowDown', 'ArrowUp'].includes(event.key)) return;
-    event.preventDefault();
-    void this.#openMenu(event.key === 'ArrowUp');
-  };
-
-  #onMenuKey = (event: KeyboardEvent): void => {
-    const items = this.#menuItems();
-    const at = items.indexOf(event.composedPath()[0] as HTMLElement);
-    const move = (i: number) => items[(i + items.length) % items.length]?.focus();
-    switch (event.key) {
-      case 'ArrowDown':
-        move(at + 1);
-        break;
-      case 'ArrowUp':
-        move(at - 1);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(-1);
-        break;
-      case 'Escape':
-        this.#closeMenu(true);
-        break;
-      case 'Tab':
-        this.#closeMenu(false);
-        return;
-      default:
-        return;
-    }
-    event.preventDefault();
-  };
-
-  #renderToolbar(): TemplateResult {
-    const menu = this._menu;
-    const failure = this._exportFailure;
-    return html`<div part="toolbar" class="toolbar">
-      <div class="export">
-        <button
-          class="menu-button"
-          type="button"
-          aria-haspopup="menu"
-          aria-expanded=${menu ? 'true' : 'false'}
-          aria-controls="export-menu"
-          aria-busy=${this._exporting ? 'true' : 'false'}
-          @keydown=${this.#onButtonKey}
-          @click=${() => (menu ? this.#closeMenu(true) : void this.#openMenu())}
-        >
-          Export<span aria-hidden="true"> ▾</span>
-        </button>
-        ${
-          menu
-            ? html`<ul
-                id="export-menu"
-                part="export-menu"
-                class="menu"
-                role="menu"
-                aria-label="Export"
-                @keydown=${this.#onMenuKey}
-              >
-                ${menu.map(
-                  (item) =>
-                    html`<li
-                      role="menuitem"
-                      tabindex="-1"
-                      @click=${() => this.#runExport(item)}
-                      @keydown=${(e: KeyboardEvent) => {
-                        if (e.key !== 'Enter' && e.key !== ' ') return;
-                        e.preventDefault();
-                        void this.#runExport(item);
-                      }}
-                    >
-                      ${item.label}
-                    </li>`,
-                )}
-              </ul>`
-            : nothing
-        }
-      </div>
-      <button class="print-button" type="button" @click=${() => print()}>Print</button>
-      ${
-        failure
-          ? html`<div part="error" class="error" role="alert">
-              <span>Could not export ${failure.item.label}: ${errorMessage(failure.error)}</span>
-              <button part="retry" class="retry" type="button" @click=${() => this.#runExport(failure.item)}>
-                Retry
-              </button>
-            </div>`
-          : nothing
-      }
-    </div>`;
+  /** What the export toolbar needs beyond the public properties: the resolved locale, currency, theme and dimensions. */
+  exportContext(): ExportContext {
+    const ctx = this.#context();
+    return { locale: ctx?.locale, currency: ctx?.currency, theme: ctx?.theme, dimensions: this._meta?.dimensions };
   }
 
   override render(): TemplateResult {
@@ -546,7 +394,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     const name = (d: string) =>
       d === 'bucket' ? 'Age' : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
     return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
-      ${this.exportMenu ? this.#renderToolbar() : nothing}
+      ${this.exportMenu ? (this.#toolbar?.render() ?? html`<div part="toolbar" class="toolbar"></div>`) : nothing}
       <div part="filters" class="filters" role="group" aria-label="Filters" ?hidden=${!filters.length}>
         ${filters.map(
           (f) =>

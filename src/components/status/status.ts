@@ -2,7 +2,7 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
-import { StatusResponse, type Pipeline } from '../../contract/status.js';
+import { StatusCore, type Pipeline } from '../../contract/status.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf } from '../../internal/format.js';
 import type { Freshness } from '../../internal/freshness.js';
@@ -53,12 +53,12 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
 
   readonly #times = new RelativeTimes(this);
   // No topics: any invalidation may be the last change heard.
-  readonly #report = new ReportController<[MetaResponse, StatusResponse]>(this, {
+  readonly #report = new ReportController<[MetaResponse, StatusCore]>(this, {
     usesPeriod: false,
     // Its own reads are about the board, not part of it.
     freshness: false,
     cache: () => undefined,
-    load: ({ client, signal, meta }) => Promise.all([meta(), client.getJson('v1/status', {}, StatusResponse, signal)]),
+    load: ({ client, signal, meta }) => Promise.all([meta(), client.getJson('v1/status', {}, StatusCore, signal)]),
   });
   #freshness?: Freshness | undefined;
   #unsubscribe?: (() => void) | undefined;
