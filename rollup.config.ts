@@ -233,15 +233,8 @@ const cdn: RollupOptions = {
     nodeResolve({ browser: true, exportConditions: ['production'] }),
     // ECharts' ESM checks `process.env.NODE_ENV`; a browser has no `process`.
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-    // Licence headers move to LICENSES.txt beside the bundle (see `licenses`); only our `/*!` banner stays.
-    terser({
-      ecma: 2020,
-      module: true,
-      compress: { passes: 2 },
-      // Our elements' internal state (`_offset`, `_menu`…) gets short names; Lit's own `_$…` protocol names never.
-      mangle: { properties: { regex: /^_(?!zod$)[a-z][A-Za-z]*$/ } },
-      format: { comments: /^!/ },
-    }),
+    // Licence headers move to LICENSES.txt beside the bundle (see `licenses`).
+    terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } }),
     browserGuard(),
     licenses(),
   ],
@@ -252,7 +245,6 @@ const cdn: RollupOptions = {
     // Lazy chunks (ECharts) are hashed: the main file may be cached for a
     // short time while a chunk it names can be cached forever.
     chunkFileNames: '[name]-[hash].js',
-    banner: '/*! dashkit — third-party licences: LICENSES.txt beside this file */',
     sourcemap: true,
   },
   onwarn,

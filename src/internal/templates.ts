@@ -41,7 +41,7 @@ export interface ErrorOptions {
   /** What could not be loaded, e.g. "revenue" or "the aging report". */
   what: string;
   /** Whether older data stays on screen ("Could not refresh" rather than "Could not load"). */
-  kept: boolean;
+  kept?: boolean | undefined;
   onRetry: () => void;
 }
 

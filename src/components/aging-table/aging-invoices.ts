@@ -11,7 +11,7 @@ import { formatDate, formatValue, numberFormat, type FormatContext } from '../..
 import { renderError } from '../../internal/templates.js';
 
 /** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
-export const invoiceStyles = css`
+export const styles = css`
   /* An opened row's invoices stay within the visible width, whatever the scroll. */
   .invoices-wrap {
     position: sticky;
@@ -100,7 +100,8 @@ export class InvoiceCache {
   }
 }
 
-export function renderInvoices(
+/** The invoices under an opened row: loading, an error with Retry, or their table. */
+export function render(
   name: string,
   entry: InvoicesEntry | undefined,
   format: FormatContext,
@@ -110,7 +111,7 @@ export function renderInvoices(
     return html`<p class="invoices-note" role="status">Loading invoices of ${name}…</p>`;
   }
   if (entry.status === 'error') {
-    return renderError(entry.error, { what: `the invoices of ${name}`, kept: false, onRetry });
+    return renderError(entry.error, { what: `the invoices of ${name}`, onRetry });
   }
   const { invoices } = entry.data;
   if (invoices.length === 0) return html`<p class="invoices-note">${name} has no open invoices.</p>`;

@@ -26,7 +26,7 @@ export interface AgingRowsState {
   /** The board's customer filters when rows can set them (inside a board whose backend filters aging), else undefined. */
   drill: readonly DashFilter[] | undefined;
   /** What an open row shows: its invoices, or that they are loading or could not load. */
-  details(customer: AgingCustomer, format: FormatContext): TemplateResult;
+  details(customer: AgingCustomer, format: FormatContext): TemplateResult | typeof nothing;
   onSort(column: string): void;
   onToggle(customer: AgingCustomer): void;
   onDrill(customer: AgingCustomer): void;

@@ -16,7 +16,7 @@ import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { agingExportUrl } from './aging-export.js';
 import { agingSubtitle } from '../../view/tables.js';
-import type { InvoiceCache, renderInvoices } from './aging-invoices.js';
+import type { InvoiceCache, render as renderInvoices } from './aging-invoices.js';
 import {
   renderSummary,
   renderSummarySkeleton,
@@ -212,8 +212,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   #loadInvoices(customer: AgingCustomer, report: AgingResponse): void {
     this.#invoicesLoadError = undefined;
     this.#invoicesLoad ??= import('./aging-invoices.js').then(
-      ({ InvoiceCache, renderInvoices, invoiceStyles }) => {
-        this.#invoices = { cache: new InvoiceCache(() => this.requestUpdate()), render: renderInvoices };
+      ({ InvoiceCache, render, styles: invoiceStyles }) => {
+        this.#invoices = { cache: new InvoiceCache(() => this.requestUpdate()), render };
         adoptStyles(this.renderRoot as ShadowRoot, [...DashAgingTable.elementStyles, invoiceStyles]);
       },
       (error: unknown) => {
@@ -263,12 +263,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
         if (code)
           return code.render(c.name, code.cache.get(c.id, report.asOf, report.basis), format, () => loadInvoices(c));
         return this.#invoicesLoadError
-          ? renderError(this.#invoicesLoadError, {
-              what: `the invoices of ${c.name}`,
-              kept: false,
-              onRetry: () => loadInvoices(c),
-            })
-          : html`<p class="invoices-note" role="status">Loading…</p>`;
+          ? renderError(this.#invoicesLoadError, { what: 'invoices', onRetry: () => loadInvoices(c) })
+          : nothing; // Its code arrives in a moment, then says "Loading invoices of …" itself.
       },
       onSort: (column) => this.#onSort(column),
       onToggle: (c) => this.#onToggle(c, report),

@@ -370,7 +370,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   #loadToolbar(): void {
     if (this.#toolbarLoad) return;
     this.#toolbarLoad = import('./export-toolbar.js').then(
-      ({ ExportToolbar, toolbarStyles }) => {
+      ({ ExportToolbar, styles: toolbarStyles }) => {
         this.#toolbar = new ExportToolbar(this);
         adoptStyles(this.renderRoot as ShadowRoot, [...DashBoard.elementStyles, toolbarStyles]);
         this.requestUpdate();

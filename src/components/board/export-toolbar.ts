@@ -40,7 +40,7 @@ export interface ExportHost extends ReactiveControllerHost, HTMLElement {
  * The toolbar's styles, adopted by the board's shadow root beside its own once the toolbar has loaded,
  * with the board's print layout (what the Print button prints).
  */
-export const toolbarStyles = css`
+export const styles = css`
   .toolbar {
     grid-column: 1 / -1;
     display: flex;
