@@ -110,7 +110,9 @@ describe('the demo page', () => {
       const feedTop = () => page.locator('dash-activity li b').first().textContent();
       const firstTop = await feedTop();
       await expect.poll(feedTop, { timeout: 30_000 }).not.toBe(firstTop);
-      await expect.poll(() => page.locator('dash-activity li').first().getAttribute('part')).toContain('new');
+      await expect
+        .poll(() => page.locator('dash-activity li').first().getAttribute('part'), { timeout: 5_000, interval: 50 })
+        .toContain('new');
       await expect
         .poll(async () => (await page.locator('dash-status [part~="pipeline"]').first().textContent())?.trim(), {
           timeout: 30_000,
