@@ -182,17 +182,12 @@ describe('the demo page', () => {
       await expect.poll(() => board.locator('[part~="chip"]').count()).toBe(0);
       await page.goForward();
       await expect.poll(() => board.getAttribute('filter')).toBe(filter);
-      // The reload aborts the refetches Forward started; those are not failures.
-      const before = problems.length;
       await page.reload();
-      problems.splice(
-        before,
-        problems.length - before,
-        ...problems.slice(before).filter((p) => !p.includes('ERR_ABORTED')),
-      );
       await expect.poll(() => page.locator('dash-board').getAttribute('filter')).toBe(filter);
       await expect.poll(chips).toEqual([`Customer: ${name}×`]);
-      expect(problems).toEqual([]);
+      // A filter change (the click, Back, Forward) and the reload supersede fetches still in flight, which the
+      // widgets abort on purpose (the aging widget's first page, say); an aborted request is not a failure.
+      expect(problems.filter((p) => !p.includes('(net::ERR_ABORTED)'))).toEqual([]);
     } finally {
       await opened.close();
     }

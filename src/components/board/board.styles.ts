@@ -36,6 +36,20 @@ export default css`
     background: var(--dash-board-background, transparent);
   }
 
+  /* The export toolbar loads on demand: its row keeps the buttons' height from the first paint, so
+     nothing below it moves when they arrive (a button is one line of 0.875rem text, 0.25rem padding
+     and a 1px border, above and below). */
+  .toolbar {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    justify-content: flex-end;
+    font-size: 0.875rem;
+    min-block-size: calc(1lh + 0.5rem + 2px);
+  }
+
   .filters {
     grid-column: 1 / -1;
     display: flex;
