@@ -11,6 +11,7 @@ import { buildOption } from '../../src/components/chart/chart-option.js';
 import type { FormatContext } from '../../src/internal/format.js';
 import { CHART_PALETTES, themeColors, type ThemeName } from '../../src/view/theme.js';
 import { FONT_FAMILY } from './fonts.js';
+import { cssTextWidth } from './measure.js';
 
 echarts.use([
   LineChart,
@@ -23,6 +24,8 @@ echarts.use([
   AriaComponent,
   SVGRenderer,
 ]);
+// Text measured in the faces the SVG is drawn with (there is no canvas to ask).
+echarts.setPlatformAPI({ measureText: (text, font) => ({ width: cssTextWidth(text, font) }) });
 
 /** The chart colours of a theme, as `<dash-chart>` reads them from the default tokens. */
 export function chartTheme(theme: ThemeName): ChartTheme {

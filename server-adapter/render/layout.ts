@@ -13,6 +13,7 @@ import { chartSvg } from './chart.js';
 import type { BoardView } from './data.js';
 import { FONT_FAMILY } from './fonts.js';
 import { MAX_RENDER_PAGES, RenderLimitError } from './limits.js';
+import { textWidth } from './measure.js';
 
 /** Page sizes in CSS pixels: A4 is 210×297 mm, Letter 8.5×11 in. */
 export const PAGE_SIZES: Readonly<Record<Paper, { width: number; height: number }>> = {
@@ -31,14 +32,19 @@ const CARDS_PER_ROW = 4;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-/** Roughly how wide `text` is at `size`: enough to decide where to cut, never to place. */
-const widthOf = (text: string, size: number) => text.length * size * 0.56;
-
-/** `text` cut with an ellipsis to fit `width`. */
+/** `text` cut with an ellipsis to fit `width` at `size` (measured in the bold face, the wider, to be safe). */
 export function fit(text: string, size: number, width: number): string {
-  if (widthOf(text, size) <= width) return text;
-  const keep = Math.max(1, Math.floor(width / (size * 0.56)) - 1);
-  return `${text.slice(0, keep)}…`;
+  if (textWidth(text, size, true) <= width) return text;
+  const chars = [...text];
+  // The longest start that fits with its ellipsis (binary search over code points).
+  let lo = 1;
+  let hi = chars.length - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (textWidth(`${chars.slice(0, mid).join('').trimEnd()}…`, size, true) <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${chars.slice(0, lo).join('').trimEnd()}…`;
 }
 
 interface TextStyle {
@@ -146,7 +152,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
       const tone = f.change.tone;
       const fg = tone === 'good' ? c('good') : tone === 'bad' ? c('bad') : c('text-muted');
       const bg = tone === 'good' ? c('good-surface') : tone === 'bad' ? c('bad-surface') : c('neutral-surface');
-      const badge = widthOf(f.change.text, 11) + 12;
+      const badge = textWidth(f.change.text, 11, true) + 12;
       p.rect(x + 12, top + 88, badge, 17, `rx="8" fill="${bg}"`);
       p.text(x + 18, top + 100, f.change.text, { size: 11, weight: 'bold', fill: fg });
       p.text(x + 18 + badge, top + 100, fit(f.comparison, 11, w - badge - 36), { size: 11, fill: c('text-muted') });
@@ -156,7 +162,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
   const table = (t: TableView) => {
     // Each column as wide as its widest text (numbers at most 130 px); the first (names) takes what is left.
     const need = t.columns.map(
-      (col, i) => Math.max(widthOf(col.label, 11), ...t.rows.map((r) => widthOf(r.cells[i] ?? '', 11))) + 16,
+      (col, i) => Math.max(textWidth(col.label, 11, true), ...t.rows.map((r) => textWidth(r.cells[i] ?? '', 11))) + 16,
     );
     const wanted = need.slice(1).map((n) => Math.min(n, 130));
     const total = wanted.reduce((a, b) => a + b, 0);

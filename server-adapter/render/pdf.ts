@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { Paper } from '../../src/contract/index.js';
 import SVGtoPDF from 'svg-to-pdfkit';
+import { pdfVisualText } from './bidi.js';
 import type { BoardView } from './data.js';
 import { fontData } from './fonts.js';
 import type { LaidOut } from './layout.js';
@@ -41,7 +42,7 @@ export async function renderPdf(
   for (const page of laid.pages) {
     signal?.throwIfAborted();
     doc.addPage({ size, margin: 0 });
-    SVGtoPDF(doc, page, 0, 0, {
+    SVGtoPDF(doc, pdfVisualText(page), 0, 0, {
       width: size[0],
       height: size[1],
       assumePt: false,

@@ -109,6 +109,19 @@ describe('render.pdf', { timeout: 60_000 }, () => {
     const text = pdfPages(bytes, 'fa').join('\n');
     expect(text).toMatch(/[۰-۹]/);
     expect(text).toContain('ریال');
+    // Numbers read in their order inside right-to-left text (fontkit alone reversed "۲٬۸۰۴" to "۴۰۸٬۲").
+    const stats = StatsResponse.parse(
+      await (
+        await server.fetch(new Request('http://localhost/v1/stats?metrics=orders,new_customers&range=30d&locale=fa-IR'))
+      ).json(),
+    );
+    for (const stat of stats.stats) {
+      const shown = formatValue(stat.value, 'number', { locale: 'fa-IR', currency: 'IRR' });
+      expect(shown.length).toBeGreaterThan(1);
+      expect(text).toContain(shown);
+      const reversed = [...shown].reverse().join('');
+      if (reversed !== shown) expect(text).not.toContain(reversed);
+    }
   });
 
   it('applies the caller’s scope: a customer sees only its own rows', async () => {
