@@ -17,9 +17,10 @@ import {
   StatsResponse,
 } from '../../src/contract/index.js';
 import { describeDatabases } from '../../tests/support/databases.js';
+import { recordingSource } from '../../tests/support/recording-source.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
 import { httpErrorOf } from '../routes/respond.js';
-import type { Source, SqlParam } from '../sources/source.js';
+import type { Source } from '../sources/source.js';
 import { BERLIN, seedCommerceA } from './__fixtures__/commerce-a.js';
 import { withEnvelope } from './__fixtures__/contract.js';
 import { parseConfig } from './config.js';
@@ -379,22 +380,6 @@ describeDatabases('filters', seedCommerceA, (source) => {
   });
 });
 
-/** A source that records every statement it runs. */
-function recording(source: Source): Source & { statements: string[] } {
-  const statements: string[] = [];
-  return {
-    kind: source.kind,
-    statements,
-    query<T extends object>(sql: string, params?: readonly SqlParam[]) {
-      statements.push(sql);
-      return source.query<T>(sql, params);
-    },
-    exec: (sql) => source.exec(sql),
-    ...(source.transaction ? { transaction: source.transaction.bind(source) } : {}),
-    close: () => Promise.resolve(),
-  };
-}
-
 describeDatabases('filters and daily rollups', seedCommerceA, (source) => {
   const schema = `dk_filters_${randomBytes(5).toString('hex')}`;
   let rolled: SqlEngine | undefined;
@@ -404,7 +389,7 @@ describeDatabases('filters and daily rollups', seedCommerceA, (source) => {
   });
 
   it('reads the raw tables for a filtered request and the rollups for the unfiltered one, exactly', async () => {
-    const db = recording(source());
+    const db = recordingSource(source());
     rolled = createEngine(
       { source: db, timezone: BERLIN, currency: 'EUR', locale: 'en-GB', now: NOW },
       COMMERCE_DEFINITION,

@@ -7,7 +7,8 @@
  * real UPDATE through the host's table sends the view's topic.
  */
 import { expect, it } from 'vitest';
-import { describeDatabases, DATABASE_URL } from '../../tests/support/databases.js';
+import { describeDatabases } from '../../tests/support/databases.js';
+import { pgListener } from '../../tests/support/pg-listener.js';
 import type { Source } from '../sources/source.js';
 import { parseNotification } from './notify.js';
 import { installTriggers, notifyPayload, triggersSql } from './triggers.js';
@@ -96,29 +97,15 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
   if (kind === 'pg') {
     it('sends the view topic when the host writes its own table, even with a bulk UPDATE', async () => {
       await installTriggers(source());
-      const pg = (await import('pg')).default;
-      const schema = (await source().query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
-      const url = new URL(DATABASE_URL);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
+      const listener = await pgListener(source());
       try {
-        const received: string[] = [];
-        const got = new Promise<void>((resolve) =>
-          client.on('notification', (m) => {
-            received.push(m.payload ?? '');
-            resolve();
-          }),
-        );
-        await client.query('LISTEN dashkit_invalidate');
-        await source().exec(
+        await listener.next(
           `INSERT INTO shop_order VALUES (1, 1, now(), 'paid', 10), (2, 1, now(), 'paid', 20);
            UPDATE shop_order SET total = total + 1`,
         );
-        await got;
-        expect(received[0]).toBe('["orders","products"]');
+        expect(listener.received[0]).toBe('["orders","products"]');
       } finally {
-        await client.end();
+        await listener.close();
       }
     });
   }
@@ -158,27 +145,9 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
   if (kind === 'pg') {
     it('sends the old and new times of the changed rows, or their min and max, in a payload under 8000 bytes', async () => {
       await installTriggers(source());
-      const pg = (await import('pg')).default;
-      const schema = (await source().query<{ s: string }>('SELECT current_schema() AS s'))[0]!.s;
-      const url = new URL(DATABASE_URL);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const client = new pg.Client({ connectionString: url.toString() });
-      await client.connect();
-      const received: string[] = [];
-      let wake = () => {};
-      client.on('notification', (m) => {
-        received.push(m.payload ?? '');
-        wake();
-      });
-      const next = async (sql: string) => {
-        const before = received.length;
-        const got = new Promise<void>((resolve) => (wake = resolve));
-        await source().exec(sql);
-        if (received.length === before) await got;
-        return received.at(-1)!;
-      };
+      const listener = await pgListener(source());
+      const { schema, next } = listener;
       try {
-        await client.query('LISTEN dashkit_invalidate');
         await next(`INSERT INTO customers (id, name, email, created_at) VALUES (2, 'b', 'b@x', now())`);
         const inserted = parseNotification(
           await next(
@@ -225,7 +194,7 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
         expect(invoice?.times?.spans).toEqual([{ from: '2026-02-01', to: '2026-02-01' }]);
         expect(parseNotification(await next(`TRUNCATE order_lines, orders CASCADE`))?.times).toBeUndefined();
       } finally {
-        await client.end();
+        await listener.close();
         await installTriggers(source(), { drop: true });
       }
     });

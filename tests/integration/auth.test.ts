@@ -8,7 +8,7 @@
  * cookie or events token.
  */
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AgingInvoicesResponse,
   AgingResponse,
@@ -21,16 +21,8 @@ import {
 import { createEventsToken } from '../../server-adapter/auth/jwt.js';
 import { COMMERCE_DEFINITION } from '../../server-adapter/engine/metrics.js';
 import { connectSse } from './support/sse.js';
-import {
-  createSchema,
-  type Instance,
-  PG_ENABLED,
-  recordingLogger,
-  seedTiny,
-  startInstance,
-  type TestSchema,
-  TINY,
-} from './support/services.js';
+import { type Instance, PG_ENABLED, recordingLogger, TINY } from './support/services.js';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const JWT_SECRET = 'integration-jwt-secret-0123456789abcdef';
 const ORIGIN = 'https://shop.example.com';
@@ -44,17 +36,14 @@ function sign(claims: Record<string, unknown>, options: { secret?: string; expir
 }
 
 describe.skipIf(!PG_ENABLED)('JWT scopes against PostgreSQL', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let app: Instance;
   const logger = recordingLogger();
   let admin: Record<string, string>;
   let customer1: Record<string, string>;
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    app = await startInstance({
-      source: { databaseUrl: db.url },
+    app = await tiny.start({
       jwt: { secret: JWT_SECRET },
       corsOrigins: [ORIGIN],
       invalidateSecret: 'integration-webhook-secret',
@@ -68,11 +57,6 @@ describe.skipIf(!PG_ENABLED)('JWT scopes against PostgreSQL', () => {
     admin = { authorization: `Bearer ${await sign({ sub: 'boss', roles: ['admin'] })}` };
     customer1 = { authorization: `Bearer ${await sign({ sub: 'acme', roles: ['customer'], customer_id: 1 })}` };
   }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
 
   async function get<T>(path: string, headers: Record<string, string>, schema: { parse(v: unknown): T }) {
     const response = await app.get(path, { headers });

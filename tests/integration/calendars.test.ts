@@ -8,17 +8,16 @@
  * 22 June), not the engine's; orders placed minutes either side of those
  * local midnights check that days are cut in the zone, not in UTC.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeriesResponse, StatsResponse } from '../../src/contract/index.js';
 import { COMMERCE_SCHEMA_SQL } from '../../server-adapter/demo/schema.js';
 import { seedDemo } from '../../server-adapter/demo/seed.js';
-import type { RefreshInfo } from '../../server-adapter/engine/rollups/index.js';
 import { quoteIdent } from '../../server-adapter/engine/sql.js';
 import { createDashboardServer, type DashboardServer } from '../../server-adapter/server.js';
 import { createPgliteSource } from '../../server-adapter/sources/pglite.js';
 import type { Source } from '../../server-adapter/sources/source.js';
-import { createSchema, PG_ENABLED, recordingLogger, type TestSchema } from './support/services.js';
+import { rollupPair } from './support/rollup-pair.js';
+import { PG_ENABLED, recordingLogger } from './support/services.js';
 
 const TIMEZONE = 'Europe/Berlin';
 const NOW = new Date('2026-06-30T15:00:00Z');
@@ -118,51 +117,28 @@ async function checkAgainstSql(server: DashboardServer, db: Source): Promise<voi
 }
 
 describe.skipIf(!PG_ENABLED)('calendars on PostgreSQL, with and without daily rollups', () => {
-  let db: TestSchema;
-  const rollupSchema = `dkr_${randomBytes(6).toString('hex')}`;
-  let withRollups: DashboardServer;
-  let raw: DashboardServer;
-  const refreshed: RefreshInfo[] = [];
-  let built: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (built = resolve));
-  const logger = recordingLogger();
-
-  beforeAll(async () => {
-    db = await createSchema();
-    await seedDemo(db.db, SEED);
-    await addEdgeOrders(db.db);
-    const common = { source: { databaseUrl: db.url }, timezone: TIMEZONE, now: () => NOW, logger };
-    withRollups = createDashboardServer({
-      ...common,
-      rollups: {
-        schema: rollupSchema,
-        onRefresh: (info) => {
-          refreshed.push(info);
-          if (refreshed.some((r) => r.table === 'orders' && r.mode === 'full')) built();
-        },
-      },
-    });
-    raw = createDashboardServer({ ...common, rollups: false });
-    await Promise.all([withRollups.ready, raw.ready, ready]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await withRollups?.close();
-    await raw?.close();
-    await db?.db.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(rollupSchema)} CASCADE`);
-    await db?.drop();
+  const pair = rollupPair({
+    seed: async (db) => {
+      await seedDemo(db, SEED);
+      await addEdgeOrders(db);
+    },
+    timezone: TIMEZONE,
+    now: NOW,
+    logger: recordingLogger(),
+    built: ['orders'],
   });
+  const { rollupSchema } = pair;
 
   it('answers Solar Hijri months, years and Saturday weeks as SQL does, reading the rollups', async () => {
-    await checkAgainstSql(withRollups, db.db);
-    const [row] = await db.db.query<{ n: string }>(
+    await checkAgainstSql(pair.withRollups, pair.db);
+    const [row] = await pair.db.query<{ n: string }>(
       `SELECT count(*)::text AS n FROM ${quoteIdent(rollupSchema)}.rollup_meta`,
     );
     expect(Number(row?.n)).toBeGreaterThan(0);
   });
 
   it('answers them as SQL does reading the raw tables', async () => {
-    await checkAgainstSql(raw, db.db);
+    await checkAgainstSql(pair.raw, pair.db);
   });
 });
 

@@ -11,45 +11,41 @@ import { AgingResponse, HealthResponse, Problem, StatsResponse } from '../../src
 import { createPgSource } from '../../server-adapter/sources/pg.js';
 import type { Source } from '../../server-adapter/sources/source.js';
 import {
-  createSchema,
   type Instance,
   PG_ENABLED,
   PG_URL,
   recordingLogger,
-  seedTiny,
   startInstance,
   type TcpProxy,
   tcpProxy,
-  type TestSchema,
   TINY,
   withSearchPath,
 } from './support/services.js';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const REVENUE = `v1/stats?metrics=revenue&${TINY.period}`;
 const AGING = `v1/aging?asOf=${TINY.asOf}`;
 
 describe.skipIf(!PG_ENABLED)('the database going away', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let proxy: TcpProxy;
   let app: Instance;
   let clock = Date.parse('2026-11-21T12:00:00Z');
   const logger = recordingLogger();
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
     const target = new URL(PG_URL);
     proxy = await tcpProxy(target.hostname, Number(target.port || 5432));
     await proxy.up();
-    const viaProxy = new URL(withSearchPath(PG_URL, db.schema));
+    const viaProxy = new URL(withSearchPath(PG_URL, tiny.schema));
     viaProxy.host = `127.0.0.1:${proxy.port}`;
     app = await startInstance({ source: { databaseUrl: viaProxy.toString() }, now: () => new Date(clock), logger });
   }, 60_000);
 
+  // The server goes first, then the proxy; the schema is dropped last (tinyBackend).
   afterAll(async () => {
     await app?.close();
     await proxy?.down();
-    await db?.drop();
   });
 
   it('serves cached reports stale, others 503 with Retry-After; health says down; then recovers', async () => {
@@ -88,22 +84,20 @@ describe.skipIf(!PG_ENABLED)('the database going away', () => {
 });
 
 describe.skipIf(!PG_ENABLED)('pool exhaustion', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let source: Source;
   let app: Instance;
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
     // One connection, and a short wait for it: the bounded queue.
-    source = await createPgSource({ connectionString: db.url, poolConfig: { max: 1, connectionTimeoutMillis: 300 } });
+    source = await createPgSource({ connectionString: tiny.url, poolConfig: { max: 1, connectionTimeoutMillis: 300 } });
     app = await startInstance({ source, logger: recordingLogger() });
   }, 60_000);
 
+  // The server goes first, then its pool; the schema is dropped last (tinyBackend).
   afterAll(async () => {
     await app?.close();
     await source?.close();
-    await db?.drop();
   });
 
   it('answers 503 with Retry-After once the wait for a connection is over, and 200 when one is free', async () => {

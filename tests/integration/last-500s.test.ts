@@ -7,17 +7,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthResponse, Problem, StatsResponse } from '../../src/contract/index.js';
-import {
-  createSchema,
-  type Instance,
-  PG_ENABLED,
-  PG_URL,
-  recordingLogger,
-  seedTiny,
-  startInstance,
-  type TestSchema,
-  TINY,
-} from './support/services.js';
+import { type Instance, PG_ENABLED, PG_URL, recordingLogger, startInstance, TINY } from './support/services.js';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const SECRET = 'last-500s-webhook-secret-01';
 
@@ -41,20 +32,13 @@ function raw(port: number, head: string): Promise<{ status: number; text: string
 }
 
 describe.skipIf(!PG_ENABLED)('requests that used to get a 500', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let app: Instance;
   const logger = recordingLogger();
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    app = await startInstance({ source: { databaseUrl: db.url }, rollups: false, invalidateSecret: SECRET, logger });
+    app = await tiny.start({ rollups: false, invalidateSecret: SECRET, logger });
   }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
 
   it('refuses 0000-01-01 with a 400 naming the parameter, on every endpoint that takes a date', async () => {
     const custom = 'range=custom&from=0000-01-01&to=0001-01-05';
@@ -148,26 +132,19 @@ describe.skipIf(!PG_ENABLED)('requests that used to get a 500', () => {
 });
 
 describe.skipIf(!PG_ENABLED)('a database too slow for its statement_timeout', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let app: Instance;
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    const url = new URL(db.url);
+    const url = new URL(tiny.url);
     url.searchParams.set('options', `${url.searchParams.get('options')} -c statement_timeout=300`);
-    app = await startInstance({ source: { databaseUrl: url.toString() }, rollups: false, logger: recordingLogger() });
+    app = await tiny.start({ source: { databaseUrl: url.toString() }, rollups: false, logger: recordingLogger() });
   }, 60_000);
-
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
 
   it('answers 503 with Retry-After when a statement is cancelled (57014), not 500', async () => {
     // Another session holds the table: the report's query waits, and PostgreSQL cancels it at 300 ms.
     const holder = (await import('pg')).default;
-    const client = new holder.Client({ connectionString: db.url });
+    const client = new holder.Client({ connectionString: tiny.url });
     await client.connect();
     try {
       await client.query('BEGIN');

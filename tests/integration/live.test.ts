@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   HealthResponse,
   InvalidateEvent,
@@ -17,18 +17,15 @@ import {
 } from '../../src/contract/index.js';
 import { connectSse } from './support/sse.js';
 import {
-  createSchema,
   insertOrder,
   type Instance,
   PG_ENABLED,
   REDIS_ENABLED,
   REDIS_URL,
   recordingLogger,
-  seedTiny,
-  startInstance,
-  type TestSchema,
   TINY,
 } from './support/services.js';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const SECRET = `webhook-${randomUUID()}`;
 const REVENUE = `v1/stats?metrics=revenue,orders&${TINY.period}`;
@@ -49,34 +46,25 @@ function webhook(instance: Instance, body: string, authorization: string | null 
 }
 
 describe.skipIf(!PG_ENABLED || !REDIS_ENABLED)('two instances sharing Redis and PostgreSQL', () => {
-  let db: TestSchema;
+  const tiny = tinyBackend();
   let a: Instance;
   let b: Instance;
   const logger = recordingLogger();
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
     const shared = {
-      source: { databaseUrl: db.url },
       // Rollups on (the PostgreSQL default), in a schema of this test's own: the months-old orders these tests
       // insert are exact right after the invalidation (docs/adapter.md#daily-rollups).
-      rollups: { schema: `${db.schema}_rollups` },
+      rollups: { schema: tiny.rollupSchema },
       redisUrl: REDIS_URL,
       redisPrefix: `dk-test:${randomUUID()}:`,
       invalidateSecret: SECRET,
       logger,
     };
-    a = await startInstance(shared);
-    b = await startInstance(shared);
+    a = await tiny.start(shared);
+    b = await tiny.start(shared);
     await Promise.all([a.server.liveReady(), b.server.liveReady()]);
   }, 60_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await db?.db.exec(`DROP SCHEMA IF EXISTS "${db.schema}_rollups" CASCADE`);
-    await db?.drop();
-  });
 
   it('invalidate on one: the SSE client on the other gets the event within 1 s, then fresh numbers', async () => {
     expect(await revenue(a)).toMatchObject({ value: TINY.revenue.all, hit: false });
@@ -87,7 +75,7 @@ describe.skipIf(!PG_ENABLED || !REDIS_ENABLED)('two instances sharing Redis and 
     expect(sse.status).toBe(200);
     expect((await sse.next()).retry).toBe('3000');
 
-    await insertOrder(db.db, 2, '39.50');
+    await insertOrder(tiny.db, 2, '39.50');
     // Until told, both keep serving the cached numbers.
     expect((await revenue(b)).value).toBe(TINY.revenue.all);
 

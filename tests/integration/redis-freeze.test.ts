@@ -7,99 +7,50 @@
  * - an invalidation accepted while Redis is away must hold when Redis comes
  *   back, even restarted from a snapshot taken before it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HealthResponse, StatsResponse } from '../../src/contract/index.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalBus } from '../../server-adapter/live/bus.js';
 import {
-  createSchema,
+  firstStat as stat,
+  healthOf as health,
   insertOrder,
   type Instance,
   PG_ENABLED,
-  type PrivateRedis,
-  privateRedis,
+  postInvalidate,
   recordingLogger,
-  REDIS_SERVER_BIN,
-  seedTiny,
-  startInstance,
-  type TestSchema,
+  REDIS_SERVER_ENABLED,
   TINY,
 } from './support/services.js';
-import { execFileSync } from 'node:child_process';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const SECRET = 'freeze-webhook-secret-0123';
 const REVENUE = `v1/stats?metrics=revenue&${TINY.period}`;
 const ORDERS = `v1/stats?metrics=orders&${TINY.period}`;
 
-function hasRedisServer(): boolean {
-  try {
-    execFileSync(REDIS_SERVER_BIN, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return process.env.CI === 'true';
-  }
-}
-
-async function stat(instance: Instance, path: string): Promise<{ value: unknown; hit: boolean; stale: boolean }> {
-  const { status, body } = await instance.json(path);
-  expect(status).toBe(200);
-  const stats = StatsResponse.parse(body);
-  return { value: stats.stats[0]?.value, hit: stats.cache.hit, stale: stats.cache.stale };
-}
-
-async function health(instance: Instance): Promise<HealthResponse> {
-  return HealthResponse.parse((await instance.json('v1/health')).body);
-}
-
 function webhook(instance: Instance, topics: string[]): Promise<Response> {
-  return instance.get('v1/invalidate', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ topics }),
-  });
+  return postInvalidate(instance, SECRET, topics);
 }
 
-const runs = PG_ENABLED && hasRedisServer();
+const runs = PG_ENABLED && REDIS_SERVER_ENABLED;
 
 describe.skipIf(!runs)('a Redis frozen with SIGSTOP', () => {
-  let db: TestSchema;
-  let redis: PrivateRedis;
+  const tiny = tinyBackend({ redis: {} });
   let a: Instance;
   const log = recordingLogger();
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    redis = await privateRedis();
-    await redis.start();
-    a = await startInstance({
-      source: { databaseUrl: db.url },
-      rollups: false,
-      redisUrl: redis.url,
-      invalidateSecret: SECRET,
-      logger: log,
-    });
+    a = await tiny.start({ rollups: false, redisUrl: tiny.redis.url, invalidateSecret: SECRET, logger: log });
     await a.server.liveReady();
   }, 60_000);
-
-  afterAll(async () => {
-    redis?.resume();
-    await a?.close();
-    await redis?.kill();
-    await db?.drop();
-  });
 
   it('holds no request: cached and cold reports, the webhook and v1/health all answer while it is frozen', async () => {
     expect(await stat(a, REVENUE)).toMatchObject({ value: TINY.revenue.all, hit: false });
     expect(await stat(a, REVENUE)).toMatchObject({ value: TINY.revenue.all, hit: true });
 
-    redis.pause();
+    tiny.redis.pause();
     // The first request meets the frozen store, waits out its time limit and computes; the breaker then opens.
     expect((await stat(a, REVENUE)).value).toBe(TINY.revenue.all);
-    await insertOrder(db.db, 3, '39.50');
+    await insertOrder(tiny.db, 3, '39.50');
     const [cached, cold, told, checked] = await Promise.all([
       stat(a, REVENUE),
       stat(a, ORDERS),
@@ -115,7 +66,7 @@ describe.skipIf(!runs)('a Redis frozen with SIGSTOP', () => {
     expect(await stat(a, REVENUE)).toMatchObject({ value: '400.00', hit: false });
     expect(await stat(a, REVENUE)).toMatchObject({ value: '400.00', hit: true });
 
-    redis.resume();
+    tiny.redis.resume();
     // The breaker closes once a background probe finds Redis answering; there is no event to await.
     await vi.waitFor(async () => expect((await health(a)).cache.status).toBe('ok'), { timeout: 10_000, interval: 50 });
     // The entry Redis held from before the freeze is never served again.
@@ -125,23 +76,15 @@ describe.skipIf(!runs)('a Redis frozen with SIGSTOP', () => {
 });
 
 describe.skipIf(!runs)('an invalidation accepted while Redis is down', () => {
-  let db: TestSchema;
-  let redis: PrivateRedis;
-  let dir: string;
+  const tiny = tinyBackend({ redis: { persist: true } });
   let a: Instance;
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    dir = mkdtempSync(join(tmpdir(), 'dashkit-redis-'));
-    redis = await privateRedis({ dir });
-    await redis.start();
     // The cache in Redis, the bus in process: only the cache store decides what is served after the outage
     // (a Redis bus would also resync every topic on its own reconnect, and race with it).
-    a = await startInstance({
-      source: { databaseUrl: db.url },
+    a = await tiny.start({
       rollups: false,
-      cache: { redisUrl: redis.url },
+      cache: { redisUrl: tiny.redis.url },
       bus: createLocalBus(),
       invalidateSecret: SECRET,
       logger: recordingLogger(),
@@ -149,30 +92,23 @@ describe.skipIf(!runs)('an invalidation accepted while Redis is down', () => {
   }, 60_000);
 
   afterEach(async () => {
-    await redis.start().catch(() => {});
-  });
-
-  afterAll(async () => {
-    await a?.close();
-    await redis?.kill();
-    await db?.drop();
-    rmSync(dir, { recursive: true, force: true });
+    await tiny.redis.start().catch(() => {});
   });
 
   it('is never undone by a Redis restarted from a snapshot holding the old entry', async () => {
     expect(await stat(a, REVENUE)).toMatchObject({ value: TINY.revenue.all, hit: false });
     expect(await stat(a, REVENUE)).toMatchObject({ value: TINY.revenue.all, hit: true });
     // The snapshot holds the entry computed before the change.
-    const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    const admin = new Redis(tiny.redis.url, { maxRetriesPerRequest: 1 });
     await admin.save();
     admin.disconnect();
 
-    await redis.kill();
-    await insertOrder(db.db, 3, '39.50');
+    await tiny.redis.kill();
+    await insertOrder(tiny.db, 3, '39.50');
     expect((await webhook(a, ['orders'])).status).toBe(202);
     expect((await stat(a, REVENUE)).value).toBe('400.00');
 
-    await redis.start();
+    await tiny.redis.start();
     await vi.waitFor(async () => expect((await health(a)).cache.status).toBe('ok'), { timeout: 10_000, interval: 50 });
     const seen = [];
     for (let i = 0; i < 10; i++) seen.push(await stat(a, REVENUE));

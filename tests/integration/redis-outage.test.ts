@@ -6,76 +6,46 @@
  * logged once, not per request; when Redis is back the shared cache and the
  * bus resume and the SSE clients are told to refetch.
  */
-import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { HealthResponse, StatsResponse } from '../../src/contract/index.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectSse } from './support/sse.js';
 import {
-  createSchema,
+  firstStat,
+  healthOf as health,
   insertOrder,
   type Instance,
   PG_ENABLED,
-  type PrivateRedis,
-  privateRedis,
+  postInvalidate,
   recordingLogger,
-  REDIS_SERVER_BIN,
-  seedTiny,
-  startInstance,
-  type TestSchema,
+  REDIS_SERVER_ENABLED,
   TINY,
 } from './support/services.js';
+import { tinyBackend } from './support/tiny-backend.js';
 
 const SECRET = 'outage-webhook-secret-0123';
 const REVENUE = `v1/stats?metrics=revenue&${TINY.period}`;
 
-function hasRedisServer(): boolean {
-  try {
-    execFileSync(REDIS_SERVER_BIN, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return process.env.CI === 'true';
-  }
-}
-
 async function revenue(instance: Instance): Promise<{ value: unknown; hit: boolean }> {
-  const { status, body } = await instance.json(REVENUE);
-  expect(status).toBe(200);
-  const stats = StatsResponse.parse(body);
-  return { value: stats.stats[0]?.value, hit: stats.cache.hit };
+  const { value, hit } = await firstStat(instance, REVENUE);
+  return { value, hit };
 }
 
-async function health(instance: Instance): Promise<HealthResponse> {
-  return HealthResponse.parse((await instance.json('v1/health')).body);
-}
-
-describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away under two instances', () => {
-  let db: TestSchema;
-  let redis: PrivateRedis;
+describe.skipIf(!PG_ENABLED || !REDIS_SERVER_ENABLED)('a private Redis going away under two instances', () => {
+  // Not started: the instances start while Redis is down.
+  const tiny = tinyBackend({ redis: { start: false } });
   let a: Instance;
   let b: Instance;
   const logs = { a: recordingLogger(), b: recordingLogger() };
 
   beforeAll(async () => {
-    db = await createSchema();
-    await seedTiny(db.db);
-    redis = await privateRedis();
     // Rollups on, in this test's own schema: its months-old orders are exact right after the invalidation.
     const shared = {
-      source: { databaseUrl: db.url },
-      rollups: { schema: `${db.schema}_rollups` },
-      redisUrl: redis.url,
+      rollups: { schema: tiny.rollupSchema },
+      redisUrl: tiny.redis.url,
       invalidateSecret: SECRET,
     };
-    a = await startInstance({ ...shared, logger: logs.a });
-    b = await startInstance({ ...shared, logger: logs.b });
+    a = await tiny.start({ ...shared, logger: logs.a });
+    b = await tiny.start({ ...shared, logger: logs.b });
   }, 60_000);
-
-  afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await redis?.kill();
-    await db?.db.exec(`DROP SCHEMA IF EXISTS "${db.schema}_rollups" CASCADE`);
-    await db?.drop();
-  });
 
   it('serves right numbers while Redis is down at start, and shares the cache once it is up', async () => {
     for (let i = 0; i < 10; i++) {
@@ -90,7 +60,7 @@ describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away un
       });
     }
 
-    await redis.start();
+    await tiny.redis.start();
     await Promise.all([a.server.liveReady(), b.server.liveReady()]);
     // The cache store reconnects on its own schedule (ioredis backoff): wait for it, there is no event to await.
     for (const instance of [a, b]) {
@@ -114,7 +84,7 @@ describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away un
     const sse = await connectSse(`${b.base}v1/events`);
     await sse.next();
 
-    await redis.kill();
+    await tiny.redis.kill();
     for (let i = 0; i < 10; i++) {
       expect((await revenue(a)).value).toBe(TINY.revenue.all);
       expect((await revenue(b)).value).toBe(TINY.revenue.all);
@@ -124,17 +94,13 @@ describe.skipIf(!PG_ENABLED || !hasRedisServer())('a private Redis going away un
     }
 
     // A change while Redis is away: the instance told serves the new numbers at once.
-    await insertOrder(db.db, 3, '39.50');
-    const told = await a.get('v1/invalidate', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' },
-      body: '{"topics":["orders"]}',
-    });
+    await insertOrder(tiny.db, 3, '39.50');
+    const told = await postInvalidate(a, SECRET, ['orders']);
     expect(told.status).toBe(202);
     expect((await revenue(a)).value).toBe('400.00');
 
     // Redis returns: the bus resumes, B's widgets are told to refetch, and B serves the new numbers.
-    await redis.start();
+    await tiny.redis.start();
     await Promise.all([a.server.liveReady(), b.server.liveReady()]);
     const frame = await sse.nextEvent('invalidate', 10_000);
     expect(JSON.parse(frame.data!).topics).toContain('orders');

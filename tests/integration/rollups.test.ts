@@ -7,14 +7,13 @@
  * really reads the rollups (a tampered old day shows until an invalidation,
  * which answers raw at once and repairs it).
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SeriesResponse, StatsResponse } from '../../src/contract/index.js';
 import { seedDemo } from '../../server-adapter/demo/seed.js';
-import type { RefreshInfo } from '../../server-adapter/engine/rollups/index.js';
-import { createDashboardServer, type DashboardServer } from '../../server-adapter/server.js';
+import type { DashboardServer } from '../../server-adapter/server.js';
 import { quoteIdent } from '../../server-adapter/engine/sql.js';
-import { createSchema, PG_ENABLED, recordingLogger, type TestSchema } from './support/services.js';
+import { rollupPair } from './support/rollup-pair.js';
+import { PG_ENABLED, recordingLogger } from './support/services.js';
 
 const TIMEZONE = 'Europe/Berlin';
 const ANCHOR = '2026-06-30';
@@ -60,69 +59,35 @@ async function probe(server: DashboardServer, n: number): Promise<unknown> {
 }
 
 describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboardServer', () => {
-  let db: TestSchema;
-  const rollupSchema = `dkr_${randomBytes(6).toString('hex')}`;
-  let withRollups: DashboardServer;
-  let raw: DashboardServer;
-  const refreshed: RefreshInfo[] = [];
-  const waiters: (() => void)[] = [];
   const logger = recordingLogger();
-
-  /** Resolves once a full refresh of `table` has completed since `refreshed` had `mark` entries. */
-  function refreshedSince(mark: number, table: string): Promise<void> {
-    return new Promise((resolve) => {
-      const check = () =>
-        refreshed.slice(mark).some((r) => r.table === table && r.mode === 'full') ? resolve() : waiters.push(check);
-      check();
-    });
-  }
-
-  beforeAll(async () => {
-    db = await createSchema();
-    await seedDemo(db.db, { anchor: ANCHOR, timezone: TIMEZONE, now: NOW, orders: 6000, customers: 400 });
-    const common = { source: { databaseUrl: db.url }, timezone: TIMEZONE, now: () => NOW, logger };
-    withRollups = createDashboardServer({
-      ...common,
-      rollups: {
-        schema: rollupSchema,
-        onRefresh: (info) => {
-          refreshed.push(info);
-          for (const check of waiters.splice(0)) check();
-        },
-      },
-    });
-    raw = createDashboardServer({ ...common, rollups: false });
-    await Promise.all([withRollups.ready, raw.ready]);
-    // The server started the first build in the background.
-    await Promise.all([refreshedSince(0, 'orders'), refreshedSince(0, 'customers')]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await withRollups?.close();
-    await raw?.close();
-    await db?.db.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(rollupSchema)} CASCADE`);
-    await db?.drop();
+  const pair = rollupPair({
+    seed: (db) => seedDemo(db, { anchor: ANCHOR, timezone: TIMEZONE, now: NOW, orders: 6000, customers: 400 }),
+    timezone: TIMEZONE,
+    now: NOW,
+    logger,
+    built: ['orders', 'customers'],
   });
+  const { rollupSchema, refreshed, refreshedSince } = pair;
 
   it('builds its tables in its own schema, watermarked up to yesterday', async () => {
     expect(refreshed.filter((r) => r.mode === 'full').length).toBeGreaterThan(0);
-    const meta = await db.db.query<{ source_table: string; watermark: string }>(
+    const meta = await pair.db.query<{ source_table: string; watermark: string }>(
       `SELECT source_table, watermark::text AS watermark FROM ${quoteIdent(rollupSchema)}.rollup_meta ORDER BY 1`,
     );
-    expect(meta.map((m) => m.source_table)).toEqual([`${db.schema}.customers`, `${db.schema}.orders`]);
+    expect(meta.map((m) => m.source_table)).toEqual([`${pair.schema}.customers`, `${pair.schema}.orders`]);
     for (const m of meta) expect(m.watermark).toBe('2026-06-29');
     // Rollups are on by default for PostgreSQL; this server only put them elsewhere.
     expect(logger.lines.filter((l) => l.level !== 'info')).toEqual([]);
   });
 
   it('answers stats and series exactly as the raw tables do', async () => {
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
   });
 
   it('still agrees after new orders and invalidate(["orders"])', async () => {
-    const before = await answers(withRollups);
+    const before = await answers(pair.withRollups);
     // Today (read raw), two days ago, a cancellation, and one 60 days back (all but today rolled up).
-    await db.db.exec(`
+    await pair.db.exec(`
       INSERT INTO orders (id, customer_id, ordered_at, state, amount)
       SELECT max(o.id) + n, (SELECT min(id) FROM customers), ts, st, amt
       FROM orders o, (VALUES
@@ -134,48 +99,48 @@ describe.skipIf(!PG_ENABLED)('daily rollups on PostgreSQL, through createDashboa
       GROUP BY n, ts, st, amt;
     `);
     const mark = refreshed.length;
-    await Promise.all([withRollups.invalidate(['orders']), raw.invalidate(['orders'])]);
+    await Promise.all([pair.withRollups.invalidate(['orders']), pair.raw.invalidate(['orders'])]);
     // No waiting: the orders rollup is dirty, so its metrics are read raw.
-    const after = await answers(withRollups);
-    expect(after).toEqual(await answers(raw));
+    const after = await answers(pair.withRollups);
+    expect(after).toEqual(await answers(pair.raw));
     expect(after).not.toEqual(before);
     // And after the background refresh, from the rollup again (the next test proves it is read).
     await refreshedSince(mark, 'orders');
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
   });
 
   it('reads the rollups: a tampered old day shows until an invalidation, exact at once and after it', async () => {
-    const [orders] = await db.db.query<{ name: string }>(
+    const [orders] = await pair.db.query<{ name: string }>(
       `SELECT name FROM ${quoteIdent(rollupSchema)}.rollup_meta WHERE source_table = $1`,
-      [`${db.schema}.orders`],
+      [`${pair.schema}.orders`],
     );
     const table = `${quoteIdent(rollupSchema)}.${quoteIdent(orders!.name)}`;
-    const columns = await db.db.query<{ column_name: string }>(
+    const columns = await pair.db.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'dk_day'`,
       [rollupSchema, orders!.name],
     );
     // Corrupt one day well before the recent days, as an edit to an old row would leave it.
     const sets = columns.map((c) => `${quoteIdent(c.column_name)} = coalesce(${quoteIdent(c.column_name)}, 0) + 7`);
-    await db.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
+    await pair.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
 
     // Nobody announced it: served from the rollup, so it shows (on a request the cache has not seen).
     const first = ++probes;
-    expect(await probe(withRollups, first)).not.toEqual(await probe(raw, first));
+    expect(await probe(pair.withRollups, first)).not.toEqual(await probe(pair.raw, first));
 
     let mark = refreshed.length;
-    await withRollups.invalidate(['orders']);
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    await pair.withRollups.invalidate(['orders']);
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
     await refreshedSince(mark, 'orders');
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
 
     // Read from the rollup again once refreshed: a new tampering shows, and the next invalidation repairs it too.
-    await db.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
+    await pair.db.exec(`UPDATE ${table} SET ${sets.join(', ')} WHERE dk_day = '2026-02-10'`);
     const second = ++probes;
-    expect(await probe(withRollups, second)).not.toEqual(await probe(raw, second));
+    expect(await probe(pair.withRollups, second)).not.toEqual(await probe(pair.raw, second));
     mark = refreshed.length;
-    await withRollups.invalidate(['orders']);
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    await pair.withRollups.invalidate(['orders']);
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
     await refreshedSince(mark, 'orders');
-    expect(await answers(withRollups)).toEqual(await answers(raw));
+    expect(await answers(pair.withRollups)).toEqual(await answers(pair.raw));
   });
 });

@@ -10,13 +10,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { SeriesParams, StatsParams, Topic } from '../../../src/contract/index.js';
 import { describeDatabases } from '../../../tests/support/databases.js';
+import { type RecordingSource, recordingSource } from '../../../tests/support/recording-source.js';
 import { PUBLIC_SCOPE } from '../../auth/scope.js';
 import { redisTarget } from '../../cache/store.suite.js';
 import { createRng } from '../../demo/random.js';
 import { changedTimes, type InvalidationTimes } from '../../live/times.js';
 import { createRedisBus } from '../../live/redis-bus.js';
 import type { InvalidationBus } from '../../live/types.js';
-import type { Source, SqlParam } from '../../sources/source.js';
+import type { Source } from '../../sources/source.js';
 import { insert, insertCustomers } from '../__fixtures__/rows.js';
 import { addDays } from '../calendar.js';
 import { createEngine, type SqlEngine } from '../index.js';
@@ -58,22 +59,6 @@ async function seed(source: Source): Promise<void> {
   await insert(source, 'orders', ['id', 'customer_id', 'ordered_at', 'state', 'amount'], rows);
 }
 
-/** A source that records every statement it runs. */
-function recording(source: Source): Source & { statements: string[] } {
-  const statements: string[] = [];
-  return {
-    kind: source.kind,
-    statements,
-    query<T extends object>(sql: string, params?: readonly SqlParam[]) {
-      statements.push(sql);
-      return source.query<T>(sql, params);
-    },
-    exec: (sql) => source.exec(sql),
-    ...(source.transaction ? { transaction: source.transaction.bind(source) } : {}),
-    close: () => Promise.resolve(),
-  };
-}
-
 const METRICS = ['revenue', 'orders', 'average_order_value', 'conversion_rate', 'new_customers'];
 /** Periods over the changed days, the whole data and around both DST changes, with every granularity. */
 const PERIODS: Pick<StatsParams, 'range' | 'from' | 'to'>[] = [
@@ -95,7 +80,7 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
   const engines: SqlEngine[] = [];
   const buses: InvalidationBus[] = [];
   let raw: SqlEngine;
-  let db: ReturnType<typeof recording>;
+  let db: RecordingSource;
   let rolled: SqlEngine;
   const refreshes: RefreshInfo[] = [];
 
@@ -146,7 +131,7 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
   };
 
   beforeAll(async () => {
-    db = recording(source());
+    db = recordingSource(source());
     raw = createEngine({ source: source(), timezone: NEW_YORK, currency: 'USD', locale: 'en-US', now: () => NOW });
     rolled = open({ onRefresh: (info) => refreshes.push(info) });
     await rolled.rollups!.start();

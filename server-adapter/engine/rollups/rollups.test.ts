@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Granularity, Range, SeriesParams, SeriesResponse, StatsParams } from '../../../src/contract/index.js';
 import { describeDatabases } from '../../../tests/support/databases.js';
+import { type RecordingSource, recordingSource } from '../../../tests/support/recording-source.js';
 import { PUBLIC_SCOPE, type Scope } from '../../auth/scope.js';
-import type { Source, SqlParam } from '../../sources/source.js';
+import type { Source } from '../../sources/source.js';
 import { createRng } from '../../demo/random.js';
 import { insert, insertCustomers } from '../__fixtures__/rows.js';
 import { addDays } from '../calendar.js';
@@ -135,22 +136,6 @@ async function seed(source: Source): Promise<void> {
   );
 }
 
-/** A source that records every statement it runs. */
-function recording(source: Source): Source & { statements: string[] } {
-  const statements: string[] = [];
-  return {
-    kind: source.kind,
-    statements,
-    query<T extends object>(sql: string, params?: readonly SqlParam[]) {
-      statements.push(sql);
-      return source.query<T>(sql, params);
-    },
-    exec: (sql) => source.exec(sql),
-    ...(source.transaction ? { transaction: source.transaction.bind(source) } : {}),
-    close: () => Promise.resolve(),
-  };
-}
-
 interface Case {
   stats: StatsParams;
   series: SeriesParams;
@@ -200,7 +185,7 @@ describeDatabases('daily rollups', seed, (source) => {
   const engines: SqlEngine[] = [];
   let rawDb: Source;
   let raw: SqlEngine;
-  let db: ReturnType<typeof recording>;
+  let db: RecordingSource;
   let rolled: SqlEngine;
 
   const open = (options: RollupOptions = {}, timezone = BERLIN, on: Source = db) => {
@@ -231,7 +216,7 @@ describeDatabases('daily rollups', seed, (source) => {
 
   beforeAll(async () => {
     rawDb = source();
-    db = recording(rawDb);
+    db = recordingSource(rawDb);
     raw = createEngine(
       { source: rawDb, timezone: BERLIN, currency: 'EUR', locale: 'en-GB', now: () => NOW },
       DEFINITION,
@@ -427,7 +412,7 @@ describeDatabases('daily rollups', seed, (source) => {
       let release = () => {};
       let reached = () => {};
       const arrived = new Promise<void>((resolve) => (reached = resolve));
-      const gated = recording({
+      const gated = recordingSource({
         kind: inner.kind,
         query: (sql, params) => inner.query(sql, params),
         exec: (sql) => inner.exec(sql),

@@ -10,8 +10,10 @@
  * variable is unset, the default address does not answer, and CI is not
  * `true`; in CI an unreachable service fails the run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { expect } from 'vitest';
+import { HealthResponse, StatsResponse } from '../../../src/contract/index.js';
 import { redisTarget } from '../../../server-adapter/cache/store.suite.js';
 import { createDashboardServer, type DashboardServer } from '../../../server-adapter/server.js';
 import { listen, type Listening } from '../../../server-adapter/node.js';
@@ -26,8 +28,21 @@ const redis = await redisTarget();
 export const REDIS_URL = redis.url;
 export const REDIS_ENABLED = !redis.skip;
 
-/** Whether `redis-server` can be started here (the outage test needs its own). */
+/** The `redis-server` executable a private Redis runs (`REDIS_SERVER`, else from `PATH`). */
 export const REDIS_SERVER_BIN = process.env.REDIS_SERVER ?? 'redis-server';
+
+/**
+ * Whether the tests that need a private Redis run: when `redis-server` starts
+ * here, and always with `CI=true` (where a missing one fails them).
+ */
+export const REDIS_SERVER_ENABLED = ((): boolean => {
+  try {
+    execFileSync(REDIS_SERVER_BIN, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return process.env.CI === 'true';
+  }
+})();
 
 export interface TestSchema {
   schema: string;
@@ -130,6 +145,31 @@ export async function startInstance(options: DashboardServerOptions): Promise<In
     },
     close: () => http.close(),
   };
+}
+
+/** The first stat of a `v1/stats` answer and its cache flags; fails the test unless the status is 200. */
+export async function firstStat(
+  instance: Instance,
+  path: string,
+): Promise<{ value: unknown; hit: boolean; stale: boolean }> {
+  const { status, body } = await instance.json(path);
+  expect(status).toBe(200);
+  const stats = StatsResponse.parse(body);
+  return { value: stats.stats[0]?.value, hit: stats.cache.hit, stale: stats.cache.stale };
+}
+
+/** `v1/health`, parsed. */
+export async function healthOf(instance: Instance): Promise<HealthResponse> {
+  return HealthResponse.parse((await instance.json('v1/health')).body);
+}
+
+/** `POST v1/invalidate` with `{"topics":[…]}` and the webhook's bearer `secret`. */
+export function postInvalidate(instance: Instance, secret: string, topics: string[]): Promise<Response> {
+  return instance.get('v1/invalidate', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ topics }),
+  });
 }
 
 /** A port nobody listens on right now. */
