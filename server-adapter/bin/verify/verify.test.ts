@@ -157,7 +157,8 @@ describe('dashkit verify', () => {
       });
     const [bad, ok] = await Promise.all([
       run(`${broken.url}${BASE_PATH}`, '--timeout', '30'),
-      run(`${good.url}${BASE_PATH}/`, '--json', '--header', 'X-Verify: yes'),
+      // A generous timeout: on a loaded CI machine a report can take seconds the first time.
+      run(`${good.url}${BASE_PATH}/`, '--json', '--header', 'X-Verify: yes', '--timeout', '60'),
     ]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^v1\/series +gap-fill +FAIL +/m);
