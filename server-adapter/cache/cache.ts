@@ -62,8 +62,10 @@ export interface ReportCache {
    * `getSync`, and no fallback in use), counted as a hit; otherwise undefined
    * and nothing counted: a miss, a stale entry, or a store that cannot answer
    * at once. The caller then asks `get`, which handles all of those.
+   * `now`: the caller's reading of this cache's clock, when it has one (a
+   * cache hit then reads the clock once, not once per layer).
    */
-  getFresh(key: string): CacheResult | undefined;
+  getFresh(key: string, now?: number): CacheResult | undefined;
   /**
    * Drops entries tagged with any of `tags` (and keeps running computations
    * from storing); returns how many. Holds across a store outage: an entry
@@ -218,9 +220,9 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   }
 
   /** A synchronous read, or undefined when the store threw (then `read` retries through `onStore`). */
-  function readNow(key: string): StoredEntry | undefined | typeof STORE_FAILED {
+  function readNow(key: string, t?: number): StoredEntry | undefined | typeof STORE_FAILED {
     try {
-      return store.getSync!(key);
+      return store.getSync!(key, t);
     } catch {
       return STORE_FAILED;
     }
@@ -308,11 +310,11 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
       return result(entry, false, false, now());
     },
 
-    getFresh(key) {
+    getFresh(key, at) {
       if (!syncStore) return undefined;
-      const cached = readNow(key);
+      const t = at ?? now();
+      const cached = readNow(key, t);
       if (cached === STORE_FAILED || !cached || outdated(cached)) return undefined;
-      const t = now();
       if (t >= cached.freshUntil || t >= cached.staleUntil) return undefined;
       counts.hits++;
       return result(cached, true, false, t);
