@@ -3,7 +3,8 @@
  * serve`, its own process) against a bare node:http server (bare-server.mjs,
  * its own process) replying the very status, headers and body bytes dashkit
  * returned, both loaded by `wrk -t1` (a third process). Rounds alternate,
- * bare first, so drift in a shared machine's load hits both alike.
+ * and so does which server goes first in a pair (bare, dashkit; dashkit,
+ * bare; …), so drift in a shared machine's load hits both alike.
  *
  * Every round reads the CPU time wrk, the server and the whole machine used
  * (/proc), so the table shows whether the server or the client was the
@@ -12,6 +13,7 @@
  * webhook drops it and one request computes it again) so no round runs into
  * its expiry and stale-while-revalidate.
  */
+import { loadavg } from 'node:os';
 import { startServers, STATS_PATH } from './cache-hit-servers.js';
 import { machineBusySeconds, processCpuSeconds } from './cpu.js';
 import type { ServerProcess } from './processes.js';
@@ -52,11 +54,18 @@ export interface Round {
   /** The rest of the machine: this bench's own process, other jobs. */
   otherCpu: number;
   serverCpuUsPerRequest: number;
+  /** The machine's 1-minute load average when the round started. */
+  loadAverage: number;
 }
 
 export interface CacheHitResult {
   options: WrkOptions & { rounds: number; maxOtherCpu: number };
+  /** Rounds in pairs, bare then dashkit. */
   rounds: Round[];
+  /** Per pair, which server was loaded first. */
+  firsts: ServerName[];
+  /** When the run ended (ISO 8601). */
+  date: string;
   bodyBytes: number;
   headers: string[];
   /** What was verified, for the notes under the table. */
@@ -64,6 +73,7 @@ export interface CacheHitResult {
 }
 
 async function measure(server: ServerName, target: ServerProcess, options: WrkOptions): Promise<Round> {
+  const loadAverage = loadavg()[0]!;
   const cpu0 = processCpuSeconds(target.pid);
   const busy0 = machineBusySeconds();
   const started = performance.now();
@@ -83,6 +93,7 @@ async function measure(server: ServerName, target: ServerProcess, options: WrkOp
     serverCpu: serverCpu / wall,
     otherCpu: Math.max(0, busy - serverCpu - r.cpuSeconds) / wall,
     serverCpuUsPerRequest: r.requests ? (serverCpu / r.requests) * 1e6 : NaN,
+    loadAverage,
   };
 }
 
@@ -120,21 +131,33 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
     };
 
     const rounds: Round[] = [];
+    const firsts: ServerName[] = [];
     let counted = 0;
     let remeasured = 0;
     for (let i = 1; i <= options.rounds; i++) {
       for (let attempt = 0; ; attempt++) {
-        log(`cache-hit: round ${i}/${options.rounds}, bare…`);
-        const b = await measure('bare', bare, wrk);
+        // Odd rounds bare first, even rounds dashkit first.
+        const bareFirst = i % 2 === 1;
+        let b: Round | undefined;
+        if (bareFirst) {
+          log(`cache-hit: round ${i}/${options.rounds}, bare…`);
+          b = await measure('bare', bare, wrk);
+        }
         log(`cache-hit: round ${i}/${options.rounds}, dashkit…`);
         const d = await dashkitRound(i);
+        if (!b) {
+          log(`cache-hit: round ${i}/${options.rounds}, bare…`);
+          b = await measure('bare', bare, wrk);
+        }
         const other = Math.max(b.otherCpu, d.round.otherCpu);
         if (other > options.maxOtherCpu && attempt < options.retries) {
           remeasured++;
           log(`cache-hit: other processes used ${(other * 100).toFixed(0)} % of a core; round ${i} again`);
           continue;
         }
+        // Stored bare, dashkit whichever ran first; `firsts` says which did.
         rounds.push(b, d.round);
+        firsts.push(bareFirst ? 'bare' : 'dashkit');
         if (d.counted) counted++;
         break;
       }
@@ -154,6 +177,8 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
     return {
       options: { ...wrk, rounds: options.rounds, maxOtherCpu: options.maxOtherCpu },
       rounds,
+      firsts,
+      date: new Date().toISOString(),
       bodyBytes: recorded.body.length,
       headers: recorded.headers.map(([name]) => name),
       checks,
