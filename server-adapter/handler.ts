@@ -47,6 +47,13 @@ const SCOPED_KEYS_PER_URL = 16;
  */
 export const PEEK_TIMED_EVERY = 16;
 
+/**
+ * The only request headers `peek` reads: the caller's credentials (a JWT in
+ * `Authorization` or the session cookie), `If-None-Match` and, with CORS,
+ * `Origin`. The node adapter hands `peek` just these (node-peek.ts).
+ */
+export const PEEK_HEADERS: readonly string[] = Object.freeze(['authorization', 'cookie', 'if-none-match', 'origin']);
+
 /** What `peek` answers: the status, headers (CORS included) and body of a fresh cache hit. */
 export type PeekAnswer = CachedAnswer;
 
