@@ -17,16 +17,20 @@ export function cacheHitTable(r: CacheHitResult): string {
   const { threads, connections, seconds, rounds } = r.options;
   const command = wrkCommand({ threads, connections, seconds }, `http://127.0.0.1:<port>${STATS_PATH}`);
   const lines = [
-    `Run ${r.date} on ${cpus().length} cores (Node ${process.version}), with \`npm run bench:http -- --seconds ${seconds} --rounds ${rounds}\`.`,
+    `Run ${r.date} on ${cpus().length} cores (Node ${process.version}), with \`npm run bench:http -- --seconds ${seconds} --rounds ${rounds}${r.options.together ? ' --together' : ''}\`.`,
     '',
-    `Command, per round, against each server in turn: \`${command}\``,
+    `Command, per round, against each server ${r.options.together ? 'at the same time (a wrk process each)' : 'in turn'}: \`${command}\``,
     '',
     `Servers, each its own process: \`node dist/cli.js serve --port 0 --invalidate-secret <random>\` (embedded demo database,`,
     `memory cache) and \`node bench/bare-server.mjs <recorded answer>\`, which replies the status, headers`,
     `(${r.headers.join(', ')}) and ${r.bodyBytes} body bytes dashkit gave for the same URL. ${rounds} rounds of ${seconds} s each,`,
-    `alternated (bare then dashkit in odd rounds, dashkit then bare in even ones) after an uncounted warm-up of each. CPU is the process's user + system time over the`,
+    r.options.together
+      ? `both servers loaded at once in every round (so other jobs on the machine weigh on both alike), after an uncounted warm-up of each. CPU is the process's user + system time over the`
+      : `alternated (bare then dashkit in odd rounds, dashkit then bare in even ones) after an uncounted warm-up of each. CPU is the process's user + system time over the`,
     `round (all its threads) from /proc, in % of one core; wrk's comes from \`bash -c 'wrk …; times'\`; "other" is the rest`,
-    `of the machine's busy time (this bench, other jobs); a pair of rounds during which it passed ${pct(r.options.maxOtherCpu)} is measured again.`,
+    r.options.together
+      ? `of the machine's busy time (this bench, other jobs), beside both servers and both wrk processes.`
+      : `of the machine's busy time (this bench, other jobs); a pair of rounds during which it passed ${pct(r.options.maxOtherCpu)} is measured again.`,
     '',
     'Load is the 1-minute load average when the round started.',
     '',
@@ -56,7 +60,7 @@ export function cacheHitTable(r: CacheHitResult): string {
   });
   /** dashkit's value over bare's, per pair of rounds. */
   const paired = (value: (x: Round) => number) => bare.map((x, n) => value(dashkit[n]!) / value(x));
-  const busy = r.rounds.filter((x) => x.otherCpu > r.options.maxOtherCpu);
+  const busy = r.options.together ? [] : r.rounds.filter((x) => x.otherCpu > r.options.maxOtherCpu);
   const b = summary('bare', bare);
   const d = summary('dashkit', dashkit);
   lines.push(
