@@ -14,7 +14,7 @@
 import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
-import { answerEtag, bodyHead, bodyTail, scopedCacheKey } from './cache/cache.js';
+import { answerEtag, bodyHead, bodyTail, scopedCacheKey } from './cache/entry.js';
 import type { CacheResult, StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
