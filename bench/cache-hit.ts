@@ -3,7 +3,8 @@
  * serve`, its own process) against a bare node:http server (bare-server.mjs,
  * its own process) replying the very status, headers and body bytes dashkit
  * returned, both loaded by `wrk -t1` (a third process). Rounds alternate,
- * bare first, so drift in a shared machine's load hits both alike.
+ * and so does which server goes first in a pair (bare, dashkit; dashkit,
+ * bare; …), so drift in a shared machine's load hits both alike.
  *
  * Every round reads the CPU time wrk, the server and the whole machine used
  * (/proc), so the table shows whether the server or the client was the
@@ -12,6 +13,7 @@
  * webhook drops it and one request computes it again) so no round runs into
  * its expiry and stale-while-revalidate.
  */
+import { loadavg } from 'node:os';
 import { startServers, STATS_PATH } from './cache-hit-servers.js';
 import { machineBusySeconds, processCpuSeconds } from './cpu.js';
 import type { ServerProcess } from './processes.js';
@@ -28,6 +30,12 @@ export interface CacheHitOptions extends WrkOptions {
    */
   maxOtherCpu: number;
   retries: number;
+  /**
+   * Load both servers at the same time (a wrk each) instead of in turn: on
+   * a machine shared with other jobs, both then run under the very same
+   * load, and the req/s ratio is the ratio of what each request costs.
+   */
+  together?: boolean;
   log: (line: string) => void;
 }
 
@@ -37,6 +45,8 @@ export const DEFAULT_MAX_OTHER_CPU = 0.3;
 export const DEFAULT_RETRIES = 3;
 
 export type ServerName = 'bare' | 'dashkit';
+/** How a pair of rounds ran: which server was loaded first, or both at once. */
+export type Order = ServerName | 'together';
 
 export interface Round {
   server: ServerName;
@@ -52,18 +62,60 @@ export interface Round {
   /** The rest of the machine: this bench's own process, other jobs. */
   otherCpu: number;
   serverCpuUsPerRequest: number;
+  /** The machine's 1-minute load average when the round started. */
+  loadAverage: number;
 }
 
 export interface CacheHitResult {
-  options: WrkOptions & { rounds: number; maxOtherCpu: number };
+  options: WrkOptions & { rounds: number; maxOtherCpu: number; together: boolean };
+  /** Rounds in pairs, bare then dashkit. */
   rounds: Round[];
+  /** Per pair, which server was loaded first, or `together`. */
+  firsts: Order[];
+  /** When the run ended (ISO 8601). */
+  date: string;
   bodyBytes: number;
   headers: string[];
   /** What was verified, for the notes under the table. */
   checks: string[];
 }
 
+/** Both servers under load at once, a wrk each; `otherCpu` is what neither pair of processes used. */
+async function measureTogether(bare: ServerProcess, dashkit: ServerProcess, options: WrkOptions): Promise<[Round, Round]> {
+  const loadAverage = loadavg()[0]!;
+  const cpu0 = [processCpuSeconds(bare.pid), processCpuSeconds(dashkit.pid)];
+  const busy0 = machineBusySeconds();
+  const started = performance.now();
+  const runs = await Promise.all([
+    runWrk(options, `${bare.url}${STATS_PATH}`),
+    runWrk(options, `${dashkit.url}${STATS_PATH}`),
+  ]);
+  const wall = (performance.now() - started) / 1000;
+  const cpu = [processCpuSeconds(bare.pid) - cpu0[0]!, processCpuSeconds(dashkit.pid) - cpu0[1]!];
+  const busy = machineBusySeconds() - busy0;
+  const other = Math.max(0, busy - cpu[0]! - cpu[1]! - runs[0].cpuSeconds - runs[1].cpuSeconds) / wall;
+  const round = (server: ServerName, i: 0 | 1): Round => {
+    const r = runs[i];
+    return {
+      server,
+      rps: r.requests / r.seconds,
+      requests: r.requests,
+      errors: r.errors,
+      bytesPerResponse: r.requests ? r.bytes / r.requests : 0,
+      p50Ms: r.p50Ms,
+      p99Ms: r.p99Ms,
+      clientCpu: r.cpuSeconds / wall,
+      serverCpu: cpu[i]! / wall,
+      otherCpu: other,
+      serverCpuUsPerRequest: r.requests ? (cpu[i]! / r.requests) * 1e6 : NaN,
+      loadAverage,
+    };
+  };
+  return [round('bare', 0), round('dashkit', 1)];
+}
+
 async function measure(server: ServerName, target: ServerProcess, options: WrkOptions): Promise<Round> {
+  const loadAverage = loadavg()[0]!;
   const cpu0 = processCpuSeconds(target.pid);
   const busy0 = machineBusySeconds();
   const started = performance.now();
@@ -83,6 +135,7 @@ async function measure(server: ServerName, target: ServerProcess, options: WrkOp
     serverCpu: serverCpu / wall,
     otherCpu: Math.max(0, busy - serverCpu - r.cpuSeconds) / wall,
     serverCpuUsPerRequest: r.requests ? (serverCpu / r.requests) * 1e6 : NaN,
+    loadAverage,
   };
 }
 
@@ -100,14 +153,15 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
     await servers.freshEntry(warmup.seconds);
     await measure('dashkit', dashkit, warmup);
 
-    /** A dashkit round, checked all cache hits (when v1/health counts them). */
-    const dashkitRound = async (i: number): Promise<{ round: Round; counted: boolean }> => {
+    /** A dashkit round (`run`: alone, or beside bare's), checked all cache hits (when v1/health counts them). */
+    const dashkitRound = async <T>(i: number, run: () => Promise<T>, of: (t: T) => Round) => {
       await servers.freshEntry(options.seconds);
       const before = await servers.cacheCounters();
-      const round = await measure('dashkit', dashkit, wrk);
+      const result = await run();
+      const round = of(result);
       const after = await servers.cacheCounters();
       await servers.checkHit(`after dashkit round ${i}`);
-      if (!before || !after) return { round, counted: false };
+      if (!before || !after) return { result, round, counted: false };
       // wrk stops counting at its deadline; up to one request per connection is answered but not counted.
       const hits = after.hits - before.hits;
       const misses = after.misses - before.misses;
@@ -116,25 +170,53 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
           `dashkit round ${i}: wrk counted ${round.requests} requests, the server ${hits} hits and ${misses} misses`,
         );
       }
-      return { round, counted: true };
+      return { result, round, counted: true };
     };
 
     const rounds: Round[] = [];
+    const firsts: Order[] = [];
     let counted = 0;
     let remeasured = 0;
-    for (let i = 1; i <= options.rounds; i++) {
+    for (let i = 1; options.together && i <= options.rounds; i++) {
+      // No remeasuring: whatever else runs meanwhile runs beside both servers alike.
+      log(`cache-hit: round ${i}/${options.rounds}, both servers at once…`);
+      const d = await dashkitRound(
+        i,
+        () => measureTogether(bare, dashkit, wrk),
+        (pair) => pair[1],
+      );
+      rounds.push(...d.result);
+      firsts.push('together');
+      if (d.counted) counted++;
+    }
+    for (let i = 1; !options.together && i <= options.rounds; i++) {
       for (let attempt = 0; ; attempt++) {
-        log(`cache-hit: round ${i}/${options.rounds}, bare…`);
-        const b = await measure('bare', bare, wrk);
+        // Odd rounds bare first, even rounds dashkit first.
+        const bareFirst = i % 2 === 1;
+        let b: Round | undefined;
+        if (bareFirst) {
+          log(`cache-hit: round ${i}/${options.rounds}, bare…`);
+          b = await measure('bare', bare, wrk);
+        }
         log(`cache-hit: round ${i}/${options.rounds}, dashkit…`);
-        const d = await dashkitRound(i);
+        const d = await dashkitRound(
+          i,
+          () => measure('dashkit', dashkit, wrk),
+          (round) => round,
+        );
+        if (!b) {
+          log(`cache-hit: round ${i}/${options.rounds}, bare…`);
+          b = await measure('bare', bare, wrk);
+        }
         const other = Math.max(b.otherCpu, d.round.otherCpu);
         if (other > options.maxOtherCpu && attempt < options.retries) {
           remeasured++;
           log(`cache-hit: other processes used ${(other * 100).toFixed(0)} % of a core; round ${i} again`);
           continue;
         }
+        // Stored bare, dashkit whichever ran first; `firsts` says which did.
         rounds.push(b, d.round);
+        firsts.push(bareFirst ? 'bare' : 'dashkit');
         if (d.counted) counted++;
         break;
       }
@@ -152,8 +234,10 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
       );
     }
     return {
-      options: { ...wrk, rounds: options.rounds, maxOtherCpu: options.maxOtherCpu },
+      options: { ...wrk, rounds: options.rounds, maxOtherCpu: options.maxOtherCpu, together: options.together ?? false },
       rounds,
+      firsts,
+      date: new Date().toISOString(),
       bodyBytes: recorded.body.length,
       headers: recorded.headers.map(([name]) => name),
       checks,

@@ -5,6 +5,7 @@
  *   npm run build && npm run bench:http
  *   npm run bench:http -- --seconds 10 --rounds 5
  *   npm run bench:http -- --max-other-cpu 30 --retries 3
+ *   npm run bench:http -- --together     both servers loaded at once (a shared, busy machine)
  *
  * A pair of rounds during which other processes used more than
  * --max-other-cpu % of a core is measured again, up to --retries times.
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     'max-other-cpu': { type: 'string', default: String(DEFAULT_MAX_OTHER_CPU * 100) },
     retries: { type: 'string', default: String(DEFAULT_RETRIES) },
+    together: { type: 'boolean', default: false },
   },
 });
 const integer = (name: keyof typeof values, min: number) => {
@@ -37,6 +39,7 @@ const result = await cacheHitBench({
   rounds: integer('rounds', 1),
   maxOtherCpu: integer('max-other-cpu', 0) / 100,
   retries: integer('retries', 0),
+  together: values.together,
   log: (line) => console.error(line),
 });
 if (result) console.log(cacheHitTable(result));

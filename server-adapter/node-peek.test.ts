@@ -98,6 +98,8 @@ async function side(options: DashboardServerOptions, fast: boolean): Promise<Sid
             return answer;
           }
         : false,
+      // Only the headers the core says peek reads: a header it reads but does not declare would fail these cases.
+      peekHeaders: dashboard.peekHeaders,
     }),
   );
   await new Promise<void>((done) => s.server.listen(0, '127.0.0.1', done));

@@ -19,12 +19,69 @@ export interface PeekedAnswer {
 /** A handler's synchronous answer to a request it can serve without waiting, else undefined. */
 export type Peek = (method: string, target: string, headers: IncomingHttpHeaders) => PeekedAnswer | undefined;
 
+/** Headers node keeps the first of when repeated (its `req.headers` rule); `cookie` is joined by `; `, others by `, `. */
+const FIRST_ONLY = new Set([
+  'age',
+  'authorization',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'proxy-authorization',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+]);
+
+/**
+ * The value `req.headers[name]` would have, read from `rawHeaders` without
+ * building `req.headers` (node lower-cases and sorts every header the first
+ * time it is asked for one: a browser sends a dozen). `name` is lower-case.
+ */
+export function rawHeader(raw: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const field = raw[i]!;
+    if (field.length !== name.length || (field !== name && field.toLowerCase() !== name)) continue;
+    const v = raw[i + 1]!;
+    if (value === undefined) value = v;
+    else if (FIRST_ONLY.has(name)) break;
+    else value += (name === 'cookie' ? '; ' : ', ') + v;
+  }
+  return value;
+}
+
+/**
+ * The headers `names` of a request as `req.headers` has them, and no others:
+ * for a `peek` that declares which it reads (see `peekHeaders` in node.ts).
+ */
+export function pickHeaders(raw: readonly string[], names: readonly string[]): IncomingHttpHeaders {
+  const headers: Record<string, string> = {};
+  for (const name of names) {
+    const value = rawHeader(raw, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  return headers;
+}
+
 /**
  * A node request listener's first try: true when `peek` answered and the
  * response was written; false, having written nothing, to let the fetch
  * handler answer.
  */
-export function nodePeek(peek: Peek): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function nodePeek(
+  peek: Peek,
+  /** The only request headers `peek` reads, when it says: they are then taken from `rawHeaders`. */
+  reads?: readonly string[],
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   /**
    * The body bytes as a Buffer viewing the same memory, once per body: node
    * would otherwise wrap a plain Uint8Array on every write. A peek hands out
@@ -41,7 +98,7 @@ export function nodePeek(peek: Peek): (req: IncomingMessage, res: ServerResponse
     const target = req.url;
     const method = req.method;
     if (target === undefined || method === undefined) return false;
-    const answer = peek(method, target, req.headers);
+    const answer = peek(method, target, reads ? pickHeaders(req.rawHeaders, reads) : req.headers);
     if (!answer) return false;
     try {
       res.writeHead(answer.status, answer.headers);

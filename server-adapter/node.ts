@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { HttpError } from './errors.js';
-import { nodePeek, type Peek } from './node-peek.js';
+import { nodePeek, type Peek, rawHeader } from './node-peek.js';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
@@ -20,11 +20,19 @@ export type FetchHandler = (request: Request) => Promise<Response> | Response;
 export interface FetchTarget {
   fetch: FetchHandler;
   peek?: Peek | undefined;
+  /**
+   * The only request headers `peek` reads (lower-case), when it says: the
+   * listener then hands it just those, read from `rawHeaders`, and never has
+   * node build `req.headers` for a request `peek` answers.
+   */
+  peekHeaders?: readonly string[] | undefined;
 }
 
 export interface NodeListenerOptions {
   /** Tried before `fetch` on each request. @default the target's own `peek`; `false` for none */
   peek?: Peek | false;
+  /** The headers that `peek` reads (see `FetchTarget.peekHeaders`). @default the target's, with its own `peek`; else all */
+  peekHeaders?: readonly string[];
 }
 
 /** How long `close()` lets in-flight requests (and open streams) finish before cutting connections. */
@@ -161,10 +169,12 @@ export function toNodeListener(
   const handler: FetchHandler = typeof target === 'function' ? target : (request) => target.fetch(request);
   const peek =
     options.peek === false ? undefined : (options.peek ?? (typeof target === 'function' ? undefined : target.peek));
-  const early = peek ? nodePeek(peek) : undefined;
+  const reads =
+    options.peekHeaders ?? (options.peek === undefined && typeof target !== 'function' ? target.peekHeaders : undefined);
+  const early = peek ? nodePeek(peek, reads) : undefined;
   return (req, res) => {
     // A request `fetch` would refuse is never answered by `peek` either (the same bad Host gets 400 on both).
-    if (early && validHost(req.headers.host) && early(req, res)) return;
+    if (early && validHost(rawHeader(req.rawHeaders, 'host')) && early(req, res)) return;
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();

@@ -9,7 +9,7 @@ import { createAuth, type HeaderRecord } from './auth/auth.js';
 import { DEFAULT_QUERY_TOKEN_PARAM } from './auth/jwt.js';
 import type { Engine } from './engine/types.js';
 import { changedTimes, type ChangedTimes, type InvalidationTimes } from './live/times.js';
-import { createHandler, type DashboardHandler, type PeekAnswer } from './handler.js';
+import { createHandler, type DashboardHandler, PEEK_HEADERS, type PeekAnswer } from './handler.js';
 import { DEFAULT_STORE_TIMEOUT_MS } from './cache/breaker.js';
 import { describeError } from './logger.js';
 import { type DashboardServerOptions, HEALTH_QUERY_TIMEOUT_MS } from './options.js';
@@ -44,6 +44,8 @@ export interface DashboardServer {
    * skips building a Request and a Response.
    */
   peek(method: string, target: string, headers: HeaderRecord): PeekAnswer | undefined;
+  /** The only request headers `peek` reads (lower-case); the node adapter passes it no others. */
+  readonly peekHeaders: readonly string[];
   /**
    * Data behind `topics` changed: on every instance (through the bus)
    * marks the daily rollups over them dirty (read raw until their background
@@ -221,6 +223,7 @@ export function createDashboardServer(options: DashboardServerOptions = {}): Das
       return pending;
     },
     peek: (method, target, headers) => handler.peek(method, target, headers),
+    peekHeaders: PEEK_HEADERS,
     async invalidate(change: readonly Topic[] | InvalidationChange) {
       const [topics, times] = Array.isArray(change)
         ? [change as readonly Topic[], undefined]

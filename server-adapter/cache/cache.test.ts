@@ -2,15 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CacheInfo } from '../../src/contract/index.js';
 import { PUBLIC_SCOPE, type Scope } from '../auth/scope.js';
-import {
-  cacheKey,
-  createReportCache,
-  etagOf,
-  MAX_KEY_LENGTH,
-  renderBody,
-  type ReportCache,
-  type ReportCacheOptions,
-} from './cache.js';
+import { createReportCache, type ReportCache, type ReportCacheOptions } from './cache.js';
+import { cacheKey, etagOf, MAX_KEY_LENGTH, renderBody } from './entry.js';
 import { createMemoryStore } from './memory.js';
 import { createRedisStore } from './redis.js';
 import { redisTarget } from './store.suite.js';

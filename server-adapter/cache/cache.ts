@@ -3,10 +3,9 @@
  * top of any `CacheStore`. A report body is serialised once, when computed;
  * every hit reuses that text and its ETag.
  */
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { scopeKey, type Scope } from '../auth/scope.js';
 import { createBreaker, DEFAULT_STORE_TIMEOUT_MS, withTimeout } from './breaker.js';
+import { createEntry } from './entry.js';
 import type { CachePolicy, CacheResult, CacheStore, StoredEntry } from './types.js';
 
 /** Where an error reported to `onError` came from. */
@@ -62,8 +61,10 @@ export interface ReportCache {
    * `getSync`, and no fallback in use), counted as a hit; otherwise undefined
    * and nothing counted: a miss, a stale entry, or a store that cannot answer
    * at once. The caller then asks `get`, which handles all of those.
+   * `now`: the caller's reading of this cache's clock, when it has one (a
+   * cache hit then reads the clock once, not once per layer).
    */
-  getFresh(key: string): CacheResult | undefined;
+  getFresh(key: string, now?: number): CacheResult | undefined;
   /**
    * Drops entries tagged with any of `tags` (and keeps running computations
    * from storing); returns how many. Holds across a store outage: an entry
@@ -81,13 +82,6 @@ export interface ReportCache {
   idle(): Promise<void>;
   readonly store: CacheStore;
 }
-
-/**
- * Keys longer than this are hashed: Redis and the memory index hold them per
- * entry, and a `search` parameter or many metrics would otherwise make them
- * arbitrarily long.
- */
-export const MAX_KEY_LENGTH = 200;
 
 /**
  * How many keys remember their last failed refresh (to mark stale results
@@ -218,9 +212,9 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   }
 
   /** A synchronous read, or undefined when the store threw (then `read` retries through `onStore`). */
-  function readNow(key: string): StoredEntry | undefined | typeof STORE_FAILED {
+  function readNow(key: string, t?: number): StoredEntry | undefined | typeof STORE_FAILED {
     try {
-      return store.getSync!(key);
+      return store.getSync!(key, t);
     } catch {
       return STORE_FAILED;
     }
@@ -308,11 +302,11 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
       return result(entry, false, false, now());
     },
 
-    getFresh(key) {
+    getFresh(key, at) {
       if (!syncStore) return undefined;
-      const cached = readNow(key);
+      const t = at ?? now();
+      const cached = readNow(key, t);
       if (cached === STORE_FAILED || !cached || outdated(cached)) return undefined;
-      const t = now();
       if (t >= cached.freshUntil || t >= cached.staleUntil) return undefined;
       counts.hits++;
       return result(cached, true, false, t);
@@ -367,102 +361,4 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
       await Promise.allSettled([...running]);
     },
   };
-}
-
-/** Serialises a computed body once: the JSON text without its closing brace, plus its ETag and lifetimes. */
-export function createEntry(body: object, policy: CachePolicy, createdAt: number): StoredEntry {
-  if (Object.hasOwn(body, 'cache')) throw new TypeError('ReportCache: compute must return the body without `cache`');
-  const json = JSON.stringify(body);
-  if (json === undefined || !json.startsWith('{'))
-    throw new TypeError('ReportCache: compute must return a JSON object');
-  const text = json.slice(0, -1);
-  const freshUntil = createdAt + policy.ttlSeconds * 1000;
-  return {
-    body: text,
-    etag: etagOf(text),
-    createdAt,
-    freshUntil,
-    staleUntil: freshUntil + policy.staleSeconds * 1000,
-    tags: [...policy.tags],
-  };
-}
-
-/** The `cache` fields of a response. */
-export type CacheInfoOf = Pick<CacheResult, 'hit' | 'ageSeconds' | 'stale' | 'error'>;
-
-/** The response body: the stored text with the `cache` block appended. */
-export function renderBody(entry: StoredEntry, info: CacheInfoOf): string {
-  return bodyHead(entry) + bodyTail(info);
-}
-
-/** What every response of `entry` starts with: its body and the separator before `"cache"`. */
-export function bodyHead(entry: StoredEntry): string {
-  return entry.body === '{' ? '{' : `${entry.body},`;
-}
-
-/**
- * What a response of an entry ends with: its `cache` member and the closing brace (ASCII). `refreshFailed` tells
- * a stale answer served because the last refresh failed (the source is down) from a normal stale-while-revalidate
- * answer, whose refresh is running in the background.
- */
-export function bodyTail(info: CacheInfoOf): string {
-  const failed = info.stale && info.error !== undefined;
-  return `"cache":{"hit":${info.hit},"ageSeconds":${info.ageSeconds},"stale":${info.stale},"refreshFailed":${failed}}}`;
-}
-
-/**
- * The ETag of one answer of `entry`: its own for a fresh answer, and a distinct one for a stale answer (`-stale`)
- * and for one whose refresh failed (`-failed`). The body differs by its `cache` block; a client holding the stale
- * answer must get the refreshed one in full (a 304 would hand it back its stale copy, marked stale).
- */
-export function answerEtag(entry: StoredEntry, info: Pick<CacheResult, 'stale' | 'error'>): string {
-  if (!info.stale) return entry.etag;
-  return `${entry.etag.slice(0, -1)}-${info.error !== undefined ? 'failed' : 'stale'}"`;
-}
-
-/** A quoted strong ETag of `body`: 128 bits of SHA-1, enough to never collide between two versions of a report. */
-export function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-}
-
-/**
- * The cache key of a request: endpoint, parameters normalised (keys sorted,
- * `undefined` dropped, arrays in order) and the caller's scope, so equal
- * requests share an entry and different scopes never do.
- *
- * @example
- * cacheKey('stats', { metrics: ['revenue'], range: 'last_30_days' }, scope)
- * // 'stats?{"metrics":["revenue"],"range":"last_30_days"}#|'
- */
-export function cacheKey(endpoint: string, params: object, scope: Scope): string {
-  return scopedCacheKey(endpoint, paramsKey(endpoint, params), scopeKey(scope));
-}
-
-/** The part of `cacheKey` that depends on the request alone, not on who asks: computed once per distinct URL by the node fast path. */
-export function paramsKey(endpoint: string, params: object): string {
-  return `${endpoint}?${stableJson(params)}#`;
-}
-
-/** `cacheKey` from its two parts: `paramsKey(endpoint, params)` and `scopeKey(scope)`. */
-export function scopedCacheKey(endpoint: string, prefix: string, scope: string): string {
-  const key = prefix + scope;
-  if (key.length <= MAX_KEY_LENGTH) return key;
-  return `${endpoint}#${createHash('sha1').update(key).digest('base64url')}`;
-}
-
-/** JSON with object keys sorted and `undefined` members dropped, so equal values give equal text. */
-function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint') return value.toString();
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-    return stableJson((value as { toJSON: () => unknown }).toJSON());
-  }
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  const members = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
-  return `{${members.join(',')}}`;
 }

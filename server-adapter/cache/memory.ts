@@ -40,6 +40,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   const now = options.now ?? Date.now;
   /** tag → keys of live entries carrying it; maintained by `dispose`, so eviction and expiry keep it exact. */
   const byTag = new Map<string, Set<string>>();
+  /** The clock reading of the `live` call under way, if any. */
+  let reading: number | undefined;
 
   const lru = new LRUCache<string, StoredEntry>({
     max: maxEntries,
@@ -49,7 +51,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
     // behind a setTimeout — one timer per millisecond under load, which cost a cache hit more than the
     // read it saves; an injected test clock must be read every time anyway.
     ttlResolution: 0,
-    ...(options.now ? { perf: { now } } : {}),
+    // lru-cache's clock is ours, and during `live` it is the reading `live` already has: a hit reads the clock once.
+    perf: { now: () => reading ?? now() },
     dispose: (entry, key) => {
       for (const tag of entry.tags) {
         const keys = byTag.get(tag);
@@ -61,9 +64,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): CacheStore 
   });
 
   /** The entry when live by its own `staleUntil` (lru-cache's ttl is only its garbage collector). */
-  function live(key: string): StoredEntry | undefined {
-    const entry = lru.get(key);
-    if (entry && entry.staleUntil <= now()) {
+  function live(key: string, t?: number): StoredEntry | undefined {
+    const at = t ?? now();
+    reading = at;
+    let entry: StoredEntry | undefined;
+    try {
+      entry = lru.get(key);
+    } finally {
+      reading = undefined;
+    }
+    if (entry && entry.staleUntil <= at) {
       lru.delete(key);
       return undefined;
     }

@@ -36,9 +36,11 @@ export interface CacheStore {
   /**
    * `get` without a promise, for drivers holding entries in this process
    * (memory): the same answer and the same effect on recency. Lets a cache
-   * hit be served without an await. Optional; Redis has none.
+   * hit be served without an await. Optional; Redis has none. `now`: the
+   * caller's reading of the clock the store expires entries by, when it has
+   * one, so the store need not read it again.
    */
-  getSync?(key: string): StoredEntry | undefined;
+  getSync?(key: string, now?: number): StoredEntry | undefined;
   /** Store an entry; it expires on its own at `staleUntil`. */
   set(key: string, entry: StoredEntry): Promise<void>;
   delete(key: string): Promise<void>;

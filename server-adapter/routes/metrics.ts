@@ -24,8 +24,12 @@ export interface EndpointSnapshot {
 }
 
 export interface RequestMetrics {
-  /** Record one answered request; `error` when the server failed (5xx), not when the client erred. */
-  record(endpoint: string, durationMs: number, error: boolean): void;
+  /**
+   * Record one answered request; `error` when the server failed (5xx), not
+   * when the client erred. `durationMs` undefined: counted, not timed (the
+   * cache-hit fast path times one request in `PEEK_TIMED_EVERY`).
+   */
+  record(endpoint: string, durationMs: number | undefined, error: boolean): void;
   snapshot(): EndpointSnapshot[];
 }
 
@@ -47,6 +51,7 @@ export function createRequestMetrics(): RequestMetrics {
       }
       stats.requests += 1;
       if (error) stats.errors += 1;
+      if (durationMs === undefined) return;
       stats.samples[stats.written % LATENCY_SAMPLES] = durationMs;
       stats.written += 1;
     },

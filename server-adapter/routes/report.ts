@@ -5,7 +5,7 @@
  * way for `handle` and for `peek`, from the one `PreparedReport` this makes.
  */
 import { parseQuery } from '../../src/contract/index.js';
-import { paramsKey } from '../cache/cache.js';
+import { paramsKey } from '../cache/entry.js';
 import type { EngineReport } from '../engine/types.js';
 import type { CachedReport } from '../options.js';
 import { READ_METHODS } from './methods.js';

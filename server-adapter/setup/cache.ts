@@ -23,7 +23,7 @@ export interface CachePart {
 export function openCache(options: DashboardServerOptions, settings: Settings): Part<CachePart> {
   const { logger, redisPrefix } = settings;
   const { clock } = settings;
-  // A host's clock (tests pin "now") must reach the stores; otherwise they keep lru-cache's own cheap one.
+  // A host's clock (tests pin "now") must reach the stores; otherwise they read Date.now, as the cache does.
   const storeClock = settings.customClock ? { now: clock } : {};
   let store: CacheStore;
   let fallback: CacheStore | undefined;

@@ -143,6 +143,7 @@ export async function start(config: ServeConfig): Promise<number> {
         endStreams: () => dashboard.endStreams(),
         // Fresh cache hits skip the Request/Response round trip; peek only answers contract routes, which nothing above claims.
         peek: dashboard.peek,
+        peekHeaders: dashboard.peekHeaders,
       },
       { port: config.port, host: config.host },
     );
