@@ -41,11 +41,6 @@ export default css`
      and a 1px border, above and below). */
   .toolbar {
     grid-column: 1 / -1;
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-    justify-content: flex-end;
     font-size: 0.875rem;
     min-block-size: calc(1lh + 0.5rem + 2px);
   }

@@ -41,6 +41,14 @@ export interface ExportHost extends ReactiveControllerHost, HTMLElement {
  * with the board's print layout (what the Print button prints).
  */
 export const styles = css`
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    justify-content: flex-end;
+  }
+
   .toolbar .error {
     flex-basis: 100%;
   }
