@@ -15,7 +15,11 @@
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
  *
- *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m]
+ *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg]
+ *
+ * BENCH_W_PREFIX (lower-case letters, digits, `_`) prefixes the PostgreSQL
+ * schemas (`<prefix>bench_w_1m`, `<prefix>bench_w_rollups`), so that several
+ * people benchmarking on one server do not share (and drop) each other's.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,7 +34,10 @@ import { DATABASE_URL, pgSchemaDatabase, postgresReachable } from '../tests/supp
 import { NOW, sizeLabel, TIMEZONE } from './datasets.js';
 
 const CACHE_DIR = resolve(import.meta.dirname, '../node_modules/.cache/dashkit-bench');
-const ROLLUP_SCHEMA = 'bench_w_rollups';
+const PREFIX = process.env['BENCH_W_PREFIX'] ?? '';
+if (!/^[a-z0-9_]*$/.test(PREFIX))
+  throw new Error(`BENCH_W_PREFIX: lower-case letters, digits and _ only, got "${PREFIX}"`);
+const ROLLUP_SCHEMA = `${PREFIX}bench_w_rollups`;
 const DDL = `
 CREATE TABLE IF NOT EXISTS customers (id integer PRIMARY KEY, name text NOT NULL, email text, created_at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS orders (id integer PRIMARY KEY, customer_id integer NOT NULL, ordered_at timestamptz NOT NULL,
@@ -107,14 +114,14 @@ async function seeded(source: Source): Promise<string | undefined> {
 
 async function openPg(orders: number, log: (line: string) => void) {
   const { source } = await pgSchemaDatabase({
-    schema: `bench_w_${sizeLabel(orders)}`,
+    schema: `${PREFIX}bench_w_${sizeLabel(orders)}`,
     drop: false,
     ddl: false,
     poolMax: 10,
   });
   let seededMs: number | undefined;
   if ((await seeded(source)) !== marker(orders)) {
-    log(`generating ${orders} orders in PostgreSQL schema bench_w_${sizeLabel(orders)}…`);
+    log(`generating ${orders} orders in PostgreSQL schema ${PREFIX}bench_w_${sizeLabel(orders)}…`);
     seededMs = await generate(source, orders);
   }
   return { source, seededMs };
@@ -153,6 +160,10 @@ const percentile = (sorted: number[], p: number) =>
 export async function rollupsWritesBench(options: {
   quick?: boolean;
   tenMillion?: boolean;
+  /** Only this backend's rows (`pg` or `pglite`); default both. */
+  only?: 'pg' | 'pglite';
+  /** Skip the 1M PostgreSQL run (with `tenMillion`: only the 10M one). */
+  skip1mPg?: boolean;
   log: (line: string) => void;
 }): Promise<{ results: WritesResult[]; notes: string[] }> {
   const { log } = options;
@@ -175,6 +186,8 @@ export async function rollupsWritesBench(options: {
   const results: WritesResult[] = [];
   for (const [backend, orders, open] of runs) {
     if (backend === 'PostgreSQL' && !pg) continue;
+    if (options.only && (backend === 'PostgreSQL') !== (options.only === 'pg')) continue;
+    if (options.skip1mPg && backend === 'PostgreSQL' && orders === 1_000_000) continue;
     log(`rollups under writes: ${backend}, ${sizeLabel(orders)} orders…`);
     const { source, seededMs } = await open(orders, log);
     try {
@@ -204,7 +217,13 @@ async function measure(
   const refreshes: RefreshInfo[] = [];
   const raw = createEngine(ctx);
   const rolled: SqlEngine = createEngine(ctx, undefined, {
-    rollups: { enabled: true, schema: ROLLUP_SCHEMA, onRefresh: (info) => refreshes.push(info) },
+    rollups: {
+      enabled: true,
+      schema: ROLLUP_SCHEMA,
+      onRefresh: (info) => refreshes.push(info),
+      // BENCH_W_COALESCE_MS: compare another coalescing window than the default.
+      ...(process.env['BENCH_W_COALESCE_MS'] ? { coalesceMs: Number(process.env['BENCH_W_COALESCE_MS']) } : {}),
+    },
   });
   await rolled.rollups!.start();
   const random = rng(12);
@@ -358,9 +377,12 @@ export function rollupsWritesTable(results: WritesResult[], notes: string[]): st
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const { results, notes } = await rollupsWritesBench({
     quick: process.argv.includes('--quick'),
     tenMillion: process.argv.includes('--writes-10m') || process.env['BENCH_WRITES_10M'] === '1',
+    skip1mPg: process.argv.includes('--skip-1m-pg'),
+    ...(only === 'pg' || only === 'pglite' ? { only } : {}),
     log: (line) => console.error(line),
   });
   console.log(rollupsWritesTable(results, notes));
