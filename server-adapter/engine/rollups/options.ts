@@ -107,7 +107,7 @@ export interface DailyRollups {
   status(): RollupStatus[];
   /** Resolves once the queued and running refreshes (background ones included) have settled. */
   idle(): Promise<void>;
-  /** Waits for running refreshes; no new ones start afterwards. */
+  /** Waits for running refreshes; no new ones start afterwards (one waiting out `coalesceMs` is dropped). */
   close(): Promise<void>;
 }
 

@@ -78,6 +78,9 @@ export function createRollupScheduler(
   let started = false;
   let ensured = false;
   let closed = false;
+  /** Ends every coalescing wait at once: called by `close`. */
+  let wake = () => {};
+  const closing = new Promise<void>((resolve) => (wake = resolve));
   let retryAt = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Job | undefined;
@@ -176,7 +179,15 @@ export function createRollupScheduler(
       job.promise = chain.then(async () => {
         if (notBefore !== undefined) {
           const wait = Math.max(0, notBefore - Date.now());
-          await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, wait)).unref?.())]);
+          clearTimeout(timer);
+          // Closed while it waited: nothing reads these rollups through this instance any more.
+          if (closed) {
+            if (queued === job) queued = undefined;
+            for (const table of job.modes.keys()) table.scheduled = false;
+            return [];
+          }
         }
         return run(job);
       });
@@ -268,6 +279,7 @@ export function createRollupScheduler(
 
     async close() {
       closed = true;
+      wake();
       await settle();
     },
   };
