@@ -15,7 +15,7 @@
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
  *
- *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg]
+ *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=10]
  *
  * BENCH_W_PREFIX (lower-case letters, digits, `_`) prefixes the PostgreSQL
  * schemas (`<prefix>bench_w_1m`, `<prefix>bench_w_rollups`), so that several
@@ -164,6 +164,8 @@ export async function rollupsWritesBench(options: {
   only?: 'pg' | 'pglite';
   /** Skip the 1M PostgreSQL run (with `tenMillion`: only the 10M one). */
   skip1mPg?: boolean;
+  /** Seconds of reads per write rate (half `stats`, half `series`); default 10 (4 with `quick`). */
+  seconds?: number;
   log: (line: string) => void;
 }): Promise<{ results: WritesResult[]; notes: string[] }> {
   const { log } = options;
@@ -192,7 +194,7 @@ export async function rollupsWritesBench(options: {
     const { source, seededMs } = await open(orders, log);
     try {
       results.push({
-        ...(await measure(backend, sizeLabel(orders), source, options.quick ? 4 : 10, log)),
+        ...(await measure(backend, sizeLabel(orders), source, options.seconds ?? (options.quick ? 4 : 10), log)),
         ...(seededMs !== undefined ? { seededMs } : {}),
       });
     } finally {
@@ -378,10 +380,12 @@ export function rollupsWritesTable(results: WritesResult[], notes: string[]): st
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length) ?? 0);
   const { results, notes } = await rollupsWritesBench({
     quick: process.argv.includes('--quick'),
     tenMillion: process.argv.includes('--writes-10m') || process.env['BENCH_WRITES_10M'] === '1',
     skip1mPg: process.argv.includes('--skip-1m-pg'),
+    ...(seconds ? { seconds } : {}),
     ...(only === 'pg' || only === 'pglite' ? { only } : {}),
     log: (line) => console.error(line),
   });
