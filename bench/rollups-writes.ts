@@ -374,6 +374,10 @@ export function rollupsWritesTable(results: WritesResult[], notes: string[]): st
       `| ${r.backend} | ${r.size} | ${r.rebuilds.count} | ${ms(r.rebuilds.p50)} / ${ms(r.rebuilds.p95)} ms | ${r.rebuilds.backdated} |`,
     );
   }
+  for (const r of results) {
+    if (r.seededMs !== undefined)
+      notes.push(`${r.backend} ${r.size}: generated in this run in ${(r.seededMs / 1000).toFixed(0)} s.`);
+  }
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }
