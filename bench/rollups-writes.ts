@@ -15,7 +15,7 @@
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
  *
- *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=10]
+ *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=10] [--rounds=1]
  *
  * BENCH_W_PREFIX (lower-case letters, digits, `_`) prefixes the PostgreSQL
  * schemas (`<prefix>bench_w_1m`, `<prefix>bench_w_rollups`), so that several
@@ -166,6 +166,8 @@ export async function rollupsWritesBench(options: {
   skip1mPg?: boolean;
   /** Seconds of reads per write rate (half `stats`, half `series`); default 10 (4 with `quick`). */
   seconds?: number;
+  /** Cycles of quiet, 4 and 40 writes/s, each taking its share of `seconds`, samples pooled; default 1. */
+  rounds?: number;
   log: (line: string) => void;
 }): Promise<{ results: WritesResult[]; notes: string[] }> {
   const { log } = options;
@@ -194,7 +196,14 @@ export async function rollupsWritesBench(options: {
     const { source, seededMs } = await open(orders, log);
     try {
       results.push({
-        ...(await measure(backend, sizeLabel(orders), source, options.seconds ?? (options.quick ? 4 : 10), log)),
+        ...(await measure(
+          backend,
+          sizeLabel(orders),
+          source,
+          options.seconds ?? (options.quick ? 4 : 10),
+          options.rounds ?? 1,
+          log,
+        )),
         ...(seededMs !== undefined ? { seededMs } : {}),
       });
     } finally {
@@ -209,6 +218,7 @@ async function measure(
   size: string,
   source: Source,
   seconds: number,
+  rounds: number,
   log: (line: string) => void,
 ): Promise<Omit<WritesResult, 'seededMs'>> {
   const ctx = { source, timezone: TIMEZONE, currency: 'EUR', locale: 'en-GB', now: () => NOW };
@@ -270,62 +280,82 @@ async function measure(
     }
   }
 
-  const rows: WritesRow[] = [];
-  for (const rate of [0, 4, 40]) {
-    let writes = 0;
-    let writing: Promise<void> = Promise.resolve();
-    let stop = false;
-    const started = performance.now();
-    // A paced writer: each write starts on its slot (or at once when behind), one at a time.
-    if (rate > 0) {
-      writing = (async () => {
-        while (!stop) {
-          const due = started + (writes * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          if (stop) break;
-          await write();
-          writes += 1;
-        }
-      })();
-    }
-    for (const report of ['stats', 'series'] as const) {
-      const times: number[] = [];
-      const until = performance.now() + (seconds * 1000) / 2;
-      while (performance.now() < until || times.length < 10) {
-        const t0 = performance.now();
-        if (report === 'stats') await rolled.stats.compute(stats(), PUBLIC_SCOPE);
-        else await rolled.series.compute(series(), PUBLIC_SCOPE);
-        times.push(performance.now() - t0);
-        // Between requests the event loop turns, as it does in a server (PGlite answers in microtasks).
-        await new Promise((r) => setImmediate(r));
+  const RATES = [0, 4, 40] as const;
+  // Pooled over the rounds: the load other jobs put on the machine drifts, and alternating quiet and
+  // writing phases spreads that drift over all of them instead of charging it to one.
+  const samples = new Map<string, number[]>();
+  const paced = new Map<number, { writes: number; ms: number }>();
+  for (let round = 0; round < rounds; round++) {
+    for (const rate of RATES) {
+      let writes = 0;
+      let writing: Promise<void> = Promise.resolve();
+      let stop = false;
+      const started = performance.now();
+      // A paced writer: each write starts on its slot (or at once when behind), one at a time.
+      if (rate > 0) {
+        writing = (async () => {
+          while (!stop) {
+            const due = started + (writes * 1000) / rate;
+            const wait = due - performance.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            if (stop) break;
+            await write();
+            writes += 1;
+          }
+        })();
       }
-      times.sort((a, b) => a - b);
+      for (const report of ['stats', 'series'] as const) {
+        const key = `${rate}:${report}`;
+        const times = samples.get(key) ?? [];
+        samples.set(key, times);
+        const until = performance.now() + (seconds * 1000) / 2 / rounds;
+        const least = times.length + Math.ceil(10 / rounds);
+        while (performance.now() < until || times.length < least) {
+          const t0 = performance.now();
+          if (report === 'stats') await rolled.stats.compute(stats(), PUBLIC_SCOPE);
+          else await rolled.series.compute(series(), PUBLIC_SCOPE);
+          times.push(performance.now() - t0);
+          // Between requests the event loop turns, as it does in a server (PGlite answers in microtasks).
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      stop = true;
+      await writing;
+      const total = paced.get(rate) ?? { writes: 0, ms: 0 };
+      paced.set(rate, { writes: total.writes + writes, ms: total.ms + performance.now() - started });
+      if (round === rounds - 1) {
+        // Right after the last write, before any refresh caught up: the same numbers as the raw query.
+        await check();
+        await rolled.rollups!.idle();
+        await check();
+      } else {
+        await rolled.rollups!.idle();
+      }
+    }
+  }
+  const rows: WritesRow[] = [];
+  for (const rate of RATES) {
+    const { writes, ms } = paced.get(rate)!;
+    const achieved = rate === 0 ? 0 : writes / (ms / 1000);
+    for (const report of ['stats', 'series'] as const) {
+      const times = samples.get(`${rate}:${report}`)!.sort((a, b) => a - b);
       rows.push({
         backend,
         size,
         report,
         rate,
-        achieved: 0,
+        achieved,
         p50: percentile(times, 0.5),
         p95: percentile(times, 0.95),
         requests: times.length,
       });
     }
-    stop = true;
-    await writing;
-    const achieved = rate === 0 ? 0 : writes / ((performance.now() - started) / 1000);
-    for (const row of rows.slice(-2)) row.achieved = achieved;
     log(
       `  ${rate} writes/s (achieved ${achieved.toFixed(1)}): ${rows
         .slice(-2)
-        .map((r) => `${r.report} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`)
+        .map((r) => `${r.report} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.requests} requests)`)
         .join('; ')}`,
     );
-    // Right after the last write, before any refresh caught up: the same numbers as the raw query.
-    await check();
-    await rolled.rollups!.idle();
-    await check();
   }
   const days = refreshes
     .filter((r) => r.mode === 'days')
@@ -385,11 +415,13 @@ export function rollupsWritesTable(results: WritesResult[], notes: string[]): st
 if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length) ?? 0);
+  const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 0);
   const { results, notes } = await rollupsWritesBench({
     quick: process.argv.includes('--quick'),
     tenMillion: process.argv.includes('--writes-10m') || process.env['BENCH_WRITES_10M'] === '1',
     skip1mPg: process.argv.includes('--skip-1m-pg'),
     ...(seconds ? { seconds } : {}),
+    ...(rounds ? { rounds } : {}),
     ...(only === 'pg' || only === 'pglite' ? { only } : {}),
     log: (line) => console.error(line),
   });
