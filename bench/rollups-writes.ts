@@ -15,7 +15,7 @@
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
  *
- *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=10] [--rounds=1]
+ *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=30] [--rounds=5]
  *
  * BENCH_W_PREFIX (lower-case letters, digits, `_`) prefixes the PostgreSQL
  * schemas (`<prefix>bench_w_1m`, `<prefix>bench_w_rollups`), so that several
@@ -164,9 +164,9 @@ export async function rollupsWritesBench(options: {
   only?: 'pg' | 'pglite';
   /** Skip the 1M PostgreSQL run (with `tenMillion`: only the 10M one). */
   skip1mPg?: boolean;
-  /** Seconds of reads per write rate (half `stats`, half `series`); default 10 (4 with `quick`). */
+  /** Seconds of reads per write rate (half `stats`, half `series`); default 30 (4 with `quick`). */
   seconds?: number;
-  /** Cycles of quiet, 4 and 40 writes/s, each taking its share of `seconds`, samples pooled; default 1. */
+  /** Cycles of quiet, 4 and 40 writes/s, each taking its share of `seconds`, samples pooled; default 5 (1 with `quick`). */
   rounds?: number;
   log: (line: string) => void;
 }): Promise<{ results: WritesResult[]; notes: string[] }> {
@@ -200,8 +200,8 @@ export async function rollupsWritesBench(options: {
           backend,
           sizeLabel(orders),
           source,
-          options.seconds ?? (options.quick ? 4 : 10),
-          options.rounds ?? 1,
+          options.seconds ?? (options.quick ? 4 : 30),
+          options.rounds ?? (options.quick ? 1 : 5),
           log,
         )),
         ...(seededMs !== undefined ? { seededMs } : {}),
