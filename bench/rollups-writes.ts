@@ -10,7 +10,10 @@
  * second and announces each with its time (`invalidate(['orders'], times)`,
  * what the webhook, `server.invalidate` and the triggers' NOTIFY do). Half
  * the writes are "now" (today: nothing to recompute), half back-dated up to
- * 90 days (their day turns dirty: read raw, then recomputed alone). Also:
+ * 90 days (their day turns dirty: read raw, then recomputed alone). The
+ * quiet, 4 and 40 writes/s phases alternate over `--rounds` cycles sharing
+ * `--seconds` per rate, their samples pooled, so that the drifting load of a
+ * shared machine weighs on all three alike. Also:
  * how long each recomputation of dirty days took, how many invalidations
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
