@@ -10,12 +10,19 @@
  * second and announces each with its time (`invalidate(['orders'], times)`,
  * what the webhook, `server.invalidate` and the triggers' NOTIFY do). Half
  * the writes are "now" (today: nothing to recompute), half back-dated up to
- * 90 days (their day turns dirty: read raw, then recomputed alone). Also:
+ * 90 days (their day turns dirty: read raw, then recomputed alone). The
+ * quiet, 4 and 40 writes/s phases alternate over `--rounds` cycles sharing
+ * `--seconds` per rate, their samples pooled, so that the drifting load of a
+ * shared machine weighs on all three alike. Also:
  * how long each recomputation of dirty days took, how many invalidations
  * each one absorbed, and a check that the rollup answers equal the raw
  * query right after the writer stops (before any refresh) and after.
  *
- *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m]
+ *   npx tsx bench/rollups-writes.ts [--quick] [--writes-10m] [--only=pg|pglite] [--skip-1m-pg] [--seconds=30] [--rounds=5]
+ *
+ * BENCH_W_PREFIX (lower-case letters, digits, `_`) prefixes the PostgreSQL
+ * schemas (`<prefix>bench_w_1m`, `<prefix>bench_w_rollups`), so that several
+ * people benchmarking on one server do not share (and drop) each other's.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,7 +37,10 @@ import { DATABASE_URL, pgSchemaDatabase, postgresReachable } from '../tests/supp
 import { NOW, sizeLabel, TIMEZONE } from './datasets.js';
 
 const CACHE_DIR = resolve(import.meta.dirname, '../node_modules/.cache/dashkit-bench');
-const ROLLUP_SCHEMA = 'bench_w_rollups';
+const PREFIX = process.env['BENCH_W_PREFIX'] ?? '';
+if (!/^[a-z0-9_]*$/.test(PREFIX))
+  throw new Error(`BENCH_W_PREFIX: lower-case letters, digits and _ only, got "${PREFIX}"`);
+const ROLLUP_SCHEMA = `${PREFIX}bench_w_rollups`;
 const DDL = `
 CREATE TABLE IF NOT EXISTS customers (id integer PRIMARY KEY, name text NOT NULL, email text, created_at timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS orders (id integer PRIMARY KEY, customer_id integer NOT NULL, ordered_at timestamptz NOT NULL,
@@ -107,14 +117,14 @@ async function seeded(source: Source): Promise<string | undefined> {
 
 async function openPg(orders: number, log: (line: string) => void) {
   const { source } = await pgSchemaDatabase({
-    schema: `bench_w_${sizeLabel(orders)}`,
+    schema: `${PREFIX}bench_w_${sizeLabel(orders)}`,
     drop: false,
     ddl: false,
     poolMax: 10,
   });
   let seededMs: number | undefined;
   if ((await seeded(source)) !== marker(orders)) {
-    log(`generating ${orders} orders in PostgreSQL schema bench_w_${sizeLabel(orders)}…`);
+    log(`generating ${orders} orders in PostgreSQL schema ${PREFIX}bench_w_${sizeLabel(orders)}…`);
     seededMs = await generate(source, orders);
   }
   return { source, seededMs };
@@ -153,6 +163,14 @@ const percentile = (sorted: number[], p: number) =>
 export async function rollupsWritesBench(options: {
   quick?: boolean;
   tenMillion?: boolean;
+  /** Only this backend's rows (`pg` or `pglite`); default both. */
+  only?: 'pg' | 'pglite';
+  /** Skip the 1M PostgreSQL run (with `tenMillion`: only the 10M one). */
+  skip1mPg?: boolean;
+  /** Seconds of reads per write rate (half `stats`, half `series`); default 30 (4 with `quick`). */
+  seconds?: number;
+  /** Cycles of quiet, 4 and 40 writes/s, each taking its share of `seconds`, samples pooled; default 5 (1 with `quick`). */
+  rounds?: number;
   log: (line: string) => void;
 }): Promise<{ results: WritesResult[]; notes: string[] }> {
   const { log } = options;
@@ -175,11 +193,20 @@ export async function rollupsWritesBench(options: {
   const results: WritesResult[] = [];
   for (const [backend, orders, open] of runs) {
     if (backend === 'PostgreSQL' && !pg) continue;
+    if (options.only && (backend === 'PostgreSQL') !== (options.only === 'pg')) continue;
+    if (options.skip1mPg && backend === 'PostgreSQL' && orders === 1_000_000) continue;
     log(`rollups under writes: ${backend}, ${sizeLabel(orders)} orders…`);
     const { source, seededMs } = await open(orders, log);
     try {
       results.push({
-        ...(await measure(backend, sizeLabel(orders), source, options.quick ? 4 : 10, log)),
+        ...(await measure(
+          backend,
+          sizeLabel(orders),
+          source,
+          options.seconds ?? (options.quick ? 4 : 30),
+          options.rounds ?? (options.quick ? 1 : 5),
+          log,
+        )),
         ...(seededMs !== undefined ? { seededMs } : {}),
       });
     } finally {
@@ -194,6 +221,7 @@ async function measure(
   size: string,
   source: Source,
   seconds: number,
+  rounds: number,
   log: (line: string) => void,
 ): Promise<Omit<WritesResult, 'seededMs'>> {
   const ctx = { source, timezone: TIMEZONE, currency: 'EUR', locale: 'en-GB', now: () => NOW };
@@ -204,7 +232,13 @@ async function measure(
   const refreshes: RefreshInfo[] = [];
   const raw = createEngine(ctx);
   const rolled: SqlEngine = createEngine(ctx, undefined, {
-    rollups: { enabled: true, schema: ROLLUP_SCHEMA, onRefresh: (info) => refreshes.push(info) },
+    rollups: {
+      enabled: true,
+      schema: ROLLUP_SCHEMA,
+      onRefresh: (info) => refreshes.push(info),
+      // BENCH_W_COALESCE_MS: compare another coalescing window than the default.
+      ...(process.env['BENCH_W_COALESCE_MS'] ? { coalesceMs: Number(process.env['BENCH_W_COALESCE_MS']) } : {}),
+    },
   });
   await rolled.rollups!.start();
   const random = rng(12);
@@ -249,62 +283,82 @@ async function measure(
     }
   }
 
-  const rows: WritesRow[] = [];
-  for (const rate of [0, 4, 40]) {
-    let writes = 0;
-    let writing: Promise<void> = Promise.resolve();
-    let stop = false;
-    const started = performance.now();
-    // A paced writer: each write starts on its slot (or at once when behind), one at a time.
-    if (rate > 0) {
-      writing = (async () => {
-        while (!stop) {
-          const due = started + (writes * 1000) / rate;
-          const wait = due - performance.now();
-          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-          if (stop) break;
-          await write();
-          writes += 1;
-        }
-      })();
-    }
-    for (const report of ['stats', 'series'] as const) {
-      const times: number[] = [];
-      const until = performance.now() + (seconds * 1000) / 2;
-      while (performance.now() < until || times.length < 10) {
-        const t0 = performance.now();
-        if (report === 'stats') await rolled.stats.compute(stats(), PUBLIC_SCOPE);
-        else await rolled.series.compute(series(), PUBLIC_SCOPE);
-        times.push(performance.now() - t0);
-        // Between requests the event loop turns, as it does in a server (PGlite answers in microtasks).
-        await new Promise((r) => setImmediate(r));
+  const RATES = [0, 4, 40] as const;
+  // Pooled over the rounds: the load other jobs put on the machine drifts, and alternating quiet and
+  // writing phases spreads that drift over all of them instead of charging it to one.
+  const samples = new Map<string, number[]>();
+  const paced = new Map<number, { writes: number; ms: number }>();
+  for (let round = 0; round < rounds; round++) {
+    for (const rate of RATES) {
+      let writes = 0;
+      let writing: Promise<void> = Promise.resolve();
+      let stop = false;
+      const started = performance.now();
+      // A paced writer: each write starts on its slot (or at once when behind), one at a time.
+      if (rate > 0) {
+        writing = (async () => {
+          while (!stop) {
+            const due = started + (writes * 1000) / rate;
+            const wait = due - performance.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+            if (stop) break;
+            await write();
+            writes += 1;
+          }
+        })();
       }
-      times.sort((a, b) => a - b);
+      for (const report of ['stats', 'series'] as const) {
+        const key = `${rate}:${report}`;
+        const times = samples.get(key) ?? [];
+        samples.set(key, times);
+        const until = performance.now() + (seconds * 1000) / 2 / rounds;
+        const least = times.length + Math.ceil(10 / rounds);
+        while (performance.now() < until || times.length < least) {
+          const t0 = performance.now();
+          if (report === 'stats') await rolled.stats.compute(stats(), PUBLIC_SCOPE);
+          else await rolled.series.compute(series(), PUBLIC_SCOPE);
+          times.push(performance.now() - t0);
+          // Between requests the event loop turns, as it does in a server (PGlite answers in microtasks).
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      stop = true;
+      await writing;
+      const total = paced.get(rate) ?? { writes: 0, ms: 0 };
+      paced.set(rate, { writes: total.writes + writes, ms: total.ms + performance.now() - started });
+      if (round === rounds - 1) {
+        // Right after the last write, before any refresh caught up: the same numbers as the raw query.
+        await check();
+        await rolled.rollups!.idle();
+        await check();
+      } else {
+        await rolled.rollups!.idle();
+      }
+    }
+  }
+  const rows: WritesRow[] = [];
+  for (const rate of RATES) {
+    const { writes, ms } = paced.get(rate)!;
+    const achieved = rate === 0 ? 0 : writes / (ms / 1000);
+    for (const report of ['stats', 'series'] as const) {
+      const times = samples.get(`${rate}:${report}`)!.sort((a, b) => a - b);
       rows.push({
         backend,
         size,
         report,
         rate,
-        achieved: 0,
+        achieved,
         p50: percentile(times, 0.5),
         p95: percentile(times, 0.95),
         requests: times.length,
       });
     }
-    stop = true;
-    await writing;
-    const achieved = rate === 0 ? 0 : writes / ((performance.now() - started) / 1000);
-    for (const row of rows.slice(-2)) row.achieved = achieved;
     log(
       `  ${rate} writes/s (achieved ${achieved.toFixed(1)}): ${rows
         .slice(-2)
-        .map((r) => `${r.report} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`)
+        .map((r) => `${r.report} p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${r.requests} requests)`)
         .join('; ')}`,
     );
-    // Right after the last write, before any refresh caught up: the same numbers as the raw query.
-    await check();
-    await rolled.rollups!.idle();
-    await check();
   }
   const days = refreshes
     .filter((r) => r.mode === 'days')
@@ -353,14 +407,25 @@ export function rollupsWritesTable(results: WritesResult[], notes: string[]): st
       `| ${r.backend} | ${r.size} | ${r.rebuilds.count} | ${ms(r.rebuilds.p50)} / ${ms(r.rebuilds.p95)} ms | ${r.rebuilds.backdated} |`,
     );
   }
+  for (const r of results) {
+    if (r.seededMs !== undefined)
+      notes.push(`${r.backend} ${r.size}: generated in this run in ${(r.seededMs / 1000).toFixed(0)} s.`);
+  }
   if (notes.length) lines.push('', ...notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const seconds = Number(process.argv.find((a) => a.startsWith('--seconds='))?.slice('--seconds='.length) ?? 0);
+  const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 0);
   const { results, notes } = await rollupsWritesBench({
     quick: process.argv.includes('--quick'),
     tenMillion: process.argv.includes('--writes-10m') || process.env['BENCH_WRITES_10M'] === '1',
+    skip1mPg: process.argv.includes('--skip-1m-pg'),
+    ...(seconds ? { seconds } : {}),
+    ...(rounds ? { rounds } : {}),
+    ...(only === 'pg' || only === 'pglite' ? { only } : {}),
     log: (line) => console.error(line),
   });
   console.log(rollupsWritesTable(results, notes));

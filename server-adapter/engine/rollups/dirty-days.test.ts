@@ -286,6 +286,39 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
     expect(ordersStatus().dirty).toBe(false);
   });
 
+  it('recomputes the first announced change at once, and holds a burst back to one recomputation per coalesceMs', async () => {
+    const seen: RefreshInfo[] = [];
+    // A window no test run outlasts: a recomputation that waited for it would never end within the test.
+    const engine = open({ coalesceMs: 600_000, onRefresh: (info) => info.table === 'orders' && seen.push(info) });
+    await engine.rollups!.start();
+    seen.length = 0;
+    const first = '2026-01-10T15:00:00Z';
+    await addOrder(first, '310.00');
+    await announce({ times: [first] }, ['orders'], engine);
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-01-10']);
+    // After a quiet spell nothing waits: idle() ends once that day alone is recomputed.
+    await engine.rollups!.idle();
+    expect(seen.map((r) => [r.mode, r.from, r.days])).toEqual([['days', '2026-01-10', 1]]);
+    expect(ordersStatus(engine).dirtyDays).toEqual([]);
+
+    // A burst right after it: both days wait out the window, read raw (exact) meanwhile.
+    const burst = ['2026-01-12T15:00:00Z', '2026-01-20T15:00:00Z'];
+    for (const at of burst) await addOrder(at, '45.50', 'sale');
+    for (const at of burst) await announce({ times: [at] }, ['orders'], engine);
+    await expectExact(engine);
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-01-12', '2026-01-20']);
+    expect(seen).toHaveLength(1);
+    // Closing drops the waiting recomputation instead of waiting ten minutes for it.
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    expect(seen).toHaveLength(1);
+    // The instance that stays open recomputes them as usual.
+    await rolled.invalidate(['orders'], changedTimes({ times: burst }));
+    await rolled.rollups!.idle();
+    expect(ordersStatus().dirtyDays).toEqual([]);
+    await expectExact();
+  });
+
   it.skipIf(redis.skip)(
     'over a shared Redis bus, one instance’s announced change dirties the same days on the other',
     async () => {

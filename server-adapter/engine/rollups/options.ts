@@ -14,8 +14,13 @@ export const DEFAULT_FULL_CHECK_SECONDS = 3600;
 export const DEFAULT_RECENT_DAYS = 3;
 /** Most recent days always read raw (today and yesterday): the days orders still arrive for. */
 export const DEFAULT_RAW_DAYS = 2;
-/** A quarter of a second: at 40 announced writes a second, one recomputation per ten writes. */
-export const DEFAULT_COALESCE_MS = 250;
+/**
+ * At most 20 recomputations of dirty days a second per table: at 40
+ * announced back-dated writes a second, one per two writes, each a few
+ * milliseconds. A longer window means fewer, larger upserts but more dirty
+ * days read raw by every request meanwhile (bench/RESULTS.md).
+ */
+export const DEFAULT_COALESCE_MS = 50;
 /**
  * Most dirty days per table: beyond it, the table is treated as invalidated
  * without times (read raw, fully recomputed), which is then cheaper.
@@ -40,9 +45,10 @@ export interface RollupOptions {
   /** Most recent days always read from the raw table (≥ 1). @default DEFAULT_RAW_DAYS */
   rawDays?: number;
   /**
-   * Milliseconds an invalidation with times waits before its days are
-   * recomputed, so that a burst of writes costs one recomputation (its days
-   * are read raw meanwhile, exact). @default DEFAULT_COALESCE_MS
+   * Least milliseconds between two recomputations of a table's dirty days:
+   * the first change after a quiet spell is recomputed at once, and the
+   * changes of a burst coalesce into one recomputation per window (their
+   * days are read raw meanwhile, exact). @default DEFAULT_COALESCE_MS
    */
   coalesceMs?: number;
   /** Called after each refresh of a rollup table (for logs). */
@@ -101,7 +107,7 @@ export interface DailyRollups {
   status(): RollupStatus[];
   /** Resolves once the queued and running refreshes (background ones included) have settled. */
   idle(): Promise<void>;
-  /** Waits for running refreshes; no new ones start afterwards. */
+  /** Waits for running refreshes; no new ones start afterwards (one waiting out `coalesceMs` is dropped). */
   close(): Promise<void>;
 }
 

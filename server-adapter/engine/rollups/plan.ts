@@ -42,6 +42,8 @@ export interface RollupTable {
   scheduled: boolean;
   /** A refresh of it is running. */
   refreshing: boolean;
+  /** Local clock (ms) when its last recomputation of dirty days started; the next waits `coalesceMs` after it. */
+  daysRefreshedAt: number;
 }
 
 /** The parts of a metric that read a table directly: the metric itself, or a ratio's SQL sides. */
@@ -77,6 +79,7 @@ export function plannedTables(definition: Definition): Map<string, RollupTable> 
           dirtyDays: new Map(),
           scheduled: false,
           refreshing: false,
+          daysRefreshedAt: 0,
         };
         tables.set(key, table);
       }

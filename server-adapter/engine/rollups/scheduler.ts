@@ -78,6 +78,9 @@ export function createRollupScheduler(
   let started = false;
   let ensured = false;
   let closed = false;
+  /** Ends every coalescing wait at once: called by `close`. */
+  let wake = () => {};
+  const closing = new Promise<void>((resolve) => (wake = resolve));
   let retryAt = 0;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Job | undefined;
@@ -114,6 +117,7 @@ export function createRollupScheduler(
         .sort();
       if (days.length === 0) return done;
       startedAt = performance.now();
+      table.daysRefreshedAt = Date.now();
       const dayInfo = await db.refreshDays(table, days);
       for (const day of days) if ((table.dirtyDays.get(day) ?? Infinity) <= generation) table.dirtyDays.delete(day);
       done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
@@ -156,8 +160,11 @@ export function createRollupScheduler(
   function enqueue(
     mode: RefreshMode,
     list: Iterable<RollupTable> = tables.values(),
-    /** Wait this long before starting (still queued, so what arrives meanwhile joins it). */
-    delayMs = 0,
+    /**
+     * Start no earlier than this local clock (ms), and never before the next
+     * turn of the event loop; still queued meanwhile, so what arrives joins it.
+     */
+    notBefore?: number,
   ): Promise<RefreshInfo[]> {
     if (closed) return Promise.resolve([]);
     started = true;
@@ -170,7 +177,18 @@ export function createRollupScheduler(
     }
     if (job !== queued) {
       job.promise = chain.then(async () => {
-        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs).unref?.());
+        if (notBefore !== undefined) {
+          const wait = Math.max(0, notBefore - Date.now());
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, wait)).unref?.())]);
+          clearTimeout(timer);
+          // Closed while it waited: nothing reads these rollups through this instance any more.
+          if (closed) {
+            if (queued === job) queued = undefined;
+            for (const table of job.modes.keys()) table.scheduled = false;
+            return [];
+          }
+        }
         return run(job);
       });
       chain = job.promise.catch(() => {});
@@ -240,8 +258,13 @@ export function createRollupScheduler(
         (t.dirty ? full : days).push(t);
       }
       if (full.length) background(enqueue('full', full));
-      // A burst of writes coalesces into one recomputation of their days; they are read raw meanwhile.
-      if (days.length) background(enqueue('auto', days, settings.coalesceMs));
+      // Dirty days are read raw (each read pays for their rows) until recomputed, so the recomputation
+      // starts at once after a quiet spell; in a burst, at most one per `coalesceMs` per table, and
+      // every day dirtied meanwhile (or while one runs) joins the next: one upsert for the lot.
+      if (days.length) {
+        const notBefore = Math.max(...days.map((t) => t.daysRefreshedAt + settings.coalesceMs));
+        background(enqueue('auto', days, notBefore));
+      }
     },
 
     forget() {
@@ -256,6 +279,7 @@ export function createRollupScheduler(
 
     async close() {
       closed = true;
+      wake();
       await settle();
     },
   };
