@@ -63,7 +63,7 @@ export function renderHtml(view: BoardView, theme: ThemeName, paper: Paper): str
       if (w.kind === 'stats') return `<div class="cards">${w.cards.map(card).join('')}</div>`;
       if (w.kind === 'table') return table(w.table);
       const drawing = w.model.empty
-        ? '<p class="sub">No data for this period.</p>'
+        ? `<p class="sub">${esc(view.words.noData)}</p>`
         : uniqueIds(chartSvg(w, view.format, view.rtl, theme, CHART_WIDTH, CHART_HEIGHT), `c${charts++}-`).replace(
             /^<\?xml[^>]*>/,
             '',
