@@ -242,7 +242,10 @@ export async function loadBoard(
         const params = parse(AgingParams, query, at);
         const response = await widgetCall(at, () => engine.aging.compute(params, scope));
         remember(response);
-        return { kind: 'table', table: localAging(agingView({ ...response, ...ENVELOPE }, format), response, locale, words) };
+        return {
+          kind: 'table',
+          table: localAging(agingView({ ...response, ...ENVELOPE }, format), response, locale, words),
+        };
       }
       case 'low-stock': {
         const query: Query = {

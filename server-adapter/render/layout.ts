@@ -113,10 +113,22 @@ class Page {
     const m = (l + r) / 2;
     const points =
       direction === 'up'
-        ? [[l, b], [r, b], [m, t]]
+        ? [
+            [l, b],
+            [r, b],
+            [m, t],
+          ]
         : direction === 'down'
-          ? [[l, t], [r, t], [m, b]]
-          : [[l, cy - ARROW / 2], [l, cy + ARROW / 2], [l + h, cy]];
+          ? [
+              [l, t],
+              [r, t],
+              [m, b],
+            ]
+          : [
+              [l, cy - ARROW / 2],
+              [l, cy + ARROW / 2],
+              [l + h, cy],
+            ];
     this.parts.push(
       `<polygon points="${points.map(([px, py]) => `${px!.toFixed(1)},${py!.toFixed(1)}`).join(' ')}" fill="${fill}"/>`,
     );
@@ -293,7 +305,9 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
         page.text(MARGIN, y + 20, view.words.noData, { size: 12, fill: c('text-muted') });
         y += 40;
       } else {
-        const svg = drawable(uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT), `c${charts++}-`));
+        const svg = drawable(
+          uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT), `c${charts++}-`),
+        );
         page.raw(`<g transform="translate(${MARGIN},${y})">${innerSvg(svg)}</g>`);
         y += CHART_HEIGHT + GAP;
       }

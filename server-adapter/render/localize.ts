@@ -14,7 +14,13 @@ import { lowStockRow, type TableView } from '../../src/view/tables.js';
 import { fill, type RenderWords } from './words.js';
 
 /** A stat card's footer ("As of now", "vs 8 Oct – 6 Nov") in the board's words. */
-export function localStat(view: StatView, comparison: Comparison, change: number | null, locale: string, w: RenderWords): StatView {
+export function localStat(
+  view: StatView,
+  comparison: Comparison,
+  change: number | null,
+  locale: string,
+  w: RenderWords,
+): StatView {
   const f = view.footer;
   if (f.kind === 'as-of') return { ...view, footer: { kind: 'as-of', text: w.asOfNow } };
   if (f.kind !== 'change' || !comparison) return view;
@@ -39,10 +45,21 @@ export function localStat(view: StatView, comparison: Comparison, change: number
 }
 
 /** The aging table's title, "As of …", summary labels, columns and empty text in the board's words. */
-export function localAging(table: TableView, report: Pick<AgingResponse, 'asOf' | 'basis'>, locale: string, w: RenderWords): TableView {
+export function localAging(
+  table: TableView,
+  report: Pick<AgingResponse, 'asOf' | 'basis'>,
+  locale: string,
+  w: RenderWords,
+): TableView {
   const labels = [w.receivable, w.overdue, w.customers, w.atRisk];
   const columns = table.columns.map((c) =>
-    c.id === 'name' ? { ...c, label: w.customer } : c.id === 'total' ? { ...c, label: w.total } : c.id === 'overdue' ? { ...c, label: w.overdue } : c,
+    c.id === 'name'
+      ? { ...c, label: w.customer }
+      : c.id === 'total'
+        ? { ...c, label: w.total }
+        : c.id === 'overdue'
+          ? { ...c, label: w.overdue }
+          : c,
   );
   return {
     ...table,
@@ -55,7 +72,12 @@ export function localAging(table: TableView, report: Pick<AgingResponse, 'asOf' 
 }
 
 /** The low-stock table in the board's words (badges, "reorder at", headings). */
-export function localLowStock(table: TableView, report: LowStockResponse, format: FormatContext, w: RenderWords): TableView {
+export function localLowStock(
+  table: TableView,
+  report: LowStockResponse,
+  format: FormatContext,
+  w: RenderWords,
+): TableView {
   const headings: Record<string, string> = {
     name: w.product,
     status: w.status,
@@ -103,7 +125,8 @@ export function localChart(model: ChartModel, data: ChartData, format: FormatCon
       const comparison = response.comparison;
       const which = comparison?.mode === 'year' ? w.sameLastYear : w.previousPeriod;
       const week = response.granularity === 'week';
-      const fullWeek = (t: string) => fill(w.weekOf, { date: formatDate(t, format.locale, { day: 'numeric', month: 'short', year: 'numeric' }) });
+      const fullWeek = (t: string) =>
+        fill(w.weekOf, { date: formatDate(t, format.locale, { day: 'numeric', month: 'short', year: 'numeric' }) });
       const sep = /^(fa|ar)\b/.test(format.locale) ? '، ' : ', ';
       const columns = model.columns.map((col) => {
         const info = infos.find((m) => col.name.startsWith(`${m.label}, `));
@@ -120,7 +143,8 @@ export function localChart(model: ChartModel, data: ChartData, format: FormatCon
       const first = response.series[0]?.points ?? [];
       return {
         ...model,
-        title: model.title === infos.map((m) => m.label).join(' and ') ? infos.map((m) => m.label).join(w.and) : model.title,
+        title:
+          model.title === infos.map((m) => m.label).join(' and ') ? infos.map((m) => m.label).join(w.and) : model.title,
         categoryName: response.granularity === 'month' ? w.month : week ? w.week : w.date,
         ...(week ? { categoryTitles: first.map((p) => fullWeek(p.t)) } : {}),
         columns,

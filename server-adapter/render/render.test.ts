@@ -196,7 +196,9 @@ describe('in the board’s locale', { timeout: 120_000 }, () => {
     names.push(...low.items.flatMap((i) => [i.name, i.sku]));
     const feed = (await json('activity?limit=100')) as { items: { customer?: { name: string } }[] };
     names.push(...feed.items.flatMap((i) => (i.customer ? [i.customer.name] : [])));
-    const top = (await json('breakdown?metric=revenue&by=customer&range=30d&limit=50')) as { rows: { label: string }[] };
+    const top = (await json('breakdown?metric=revenue&by=customer&range=30d&limit=50')) as {
+      rows: { label: string }[];
+    };
     names.push(...top.rows.map((r) => r.label));
     return new Set(names.flatMap((n) => n.match(/[A-Za-z]{3,}/g) ?? []));
   }
@@ -243,9 +245,17 @@ describe('in the board’s locale', { timeout: 120_000 }, () => {
     const { response, bytes } = await fetchFile(server, 'v1/render.html?locale=de-DE', board);
     expect(response.status).toBe(200);
     const text = readable(bytes.toString('utf8')).join('\n');
-    for (const word of ['Altersstruktur der Forderungen', 'Niedriger Bestand', 'Aktivität', 'Stand jetzt', 'ggü.', 'Erstellt'])
+    for (const word of [
+      'Altersstruktur der Forderungen',
+      'Niedriger Bestand',
+      'Aktivität',
+      'Stand jetzt',
+      'ggü.',
+      'Erstellt',
+    ])
       expect(text).toContain(word);
-    for (const word of ['As of', 'Receivables aging', 'Low stock', 'Generated', 'When', 'Customer']) expect(text).not.toContain(word);
+    for (const word of ['As of', 'Receivables aging', 'Low stock', 'Generated', 'When', 'Customer'])
+      expect(text).not.toContain(word);
   });
 
   it('draws no character the embedded font lacks (▲ ▼ ▶ become shapes; bidi marks it has no glyph for are replaced)', async () => {
