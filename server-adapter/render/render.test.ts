@@ -109,6 +109,15 @@ describe('render.pdf', { timeout: 60_000 }, () => {
     const text = pdfPages(bytes, 'fa').join('\n');
     expect(text).toMatch(/[۰-۹]/);
     expect(text).toContain('ریال');
+    // Numbers in their order (fontkit reversed a Persian number's digits before the text went through the bidi
+    // algorithm): the orders count as v1/stats formats it in fa-IR, the words of the title in their order.
+    const stats = StatsResponse.parse(
+      await (await server.fetch(new Request('http://localhost/v1/stats?metrics=orders&range=30d'))).json(),
+    );
+    const orders = formatValue(stats.stats[0]!.value, 'number', { locale: 'fa-IR', currency: 'IRR' });
+    expect(orders).toMatch(/^[۰-۹٬]+$/);
+    const plain = text.replace(/[\u200e\u200f\u202a-\u202e]/g, '');
+    expect(plain).toContain(orders);
   });
 
   it('applies the caller’s scope: a customer sees only its own rows', async () => {
