@@ -96,8 +96,11 @@ describe('a digest through the real renderer and a real SMTP server', { timeout:
     expect(html).not.toMatch(/<svg|<script/i);
 
     // Each chart an inline PNG at 2× (the HTML's 714-px chart: 1428 px), referenced by its cid.
-    const cids = [...html.matchAll(/<img src="cid:([^"]+)"/g)].map((m) => m[1]!);
+    const images = [...html.matchAll(/<img src="cid:([^"]+)" alt="([^"]*)"/g)];
+    const cids = images.map((m) => m[1]!);
     expect(cids).toHaveLength(2);
+    // Each image named by its chart's title (in the board's words), not a generic "Chart".
+    expect(images.map((m) => m[2])).toEqual(['Revenue', 'Revenue by customer']);
     for (const cid of cids) {
       const image = mail.attachments.find((a) => a.cid === cid);
       expect(image?.contentType).toBe('image/png');

@@ -68,7 +68,9 @@ export function renderHtml(view: BoardView, theme: ThemeName, paper: Paper): str
             /^<\?xml[^>]*>/,
             '',
           );
-      return `<section class="panel"><h2>${esc(w.model.title)}</h2><p class="sub">${esc(w.model.subtitle)}</p><figure class="chart">${drawing}</figure></section>`;
+      // Named by its title: a reader of the page hears it, and a digest's inline image gets it as `alt`.
+      const named = drawing.replace(/^<svg\b/, `<svg role="img" aria-label="${esc(w.model.title)}"`);
+      return `<section class="panel"><h2>${esc(w.model.title)}</h2><p class="sub">${esc(w.model.subtitle)}</p><figure class="chart">${named}</figure></section>`;
     })
     .join('\n');
   const page = PAGE_SIZES[paper];

@@ -155,7 +155,14 @@ export function localChart(model: ChartModel, data: ChartData, format: FormatCon
       const generated = `${info.label} by ${byLabel.toLowerCase()}`;
       return {
         ...model,
-        title: model.title === generated ? fill(w.by, { metric: info.label, breakdown: byLabel }) : model.title,
+        title:
+          model.title === generated
+            ? fill(w.by, {
+                metric: info.label,
+                // Lower case inside a sentence, except German nouns (and scripts without case).
+                breakdown: /^de\b/.test(format.locale) ? byLabel : byLabel.toLocaleLowerCase(format.locale),
+              })
+            : model.title,
         columns: model.columns.map((col) => (col.name === 'Share' ? { ...col, name: w.share, heading: w.share } : col)),
       };
     }
