@@ -39,7 +39,9 @@ import type { Scope } from '../auth/scope.js';
 import { InvalidQueryError } from '../engine/errors.js';
 import type { Engine } from '../engine/types.js';
 import { BadRequestError } from '../errors.js';
+import { activityStatus, activityTitle, localAging, localChart, localLowStock, localStat } from './localize.js';
 import type { RenderOptions } from './types.js';
+import { fill, renderWords, type RenderWords } from './words.js';
 
 /** What one widget draws. */
 export type WidgetView =
@@ -55,6 +57,8 @@ export interface BoardView {
   format: FormatContext;
   rtl: boolean;
   widgets: WidgetView[];
+  /** The renderer's own words in the board's locale ("(continued)", "No data for this period."). */
+  words: RenderWords;
 }
 
 const ENVELOPE = { generatedAt: new Date(0).toISOString(), cache: { hit: false, ageSeconds: 0, stale: false } };
@@ -97,17 +101,20 @@ export async function loadBoard(
   now: Date,
   signal?: AbortSignal,
 ): Promise<BoardView> {
-  const meta: MetaResponse = { ...engine.meta(), ...ENVELOPE };
+  // Metric, breakdown and period labels come back in the board's locale (SPEC §7 "Locales and calendars").
+  const meta: MetaResponse = { ...engine.meta(options.locale), ...ENVELOPE };
   const format: FormatContext = {
     locale: options.locale ?? meta.locale,
     currency: options.currency ?? meta.currency,
   };
+  const locale = format.locale;
+  const words = renderWords(locale);
   const scope: Scope = options.scope;
   // The request's period replaces the board's as a whole, so `range=custom&from&to` never mixes with a preset.
   const askedPeriod = options.range !== undefined || options.from !== undefined || options.to !== undefined;
   const period: Query = askedPeriod
-    ? { range: options.range, from: options.from, to: options.to }
-    : { range: board.range, from: board.from, to: board.to };
+    ? { range: options.range, from: options.from, to: options.to, locale }
+    : { range: board.range, from: board.from, to: board.to, locale };
   const compare = options.compare ?? board.compare;
   const filters: readonly FilterParam[] =
     options.filter ?? (board.filter ? (filterList.parse(board.filter) as FilterParam[]) : []);
@@ -164,14 +171,15 @@ export async function loadBoard(
               `unknown metric "${id}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`,
             );
           remember(body);
-          return statView({ info, stat, comparison: body.comparison }, format, { compact: w.compact ?? false });
+          const view = statView({ info, stat, comparison: body.comparison }, format, { compact: w.compact ?? false });
+          return localStat(view, body.comparison, stat.change, locale, words);
         });
         return { kind: 'stats', cards };
       }
       case 'chart': {
         let data: ChartData;
         if (w.report === 'aging') {
-          const params = parse(AgingParams, { limit: '1', filter: filterFor('aging') }, at);
+          const params = parse(AgingParams, { limit: '1', filter: filterFor('aging'), locale }, at);
           const response = await widgetCall(at, () => engine.aging.compute(params, scope));
           data = { kind: 'aging', meta, response: { ...response, ...ENVELOPE } };
         } else {
@@ -216,7 +224,7 @@ export async function loadBoard(
         const chartType = chartTypeOf(data.kind, w.chartType);
         const problem = chartTypeProblem(data.kind, chartType);
         if (problem) throw BadRequestError.param(`${at}.chartType`, problem.replace('type=', 'chartType='));
-        const model = buildModel(data, format);
+        const model = localChart(buildModel(data, format), data, format, words);
         if (w.label) model.title = w.label;
         return { kind: 'chart', model, chartType, includeOther: w.includeOther ?? false };
       }
@@ -229,18 +237,27 @@ export async function loadBoard(
           search: w.search,
           limit: String(w.limit ?? w.pageSize ?? DEFAULT_BOARD_TABLE_ROWS),
           filter: filterFor('aging'),
+          locale,
         };
         const params = parse(AgingParams, query, at);
         const response = await widgetCall(at, () => engine.aging.compute(params, scope));
         remember(response);
-        return { kind: 'table', table: agingView({ ...response, ...ENVELOPE }, format) };
+        return {
+          kind: 'table',
+          table: localAging(agingView({ ...response, ...ENVELOPE }, format), response, locale, words),
+        };
       }
       case 'low-stock': {
-        const query: Query = { limit: String(w.limit ?? DEFAULT_BOARD_TABLE_ROWS), filter: filterFor('low-stock') };
+        const query: Query = {
+          limit: String(w.limit ?? DEFAULT_BOARD_TABLE_ROWS),
+          filter: filterFor('low-stock'),
+          locale,
+        };
         const params = parse(LowStockParams, query, at);
         const response = await widgetCall(at, () => engine.lowStock.compute(params, scope));
         remember(response);
-        return { kind: 'table', table: lowStockView({ ...response, ...ENVELOPE }, format) };
+        const body = { ...response, ...ENVELOPE };
+        return { kind: 'table', table: localLowStock(lowStockView(body, format), body, format, words) };
       }
       case 'activity': {
         if (!engine.activity) throw BadRequestError.param(`${at}.type`, 'this backend has no activity feed');
@@ -248,6 +265,7 @@ export async function loadBoard(
           limit: String(w.limit ?? DEFAULT_BOARD_TABLE_ROWS),
           kinds: w.kinds,
           filter: filterFor('activity'),
+          locale,
         };
         const params = parse(ActivityParams, query, at);
         const feed = engine.activity;
@@ -257,25 +275,25 @@ export async function loadBoard(
         return {
           kind: 'table',
           table: {
-            title: 'Activity',
+            title: words.activity,
             summary: [],
             columns: [
-              { id: 'at', label: 'When', numeric: false },
-              { id: 'title', label: 'What', numeric: false },
-              { id: 'customer', label: 'Customer', numeric: false },
-              { id: 'amount', label: 'Amount', numeric: true },
-              { id: 'status', label: 'Status', numeric: false },
+              { id: 'at', label: words.when, numeric: false },
+              { id: 'title', label: words.what, numeric: false },
+              { id: 'customer', label: words.customer, numeric: false },
+              { id: 'amount', label: words.amount, numeric: true },
+              { id: 'status', label: words.status, numeric: false },
             ],
             rows: response.items.map((item) => ({
               cells: [
                 relativeTime(Date.parse(item.at), at0, format.locale)[0],
-                item.detail ? `${item.title} · ${item.detail}` : item.title,
+                activityTitle(item, words),
                 item.customer?.name ?? '',
                 activityAmount(item, format) ?? '',
-                item.status ?? '',
+                activityStatus(item, words),
               ],
             })),
-            empty: 'No activity yet.',
+            empty: words.noActivity,
           },
         };
       }
@@ -296,7 +314,7 @@ export async function loadBoard(
   const parts = [
     shownPeriod?.label,
     ...filters.map((f) => appliedLabels.get(f.dimension) ?? `${f.dimension}: ${f.value}`),
-    `Generated ${generated}`,
+    fill(words.generated, { date: generated }),
   ].filter((p): p is string => Boolean(p));
   return {
     title: board.title,
@@ -304,5 +322,6 @@ export async function loadBoard(
     format,
     rtl: directionOf(format.locale) === 'rtl',
     widgets,
+    words,
   };
 }

@@ -63,12 +63,14 @@ export function renderHtml(view: BoardView, theme: ThemeName, paper: Paper): str
       if (w.kind === 'stats') return `<div class="cards">${w.cards.map(card).join('')}</div>`;
       if (w.kind === 'table') return table(w.table);
       const drawing = w.model.empty
-        ? '<p class="sub">No data for this period.</p>'
+        ? `<p class="sub">${esc(view.words.noData)}</p>`
         : uniqueIds(chartSvg(w, view.format, view.rtl, theme, CHART_WIDTH, CHART_HEIGHT), `c${charts++}-`).replace(
             /^<\?xml[^>]*>/,
             '',
           );
-      return `<section class="panel"><h2>${esc(w.model.title)}</h2><p class="sub">${esc(w.model.subtitle)}</p><figure class="chart">${drawing}</figure></section>`;
+      // Named by its title: a reader of the page hears it, and a digest's inline image gets it as `alt`.
+      const named = drawing.replace(/^<svg\b/, `<svg role="img" aria-label="${esc(w.model.title)}"`);
+      return `<section class="panel"><h2>${esc(w.model.title)}</h2><p class="sub">${esc(w.model.subtitle)}</p><figure class="chart">${named}</figure></section>`;
     })
     .join('\n');
   const page = PAGE_SIZES[paper];

@@ -64,7 +64,7 @@ export async function renderBoard(board: Board, options: RenderOptions, deps: Re
           `an image holds at most ${MAX_IMAGE_PAGES} pages and this board fills ${laid.pages.length}; ask for the PDF or show fewer rows`,
         );
       const svg = stackPages(laid);
-      body = options.format === 'svg' ? encoder.encode(svg) : renderPng(svg);
+      body = options.format === 'svg' ? encoder.encode(svg) : await renderPng(svg, deps.signal);
       break;
     }
     case 'pdf':

@@ -7,13 +7,14 @@
  */
 import type { Paper } from '../../src/contract/index.js';
 import { themeColors, type ThemeName } from '../../src/view/theme.js';
-import type { StatView } from '../../src/view/stat.js';
+import { CHANGE_ARROWS, type ChangeDirection, type StatView } from '../../src/view/stat.js';
 import type { TableView } from '../../src/view/tables.js';
 import { chartSvg } from './chart.js';
 import type { BoardView } from './data.js';
 import { FONT_FAMILY } from './fonts.js';
 import { MAX_RENDER_PAGES, RenderLimitError } from './limits.js';
 import { textWidth } from './measure.js';
+import { fill } from './words.js';
 
 /** Page sizes in CSS pixels: A4 is 210×297 mm, Letter 8.5×11 in. */
 export const PAGE_SIZES: Readonly<Record<Paper, { width: number; height: number }>> = {
@@ -47,6 +48,28 @@ export function fit(text: string, size: number, width: number): string {
   return `${chars.slice(0, lo).join('').trimEnd()}…`;
 }
 
+/**
+ * Text as the embedded font can draw it. Vazirmatn has no glyph for the
+ * Arabic letter mark (U+061C, which `Intl.NumberFormat` writes around ar-SA
+ * numbers) nor the directional isolates (U+2066–2069): the mark becomes the
+ * right-to-left mark (U+200F, the same strong direction, in the font) and the
+ * isolates, invisible, are left out, so no box of a missing glyph is drawn.
+ */
+export function drawable(text: string): string {
+  return text.replace(/\u061c/g, '\u200f').replace(/[\u2066-\u2069]/g, '');
+}
+
+/** The change badge's text without its arrow (drawn as a shape: the font has no ▲ ▼ ▶). */
+export function withoutArrow(text: string, direction: ChangeDirection | 'none'): string {
+  if (direction === 'none') return text;
+  const arrow = CHANGE_ARROWS[direction];
+  return text.startsWith(arrow) ? text.slice(arrow.length).trimStart() : text;
+}
+
+/** Width of the drawn arrow of a change badge, and the room after it. */
+const ARROW = 7;
+const ARROW_GAP = 4;
+
 interface TextStyle {
   size: number;
   fill: string;
@@ -73,13 +96,47 @@ class Page {
     this.parts.push(
       `<text x="${this.x(x).toFixed(1)}" y="${y.toFixed(1)}" font-size="${style.size}" fill="${style.fill}"${
         style.weight === 'bold' ? ' font-weight="bold"' : ''
-      } text-anchor="${flipped}"${this.rtl ? ' direction="rtl"' : ''}>${escapeXml(content)}</text>`,
+      } text-anchor="${flipped}"${this.rtl ? ' direction="rtl"' : ''}>${escapeXml(drawable(content))}</text>`,
     );
   }
 
   rect(x: number, y: number, w: number, h: number, attrs: string): void {
     this.parts.push(
       `<rect x="${this.x(x, w).toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" ${attrs}/>`,
+    );
+  }
+
+  /**
+   * The change badge's arrow as a filled triangle of {@link ARROW} px whose left edge (before
+   * mirroring) is at `x`, centred on `cy`: up, down, or pointing along the line for no change.
+   */
+  arrow(x: number, cy: number, direction: ChangeDirection, fill: string): void {
+    const l = this.x(x, ARROW);
+    const r = l + ARROW;
+    const h = ARROW * 0.87;
+    const t = cy - h / 2;
+    const b = cy + h / 2;
+    const m = (l + r) / 2;
+    const points =
+      direction === 'up'
+        ? [
+            [l, b],
+            [r, b],
+            [m, t],
+          ]
+        : direction === 'down'
+          ? [
+              [l, t],
+              [r, t],
+              [m, b],
+            ]
+          : [
+              [l, cy - ARROW / 2],
+              [l, cy + ARROW / 2],
+              [l + h, cy],
+            ];
+    this.parts.push(
+      `<polygon points="${points.map(([px, py]) => `${px!.toFixed(1)},${py!.toFixed(1)}`).join(' ')}" fill="${fill}"/>`,
     );
   }
 
@@ -152,9 +209,13 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
       const tone = f.change.tone;
       const fg = tone === 'good' ? c('good') : tone === 'bad' ? c('bad') : c('text-muted');
       const bg = tone === 'good' ? c('good-surface') : tone === 'bad' ? c('bad-surface') : c('neutral-surface');
-      const badge = textWidth(f.change.text, 11, true) + 12;
+      const direction = f.change.direction;
+      const text = withoutArrow(f.change.text, direction);
+      const arrowRoom = direction === 'none' ? 0 : ARROW + ARROW_GAP;
+      const badge = textWidth(text, 11, true) + 12 + arrowRoom;
       p.rect(x + 12, top + 88, badge, 17, `rx="8" fill="${bg}"`);
-      p.text(x + 18, top + 100, f.change.text, { size: 11, weight: 'bold', fill: fg });
+      if (direction !== 'none') p.arrow(x + 18, top + 96.5, direction, fg);
+      p.text(x + 18 + arrowRoom, top + 100, text, { size: 11, weight: 'bold', fill: fg });
       p.text(x + 18 + badge, top + 100, fit(f.comparison, 11, w - badge - 36), { size: 11, fill: c('text-muted') });
     }
   };
@@ -175,7 +236,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
     const colX = (i: number) => starts[i] ?? MARGIN;
     const colW = (i: number) => widths[i] ?? 0;
     const heading = (continued: boolean) => {
-      page.text(MARGIN, y + 16, fit(continued ? `${t.title} (continued)` : t.title, 14, inner), {
+      page.text(MARGIN, y + 16, fit(continued ? fill(view.words.continued, { title: t.title }) : t.title, 14, inner), {
         size: 14,
         weight: 'bold',
         fill: c('text'),
@@ -247,10 +308,12 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
       page.text(MARGIN, y + 34, fit(w.model.subtitle, 11, inner), { size: 11, fill: c('text-muted') });
       y += 44;
       if (w.model.empty) {
-        page.text(MARGIN, y + 20, 'No data for this period.', { size: 12, fill: c('text-muted') });
+        page.text(MARGIN, y + 20, view.words.noData, { size: 12, fill: c('text-muted') });
         y += 40;
       } else {
-        const svg = uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT), `c${charts++}-`);
+        const svg = drawable(
+          uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT), `c${charts++}-`),
+        );
         page.raw(`<g transform="translate(${MARGIN},${y})">${innerSvg(svg)}</g>`);
         y += CHART_HEIGHT + GAP;
       }

@@ -187,3 +187,98 @@ describe('render.png, render.svg and render.html', { timeout: 60_000 }, () => {
     expect(problem.errors?.[0]).toMatchObject({ param: 'format', message: expect.stringContaining('PDF') });
   });
 });
+
+describe('in the board’s locale', { timeout: 120_000 }, () => {
+  /** The demo board as a Persian author writes it: a Persian title, no chart labels of its own (the charts name themselves). */
+  const board: Board = {
+    title: 'فروشگاه آکمه',
+    range: '30d',
+    widgets: DEMO_BOARD.widgets.map((w) => {
+      const { label: _label, ...rest } = w as typeof w & { label?: string };
+      return rest as typeof w;
+    }),
+  };
+
+  /** Every word of three letters or more in the data itself (customer and product names, SKUs): those stay as written. */
+  async function dataWords(): Promise<Set<string>> {
+    const json = async (path: string) => (await server.fetch(new Request(`http://localhost/v1/${path}`))).json();
+    const names: string[] = [];
+    const aging = (await json('aging?limit=500')) as { customers: { name: string }[] };
+    names.push(...aging.customers.map((c) => c.name));
+    const low = (await json('low-stock?limit=100')) as { items: { name: string; sku: string }[] };
+    names.push(...low.items.flatMap((i) => [i.name, i.sku]));
+    const feed = (await json('activity?limit=100')) as { items: { customer?: { name: string } }[] };
+    names.push(...feed.items.flatMap((i) => (i.customer ? [i.customer.name] : [])));
+    const top = (await json('breakdown?metric=revenue&by=customer&range=30d&limit=50')) as {
+      rows: { label: string }[];
+    };
+    names.push(...top.rows.map((r) => r.label));
+    return new Set(names.flatMap((n) => n.match(/[A-Za-z]{3,}/g) ?? []));
+  }
+
+  /** Text a reader sees in the HTML: element text, SVG text, and the titles and labels a pointer or screen reader gives. */
+  function readable(html: string): string[] {
+    const decode = (s: string) =>
+      s
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&');
+    const body = html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<head[\s\S]*?<\/head>/, '');
+    const attributes = [...body.matchAll(/\s(?:title|aria-label|alt)="([^"]*)"/g)].map((m) => m[1]!);
+    const text = body.replace(/<[^>]+>/g, '\n').split('\n');
+    return [...attributes, ...text].map((t) => decode(t).trim()).filter(Boolean);
+  }
+
+  for (const locale of ['fa-IR', 'ar-SA']) {
+    it(`writes no English word in a ${locale} HTML page, PDF or SVG (the data's own names aside)`, async () => {
+      const allowed = await dataWords();
+      const english = (lines: readonly string[]) =>
+        lines.flatMap((line) =>
+          (line.match(/[A-Za-z]{3,}/g) ?? [])
+            // A chart cuts a long name with "…": the part left is the start of a data word.
+            .filter((word) => !allowed.has(word) && ![...allowed].some((a) => a.startsWith(word)))
+            .map((word) => `${word} in "${line}"`),
+        );
+      const html = await fetchFile(server, `v1/render.html?locale=${locale}`, board);
+      expect(html.response.status).toBe(200);
+      const lines = readable(html.bytes.toString('utf8'));
+      // The test reads what it should: the board's own words are there.
+      expect(lines.join('\n')).toContain('فروشگاه آکمه');
+      expect(english(lines)).toEqual([]);
+      const pdf = await fetchFile(server, `v1/render.pdf?locale=${locale}`, board);
+      expect(english(pdfPages(pdf.bytes, `words-${locale}`))).toEqual([]);
+      const svg = await fetchFile(server, `v1/render.svg?locale=${locale}`, board);
+      expect(english(readable(svg.bytes.toString('utf8')))).toEqual([]);
+    });
+  }
+
+  it('writes the tables, cards and chart names in German for de-DE', async () => {
+    const { response, bytes } = await fetchFile(server, 'v1/render.html?locale=de-DE', board);
+    expect(response.status).toBe(200);
+    const text = readable(bytes.toString('utf8')).join('\n');
+    for (const word of [
+      'Altersstruktur der Forderungen',
+      'Niedriger Bestand',
+      'Aktivität',
+      'Stand jetzt',
+      'ggü.',
+      'Erstellt',
+    ])
+      expect(text).toContain(word);
+    for (const word of ['As of', 'Receivables aging', 'Low stock', 'Generated', 'When', 'Customer'])
+      expect(text).not.toContain(word);
+  });
+
+  it('draws no character the embedded font lacks (▲ ▼ ▶ become shapes; bidi marks it has no glyph for are replaced)', async () => {
+    for (const locale of ['fa-IR', 'ar-SA', 'en-US']) {
+      const { bytes } = await fetchFile(server, `v1/boards/demo/render.svg?locale=${locale}`);
+      const svg = bytes.toString('utf8');
+      const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!).join('');
+      expect(texts).not.toMatch(/[▲▼▶\u061c\u2066-\u2069]/);
+      // The change badges' arrows are there, as triangles.
+      expect(svg).toMatch(/<polygon points="[\d.,\s]+" fill="#[0-9a-fA-F]+"\/>/);
+    }
+  });
+});
