@@ -9,7 +9,7 @@ import { directionOf, formatValue, type FormatContext } from '../../internal/for
 import { panelStyles } from '../../internal/panel.styles.js';
 import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
+import { renderError, renderStale } from '../../internal/templates.js';
 import { fetchChartData, filterAt } from './chart-data.js';
 import {
   buildModel,
@@ -270,7 +270,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const error = failed
       ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
       : this._loadError
-        ? this.#renderLoadError(this._loadError)
+        ? renderError(this._loadError, { what: 'the charting library', onRetry: this.#retry })
         : nothing;
     return html`
       <section
@@ -336,15 +336,6 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const column = model.columns[0];
     const amount = column ? formatValue(column.values[i] ?? null, column.format, this.#format(data)) : '';
     return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
-  }
-
-  #renderLoadError(error: unknown): TemplateResult {
-    return html`
-      <div part="error" class="error" role="alert">
-        <span>Could not load the charting library: ${errorMessage(error)}</span>
-        <button part="retry" class="retry" type="button" @click=${this.#retry}>Retry</button>
-      </div>
-    `;
   }
 }
 
