@@ -20,12 +20,6 @@ export default css`
     gap: 0.25rem 0.75rem;
   }
 
-  .muted,
-  .invoices-note {
-    font-size: 0.8125rem;
-    color: var(--_dash-text-muted);
-  }
-
   .controls {
     display: flex;
     flex-wrap: wrap;
@@ -272,14 +266,8 @@ export default css`
     }
 
     .main > thead th:first-child,
-    tbody > .row > th,
-    .invoices-wrap {
+    tbody > .row > th {
       position: static;
-    }
-
-    .invoices-wrap {
-      max-inline-size: none;
-      overflow: visible;
     }
 
     thead {
