@@ -2,7 +2,6 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Granularity } from '../../contract/common.js';
-import type { DashFilter } from '../../events/filter-change.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
@@ -10,7 +9,7 @@ import { panelStyles } from '../../internal/panel.styles.js';
 import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
-import { fetchChartData, filterAt } from './chart-data.js';
+import { drills, fetchChartData } from './chart-data.js';
 import {
   buildModel,
   chartTypeOf,
@@ -231,17 +230,12 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   }
 
   /**
-   * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
-   * aging bucket; none for a time series, the `other` row, or a chart outside a board.
+   * A click or Enter on the `i`-th item sets its board filter; the arrow keys reaching it have it announced. The
+   * filter is none for a time series, the `other` row, or a chart outside a board.
    */
-  #filterAt(i: number): DashFilter | undefined {
-    const data = this.#report.data;
-    return this.#report.board?.select && data ? filterAt(data, i) : undefined;
-  }
-
-  /** A click or Enter on the `i`-th item sets its filter; the arrow keys reaching it have it announced. */
   #pick(i: number, announce?: string): void {
-    const f = this.#filterAt(i);
+    const data = this.#report.data;
+    const f = this.#report.board?.select && data ? this.#echarts?.filterAt(data, i) : undefined;
     if (announce !== undefined) this._pointed = f ? `${announce}, Enter filters the board` : announce;
     else if (f) this.#report.select(f);
   }
@@ -265,7 +259,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const hasTable = model !== undefined && !model.empty;
     const omitted = model && data ? this.#omittedOther(model, data) : undefined;
     // Keyboard and screen-reader path to what a click on a bar or slice does.
-    const drill = !model?.empty && this.#filterAt(0) !== undefined;
+    const drill = !model?.empty && Boolean(report.board?.select && data && drills(data));
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
       ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
