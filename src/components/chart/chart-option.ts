@@ -138,6 +138,7 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
   const legend = {
     formatter: (name: string) => iso(name),
     show: drawn.length > 1 || pie,
+    type: 'plain' as const,
     data: names,
     padding: LEGEND_PAD,
     itemGap: LEGEND_GAP,
