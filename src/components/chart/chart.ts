@@ -68,6 +68,8 @@ const PRELOAD_MARGIN = '200px';
  * @cssprop --dash-chart-height - Height of the drawing area (default 280px), reserved while loading.
  * @cssprop --dash-chart-padding - Inner spacing of the card (default `--dash-space`, 1rem).
  * @cssprop --dash-chart-1 - First series colour; `--dash-chart-2` … `--dash-chart-6` the others.
+ * @cssprop --dash-color-aging-0 - `report="aging"`: the current bucket's slice or bar; `--dash-color-aging-1` …
+ *   `-5` the overdue buckets', amber to red (the aging scale, shared with `<dash-aging-table>`).
  * @cssprop --dash-color-surface - Card and tooltip background.
  * @cssprop --dash-color-border - Card border, grid lines and axes.
  * @cssprop --dash-color-text - Titles, legend and tooltip text; `--dash-color-text-muted` for axis labels.
