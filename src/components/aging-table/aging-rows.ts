@@ -145,13 +145,14 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
 function renderHeader({ id, label, numeric, tone }: ColumnView, state: AgingRowsState): TemplateResult {
   const sorted = id === state.sort;
   const ariaSort = sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined;
-  // A bucket is underlined in its tone of the aging scale, the colour of its slice in the aging donut.
+  // A bucket is underlined in its tone of the aging scale (its slice's colour in the aging donut);
+  // a shadow rather than a border, so the header keeps its height.
   return html`
     <th
       scope="col"
       class=${numeric ? 'num' : ''}
       aria-sort=${ifDefined(ariaSort)}
-      style=${ifDefined(tone === undefined ? undefined : `border-bottom:3px solid var(--_dash-aging-${tone})`)}
+      style=${ifDefined(tone === undefined ? undefined : `box-shadow:inset 0 -3px var(--_dash-aging-${tone})`)}
     >
       <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => state.onSort(id)}>
         <span dir="auto">${label}</span
