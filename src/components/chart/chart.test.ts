@@ -522,6 +522,15 @@ describe('<dash-chart> states', () => {
     expect(await axeViolations(series)).toEqual([]);
   });
 
+  it('keeps its label as the title when the first load fails, and names it in the error', async () => {
+    const { base } = backend({ 'v1/series': () => json(PROBLEM, 500) });
+    const el = await mount({ src: base, metrics: 'revenue', label: 'Sales' });
+    await settled(el);
+    expect(text(part(el, 'title'))).toBe('Sales');
+    expect(part(el, 'title')!.classList).not.toContain('skeleton');
+    expect(text(part(el, 'error'))).toContain('Could not load Sales: the server could not answer just now');
+  });
+
   it('shows the error with Retry, and keeps the last chart when a refetch fails', async () => {
     const { base, mock } = backend({ 'v1/series': () => json(PROBLEM, 500) });
     const el = await mount({ src: base, metrics: 'revenue' });

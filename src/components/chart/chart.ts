@@ -264,7 +264,11 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const drill = !model?.empty && Boolean(report.board?.select && data && drills(data));
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
-      ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
+      ? renderError(report.error, {
+          what: model?.title ?? (this.label || 'the chart'),
+          kept: Boolean(data),
+          onRetry: this.#retry,
+        })
       : this._loadError
         ? renderError(this._loadError, { what: 'the charting library', onRetry: this.#retry })
         : nothing;
