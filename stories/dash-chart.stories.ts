@@ -129,3 +129,30 @@ export const Loading: Story = {
 
 /** `v1/series` answered 500: the reason and a Retry button. */
 export const Failed: Story = { name: 'Error', args: { src: '/mock/chart-broken', metrics: 'revenue' } };
+
+/**
+ * The demo's revenue-and-orders chart: two y-axes titled in their series' colours, only the first metric filled,
+ * previous periods dashed.
+ */
+export const RevenueAndOrdersArea: Story = { args: { metrics: 'revenue,orders', type: 'area' } };
+
+/** At 390 px the legend wraps onto a second row (it never pages) and the plot starts below it. */
+export const Narrow: Story = {
+  args: { metrics: 'revenue,orders', type: 'area' },
+  render: (args) => html`<div style="width: 390px">${chart({ ...args })}</div>`,
+};
+
+/** The aging donut in the dark theme: the neutral → amber → red scale and the total in the centre. */
+export const AgingDonutDark: Story = {
+  args: { metrics: undefined, report: 'aging', type: 'donut', theme: 'dark' },
+  parameters: { backgrounds: { value: 'dark' } },
+  render: (args) => html`<div style="background: #0d1117; padding: 1rem; width: 390px">${chart(args)}</div>`,
+};
+
+/** A failed first load keeps the chart's `label` as its title, the error in the chart's place. */
+export const FailedWithLabel: Story = {
+  name: 'Error, labelled',
+  args: { src: '/mock/chart-broken', metrics: 'revenue' },
+  render: (args) =>
+    html`<dash-chart style="max-width: 40rem" src=${args.src} metrics="revenue" label="Revenue"></dash-chart>`,
+};

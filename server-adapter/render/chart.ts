@@ -37,6 +37,7 @@ export function chartTheme(theme: ThemeName): ChartTheme {
     border: colors['border'] ?? '#ccc',
     surface: colors['surface'] ?? '#fff',
     fontFamily: FONT_FAMILY,
+    aging: [0, 1, 2, 3, 4, 5].map((i) => colors[`aging-${i}`] ?? '#888'),
   };
 }
 
@@ -62,8 +63,9 @@ export function chartSvg(
       rtl,
       animation: false,
       includeOther,
+      width,
     });
-    // No tooltip on paper; the legend does not page on paper either.
+    // No tooltip on paper.
     chart.setOption({ ...option, tooltip: { show: false } });
     return chart.renderToSVGString();
   } finally {

@@ -262,6 +262,9 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
           fill: c('text-muted'),
           anchor: numeric ? 'end' : 'start',
         });
+        // An aging bucket's mark: its tone of the aging scale, as under the widget's header and in the donut.
+        if (col.tone !== undefined)
+          page.rect(colX(i) + 4, y + HEAD_ROW - 3, colW(i) - 8, 3, `fill="${c(`aging-${col.tone}`)}"`);
       });
       y += HEAD_ROW;
     };

@@ -11,6 +11,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 // Rides in this chunk: drawing a chart (its option, theme and observers) is of no use before ECharts is here.
 export { ChartView, liveCharts } from '../components/chart/chart-view.js';
+export { filterAt } from '../components/chart/chart-drill.js';
 
 // Area is a line with areaStyle and donut a pie with an inner radius, so three
 // chart types cover every `type`. No TitleComponent: the widget renders its

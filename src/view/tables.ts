@@ -7,12 +7,15 @@ import type { ActivityItem } from '../contract/activity.js';
 import type { AgingResponse } from '../contract/aging.js';
 import type { LowStockItem, LowStockResponse } from '../contract/low-stock.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../internal/format.js';
+import { agingTone } from './theme.js';
 
 /** A table column: its id, heading and whether it holds numbers (aligned to the end). */
 export interface ColumnView {
   id: string;
   label: string;
   numeric: boolean;
+  /** An aging bucket's tone, 0–5: the `aging-N` colour of its mark (see `agingTone`). */
+  tone?: number;
 }
 
 /** One entry of a summary line: "Overdue: $12,000.00 (35%)". */
@@ -48,7 +51,7 @@ export function agingSubtitle(report: Pick<AgingResponse, 'asOf' | 'basis'>, loc
 export function agingColumns(report: Pick<AgingResponse, 'buckets'>): ColumnView[] {
   return [
     { id: 'name', label: 'Customer', numeric: false },
-    ...report.buckets.map((b) => ({ id: b.id, label: b.label, numeric: true })),
+    ...report.buckets.map((b, i, all) => ({ id: b.id, label: b.label, numeric: true, tone: agingTone(i, all.length) })),
     { id: 'total', label: 'Total', numeric: true },
     { id: 'overdue', label: 'Overdue', numeric: true },
   ];

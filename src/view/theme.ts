@@ -27,7 +27,21 @@ export const PALETTE: readonly (readonly [name: string, light: string, dark: str
   ['accent', '#0969da', '#6cb6ff'],
   ['warn', '#7d4e00', '#e3b341'],
   ['warn-surface', '#fff8c5', '#2e2306'],
+  // The aging scale, neutral → amber → red (see agingTone): donut slices, the table's bucket marks, the PDF.
+  ['aging-0', '#8c959f', '#6e7681'],
+  ['aging-1', '#bf8700', '#e3b341'],
+  ['aging-2', '#e16f24', '#d29922'],
+  ['aging-3', '#bc4c00', '#db6d28'],
+  ['aging-4', '#cf222e', '#f85149'],
+  ['aging-5', '#82071e', '#da3633'],
 ];
+
+/**
+ * The tone (0–5, the `aging-N` colour) of the `i`-th of `count` aging buckets: the first (current, not yet due)
+ * neutral, the overdue ones spread from amber to the darkest red, so a longer overdue never looks calmer.
+ */
+export const agingTone = (i: number, count: number): number =>
+  i < 1 ? 0 : count < 3 ? 4 : 1 + Math.round(((i - 1) * 4) / (count - 2));
 
 /**
  * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the

@@ -12,6 +12,12 @@ import { renderError } from '../../internal/templates.js';
 
 /** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
 export const styles = css`
+  .muted,
+  .invoices-note {
+    font-size: 0.8125rem;
+    color: var(--_dash-text-muted);
+  }
+
   /* An opened row's invoices stay within the visible width, whatever the scroll. */
   .invoices-wrap {
     position: sticky;
@@ -52,6 +58,16 @@ export const styles = css`
   .status--current {
     color: var(--_dash-good);
     background: var(--_dash-good-surface);
+  }
+
+  /* Paper: every invoice, unscrolled. Here rather than in the table's print styles, which this sheet followed and overrode. */
+  @media print {
+    .invoices-wrap {
+      position: static;
+      max-inline-size: none;
+      max-block-size: none;
+      overflow: visible;
+    }
   }
 `;
 

@@ -9,7 +9,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AgingCustomer, AgingResponse } from '../../contract/aging.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import { formatDate, type FormatContext } from '../../internal/format.js';
-import { agingColumns, agingMoney, agingSummary } from '../../view/tables.js';
+import { agingColumns, agingMoney, agingSummary, type ColumnView } from '../../view/tables.js';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -80,7 +80,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
       </caption>
       <thead>
         <tr>
-          ${columns.map((c) => renderHeader(c.id, c.label, c.numeric, state))}
+          ${columns.map((c) => renderHeader(c, state))}
         </tr>
       </thead>
       <tbody>
@@ -142,11 +142,18 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
   `;
 }
 
-function renderHeader(id: string, label: string, numeric: boolean, state: AgingRowsState): TemplateResult {
+function renderHeader({ id, label, numeric, tone }: ColumnView, state: AgingRowsState): TemplateResult {
   const sorted = id === state.sort;
   const ariaSort = sorted ? (state.order === 'asc' ? 'ascending' : 'descending') : undefined;
+  // A bucket is underlined in its tone of the aging scale (its slice's colour in the aging donut);
+  // a shadow rather than a border, so the header keeps its height.
   return html`
-    <th scope="col" class=${numeric ? 'num' : ''} aria-sort=${ifDefined(ariaSort)}>
+    <th
+      scope="col"
+      class=${numeric ? 'num' : ''}
+      aria-sort=${ifDefined(ariaSort)}
+      style=${ifDefined(tone === undefined ? undefined : `box-shadow:inset 0 -3px var(--_dash-aging-${tone})`)}
+    >
       <button part="sort" class="sort" type="button" data-sort=${id} @click=${() => state.onSort(id)}>
         <span dir="auto">${label}</span
         ><span class="sort-icon ${sorted ? `sort-icon--${state.order}` : ''}" aria-hidden="true"></span>

@@ -17,6 +17,7 @@ import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
 import { emitSeen, liveBoard, requestCount } from '../../../tests/support/live-board.js';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/aging-table.js';
+import { agingTone, themeColors } from '../../view/theme.js';
 import { SEARCH_DEBOUNCE_MS, type DashAgingTable } from './aging-table.js';
 
 // Parsing proves the fixtures are responses a real backend could send.
@@ -501,6 +502,36 @@ describe('<dash-aging-table>', () => {
     await expect.poll(() => $$(el, '[part~="invoices"] tbody tr').length).toBe(4);
     expect(getComputedStyle($(el, '[part~="base"]')!).backgroundColor).toBe('rgb(21, 27, 35)');
     expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('underlines each bucket header in its tone of the aging scale (the donut colours), in both themes', async () => {
+    const { base } = backend();
+    for (const theme of ['light', 'dark'] as const) {
+      const el = await mount({ src: base, theme });
+      await settled(el);
+      const colors = themeColors(theme);
+      const shadow = (id: string) => getComputedStyle(sortButton(el, id).closest('th')!).boxShadow;
+      const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+      expect(AGING.buckets.map((b) => shadow(b.id))).toEqual(
+        AGING.buckets.map((_, i, all) => `${rgb(colors[`aging-${agingTone(i, all.length)}`]!)} 0px -3px 0px 0px inset`),
+      );
+      // Customer, Total and Overdue carry no mark.
+      for (const id of ['name', 'total', 'overdue']) expect(shadow(id)).toBe('none');
+      el.remove();
+    }
+  });
+
+  it('draws the expand chevron centred on the line of the name, 4 px from it', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base });
+    await settled(el);
+    const button = expandButtons(el)[0]!;
+    const chevron = button.querySelector('.chevron')!.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(button);
+    const name = [...range.getClientRects()].at(-1)!;
+    expect(Math.abs(chevron.y + chevron.height / 2 - (name.y + name.height / 2))).toBeLessThanOrEqual(1);
+    expect(name.x - chevron.right).toBeCloseTo(4, 0);
   });
 
   it('passes axe in the light theme with a row open', async () => {

@@ -79,6 +79,8 @@ const defaultOrder = (sort: string): SortOrder => (sort === 'name' ? 'asc' : 'de
  * @cssprop --dash-color-text - Text; `--dash-color-text-muted` for headers and notes.
  * @cssprop --dash-color-bad - Overdue amounts and badges; `--dash-color-bad-surface` their background.
  * @cssprop --dash-color-accent - Focus rings and links.
+ * @cssprop --dash-color-aging-0 - The mark under the current bucket's header; `--dash-color-aging-1` … `-5` the
+ *   overdue buckets', amber to red (the aging scale, shared with the aging chart).
  */
 export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, panelStyles, styles];

@@ -1,13 +1,12 @@
 /**
  * What `<dash-chart>` asks the server for: a time series of one or more
- * metrics, a breakdown of one metric, or the aging report's buckets — and
- * which board filter a drawn item stands for when the chart drills down.
+ * metrics, a breakdown of one metric, or the aging report's buckets, and
+ * whether its drawn items stand for board filters.
  */
 import { AgingResponse } from '../../contract/aging.js';
 import { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity } from '../../contract/common.js';
 import { SeriesResponse } from '../../contract/series.js';
-import type { DashFilter } from '../../events/filter-change.js';
 import { getMetrics, narrowed, type LoadContext } from '../../internal/report.js';
 import { defaultMetric, metricInfos, type ChartData } from './chart-model.js';
 
@@ -58,16 +57,9 @@ export async function fetchChartData(ctx: LoadContext, query: ChartQuery): Promi
 }
 
 /**
- * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
- * aging bucket; none for a time series or the `other` row.
+ * Whether the drawn items stand for board filters: aging buckets, or the rows of a breakdown over a filter
+ * dimension. Which filter an item sets (chart-drill.ts) is asked only on a pick, once ECharts is there.
  */
-export function filterAt(data: ChartData, i: number): DashFilter | undefined {
-  if (data.kind === 'series') return undefined;
-  if (data.kind === 'aging') {
-    const b = data.response.buckets[i];
-    return b && { dimension: 'bucket', value: b.id, label: b.label };
-  }
-  const row = data.response.rows[i];
-  const dimension = data.meta.breakdowns.find((b) => b.id === data.response.by)?.dimension;
-  return dimension && row && row.key !== 'other' ? { dimension, value: row.key, label: row.label } : undefined;
-}
+export const drills = (data: ChartData): boolean =>
+  data.kind === 'aging' ||
+  (data.kind === 'breakdown' && data.meta.breakdowns.some((b) => b.id === data.response.by && b.dimension));

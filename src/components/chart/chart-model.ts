@@ -8,7 +8,7 @@ import type { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity, MetricValue } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import type { SeriesResponse } from '../../contract/series.js';
-import { formatDate, type FormatContext, type MetricFormat } from '../../internal/format.js';
+import { formatDate, formatDateRange, type FormatContext, type MetricFormat } from '../../internal/format.js';
 
 export const CHART_TYPES = ['line', 'area', 'bar', 'pie', 'donut'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
@@ -65,6 +65,8 @@ export interface ChartTheme {
   border: string;
   surface: string;
   fontFamily: string;
+  /** The aging scale, neutral → amber → red (`--_dash-aging-0…5`), indexed by `agingTone`. */
+  aging: string[];
 }
 
 export interface RenderContext extends FormatContext {
@@ -72,6 +74,8 @@ export interface RenderContext extends FormatContext {
   animation: boolean;
   /** Draw a breakdown's `other` row as a bar too (`include-other`). */
   includeOther?: boolean;
+  /** Width of the drawing in CSS pixels, to keep room for a legend that wraps; unset, one legend row. */
+  width?: number;
 }
 
 /** Whether a chart of `type` draws `model`'s `other` row. */
@@ -167,7 +171,8 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
           const which = comparison.mode === 'year' ? 'same period last year' : 'previous period';
           columns.push({
             name: `${label}, ${which}`,
-            heading: `${label}, ${which} (${comparison.label})`,
+            // Its dates only: the backend's label already names the mode ("Previous period (8 Oct – 6 Nov 2026)").
+            heading: `${label}, ${which} (${formatDateRange(comparison.from, comparison.to, ctx.locale)})`,
             format,
             values: s.previous.map((p) => p.v),
             previous: true,

@@ -20,6 +20,7 @@ import {
   type FormatContext,
   type MetricFormat,
 } from '../../internal/format.js';
+import { agingTone } from '../../view/theme.js';
 import {
   drawsOther,
   withoutOther,
@@ -75,6 +76,33 @@ interface TooltipParam {
   percent?: number;
 }
 
+/** The donut's centre label (beside the other words of the chart, to move into a message catalog with them). */
+const TOTAL = 'Total';
+
+/** ECharts' legend metrics at its default 12 px text: a 25 px mark, 5 px to its text, items and rows 10 px apart. */
+const LEGEND_MARK = 30;
+const LEGEND_GAP = 10;
+const LEGEND_ROW = 24;
+const LEGEND_PAD = 4;
+
+/**
+ * How many rows a wrapping legend of `names` takes in `width` pixels (one when the width is unknown), estimated a
+ * little wide (7 px a character) so that the room kept for it is never too small.
+ */
+export function legendRows(names: readonly string[], width = Infinity): number {
+  let rows = 1;
+  let x = 0;
+  for (const name of names) {
+    const w = LEGEND_MARK + name.length * 7;
+    if (x > 0 && x + w > width - 2 * LEGEND_PAD) {
+      rows++;
+      x = 0;
+    }
+    x += w + LEGEND_GAP;
+  }
+  return rows;
+}
+
 /** Turns the model into an ECharts option for `type`. */
 export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme, ctx: RenderContext): DashChartOption {
   const model = drawsOther(full, type, ctx.includeOther === true) ? full : withoutOther(full);
@@ -103,22 +131,30 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
   };
   // The canvas lays text out left to right; an isolate lets each label take the direction of its own script.
   const iso = ctx.rtl ? (text: string) => `\u2068${text}\u2069` : (text: string) => text;
+  const pie = type === 'pie' || type === 'donut';
+  const names = pie ? model.categories : drawn.map((c) => c.name);
+  // A legend that wraps (never pages: its arrows were tiny and out of the keyboard's reach), with room kept for it.
+  const legendHeight = legendRows(names, ctx.width) * LEGEND_ROW - LEGEND_GAP + 2 * LEGEND_PAD;
   const legend = {
     formatter: (name: string) => iso(name),
-    show: drawn.length > 1 || type === 'pie' || type === 'donut',
+    show: drawn.length > 1 || pie,
+    type: 'plain' as const,
+    data: names,
+    padding: LEGEND_PAD,
+    itemGap: LEGEND_GAP,
     textStyle: { color: theme.text },
     inactiveColor: theme.muted,
-    // One line that pages rather than wrapping: a wrapped legend in a narrow chart ran into the top axis labels.
-    type: 'scroll' as const,
-    pageIconColor: theme.text,
-    pageIconInactiveColor: theme.muted,
-    pageTextStyle: { color: theme.muted },
     ...(ctx.rtl ? { right: 0 } : { left: 0 }),
   };
 
-  if (type === 'pie' || type === 'donut') {
+  if (pie) {
     const c = drawn[0];
     const share = model.columns.find((col) => col.tableOnly && col.format === 'percent');
+    const values = model.categories.map((_, i) => toNumber(c?.values[i]) ?? 0);
+    const total = values.reduce((sum, v) => sum + v, 0);
+    const n = values.length;
+    // The pie's box ends above the legend; radii are shares of the box's half-size.
+    const box = { top: 0, bottom: legendHeight + 4 };
     return {
       ...base,
       legend: { ...legend, bottom: 0, left: 'center', right: 'auto' },
@@ -137,21 +173,70 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
       series: [
         {
           type: 'pie',
+          ...box,
           name: c?.name ?? model.title,
-          radius: type === 'donut' ? ['45%', '70%'] : ['0%', '70%'],
-          center: ['50%', '45%'],
+          radius: type === 'donut' ? ['58%', '92%'] : ['0%', '92%'],
           label: { show: false },
           itemStyle: { borderColor: theme.surface, borderWidth: 2 },
-          data: model.categories.map((name, i) => ({ name, value: toNumber(c?.values[i]) ?? 0 })),
+          // Aging buckets in their ordered neutral → amber → red scale; anything else in the series palette.
+          data: model.categories.map((name, i) => ({
+            name,
+            value: values[i] ?? 0,
+            ...(model.kind === 'aging' ? { itemStyle: { color: theme.aging[agingTone(i, n)] } } : {}),
+          })),
         },
+        // The total in the donut's hole: a silent, invisible pie whose one label sits in its centre.
+        ...(type === 'donut' && c
+          ? [
+              {
+                type: 'pie' as const,
+                ...box,
+                name: TOTAL,
+                radius: ['0%', '50%'],
+                silent: true,
+                tooltip: { show: false },
+                legendHoverLink: false,
+                itemStyle: { color: 'transparent' },
+                // One plain style: rich text's classes do not survive the CDN build's minifier (unsafe_arrows).
+                label: {
+                  position: 'center' as const,
+                  formatter: `${TOTAL}\n${axisFormatter(c.format, ctx)(total)}`,
+                  color: theme.text,
+                  fontSize: 15,
+                  fontWeight: 600 as const,
+                  lineHeight: 20,
+                },
+                data: [{ name: TOTAL, value: 1 }],
+              },
+            ]
+          : []),
       ],
     };
   }
 
   const formats = [...new Set(drawn.map((c) => c.format))].slice(0, 2);
+  // Each axis is titled with the metrics it measures, in their colour when there is one.
+  const axisOf = (format: MetricFormat) => drawn.filter((c) => !c.previous && c.format === format);
+  const named = formats.length > 1;
   const valueAxes = formats.map((format, i) => ({
     type: 'value' as const,
     position: (i === 0) !== ctx.rtl ? ('left' as const) : ('right' as const),
+    ...(named
+      ? {
+          name: iso(
+            axisOf(format)
+              .map((c) => c.name)
+              .join(', '),
+          ),
+          nameLocation: 'end' as const,
+          nameGap: 10,
+          nameTextStyle: {
+            color: axisOf(format).length === 1 ? color(axisOf(format)[0]?.color ?? 0) : theme.text,
+            fontWeight: 600 as const,
+            align: ((i === 0) !== ctx.rtl ? 'left' : 'right') as 'left' | 'right',
+          },
+        }
+      : {}),
     axisLabel: { color: theme.muted, hideOverlap: true, formatter: (v: number) => iso(axisFormatter(format, ctx)(v)) },
     splitLine: { show: i === 0, lineStyle: { color: theme.border } },
   }));
@@ -164,10 +249,16 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
     axisTick: { show: false },
   };
   const many = model.categories.length > 31;
-  const series = drawn.map((c) => {
+  const aging = model.kind === 'aging';
+  const series = drawn.map((c, k) => {
     const common = {
       name: c.name,
-      data: c.values.map(toNumber),
+      data: aging
+        ? c.values.map((v, i) => ({
+            value: toNumber(v),
+            itemStyle: { color: theme.aging[agingTone(i, c.values.length)] },
+          }))
+        : c.values.map(toNumber),
       yAxisIndex: Math.max(0, formats.indexOf(c.format)),
       itemStyle: { color: color(c.color) },
     };
@@ -188,7 +279,8 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
       showSymbol: !many,
       symbolSize: 5,
       lineStyle: { width: 2, color: color(c.color) },
-      ...(type === 'area' ? { areaStyle: { opacity: drawn.length > 2 ? 0.08 : 0.15, color: color(c.color) } } : {}),
+      // Only the first metric is filled: two fills over each other blended into grey.
+      ...(type === 'area' && k === 0 ? { areaStyle: { opacity: 0.15, color: color(c.color) } } : {}),
     };
   });
 
@@ -214,7 +306,7 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
       ...base,
       legend: { ...legend, top: 0 },
       tooltip,
-      grid: { top: legend.show ? 32 : 8, bottom: 8, left: 8, right: 16 },
+      grid: { top: legend.show ? legendHeight + 8 : 8, bottom: 8, left: 8, right: 16 },
       yAxis: {
         ...categoryAxis,
         inverse: true,
@@ -230,7 +322,8 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
     ...base,
     legend: { ...legend, top: 0 },
     tooltip,
-    grid: { top: legend.show ? 40 : 12, bottom: 8, left: 8, right: 8 },
+    // Below the legend, and the axis titles above the plot when there are two axes.
+    grid: { top: (legend.show ? legendHeight : 0) + (named ? 32 : 12), bottom: 8, left: 8, right: 8 },
     xAxis: { ...categoryAxis, inverse: ctx.rtl },
     yAxis: valueAxes,
     series,

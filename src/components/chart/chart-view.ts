@@ -12,7 +12,7 @@ import { init, type EChartsType } from 'echarts/core';
 import type { DashTheme } from '../../internal/dash-element.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
 import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
-import { buildOption } from './chart-option.js';
+import { buildOption, legendRows } from './chart-option.js';
 import { CHART_PALETTES } from '../../view/theme.js';
 
 export { CHART_PALETTES } from '../../view/theme.js';
@@ -45,7 +45,11 @@ export class ChartView {
   #chart?: EChartsType;
   /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
   #drawn?: { model: ChartModel; key: string; type: ChartType; includeOther: boolean; format: FormatContext };
-  readonly #resize = new ResizeObserver(() => this.#chart?.resize());
+  // A new width may wrap the legend onto another row: the element redraws, which is a no-op when it does not.
+  readonly #resize = new ResizeObserver(() => {
+    this.#chart?.resize();
+    this._onThemeChange();
+  });
   readonly #mutation: MutationObserver;
   readonly #colorScheme = matchMedia(DARK_QUERY);
   /** The item the arrow keys reached (an index into the drawn categories), or -1. */
@@ -92,8 +96,14 @@ export class ChartView {
       includeOther,
       rtl: getComputedStyle(this._canvas.parentElement ?? this._host).direction === 'rtl',
       animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
+      width: this._canvas.clientWidth || undefined,
     };
-    const key = JSON.stringify([type, colors, ctx]);
+    // The width matters only through the legend's rows: a resize that keeps them is no reason to redraw.
+    const names =
+      type === 'pie' || type === 'donut'
+        ? model.categories
+        : model.columns.filter((c) => !c.tableOnly).map((c) => c.name);
+    const key = JSON.stringify([type, colors, { ...ctx, width: legendRows(names, ctx.width) }]);
     if (this.#chart && this.#drawn?.model === model && this.#drawn.key === key) return;
     if (!this.#chart) {
       const chart = (this.#chart = init(this._canvas, undefined, { renderer: 'canvas' }));
@@ -176,6 +186,7 @@ export class ChartView {
       border: token('--_dash-border'),
       surface: token('--_dash-surface'),
       fontFamily: style.fontFamily,
+      aging: [0, 1, 2, 3, 4, 5].map((i) => token(`--_dash-aging-${i}`)),
     };
   }
 }

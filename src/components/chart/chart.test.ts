@@ -22,6 +22,7 @@ import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
 import { emitSeen, liveBoard, requestCount } from '../../../tests/support/live-board.js';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/chart.js';
+import { agingTone } from '../../view/theme.js';
 import { DashChart } from './chart.js';
 
 // Parsing proves the fixtures are responses a real backend could send.
@@ -117,6 +118,47 @@ const option = (chart: EChartsType) => chart.getOption() as unknown as Option;
 function tableRows(el: DashChart): string[][] {
   const rows = el.shadowRoot!.querySelectorAll('[part~="table"] tr');
   return [...rows].map((tr) => [...tr.querySelectorAll('th, td')].map((c) => text(c) ?? ''));
+}
+
+/** The aging scale's colours of `count` buckets, as the element's theme tokens resolve them. */
+function agingScale(el: DashChart, count: number): string[] {
+  const style = getComputedStyle(el);
+  return Array.from({ length: count }, (_, i) => style.getPropertyValue(`--_dash-aging-${agingTone(i, count)}`).trim());
+}
+
+/** €12.3K: the compact money the axes and the donut's centre show, in the fixture backend's locale. */
+const compactMoney = (v: number) =>
+  new Intl.NumberFormat(META.locale, {
+    style: 'currency',
+    currency: META.currency,
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(v);
+
+/**
+ * Where ECharts laid things out: the legend's height, and the bottom edge of the upper of legend and plot and the
+ * top edge of the lower (the legend sits above a grid and below a pie). ECharts' model and views rather than its
+ * option: the option says what was asked, this what was drawn.
+ */
+function layout(chart: EChartsType): { legendHeight: number; upperBottom: number; lowerTop: number } {
+  interface Internal {
+    getModel(): { getComponent(type: string): unknown; getSeriesByIndex(i: number): unknown };
+    getViewOfComponentModel(model: unknown): {
+      group: { y: number; getBoundingRect(): { y: number; height: number } };
+    };
+  }
+  const c = chart as unknown as Internal;
+  const model = c.getModel();
+  const group = c.getViewOfComponentModel(model.getComponent('legend')).group;
+  const rect = group.getBoundingRect();
+  const top = group.y + rect.y;
+  const bottom = top + rect.height;
+  const grid = model.getComponent('grid') as { coordinateSystem?: { getRect(): { y: number } } } | undefined;
+  if (grid?.coordinateSystem)
+    return { legendHeight: rect.height, upperBottom: bottom, lowerTop: grid.coordinateSystem.getRect().y };
+  const pie = model.getSeriesByIndex(0) as { getData(): { getItemLayout(i: number): { cy: number; r: number } } };
+  const { cy, r } = pie.getData().getItemLayout(0);
+  return { legendHeight: rect.height, upperBottom: cy + r, lowerTop: top };
 }
 
 /** "€1,310.60" → 1310.6: a table cell back to the number it shows. */
@@ -277,7 +319,7 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
     });
     expect(text(part(el, 'title'))).toBe('Revenue by customer');
     const [pie] = option(chart).series;
-    expect(pie).toMatchObject({ type: 'pie', radius: ['45%', '70%'] });
+    expect(pie).toMatchObject({ type: 'pie', radius: ['58%', '92%'] });
     expect(pie!.data).toEqual(
       BREAKDOWN.rows.map((r) => expect.objectContaining({ name: r.label, value: Number(r.value) })),
     );
@@ -292,7 +334,7 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
   it('draws a pie and a horizontal bar chart of the breakdown', async () => {
     const { base } = backend();
     const pie = await mount({ src: base, breakdown: 'customer', type: 'pie' });
-    expect(option(await drawn(pie)).series[0]!.radius).toEqual(['0%', '70%']);
+    expect(option(await drawn(pie)).series[0]!.radius).toEqual(['0%', '92%']);
 
     const bar = await mount({ src: base, breakdown: 'customer', type: 'bar' });
     const opt = option(await drawn(bar));
@@ -331,22 +373,85 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
     await expect.poll(async () => option(await drawn(bar)).yAxis[0]!.data).toHaveLength(BREAKDOWN.rows.length);
   });
 
-  it('keeps a narrow chart legible: a one-line scrolling legend and no overlapping axis labels', async () => {
+  it('keeps a narrow chart legible: a legend that wraps (never pages) above the plot, no overlapping labels', async () => {
     const { base } = backend();
     const series = await mount({ src: base, metrics: 'revenue,orders', type: 'area' });
     series.style.width = '390px';
+    const donut = await mount({ src: base, report: 'aging', type: 'donut' });
+    donut.style.width = '390px';
     const bar = await mount({ src: base, breakdown: 'customer', type: 'bar' });
     bar.style.width = '390px';
+    for (const el of [series, donut]) {
+      const chart = await drawn(el);
+      const legend = (chart.getOption() as unknown as { legend: { type: string }[] }).legend[0]!;
+      expect(legend.type).toBe('plain');
+      // Four series at 390 px: the legend takes two rows, and the plot (or the donut) starts below them.
+      await expect.poll(() => layout(chart).legendHeight).toBeGreaterThan(30);
+      const { upperBottom, lowerTop } = layout(chart);
+      expect(upperBottom).toBeLessThanOrEqual(lowerTop);
+    }
     const seriesOption = (await drawn(series)).getOption() as unknown as {
-      legend: { type: string }[];
-      yAxis: { axisLabel: { hideOverlap: boolean } }[];
+      yAxis: { name: string; axisLabel: { hideOverlap: boolean } }[];
     };
-    expect(seriesOption.legend[0]!.type).toBe('scroll');
     expect(seriesOption.yAxis.every((a) => a.axisLabel.hideOverlap)).toBe(true);
     const barOption = (await drawn(bar)).getOption() as unknown as {
       xAxis: { splitNumber: number; axisLabel: { hideOverlap: boolean } }[];
     };
     expect(barOption.xAxis[0]).toMatchObject({ splitNumber: 3, axisLabel: { hideOverlap: true } });
+  });
+
+  it('titles each y-axis with its metric and fills only the first metric of an area chart', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, metrics: 'revenue,orders', type: 'area' });
+    const opt = (await drawn(el)).getOption() as unknown as {
+      yAxis: { name?: string; nameTextStyle?: { color: string }; axisLabel: { formatter: (v: number) => string } }[];
+      series: SeriesOption[];
+    };
+    expect(opt.yAxis.map((a) => a.name)).toEqual(['Revenue', 'Orders']);
+    expect(opt.yAxis[0]!.axisLabel.formatter(12000)).toBe('€12K');
+    // The title in its series' colour: which axis belongs to which line.
+    expect(opt.yAxis.map((a) => a.nameTextStyle?.color)).toEqual(
+      ['Revenue', 'Orders'].map((n) => opt.series.find((s) => s.name === n)!.itemStyle!.color),
+    );
+    expect(opt.series.filter((s) => s.areaStyle).map((s) => s.name)).toEqual(['Revenue']);
+
+    // One metric: no axis title (the chart's title says it).
+    const one = await mount({ src: base, metrics: 'revenue', type: 'area' });
+    expect(option(await drawn(one)).yAxis.map((a) => (a as { name?: string }).name ?? '')).toEqual(['']);
+  });
+
+  it('says the comparison dates once in the table header, whatever the backend label says', async () => {
+    const labelled = {
+      ...structuredClone(SERIES),
+      comparison: { ...SERIES.comparison!, label: 'Previous period (25 Oct – 7 Nov 2025)' },
+    };
+    const { base } = backend({ 'v1/series': seriesFor(SeriesResponse.parse(labelled)) });
+    const el = await mount({ src: base, metrics: 'revenue' });
+    await settled(el);
+    expect(tableRows(el)[0]).toEqual(['Date', 'Revenue', 'Revenue, previous period (25 Oct – 7 Nov 2025)']);
+  });
+
+  it('draws the aging donut in the ordered aging scale with the total in its centre, in both themes', async () => {
+    const { base } = backend();
+    for (const theme of ['light', 'dark']) {
+      const el = await mount({ src: base, report: 'aging', type: 'donut', theme });
+      const opt = option(await drawn(el));
+      const [slices, centre] = opt.series as unknown as {
+        type: string;
+        data: { name: string; itemStyle?: { color: string } }[];
+        label?: { formatter: string };
+        silent?: boolean;
+      }[];
+      expect(slices!.data.map((d) => d.itemStyle?.color)).toEqual(agingScale(el, AGING.buckets.length));
+      expect(new Set(slices!.data.map((d) => d.itemStyle?.color)).size).toBe(AGING.buckets.length);
+      const total = AGING.buckets.reduce((sum, b) => sum + Number(AGING.totals[b.id]), 0);
+      expect(centre).toMatchObject({ type: 'pie', silent: true });
+      expect(centre!.label!.formatter).toBe(`Total\n${compactMoney(total)}`);
+      // The legend lists the buckets only, not the centre's label.
+      expect((opt as unknown as { legend: { data: string[] }[] }).legend[0]!.data).toEqual(
+        AGING.buckets.map((b) => b.label),
+      );
+    }
   });
 
   it('uses the first time-series metric when metrics is unset', async () => {
@@ -365,9 +470,14 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
     expect(text(part(el, 'title'))).toBe('Receivables by age');
     expect(text(part(el, 'subtitle'))).toBe('As of 21 Nov 2025');
     expect(opt.xAxis[0]!.data).toEqual(AGING.buckets.map((b) => b.label));
-    expect(opt.series[0]!.data).toEqual(AGING.buckets.map((b) => Number(AGING.totals[b.id])));
+    const values = (opt.series[0]!.data as { value: number }[]).map((d) => d.value);
+    expect(values).toEqual(AGING.buckets.map((b) => Number(AGING.totals[b.id])));
     const [, ...rows] = tableRows(el);
-    expect(rows.map((r) => amount(r[1]!))).toEqual(opt.series[0]!.data);
+    expect(rows.map((r) => amount(r[1]!))).toEqual(values);
+    // Each bar in its bucket's tone of the aging scale, as the donut's slices and the table's headers.
+    expect((opt.series[0]!.data as { itemStyle: { color: string } }[]).map((d) => d.itemStyle.color)).toEqual(
+      agingScale(el, AGING.buckets.length),
+    );
 
     el.type = 'donut';
     await expect.poll(async () => option(await drawn(el)).series[0]!.type).toBe('pie');
@@ -410,6 +520,15 @@ describe('<dash-chart> states', () => {
       expect((part(el, 'table-toggle') as HTMLButtonElement).disabled).toBe(true);
     }
     expect(await axeViolations(series)).toEqual([]);
+  });
+
+  it('keeps its label as the title when the first load fails, and names it in the error', async () => {
+    const { base } = backend({ 'v1/series': () => json(PROBLEM, 500) });
+    const el = await mount({ src: base, metrics: 'revenue', label: 'Sales' });
+    await settled(el);
+    expect(text(part(el, 'title'))).toBe('Sales');
+    expect(part(el, 'title')!.classList).not.toContain('skeleton');
+    expect(text(part(el, 'error'))).toContain('Could not load Sales: the server could not answer just now');
   });
 
   it('shows the error with Retry, and keeps the last chart when a refetch fails', async () => {

@@ -2,15 +2,14 @@ import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { Granularity } from '../../contract/common.js';
-import type { DashFilter } from '../../events/filter-change.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { loadEChartsChunk, type EChartsChunk } from '../../internal/echarts.js';
 import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
-import { fetchChartData, filterAt } from './chart-data.js';
+import { renderError, renderStale } from '../../internal/templates.js';
+import { drills, fetchChartData } from './chart-data.js';
 import {
   buildModel,
   chartTypeOf,
@@ -69,6 +68,8 @@ const PRELOAD_MARGIN = '200px';
  * @cssprop --dash-chart-height - Height of the drawing area (default 280px), reserved while loading.
  * @cssprop --dash-chart-padding - Inner spacing of the card (default `--dash-space`, 1rem).
  * @cssprop --dash-chart-1 - First series colour; `--dash-chart-2` … `--dash-chart-6` the others.
+ * @cssprop --dash-color-aging-0 - `report="aging"`: the current bucket's slice or bar; `--dash-color-aging-1` …
+ *   `-5` the overdue buckets', amber to red (the aging scale, shared with `<dash-aging-table>`).
  * @cssprop --dash-color-surface - Card and tooltip background.
  * @cssprop --dash-color-border - Card border, grid lines and axes.
  * @cssprop --dash-color-text - Titles, legend and tooltip text; `--dash-color-text-muted` for axis labels.
@@ -231,17 +232,12 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   }
 
   /**
-   * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
-   * aging bucket; none for a time series, the `other` row, or a chart outside a board.
+   * A click or Enter on the `i`-th item sets its board filter; the arrow keys reaching it have it announced. The
+   * filter is none for a time series, the `other` row, or a chart outside a board.
    */
-  #filterAt(i: number): DashFilter | undefined {
-    const data = this.#report.data;
-    return this.#report.board?.select && data ? filterAt(data, i) : undefined;
-  }
-
-  /** A click or Enter on the `i`-th item sets its filter; the arrow keys reaching it have it announced. */
   #pick(i: number, announce?: string): void {
-    const f = this.#filterAt(i);
+    const data = this.#report.data;
+    const f = this.#report.board?.select && data ? this.#echarts?.filterAt(data, i) : undefined;
     if (announce !== undefined) this._pointed = f ? `${announce}, Enter filters the board` : announce;
     else if (f) this.#report.select(f);
   }
@@ -265,12 +261,16 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const hasTable = model !== undefined && !model.empty;
     const omitted = model && data ? this.#omittedOther(model, data) : undefined;
     // Keyboard and screen-reader path to what a click on a bar or slice does.
-    const drill = !model?.empty && this.#filterAt(0) !== undefined;
+    const drill = !model?.empty && Boolean(report.board?.select && data && drills(data));
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
-      ? renderError(report.error, { what: model?.title ?? 'the chart', kept: Boolean(data), onRetry: this.#retry })
+      ? renderError(report.error, {
+          what: model?.title ?? (this.label || 'the chart'),
+          kept: Boolean(data),
+          onRetry: this.#retry,
+        })
       : this._loadError
-        ? this.#renderLoadError(this._loadError)
+        ? renderError(this._loadError, { what: 'the charting library', onRetry: this.#retry })
         : nothing;
     return html`
       <section
@@ -336,15 +336,6 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const column = model.columns[0];
     const amount = column ? formatValue(column.values[i] ?? null, column.format, this.#format(data)) : '';
     return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
-  }
-
-  #renderLoadError(error: unknown): TemplateResult {
-    return html`
-      <div part="error" class="error" role="alert">
-        <span>Could not load the charting library: ${errorMessage(error)}</span>
-        <button part="retry" class="retry" type="button" @click=${this.#retry}>Retry</button>
-      </div>
-    `;
   }
 }
 

@@ -11,12 +11,18 @@ export default css`
     margin-block-start: 0.5rem;
   }
 
-  /* Nothing loaded yet: the error holds the room of a row of cards, so the page does not jump. */
+  /*
+   * Nothing loaded yet: the error holds the room of a row of cards, so the page does not jump, in a box like a
+   * card's own error state (solid border, card surface, the message at the top).
+   */
   .grid--empty + .error {
     margin-block-start: 0;
     min-block-size: calc(2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 8.625rem);
-    padding: var(--_dash-space);
-    border: 1px dashed var(--_dash-border);
+    padding: var(--dash-stat-card-padding, var(--_dash-space));
+    align-content: flex-start;
+    align-items: flex-start;
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
     border-radius: var(--_dash-radius);
   }
 `;

@@ -1,0 +1,22 @@
+/**
+ * Which board filter a drawn item of `<dash-chart>` stands for. Asked only when the user picks an item (a click,
+ * or the arrow keys and Enter), which the drawing code reports: so it travels in the lazy ECharts chunk
+ * (re-exported by internal/echarts-setup.ts), not in every page's widgets.
+ */
+import type { DashFilter } from '../../events/filter-change.js';
+import type { ChartData } from './chart-model.js';
+
+/**
+ * The board filter behind the `i`-th drawn item: a customer of a breakdown over a dimension (its key), or an
+ * aging bucket; none for a time series or the `other` row.
+ */
+export function filterAt(data: ChartData, i: number): DashFilter | undefined {
+  if (data.kind === 'series') return undefined;
+  if (data.kind === 'aging') {
+    const b = data.response.buckets[i];
+    return b && { dimension: 'bucket', value: b.id, label: b.label };
+  }
+  const row = data.response.rows[i];
+  const dimension = data.meta.breakdowns.find((b) => b.id === data.response.by)?.dimension;
+  return dimension && row && row.key !== 'other' ? { dimension, value: row.key, label: row.label } : undefined;
+}
