@@ -36,6 +36,35 @@ const isPackage = (id: string, names: readonly string[]) => names.some((n) => id
 const isBuiltin = (id: string) => id.startsWith('node:') || builtins.has(id.split('/')[0] ?? id);
 
 /**
+ * Terser, with two settings. The widgets' file (dashkit.js: Lit, zod and our code, every byte of it in the
+ * 38 KB budget) also turns function expressions into arrows and treats property reads as free of side
+ * effects: none of that code calls `new` on a function expression or reads a property for its effect. The
+ * lazy chunks (ECharts above all) keep terser's safe defaults: ECharts does both, and `unsafe_arrows` broke
+ * its rich-text labels ("… is not a constructor"). Licence headers move to LICENSES.txt (see `licenses`).
+ */
+type RenderChunkHook = Extract<NonNullable<Plugin['renderChunk']>, (...args: never[]) => unknown>;
+
+function minify(): Plugin {
+  const format = { comments: false } as const;
+  const widgets = terser({
+    ecma: 2020,
+    module: true,
+    compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
+    format,
+  });
+  const lazy = terser({ ecma: 2020, module: true, compress: { passes: 3 }, format });
+  return {
+    name: 'dashkit-minify',
+    renderChunk(code, chunk, options, meta) {
+      const chosen = chunk.isEntry && chunk.name === CDN_ENTRY.name ? widgets : lazy;
+      // @rollup/plugin-terser's hook is a plain function (not the `{ handler }` object form).
+      const hook = chosen.renderChunk as RenderChunkHook;
+      return hook.call(this, code, chunk, options, meta);
+    },
+  };
+}
+
+/**
  * Fails the build when a browser output would import or contain server-only
  * code: a database or cache driver, JWT verification, or a Node built-in.
  * Catches a stray `import … from '../../server-adapter/…'` in a widget.
@@ -233,8 +262,7 @@ const cdn: RollupOptions = {
     nodeResolve({ browser: true, exportConditions: ['production'] }),
     // ECharts' ESM checks `process.env.NODE_ENV`; a browser has no `process`.
     replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': JSON.stringify('production') } }),
-    // Licence headers move to LICENSES.txt beside the bundle (see `licenses`).
-    terser({ ecma: 2020, module: true, compress: { passes: 3, unsafe_arrows: true }, format: { comments: false } }),
+    minify(),
     browserGuard(),
     licenses(),
   ],

@@ -11,6 +11,7 @@ import agingJson from '../../tests/fixtures/aging.json';
 import metaJson from '../../tests/fixtures/meta.json';
 import { layoutBoard } from './layout.js';
 import type { BoardView } from './data.js';
+import { renderWords } from './words.js';
 
 const AGING = AgingResponse.parse(agingJson);
 const META = MetaResponse.parse(metaJson);
@@ -23,6 +24,7 @@ function board(chartType: 'donut' | 'bar'): BoardView {
     subtitle: 'As of 21 Nov 2025',
     format: FORMAT,
     rtl: false,
+    words: renderWords(FORMAT.locale),
     widgets: [
       { kind: 'chart', model, chartType, includeOther: false },
       { kind: 'table', table: agingView(AGING, FORMAT) },
