@@ -90,13 +90,22 @@ export default css`
     padding: 0;
   }
 
-  /* The customer stays in view while the buckets scroll sideways. */
+  /* The customer and the overdue amount (the column the table is sorted by) stay in view at either edge while
+     the buckets scroll sideways between them on a narrow screen. */
   .main > thead th:first-child,
-  tbody > .row > th {
+  tbody > .row > th,
+  .main > thead th:last-child,
+  tbody > .row > td:last-child {
     position: sticky;
     inset-inline-start: 0;
     z-index: 1;
     background: var(--_dash-surface);
+  }
+
+  .main > thead th:last-child,
+  tbody > .row > td:last-child {
+    inset-inline-start: auto;
+    inset-inline-end: 0;
   }
 
   .sort,
@@ -145,7 +154,7 @@ export default css`
     min-block-size: 1.75rem;
     text-align: start;
     white-space: normal;
-    min-inline-size: 10rem;
+    min-inline-size: 7rem;
   }
 
   .name {
@@ -266,7 +275,9 @@ export default css`
     }
 
     .main > thead th:first-child,
-    tbody > .row > th {
+    tbody > .row > th,
+    .main > thead th:last-child,
+    tbody > .row > td:last-child {
       position: static;
     }
 
