@@ -47,7 +47,9 @@ const defaultOrder = (sort: string): SortOrder => (sort === 'name' ? 'asc' : 'de
 /**
  * @summary Accounts-receivable aging: customers by how long their invoices
  * are overdue, sortable, searchable and paged, each row opening onto its
- * invoices, with a CSV export and a print layout.
+ * invoices, with a CSV export and a print layout. Narrower than its columns, the
+ * table scrolls sideways with the customer and the overdue amount held at
+ * either edge.
  *
  * @example
  * <dash-aging-table src="/dashboard/api" page-size="25"></dash-aging-table>
