@@ -55,6 +55,7 @@ export function chartSvg(
   theme: ThemeName,
   width: number,
   height: number,
+  totalLabel?: string,
 ): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
@@ -64,6 +65,7 @@ export function chartSvg(
       animation: false,
       includeOther,
       width,
+      totalLabel,
     });
     // No tooltip on paper.
     chart.setOption({ ...option, tooltip: { show: false } });

@@ -64,10 +64,10 @@ export function renderHtml(view: BoardView, theme: ThemeName, paper: Paper): str
       if (w.kind === 'table') return table(w.table);
       const drawing = w.model.empty
         ? `<p class="sub">${esc(view.words.noData)}</p>`
-        : uniqueIds(chartSvg(w, view.format, view.rtl, theme, CHART_WIDTH, CHART_HEIGHT), `c${charts++}-`).replace(
-            /^<\?xml[^>]*>/,
-            '',
-          );
+        : uniqueIds(
+            chartSvg(w, view.format, view.rtl, theme, CHART_WIDTH, CHART_HEIGHT, view.words.total),
+            `c${charts++}-`,
+          ).replace(/^<\?xml[^>]*>/, '');
       // Named by its title: a reader of the page hears it, and a digest's inline image gets it as `alt`.
       const named = drawing.replace(/^<svg\b/, `<svg role="img" aria-label="${esc(w.model.title)}"`);
       return `<section class="panel"><h2>${esc(w.model.title)}</h2><p class="sub">${esc(w.model.subtitle)}</p><figure class="chart">${named}</figure></section>`;

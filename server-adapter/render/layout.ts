@@ -315,7 +315,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
         y += 40;
       } else {
         const svg = drawable(
-          uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT), `c${charts++}-`),
+          uniqueIds(chartSvg(w, view.format, view.rtl, theme, inner, CHART_HEIGHT, view.words.total), `c${charts++}-`),
         );
         page.raw(`<g transform="translate(${MARGIN},${y})">${innerSvg(svg)}</g>`);
         y += CHART_HEIGHT + GAP;

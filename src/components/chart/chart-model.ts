@@ -76,6 +76,8 @@ export interface RenderContext extends FormatContext {
   includeOther?: boolean;
   /** Width of the drawing in CSS pixels, to keep room for a legend that wraps; unset, one legend row. */
   width?: number;
+  /** The word in the donut's centre above the total; unset, "Total" (the server renderer passes its locale's). */
+  totalLabel?: string;
 }
 
 /** Whether a chart of `type` draws `model`'s `other` row. */

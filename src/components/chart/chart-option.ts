@@ -191,7 +191,7 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
               {
                 type: 'pie' as const,
                 ...box,
-                name: TOTAL,
+                name: ctx.totalLabel ?? TOTAL,
                 radius: ['0%', '50%'],
                 silent: true,
                 tooltip: { show: false },
@@ -200,13 +200,13 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
                 // One plain style: rich text's classes do not survive the CDN build's minifier (unsafe_arrows).
                 label: {
                   position: 'center' as const,
-                  formatter: `${TOTAL}\n${axisFormatter(c.format, ctx)(total)}`,
+                  formatter: `${ctx.totalLabel ?? TOTAL}\n${axisFormatter(c.format, ctx)(total)}`,
                   color: theme.text,
                   fontSize: 15,
                   fontWeight: 600 as const,
                   lineHeight: 20,
                 },
-                data: [{ name: TOTAL, value: 1 }],
+                data: [{ name: ctx.totalLabel ?? TOTAL, value: 1 }],
               },
             ]
           : []),
