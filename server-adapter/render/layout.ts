@@ -33,16 +33,16 @@ const CARDS_PER_ROW = 4;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-/** `text` cut with an ellipsis to fit `width` at `size` (measured in the bold face, the wider, to be safe). */
-export function fit(text: string, size: number, width: number): string {
-  if (textWidth(text, size, true) <= width) return text;
+/** `text` cut with an ellipsis to fit `width` at `size`, measured in the face it is drawn in. */
+export function fit(text: string, size: number, width: number, bold = false): string {
+  if (textWidth(text, size, bold) <= width) return text;
   const chars = [...text];
   // The longest start that fits with its ellipsis (binary search over code points).
   let lo = 1;
   let hi = chars.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (textWidth(`${chars.slice(0, mid).join('').trimEnd()}…`, size, true) <= width) lo = mid;
+    if (textWidth(`${chars.slice(0, mid).join('').trimEnd()}…`, size, bold) <= width) lo = mid;
     else hi = mid - 1;
   }
   return `${chars.slice(0, lo).join('').trimEnd()}…`;
@@ -178,7 +178,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
   };
 
   newPage();
-  page.text(MARGIN, y + 22, fit(view.title, 22, inner), { size: 22, weight: 'bold', fill: c('text') });
+  page.text(MARGIN, y + 22, fit(view.title, 22, inner, true), { size: 22, weight: 'bold', fill: c('text') });
   page.text(MARGIN, y + 44, fit(view.subtitle, 11, inner), { size: 11, fill: c('text-muted') });
   y += 64;
 
@@ -216,7 +216,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
       p.rect(x + 12, top + 88, badge, 17, `rx="8" fill="${bg}"`);
       if (direction !== 'none') p.arrow(x + 18, top + 96.5, direction, fg);
       p.text(x + 18 + arrowRoom, top + 100, text, { size: 11, weight: 'bold', fill: fg });
-      p.text(x + 18 + badge, top + 100, fit(f.comparison, 11, w - badge - 36), { size: 11, fill: c('text-muted') });
+      p.text(x + 18 + badge, top + 100, fit(f.comparison, 10, w - badge - 30), { size: 10, fill: c('text-muted') });
     }
   };
 
@@ -236,7 +236,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
     const colX = (i: number) => starts[i] ?? MARGIN;
     const colW = (i: number) => widths[i] ?? 0;
     const heading = (continued: boolean) => {
-      page.text(MARGIN, y + 16, fit(continued ? fill(view.words.continued, { title: t.title }) : t.title, 14, inner), {
+      page.text(MARGIN, y + 16, fit(continued ? fill(view.words.continued, { title: t.title }) : t.title, 14, inner, true), {
         size: 14,
         weight: 'bold',
         fill: c('text'),
@@ -307,7 +307,7 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
       }
     } else if (w.kind === 'chart') {
       room(44 + CHART_HEIGHT);
-      page.text(MARGIN, y + 16, fit(w.model.title, 14, inner), { size: 14, weight: 'bold', fill: c('text') });
+      page.text(MARGIN, y + 16, fit(w.model.title, 14, inner, true), { size: 14, weight: 'bold', fill: c('text') });
       page.text(MARGIN, y + 34, fit(w.model.subtitle, 11, inner), { size: 11, fill: c('text-muted') });
       y += 44;
       if (w.model.empty) {
