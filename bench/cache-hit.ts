@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { startServers, STATS_PATH } from './cache-hit-servers.js';
 import { machineBusySeconds, processCpuSeconds } from './cpu.js';
 import type { ServerProcess } from './processes.js';
-import { ensureWrk, runWrk, type WrkOptions } from './wrk.js';
+import { ensureWrk, runWrk, type WrkOptions, type WrkResult } from './wrk.js';
 
 export interface CacheHitOptions extends WrkOptions {
   /** Measured rounds per server. */
@@ -81,7 +81,11 @@ export interface CacheHitResult {
 }
 
 /** Both servers under load at once, a wrk each; `otherCpu` is what neither pair of processes used. */
-async function measureTogether(bare: ServerProcess, dashkit: ServerProcess, options: WrkOptions): Promise<[Round, Round]> {
+async function measureTogether(
+  bare: ServerProcess,
+  dashkit: ServerProcess,
+  options: WrkOptions,
+): Promise<[Round, Round]> {
   const loadAverage = loadavg()[0]!;
   const cpu0 = [processCpuSeconds(bare.pid), processCpuSeconds(dashkit.pid)];
   const busy0 = machineBusySeconds();
@@ -94,23 +98,7 @@ async function measureTogether(bare: ServerProcess, dashkit: ServerProcess, opti
   const cpu = [processCpuSeconds(bare.pid) - cpu0[0]!, processCpuSeconds(dashkit.pid) - cpu0[1]!];
   const busy = machineBusySeconds() - busy0;
   const other = Math.max(0, busy - cpu[0]! - cpu[1]! - runs[0].cpuSeconds - runs[1].cpuSeconds) / wall;
-  const round = (server: ServerName, i: 0 | 1): Round => {
-    const r = runs[i];
-    return {
-      server,
-      rps: r.requests / r.seconds,
-      requests: r.requests,
-      errors: r.errors,
-      bytesPerResponse: r.requests ? r.bytes / r.requests : 0,
-      p50Ms: r.p50Ms,
-      p99Ms: r.p99Ms,
-      clientCpu: r.cpuSeconds / wall,
-      serverCpu: cpu[i]! / wall,
-      otherCpu: other,
-      serverCpuUsPerRequest: r.requests ? (cpu[i]! / r.requests) * 1e6 : NaN,
-      loadAverage,
-    };
-  };
+  const round = (server: ServerName, i: 0 | 1) => toRound(server, runs[i], wall, cpu[i]!, other, loadAverage);
   return [round('bare', 0), round('dashkit', 1)];
 }
 
@@ -123,6 +111,18 @@ async function measure(server: ServerName, target: ServerProcess, options: WrkOp
   const wall = (performance.now() - started) / 1000;
   const serverCpu = processCpuSeconds(target.pid) - cpu0;
   const busy = machineBusySeconds() - busy0;
+  return toRound(server, r, wall, serverCpu, Math.max(0, busy - serverCpu - r.cpuSeconds) / wall, loadAverage);
+}
+
+/** One server's row from its wrk run, the CPU its process used over `wall` seconds and the rest of the machine's. */
+function toRound(
+  server: ServerName,
+  r: WrkResult,
+  wall: number,
+  serverCpu: number,
+  otherCpu: number,
+  loadAverage: number,
+): Round {
   return {
     server,
     rps: r.requests / r.seconds,
@@ -133,7 +133,7 @@ async function measure(server: ServerName, target: ServerProcess, options: WrkOp
     p99Ms: r.p99Ms,
     clientCpu: r.cpuSeconds / wall,
     serverCpu: serverCpu / wall,
-    otherCpu: Math.max(0, busy - serverCpu - r.cpuSeconds) / wall,
+    otherCpu,
     serverCpuUsPerRequest: r.requests ? (serverCpu / r.requests) * 1e6 : NaN,
     loadAverage,
   };
@@ -234,7 +234,12 @@ export async function cacheHitBench(options: CacheHitOptions): Promise<CacheHitR
       );
     }
     return {
-      options: { ...wrk, rounds: options.rounds, maxOtherCpu: options.maxOtherCpu, together: options.together ?? false },
+      options: {
+        ...wrk,
+        rounds: options.rounds,
+        maxOtherCpu: options.maxOtherCpu,
+        together: options.together ?? false,
+      },
       rounds,
       firsts,
       date: new Date().toISOString(),
