@@ -11,6 +11,7 @@
  * come out in the order they are read.
  */
 import bidiFactory from 'bidi-js';
+import { escapeXml } from './layout.js';
 
 type Bidi = ReturnType<typeof bidiFactory>;
 let bidi: Bidi | undefined;
@@ -109,10 +110,6 @@ function unescapeXml(text: string): string {
           ? String.fromCodePoint(parseInt(hex, 16))
           : (ENTITIES[entity] ?? entity),
   );
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 }
 
 /**
