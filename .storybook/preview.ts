@@ -1,5 +1,8 @@
 /// <reference types="vite/client" />
-import { setCustomElementsManifest, type Preview } from '@storybook/web-components-vite';
+import { setCustomElementsManifest, type Decorator, type Preview } from '@storybook/web-components-vite';
+import { html } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { ref } from 'lit/directives/ref.js';
 import '../src/index.js';
 
 // `custom-elements.json` (from `npm run analyze`) feeds the docs tables. A glob instead of an
@@ -24,8 +27,77 @@ function publicOnly(source: Manifest): Manifest {
   return copy;
 }
 
+/** The toolbar's locales: English, and the five other built-in catalogs (right to left for fa and ar). */
+const LOCALES = [
+  { value: 'story', title: 'As the story says' },
+  { value: 'en-US', title: 'English' },
+  { value: 'fa-IR', title: 'فارسی (rtl, Solar Hijri)', right: 'rtl' },
+  { value: 'ar-SA', title: 'العربية (rtl, Umm al-Qura)', right: 'rtl' },
+  { value: 'de-DE', title: 'Deutsch' },
+  { value: 'fr-FR', title: 'Français' },
+  { value: 'es-ES', title: 'Español' },
+];
+
+const CALENDARS: Record<string, string> = { 'fa-IR': 'persian', 'ar-SA': 'islamic-umalqura' };
+
+/**
+ * Applies the toolbar's locale (with its calendar) and theme to every dashkit element of the story, before
+ * the first render (the `ref` callback runs as soon as the story's elements exist), and gives the frame the
+ * matching `dir` and background.
+ */
+const withLocaleAndTheme: Decorator = (story, context) => {
+  const locale = String(context.globals['locale'] ?? 'story');
+  const theme = String(context.globals['theme'] ?? 'story');
+  // The ref runs before the story's own elements are in the wrapper; a microtask runs after they are (the
+  // render is synchronous) and before their first update (queued later, as they connect).
+  const apply = (wrapper?: Element) => queueMicrotask(() => set(wrapper));
+  const set = (wrapper?: Element) => {
+    for (const el of wrapper?.querySelectorAll('*') ?? []) {
+      if (!el.localName.startsWith('dash-')) continue;
+      if (locale !== 'story') {
+        el.setAttribute('locale', locale);
+        const calendar = CALENDARS[locale];
+        if (calendar) el.setAttribute('calendar', calendar);
+        else el.removeAttribute('calendar');
+      }
+      if (theme !== 'story') el.setAttribute('theme', theme);
+    }
+  };
+  const dir = locale === 'fa-IR' || locale === 'ar-SA' ? 'rtl' : undefined;
+  const background = theme === 'dark' ? 'background: #0d1117; padding: 1rem;' : '';
+  return html`<div
+    ${ref(apply)}
+    dir=${ifDefined(dir)}
+    lang=${ifDefined(locale === 'story' ? undefined : locale)}
+    style=${background}
+  >
+    ${story()}
+  </div>`;
+};
+
 const preview: Preview = {
   tags: ['autodocs'],
+  globalTypes: {
+    locale: {
+      description: 'Locale (and direction) of every widget in the story',
+      toolbar: { title: 'Locale', icon: 'globe', items: LOCALES, dynamicTitle: true },
+    },
+    theme: {
+      description: 'Theme of every widget in the story',
+      toolbar: {
+        title: 'Theme',
+        icon: 'mirror',
+        items: [
+          { value: 'story', title: 'As the story says' },
+          { value: 'light', title: 'Light' },
+          { value: 'dark', title: 'Dark' },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { locale: 'story', theme: 'story' },
+  decorators: [withLocaleAndTheme],
   parameters: {
     controls: { expanded: true },
     // Violations fail the story in the test runner instead of only showing in the panel.

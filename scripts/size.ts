@@ -4,7 +4,7 @@
  * without ECharts": what dist/cdn/dashkit.js costs before any chart is
  * drawn. The CDN build has one entry, so every other file beside it is a
  * chunk it imports on demand: ECharts (a chart scrolled into view), and
- * `cdn-lazy` code a user action asks for (a row's invoices, the board's
+ * `cdn-lazy` code a user action asks for (a row's invoices, the custom range form, the board's
  * export toolbar with `export-menu`, a CSV download with a token) — listed,
  * not counted in the budget.
  *
@@ -19,7 +19,8 @@ import { SERVER_ONLY_PACKAGES } from './build-entries.js';
 
 export interface SizeRow {
   file: string;
-  kind: 'cdn' | 'cdn-echarts' | 'cdn-lazy' | 'element' | 'index' | 'contract' | 'chunk' | 'server' | 'cli';
+  kind:
+    'cdn' | 'cdn-echarts' | 'cdn-lazy' | 'cdn-locale' | 'element' | 'index' | 'contract' | 'chunk' | 'server' | 'cli';
   bytes: number;
   gzip: number;
 }
@@ -35,6 +36,8 @@ function walk(dir: string): string[] {
 function kindOf(file: string): SizeRow['kind'] {
   if (file.startsWith('cdn/')) {
     if (/(^|\/)echarts[^/]*\.js$/.test(file)) return 'cdn-echarts';
+    // A message catalog (src/locales/locale-<lang>.ts): loaded only by a page in that language.
+    if (/(^|\/)locale-[^/]*\.js$/.test(file)) return 'cdn-locale';
     return file === 'cdn/dashkit.js' ? 'cdn' : 'cdn-lazy';
   }
   if (file.startsWith('define/')) return 'element';
@@ -49,6 +52,7 @@ const ORDER: SizeRow['kind'][] = [
   'cdn',
   'cdn-echarts',
   'cdn-lazy',
+  'cdn-locale',
   'index',
   'element',
   'contract',
@@ -110,6 +114,10 @@ export function formatTable(rows: readonly SizeRow[]): string {
     out.push(line('ECharts, loaded with a chart', '', kb(sum(echarts, 'bytes')), kb(sum(echarts, 'gzip'))));
   const lazy = rows.filter((r) => r.kind === 'cdn-lazy');
   if (lazy.length > 0) out.push(line('loaded on a user action', '', kb(sum(lazy, 'bytes')), kb(sum(lazy, 'gzip'))));
+  for (const r of rows.filter((x) => x.kind === 'cdn-locale'))
+    out.push(
+      line(`${/locale-([a-z]+)/.exec(r.file)?.[1] ?? r.file} messages, loaded on demand`, '', kb(r.bytes), kb(r.gzip)),
+    );
   return out.join('\n');
 }
 

@@ -6,7 +6,6 @@ import '../src/define/period-filter.js';
 import '../src/define/stat-card.js';
 import '../src/define/stat-grid.js';
 import { storyBackend } from '../tests/support/story-backend.js';
-import { FA_FILTER_LABELS } from './persian.js';
 
 storyBackend('/mock/board/ok');
 storyBackend('/mock/board/slow', { stats: 'slow' });
@@ -22,7 +21,7 @@ interface BoardArgs {
   locale?: string;
 }
 
-const board = (args: BoardArgs, fa = false) => html`
+const board = (args: BoardArgs) => html`
   <dash-board
     src=${args.src}
     range=${ifDefined(args.range)}
@@ -31,7 +30,7 @@ const board = (args: BoardArgs, fa = false) => html`
     locale=${ifDefined(args.locale)}
     style="max-width: 64rem"
   >
-    <dash-period-filter .labels=${fa ? FA_FILTER_LABELS : undefined}></dash-period-filter>
+    <dash-period-filter></dash-period-filter>
     <dash-stat-grid metrics="revenue,orders,average_order_value,new_customers"></dash-stat-grid>
     <dash-stat-card metric="receivables" style="grid-column: span 6"></dash-stat-card>
     <dash-stat-card metric="overdue" style="grid-column: span 6"></dash-stat-card>
@@ -77,5 +76,5 @@ export const Dark: Story = {
 export const Persian: Story = {
   name: 'fa-IR',
   args: { src: '/mock/board/fa' },
-  render: (args) => board(args, true),
+  render: (args) => board(args),
 };

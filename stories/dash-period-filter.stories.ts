@@ -5,7 +5,6 @@ import '../src/define/board.js';
 import '../src/define/period-filter.js';
 import { installFetchMock } from '../tests/support/mock-fetch.js';
 import { storyBackend } from '../tests/support/story-backend.js';
-import { FA_FILTER_LABELS } from './persian.js';
 
 storyBackend('/mock/filter/limited', {
   meta: { ranges: ['month', 'quarter', 'year', 'custom'], defaultRange: 'month' },
@@ -89,7 +88,7 @@ export const Dark: Story = {
   render: (args) => html`<div style="background: #0d1117; padding: 1rem">${filter(args)}</div>`,
 };
 
-/** Persian labels (the `labels` property), right to left: ArrowLeft moves forward. */
+/** Persian texts from the built-in catalog and the Solar Hijri month on "This month"; right to left: ArrowLeft moves forward. */
 export const Persian: Story = {
   name: 'fa-IR',
   args: { locale: 'fa-IR' },
@@ -97,6 +96,6 @@ export const Persian: Story = {
     html`<dash-period-filter
       locale=${ifDefined(args.locale)}
       range=${ifDefined(args.range)}
-      .labels=${FA_FILTER_LABELS}
+      calendar="persian"
     ></dash-period-filter>`,
 };

@@ -6,7 +6,7 @@
  * Widgets rarely read this directly: `ReportController` (src/internal/report.ts)
  * consumes it, merges the period and refetches on `revision`/`topicRevisions`.
  */
-import { createContext } from '@lit/context';
+import { createContext } from '../internal/context.js';
 import type { CompareMode, Range } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import type { DashFilter } from '../events/filter-change.js';
@@ -24,6 +24,12 @@ export interface DashboardContext {
   compare?: CompareMode | undefined;
   /** The board's `locale`, else the backend's from `v1/meta` once loaded. */
   locale?: string | undefined;
+  /** The board's own `locale` attribute, if set: what requests send (the backend's default needs no saying). */
+  requestLocale?: string | undefined;
+  /** The board's `calendar`, if set. */
+  calendar?: string | undefined;
+  /** The board's `week-start`, if set. */
+  weekStart?: number | undefined;
   /** The board's `currency`, else the backend's from `v1/meta` once loaded. */
   currency?: string | undefined;
   /** Bumped when every widget must refetch (a manual refresh, a reconnect after missed events). */
@@ -44,8 +50,13 @@ export interface DashboardContext {
    * dimension, or removes it when it already has this value. Any widget may call it (`ReportController.select`).
    */
   select?: ((filter: DashFilter) => void) | undefined;
-  /** Tells the board what a response echoed (`filters` with labels), so its chips can name the values. */
-  echo?: ((data: unknown) => void) | undefined;
+  /**
+   * Tells the board what a response echoed (`filters` with labels, so its chips can name the values; with
+   * `boardPeriod`, a widget on the board's period, the `period` the server resolved).
+   */
+  echo?: ((data: unknown, boardPeriod?: boolean) => void) | undefined;
+  /** The board's period as a response resolved it (`range` it was asked with): what a custom range starts from. */
+  period?: { range: Range; from: string; to: string } | undefined;
   /** The board's live-stream state and which widgets show stale data, for `<dash-status>`; one object per board. */
   freshness?: Freshness | undefined;
 }

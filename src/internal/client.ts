@@ -81,8 +81,11 @@ export interface DashClient {
     schema: S,
     signal?: AbortSignal,
   ): Promise<z.output<S>>;
-  /** `v1/meta`, fetched once per client and shared by every widget using it; a failure is not cached. */
-  meta(signal?: AbortSignal): Promise<MetaResponse>;
+  /**
+   * `v1/meta`, fetched once per client (and per `params`, e.g. `{ locale: 'fa-IR' }` for labels in Persian)
+   * and shared by every widget using it; a failure is not cached.
+   */
+  meta(signal?: AbortSignal, params?: QueryParams): Promise<MetaResponse>;
   /** True when requests carry a bearer token: a plain link to `{base}/…` would go without it. */
   readonly authorized?: boolean;
   /** GETs `{base}/{path}` as a Blob (a CSV export) with this client's headers and credentials. */
@@ -215,7 +218,7 @@ export function createClient(options: ClientOptions): DashClient {
     }
   }
 
-  let metaPromise: Promise<MetaResponse> | undefined;
+  const metas = new Map<string, Promise<MetaResponse>>();
   const source = options.token;
   let token: Promise<string | undefined> | undefined;
 
@@ -291,15 +294,15 @@ export function createClient(options: ClientOptions): DashClient {
     authorized: Boolean(options.token),
     getBlob,
     postBlob: async (path, body, params, signal) => (await get(path, params, signal, '*/*', body)).blob(),
-    meta(signal) {
-      if (!metaPromise) {
-        const pending = getJson('v1/meta', {}, MetaResponse);
-        metaPromise = pending;
-        pending.catch(() => {
-          if (metaPromise === pending) metaPromise = undefined;
-        });
+    meta(signal, params = {}) {
+      const key = searchParams(params).toString();
+      let pending = metas.get(key);
+      if (!pending) {
+        const asked = (pending = getJson('v1/meta', params, MetaResponse));
+        metas.set(key, asked);
+        asked.catch(() => metas.get(key) === asked && metas.delete(key));
       }
-      return abortable(metaPromise, signal);
+      return abortable(pending, signal);
     },
   };
 }

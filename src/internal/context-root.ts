@@ -1,10 +1,10 @@
 /**
  * Late providers: a card upgraded before its `<dash-board>` (say, the page
  * imports `dashkitjs/stat-card` before `dashkitjs/board`, or the parser met them in
- * that order) asks for the context while nobody can answer. A `ContextRoot` on
+ * that order) asks for the context while nobody can answer. A context root on
  * the document keeps such requests and replays them when a board appears.
  */
-import { ContextRoot } from '@lit/context';
+import { attachContextRoot } from './context.js';
 
 let attached = false;
 
@@ -12,5 +12,5 @@ let attached = false;
 export function ensureContextRoot(): void {
   if (attached || typeof document === 'undefined') return;
   attached = true;
-  new ContextRoot().attach(document.documentElement);
+  attachContextRoot(document.documentElement);
 }

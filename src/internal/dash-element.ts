@@ -7,6 +7,7 @@
 import { css, LitElement, unsafeCSS, type CSSResultGroup } from 'lit';
 import { property } from 'lit/decorators.js';
 import { PALETTE } from '../view/theme.js';
+import { onMessagesChange } from './i18n.js';
 
 export { PALETTE } from '../view/theme.js';
 
@@ -143,6 +144,17 @@ export const baseStyles = css`
   table :focus-visible {
     outline-offset: -2px;
   }
+
+  /* Windows High Contrast and other forced palettes: the system's colours for rings and placeholders. */
+  @media (forced-colors: active) {
+    :focus-visible {
+      outline-color: Highlight;
+    }
+
+    .skeleton {
+      background: GrayText;
+    }
+  }
 `;
 
 export type DashTheme = 'light' | 'dark';
@@ -156,4 +168,17 @@ export class DashElement extends LitElement {
 
   /** Forces the light or dark palette; unset follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme?: DashTheme;
+
+  #unsubscribe?: () => void;
+
+  // A catalog that arrives (or a host's `registerMessages`) re-renders every element in place.
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#unsubscribe = onMessagesChange(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#unsubscribe?.();
+  }
 }

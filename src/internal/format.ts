@@ -121,6 +121,19 @@ export function formatMetric(
   return numberFormat(context.locale, options).format(numeric(value));
 }
 
+/**
+ * `locale` with `calendar` as its Unicode extension (`fa-IR` + `persian` → `fa-IR-u-ca-persian`), so that
+ * `Intl.DateTimeFormat` writes dates in that calendar; the locale alone when unset or not a valid tag.
+ */
+export function withCalendar(locale: string, calendar: string | undefined): string {
+  if (!calendar) return locale;
+  try {
+    return new Intl.Locale(locale, { calendar }).toString();
+  } catch {
+    return locale;
+  }
+}
+
 /** Languages written right to left, for runtimes without `Intl.Locale#getTextInfo`. */
 const RTL_LANGUAGES = new Set([
   'ar',

@@ -119,6 +119,24 @@ export const panelStyles = css`
     font-size: 0.8125rem;
   }
 
+  /* Arrows point the way the text reads: "← Previous", "Next →"; mirrored right to left. Hidden from screen readers. */
+  .arrow {
+    display: inline-block;
+  }
+
+  .arrow::before {
+    content: '→';
+  }
+
+  .prev .arrow,
+  .next:dir(rtl) .arrow {
+    transform: scaleX(-1);
+  }
+
+  .prev:dir(rtl) .arrow {
+    transform: none;
+  }
+
   .range {
     margin-inline-end: auto;
     color: var(--_dash-text-muted);

@@ -36,7 +36,16 @@ function descriptions(kind: 'interface' | 'class'): Map<string, string> {
 describe('shared attributes', () => {
   it('describe each property the same on the mixin and on its interface', () => {
     const fields = descriptions('class');
-    expect([...fields.keys()].sort()).toEqual(['compare', 'from', 'locale', 'range', 'src', 'to']);
+    expect([...fields.keys()].sort()).toEqual([
+      'calendar',
+      'compare',
+      'from',
+      'locale',
+      'range',
+      'src',
+      'to',
+      'weekStart',
+    ]);
     expect(Object.fromEntries(descriptions('interface'))).toEqual(Object.fromEntries(fields));
     for (const [name, text] of fields) expect(text, name).not.toBe('');
   });

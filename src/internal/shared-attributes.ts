@@ -72,16 +72,29 @@ export function PeriodMixin<T extends Constructor<LitElement>>(base: T): T & Con
   return PeriodElement;
 }
 
+/** Calendars a period can be resolved in (SPEC §7): Gregorian, Solar Hijri, Umm al-Qura. */
+export type DashCalendar = 'gregory' | 'persian' | 'islamic-umalqura';
+
 export interface LocaleProperties {
-  /** BCP 47 locale for numbers and dates, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
+  /** BCP 47 locale of the texts, numbers and dates, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
   locale?: string;
+  /** Calendar of dates and of the `week`…`year` presets: `gregory`, `persian` or `islamic-umalqura`; unset uses the board's, else the locale's own for dates and Gregorian periods. */
+  calendar?: DashCalendar;
+  /** ISO weekday weeks begin on (1 Monday … 7 Sunday); unset uses the board's, else the server's default for the locale. */
+  weekStart?: number;
 }
 
-/** `locale`: how numbers and dates are written, and the element's direction. */
+/** `locale`, `calendar`, `week-start`: the language, calendar and week of the element's text and periods. */
 export function LocaleMixin<T extends Constructor<LitElement>>(base: T): T & Constructor<LocaleProperties> {
   class LocaleElement extends base implements LocaleProperties {
-    /** BCP 47 locale for numbers and dates, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
+    /** BCP 47 locale of the texts, numbers and dates, e.g. `de-DE`; unset uses the board's, then the backend's from `v1/meta`. */
     @property({ reflect: true }) locale?: string;
+
+    /** Calendar of dates and of the `week`…`year` presets: `gregory`, `persian` or `islamic-umalqura`; unset uses the board's, else the locale's own for dates and Gregorian periods. */
+    @property({ reflect: true }) calendar?: DashCalendar;
+
+    /** ISO weekday weeks begin on (1 Monday … 7 Sunday); unset uses the board's, else the server's default for the locale. */
+    @property({ type: Number, reflect: true, attribute: 'week-start' }) weekStart?: number;
   }
   return LocaleElement;
 }

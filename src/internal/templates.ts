@@ -7,28 +7,21 @@
 import { html, type TemplateResult } from 'lit';
 import { ContractError, DashRequestError } from './client.js';
 import { numberFormat } from './format.js';
-
-/** Texts of the error state (one place, to move into a message catalog). */
-const TEXT = {
-  server: 'the server could not answer just now',
-  network: 'the server could not be reached',
-  denied: 'you do not have access to this data',
-  contract: 'the server sent an answer this page cannot read',
-} as const;
+import { msg } from './i18n.js';
 
 /**
  * The message of any thrown value, in words for the person looking at the page: a failing server, a lost
  * connection or an unreadable answer are said plainly (the technical reason goes to {@link errorDetail});
  * a setup mistake (an unknown metric, a missing `src`) and a refused parameter keep their own message.
  */
-export function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown, locale: string): string {
   if (error instanceof DashRequestError) {
     const status = error.status;
-    if (status === undefined || status === 0) return TEXT.network;
-    if (status >= 500) return TEXT.server;
-    if (status === 401 || status === 403) return TEXT.denied;
+    if (status === undefined || status === 0) return msg(locale, 'errNetwork');
+    if (status >= 500) return msg(locale, 'errServer');
+    if (status === 401 || status === 403) return msg(locale, 'errDenied');
   }
-  if (error instanceof ContractError) return TEXT.contract;
+  if (error instanceof ContractError) return msg(locale, 'errContract');
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -38,8 +31,10 @@ export function errorDetail(error: unknown): string {
 }
 
 export interface ErrorOptions {
-  /** What could not be loaded, e.g. "revenue" or "the aging report". */
+  /** What could not be loaded, e.g. "revenue" or "the aging report" (in `locale`). */
   what: string;
+  /** Locale of the message and the button. */
+  locale: string;
   /** Whether older data stays on screen ("Could not refresh" rather than "Could not load"). */
   kept?: boolean | undefined;
   onRetry: () => void;
@@ -49,13 +44,13 @@ export interface ErrorOptions {
  * The error state: the reason in words and a Retry button, announced through
  * `role="alert"`. Parts: `error`, `retry`.
  */
-export function renderError(error: unknown, { what, kept, onRetry }: ErrorOptions): TemplateResult {
+export function renderError(error: unknown, { what, locale, kept, onRetry }: ErrorOptions): TemplateResult {
   return html`
     <div part="error" class="error" role="alert">
       <span title=${errorDetail(error)}
-        >${kept ? 'Could not refresh' : 'Could not load'} ${what}: ${errorMessage(error)}</span
+        >${msg(locale, kept ? 'refreshFailed' : 'loadFailed', { what, reason: errorMessage(error, locale) })}</span
       >
-      <button part="retry" class="retry" type="button" @click=${onRetry}>Retry</button>
+      <button part="retry" class="retry" type="button" @click=${onRetry}>${msg(locale, 'retry')}</button>
     </div>
   `;
 }
@@ -64,10 +59,9 @@ export function renderError(error: unknown, { what, kept, onRetry }: ErrorOption
  * A small "stale" mark for data the server kept while its source was
  * unreachable (`cache.stale`). Part: `stale`.
  */
-export function renderStale(
-  label = 'Stale',
-  title = 'The server could not refresh this data; it may be out of date',
-): TemplateResult {
+export function renderStale(locale: string): TemplateResult {
+  const label = msg(locale, 'stale');
+  const title = msg(locale, 'staleTitle');
   return html`<span part="stale" class="stale" title=${title}>${label}<span class="sr-only">: ${title}</span></span>`;
 }
 
@@ -78,7 +72,7 @@ export interface PagerOptions {
   shown: number;
   total: number;
   locale: string;
-  /** Called with -1 (Previous) or 1 (Next). */
+  /** Called with -1 (Previous) or 1 (Next): the buttons' arrows point the reading way (mirrored right to left). */
   onPage: (delta: -1 | 1) => void;
 }
 
@@ -92,9 +86,15 @@ export function renderPager({ offset, shown, total, locale, onPage }: PagerOptio
   return html`
     <div part="pager" class="pager">
       <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
-      <span class="range" aria-live="polite"><bdi>${n(offset + 1)}–${n(last)}</bdi> of <bdi>${n(total)}</bdi></span>
-      <button class="page action" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>Previous</button>
-      <button class="page action" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>Next</button>
+      <span class="range" aria-live="polite"
+        ><bdi>${n(offset + 1)}–${n(last)}</bdi> ${msg(locale, 'of')} <bdi>${n(total)}</bdi></span
+      >
+      <button class="page action prev" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>
+        <span class="arrow" aria-hidden="true"></span> ${msg(locale, 'previous')}
+      </button>
+      <button class="page action next" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>
+        ${msg(locale, 'next')} <span class="arrow" aria-hidden="true"></span>
+      </button>
     </div>
   `;
 }

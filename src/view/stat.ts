@@ -8,6 +8,7 @@ import type { Comparison, Point } from '../contract/common.js';
 import type { MetricInfo } from '../contract/meta.js';
 import type { Stat } from '../contract/stats.js';
 import { formatChange, formatDateRange, formatMetric, formatValue, type FormatContext } from '../internal/format.js';
+import { msg } from '../internal/i18n.js';
 
 export type ChangeDirection = 'up' | 'down' | 'flat';
 
@@ -59,8 +60,8 @@ export interface StatInput {
 }
 
 /** "the same period last year" or "the previous period". */
-function against(comparison: NonNullable<Comparison>): string {
-  return comparison.mode === 'year' ? 'the same period last year' : 'the previous period';
+function against(comparison: NonNullable<Comparison>, locale: string): string {
+  return msg(locale, comparison.mode === 'year' ? 'againstYear' : 'againstPrevious');
 }
 
 /** The change badge of `change` for a metric whose good news is `goodDirection`. */
@@ -71,15 +72,20 @@ export function changeView(
   locale: string,
 ): ChangeView {
   if (change === null)
-    return { direction: 'none', tone: 'neutral', text: '—', spoken: `no change figure against ${against(comparison)}` };
+    return {
+      direction: 'none',
+      tone: 'neutral',
+      text: '—',
+      spoken: msg(locale, 'noChange', { against: against(comparison, locale) }),
+    };
   const direction: ChangeDirection = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
   const tone = direction === 'flat' ? 'neutral' : direction === goodDirection ? 'good' : 'bad';
   const size = formatChange(change, locale);
   const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '';
-  const spoken =
-    direction === 'flat'
-      ? `unchanged against ${against(comparison)}`
-      : `${direction} ${size} against ${against(comparison)}`;
+  const spoken = msg(locale, direction === 'flat' ? 'unchanged' : direction, {
+    size,
+    against: against(comparison, locale),
+  });
   return { direction, tone, text: `${CHANGE_ARROWS[direction]} ${sign}${size}`, spoken };
 }
 
@@ -91,13 +97,13 @@ export function statFooter(stat: Stat, info: MetricInfo, comparison: Comparison,
   if (!comparison) return { kind: 'none' };
   // An average over no orders also has `previous: null`, but it is a figure missing from a series: "—" says so.
   const pointInTime = stat.previous === null && (info.timeSeries === false || stat.trend.length === 0);
-  if (pointInTime) return { kind: 'as-of', text: 'As of now' };
+  if (pointInTime) return { kind: 'as-of', text: msg(locale, 'asOfNow') };
   const dates = formatDateRange(comparison.from, comparison.to, locale, { withYear: comparison.mode === 'year' });
   return {
     kind: 'change',
     change: changeView(stat.change, info.goodDirection, comparison, locale),
-    comparison: `vs ${dates}`,
-    comparisonTitle: `vs ${comparison.label}`,
+    comparison: msg(locale, 'vs', { label: dates }),
+    comparisonTitle: msg(locale, 'vs', { label: comparison.label }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ActivityItem } from '../contract/activity.js';
 import type { AgingResponse } from '../contract/aging.js';
 import type { LowStockItem, LowStockResponse } from '../contract/low-stock.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../internal/format.js';
+import { msg, type MessageKey } from '../internal/i18n.js';
 import { agingTone } from './theme.js';
 
 /** A table column: its id, heading and whether it holds numbers (aligned to the end). */
@@ -44,16 +45,16 @@ export interface TableView {
 
 /** "As of 21 Nov 2026 · by due date". */
 export function agingSubtitle(report: Pick<AgingResponse, 'asOf' | 'basis'>, locale: string): string {
-  return `As of ${formatDate(report.asOf, locale)} · ${report.basis === 'invoice' ? 'by invoice date' : 'by due date'}`;
+  return `${msg(locale, 'asOf', { date: formatDate(report.asOf, locale) })} · ${msg(locale, report.basis === 'invoice' ? 'byInvoiceDate' : 'byDueDate')}`;
 }
 
 /** The aging table's columns: customer, each bucket, total, overdue. */
-export function agingColumns(report: Pick<AgingResponse, 'buckets'>): ColumnView[] {
+export function agingColumns(report: Pick<AgingResponse, 'buckets'>, locale: string): ColumnView[] {
   return [
-    { id: 'name', label: 'Customer', numeric: false },
+    { id: 'name', label: msg(locale, 'customer'), numeric: false },
     ...report.buckets.map((b, i, all) => ({ id: b.id, label: b.label, numeric: true, tone: agingTone(i, all.length) })),
-    { id: 'total', label: 'Total', numeric: true },
-    { id: 'overdue', label: 'Overdue', numeric: true },
+    { id: 'total', label: msg(locale, 'total'), numeric: true },
+    { id: 'overdue', label: msg(locale, 'overdue'), numeric: true },
   ];
 }
 
@@ -61,18 +62,19 @@ export function agingColumns(report: Pick<AgingResponse, 'buckets'>): ColumnView
 export function agingSummary(report: Pick<AgingResponse, 'summary'>, format: FormatContext): SummaryItem[] {
   const s = report.summary;
   const count = (n: number) => numberFormat(format.locale, {}).format(n);
+  const t = (key: 'receivable' | 'overdue' | 'customers' | 'atRisk') => msg(format.locale, key);
   return [
-    { label: 'Receivable', value: formatValue(s.receivable, 'currency', format) },
+    { label: t('receivable'), value: formatValue(s.receivable, 'currency', format) },
     // Nothing overdue is no alarm: plain text, and no "(0 %)".
     Number(s.overdue) > 0
       ? {
-          label: 'Overdue',
+          label: t('overdue'),
           value: `${formatValue(s.overdue, 'currency', format)} (${formatValue(s.overdueRatio, 'percent', format)})`,
           bad: true,
         }
-      : { label: 'Overdue', value: formatValue(s.overdue, 'currency', format) },
-    { label: 'Customers', value: count(s.customers) },
-    { label: 'At risk (over 90 days)', value: count(s.atRiskCustomers) },
+      : { label: t('overdue'), value: formatValue(s.overdue, 'currency', format) },
+    { label: t('customers'), value: count(s.customers) },
+    { label: t('atRisk'), value: count(s.atRiskCustomers) },
   ];
 }
 
@@ -83,10 +85,10 @@ export const agingMoney = (v: string | number | undefined, format: FormatContext
 /** The whole aging report as a table. */
 export function agingView(report: AgingResponse, format: FormatContext): TableView {
   return {
-    title: 'Receivables aging',
+    title: msg(format.locale, 'receivablesAging'),
     subtitle: agingSubtitle(report, format.locale),
     summary: agingSummary(report, format),
-    columns: agingColumns(report),
+    columns: agingColumns(report, format.locale),
     rows: report.customers.map((c) => ({
       cells: [
         c.name,
@@ -96,7 +98,7 @@ export function agingView(report: AgingResponse, format: FormatContext): TableVi
       ],
       bad: [...report.buckets.map(() => false), false, false, Number(c.overdue) > 0].map((b, i) => i > 0 && b),
     })),
-    empty: 'No open receivables.',
+    empty: msg(format.locale, 'noReceivables'),
   };
 }
 
@@ -126,7 +128,7 @@ export function lowStockRow(item: LowStockItem, format: FormatContext): LowStock
   return {
     name: item.name,
     sku: item.sku,
-    badge: item.status === 'out' ? 'Out of stock' : 'Low',
+    badge: msg(format.locale, item.status === 'out' ? 'outOfStock' : 'low'),
     // The bar spans twice the reorder level, with a tick at the level: a low item (at or below it) never looks full.
     level: item.reorderLevel > 0 ? Math.min(Math.max(item.quantity / (2 * item.reorderLevel), 0), 1) : 0,
     quantity: n(item.quantity),
@@ -141,22 +143,22 @@ export function lowStockRow(item: LowStockItem, format: FormatContext): LowStock
 }
 
 /** "3 out of stock". */
-export const outOfStockText = (count: number, locale: string): string =>
-  `${numberFormat(locale, {}).format(count)} out of stock`;
+export const outOfStockText = (count: number, locale: string): string => msg(locale, 'outOfStockCount', { n: count });
 
 /** The low-stock report as a table. */
 export function lowStockView(report: LowStockResponse, format: FormatContext): TableView {
   const hasDemand = report.items.some((i) => i.dailyDemand !== undefined);
   const hasCover = report.items.some((i) => i.daysOfCover !== undefined);
+  const t = (key: MessageKey) => msg(format.locale, key);
   const columns: ColumnView[] = [
-    { id: 'name', label: 'Product', numeric: false },
-    { id: 'status', label: 'Status', numeric: false },
-    { id: 'stock', label: 'Stock', numeric: false },
-    ...(hasCover ? [{ id: 'cover', label: 'Cover', numeric: true }] : []),
-    ...(hasDemand ? [{ id: 'demand', label: 'Sold / day', numeric: true }] : []),
+    { id: 'name', label: t('product'), numeric: false },
+    { id: 'status', label: t('status'), numeric: false },
+    { id: 'stock', label: t('stock'), numeric: false },
+    ...(hasCover ? [{ id: 'cover', label: t('cover'), numeric: true }] : []),
+    ...(hasDemand ? [{ id: 'demand', label: t('soldPerDay'), numeric: true }] : []),
   ];
   return {
-    title: 'Low stock',
+    title: t('lowStock'),
     ...(report.total > 0 ? { subtitle: outOfStockText(report.outOfStock, format.locale) } : {}),
     summary: [],
     columns,
@@ -166,14 +168,14 @@ export function lowStockView(report: LowStockResponse, format: FormatContext): T
         cells: [
           `${row.name} (${row.sku})`,
           row.badge,
-          `${row.quantity}, reorder at ${row.reorderLevel}`,
+          `${row.quantity}, ${t('reorderAt')} ${row.reorderLevel}`,
           ...(hasCover ? [row.cover ?? '—'] : []),
           ...(hasDemand ? [row.demand ?? '—'] : []),
         ],
         bad: [false, item.status === 'out'],
       };
     }),
-    empty: 'All products are above their reorder level.',
+    empty: t('allAboveReorder'),
   };
 }
 

@@ -148,9 +148,12 @@ describe('the demo page', () => {
       // Keyboard: the chart's frame takes focus, the arrows reach the first customer, Enter filters by it.
       await top.locator('[part~="chart"]').focus();
       await page.keyboard.press('ArrowDown');
-      const announced = await top.locator('[part~="chart"] [aria-live]').textContent();
-      const name = announced!.split(':')[0]!;
-      expect(announced).toMatch(/: \$[\d,]+(\.\d\d)?, Enter filters the board$/);
+      // The first live region speaks the cursor's point ("Acme Ltd, Revenue $1,234.00, Enter filters the board");
+      // the second, live updates.
+      const announced = await top.locator('[part~="chart"] [aria-live]').first().textContent();
+      const match = /^(.*), [^,]+ \$[\d,]+(\.\d\d)?, Enter filters the board$/.exec(announced!.trim());
+      expect(match, announced!).not.toBeNull();
+      const name = match![1]!;
       await page.keyboard.press('Enter');
 
       const board = page.locator('dash-board');

@@ -32,9 +32,26 @@ describe('the CDN bundle', () => {
     expect(lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
       'aging-download',
       'aging-invoices',
+      'custom-range',
       'export-toolbar',
     ]);
     for (const chunk of lazy) {
+      expect(main).toContain(`import("./${chunk}")`);
+      expect(main).not.toMatch(new RegExp(`from\\s*["']\\./${chunk.replace('.', '\\.')}["']`));
+    }
+  });
+
+  it('has a message catalog per built-in language beside it, each imported on demand only', () => {
+    const main = readFileSync(join(DIST, 'cdn', 'dashkit.js'), 'utf8');
+    const catalogs = rows.filter((r) => r.kind === 'cdn-locale').map((r) => r.file.replace(/^cdn\//, ''));
+    expect(catalogs.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      'locale-ar',
+      'locale-de',
+      'locale-es',
+      'locale-fa',
+      'locale-fr',
+    ]);
+    for (const chunk of catalogs) {
       expect(main).toContain(`import("./${chunk}")`);
       expect(main).not.toMatch(new RegExp(`from\\s*["']\\./${chunk.replace('.', '\\.')}["']`));
     }

@@ -56,6 +56,23 @@ export const DEMO_SCRIPT = `
 const board = document.querySelector('dash-board');
 const root = document.documentElement;
 
+// Language: the board's locale, with the Solar Hijri calendar for Persian and Umm al-Qura for Arabic.
+// The charts' English labels give way to the widgets' own (translated) titles in another language.
+const CALENDARS = { 'fa-IR': 'persian', 'ar-SA': 'islamic-umalqura' };
+const picker = document.getElementById('locale');
+const labelled = [...document.querySelectorAll('dash-chart[label]')].map((el) => [el, el.getAttribute('label')]);
+picker?.addEventListener('change', () => {
+  const locale = picker.value;
+  if (locale) board?.setAttribute('locale', locale);
+  else board?.removeAttribute('locale');
+  if (CALENDARS[locale]) board?.setAttribute('calendar', CALENDARS[locale]);
+  else board?.removeAttribute('calendar');
+  for (const [el, label] of labelled) {
+    if (locale) el.removeAttribute('label');
+    else el.setAttribute('label', label);
+  }
+});
+
 // Theme: the page's colours follow <html data-theme>, the widgets' follow the board's theme.
 const applyTheme = (theme) => {
   root.dataset.theme = theme;

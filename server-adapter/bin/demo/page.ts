@@ -167,6 +167,10 @@ const STYLES = `
     dash-board { --dash-board-gap: 1rem; --dash-stat-grid-min: 15rem; }
     /* Room reserved until the script defines the elements (docs/widgets.md): the page does not jump as they appear. */
     dash-board:not(:defined) { display: block; min-block-size: 100vh; }
+    /* Persian and Arabic: a font with good Persian and Naskh shapes where the system has one (docs/widgets.md). */
+    dash-board:is([locale^='fa'], [locale^='ar']) { --dash-font-family: Vazirmatn, 'Noto Sans Arabic', 'Noto Naskh Arabic', Tahoma, system-ui, sans-serif; }
+    .locale-picker select { font: inherit; font-size: 0.875rem; padding: 0.3rem 0.5rem; border: 1px solid var(--page-border); border-radius: 0.5rem; background: var(--page-card); color: var(--page-fg); }
+    .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     /* Until stat-card sizes its column itself: the nowrap comparison line must not widen a narrow card. */
     dash-stat-grid::part(card) { grid-template-columns: minmax(0, 1fr); }
     /* Cards side by side end on one line. */
@@ -277,6 +281,17 @@ ${options.widgets ? '  <script type="module" src="/dist/cdn/dashkit.js"></script
       </div>
       <div class="side">
         <div class="controls">
+          <label class="locale-picker">
+            <span class="sr-only">Language</span>
+            <select id="locale">
+              <option value="">English</option>
+              <option value="fa-IR" lang="fa">فارسی</option>
+              <option value="ar-SA" lang="ar">العربية</option>
+              <option value="de-DE" lang="de">Deutsch</option>
+              <option value="fr-FR" lang="fr">Français</option>
+              <option value="es-ES" lang="es">Español</option>
+            </select>
+          </label>
           <fieldset class="theme">
             <legend>Theme</legend>
             <label><input type="radio" name="theme" value="light"><span>Light</span></label>

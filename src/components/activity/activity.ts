@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { ActivityResponse, type ActivityItem } from '../../contract/activity.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf, formatValue, type FormatContext } from '../../internal/format.js';
+import { msg } from '../../internal/i18n.js';
+import { directionOf, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { RelativeTimes } from '../../internal/relative-time.js';
 import { ReportController } from '../../internal/report.js';
@@ -136,10 +137,16 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
   /** One polite announcement per refresh: a single item in words, several as a count (fifty are not read out). */
   #announce(items: ActivityItem[], overflow: boolean, format: FormatContext): void {
     const [first] = items;
+    const l = format.locale;
+    const count = `${numberFormat(l, {}).format(items.length)}${overflow ? '+' : ''}`;
     const text =
       items.length > 1 || overflow || !first
-        ? `${items.length}${overflow ? '+' : ''} new items`
-        : `New: ${[first.title, first.customer?.name, first.amount && formatValue(first.amount, 'currency', format)].filter(Boolean).join(', ')}`;
+        ? msg(l, 'newItems', { n: items.length, count })
+        : msg(l, 'newItem', {
+            what: [first.title, first.customer?.name, first.amount && formatValue(first.amount, 'currency', format)]
+              .filter(Boolean)
+              .join(directionOf(l) === 'rtl' ? '، ' : ', '),
+          });
     // The same words twice in a row are still news: a no-break space tells the live region the text changed.
     this.#odd = !this.#odd;
     this._announcement = this.#odd ? text : `${text}\u00a0`;
@@ -165,6 +172,7 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
     const r = this.#report;
     const data = r.data;
     const format = r.format(data?.meta);
+    const l = format.locale;
     return html`
       <section
         part="base"
@@ -174,23 +182,24 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
         dir=${directionOf(format.locale)}
       >
         <div class="header">
-          <span id="title" part="title" class="title">Activity</span>
-          ${r.stale ? renderStale() : nothing}
+          <span id="title" part="title" class="title">${msg(l, 'activity')}</span>
+          ${r.stale ? renderStale(l) : nothing}
         </div>
         <div class="sr-only" role="status">${this._announcement}</div>
-        ${r.failed ? renderError(r.error, { what: 'activity', kept: !!data, onRetry: () => r.retry() }) : nothing}
-        ${data ? this.#renderList(data.page.items, format) : r.failed ? nothing : this.#renderSkeleton()}
+        ${r.failed ? renderError(r.error, { what: msg(l, 'activityWhat'), locale: l, kept: !!data, onRetry: () => r.retry() }) : nothing}
+        ${data ? this.#renderList(data.page.items, format) : r.failed ? nothing : this.#renderSkeleton(l)}
       </section>
     `;
   }
 
-  #renderSkeleton(): TemplateResult {
-    return html`<span class="skeleton" aria-hidden="true"></span><span class="sr-only">Loading…</span>`;
+  #renderSkeleton(locale: string): TemplateResult {
+    return html`<span class="skeleton" aria-hidden="true"></span
+      ><span class="sr-only">${msg(locale, 'loading')}</span>`;
   }
 
   #renderList(items: ActivityItem[], format: FormatContext): TemplateResult {
     const r = this.#report;
-    if (!items.length) return html`<p part="empty" class="empty">No activity yet.</p>`;
+    if (!items.length) return html`<p part="empty" class="empty">${msg(format.locale, 'noActivity')}</p>`;
     return html`
       <ol part="list" aria-labelledby="title">
         ${items.map((item) => this.#renderItem(item, format))}
@@ -198,7 +207,7 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
       ${
         r.data?.page.next
           ? html`<button part="more" class="action" type="button" ?disabled=${r.busy} @click=${() => this._pages++}>
-              Show more
+              ${msg(format.locale, 'showMore')}
             </button>`
           : nothing
       }
@@ -217,7 +226,7 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
               ? html`<button
                   part="customer"
                   type="button"
-                  title="Filter the dashboard by ${c.name}"
+                  title=${msg(format.locale, 'filterBy', { name: c.name })}
                   @click=${() => select({ dimension: 'customer', value: String(c.id), label: c.name })}
                 >
                   ${c.name}

@@ -8,6 +8,7 @@ import { AgingInvoicesResponse } from '../../contract/aging-invoices.js';
 import type { Id } from '../../contract/common.js';
 import type { DashClient } from '../../internal/client.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { msg, type MessageKey } from '../../internal/i18n.js';
 import { renderError } from '../../internal/templates.js';
 
 /** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
@@ -124,28 +125,33 @@ export function render(
   onRetry: () => void,
 ): TemplateResult {
   if (!entry || entry.status === 'loading') {
-    return html`<p class="invoices-note" role="status">Loading invoices of ${name}…</p>`;
+    return html`<p class="invoices-note" role="status">${msg(format.locale, 'loadingInvoices', { name })}</p>`;
   }
   if (entry.status === 'error') {
-    return renderError(entry.error, { what: `the invoices of ${name}`, onRetry });
+    return renderError(entry.error, {
+      what: msg(format.locale, 'invoicesWhat', { name }),
+      locale: format.locale,
+      onRetry,
+    });
   }
   const { invoices } = entry.data;
-  if (invoices.length === 0) return html`<p class="invoices-note">${name} has no open invoices.</p>`;
+  const t = (key: MessageKey) => msg(format.locale, key);
+  if (invoices.length === 0) return html`<p class="invoices-note">${msg(format.locale, 'noInvoices', { name })}</p>`;
   const count = (n: number) => numberFormat(format.locale, {}).format(n);
   return html`
-    <div class="invoices-wrap" role="region" aria-label="Open invoices of ${name}" tabindex="0">
+    <div class="invoices-wrap" role="region" aria-label=${msg(format.locale, 'invoicesOf', { name })} tabindex="0">
       <table part="invoices" class="invoices">
         <caption class="sr-only">
           Open invoices of ${name}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Invoice</th>
-            <th scope="col">Issued</th>
-            <th scope="col">Due</th>
-            <th scope="col" class="num">Amount due</th>
-            <th scope="col" class="num">Days overdue</th>
-            <th scope="col">Status</th>
+            <th scope="col">${t('invoice')}</th>
+            <th scope="col">${t('issued')}</th>
+            <th scope="col">${t('due')}</th>
+            <th scope="col" class="num">${t('amountDue')}</th>
+            <th scope="col" class="num">${t('daysOverdue')}</th>
+            <th scope="col">${t('status')}</th>
           </tr>
         </thead>
         <tbody>
@@ -162,7 +168,9 @@ export function render(
                   }
                 </td>
                 <td>
-                  <span class="status status--${inv.status}">${inv.status === 'overdue' ? 'Overdue' : 'Current'}</span>
+                  <span class="status status--${inv.status}"
+                    >${t(inv.status === 'overdue' ? 'overdue' : 'current')}</span
+                  >
                 </td>
               </tr>
             `,

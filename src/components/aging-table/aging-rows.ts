@@ -4,6 +4,7 @@
  * buttons, and the skeletons that hold their place while loading. Pure
  * templates over {@link AgingRowsState}; the element owns state and requests.
  */
+import { msg } from '../../internal/i18n.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { AgingCustomer, AgingResponse } from '../../contract/aging.js';
@@ -53,9 +54,9 @@ function renderOverdue(text: string): TemplateResult {
   return html`<span class="bad">${text.slice(0, at)}</span> ${text.slice(at + 1)}`;
 }
 
-export function renderSummarySkeleton(): TemplateResult {
+export function renderSummarySkeleton(locale: string): TemplateResult {
   return html`<div class="summary summary--skeleton">
-    <span class="skeleton"></span><span class="sr-only">Loading…</span>
+    <span class="skeleton"></span><span class="sr-only">${msg(locale, 'loading')}</span>
   </div>`;
 }
 
@@ -69,14 +70,15 @@ export function renderTableSkeleton(limit: number): TemplateResult {
 }
 
 export function renderTable(report: AgingResponse, format: FormatContext, state: AgingRowsState): TemplateResult {
-  const columns = agingColumns(report);
+  const l = format.locale;
+  const columns = agingColumns(report, l);
   const money = (v: string | number | undefined) => agingMoney(v, format);
   const empty = report.customers.length === 0;
   const drill = state.drill;
   return html`
     <table part="table" class="main">
       <caption class="sr-only">
-        Receivables by customer and age, as of ${formatDate(report.asOf, format.locale)}
+        ${msg(l, 'agingCaption', { date: formatDate(report.asOf, l) })}
       </caption>
       <thead>
         <tr>
@@ -88,7 +90,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
           empty
             ? html`<tr>
                 <td part="empty" class="empty" colspan=${columns.length}>
-                  ${state.search ? `No customer matches “${state.search}”.` : 'No open receivables.'}
+                  ${state.search ? msg(l, 'noMatch', { query: state.search }) : msg(l, 'noReceivables')}
                 </td>
               </tr>`
             : nothing
@@ -116,7 +118,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
                           part="drill"
                           class="drill"
                           type="button"
-                          aria-label="Filter the board by ${c.name}"
+                          aria-label=${msg(l, 'filterBy', { name: c.name })}
                           aria-pressed=${drill.some((f) => f.value === String(c.id)) ? 'true' : 'false'}
                           @click=${() => state.onDrill(c)}
                         ></button>`

@@ -10,6 +10,7 @@ import { DashSortChangeEvent } from '../../events/sort-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, type FormatContext } from '../../internal/format.js';
+import { msg } from '../../internal/i18n.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { filterQuery, ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
@@ -267,7 +268,11 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
         if (code)
           return code.render(c.name, code.cache.get(c.id, report.asOf, report.basis), format, () => loadInvoices(c));
         return this.#invoicesLoadError
-          ? renderError(this.#invoicesLoadError, { what: 'invoices', onRetry: () => loadInvoices(c) })
+          ? renderError(this.#invoicesLoadError, {
+              what: msg(format.locale, 'invoicesWhat', { name: c.name }),
+              locale: format.locale,
+              onRetry: () => loadInvoices(c),
+            })
           : nothing; // Its code arrives in a moment, then says "Loading invoices of …" itself.
       },
       onSort: (column) => this.#onSort(column),
@@ -291,36 +296,41 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
       >
         <div class="header">
           <div class="heading">
-            <span id="title" part="title" class="title">Receivables aging</span>
+            <span id="title" part="title" class="title">${msg(format.locale, 'receivablesAging')}</span>
             ${
               data
                 ? html`<span part="subtitle" class="subtitle">${agingSubtitle(data.report, format.locale)}</span>`
                 : nothing
             }
-            ${r.stale ? renderStale() : nothing}
+            ${r.stale ? renderStale(format.locale) : nothing}
           </div>
           <div class="controls">
             <label class="search">
-              <span class="search-label">Search customers</span>
+              <span class="search-label">${msg(format.locale, 'searchCustomers')}</span>
               <input part="search" type="search" .value=${this.search ?? ''} @input=${this.#onSearchInput} />
             </label>
-            ${this.#renderExport(r.client)}
+            ${this.#renderExport(r.client, format.locale)}
           </div>
         </div>
         ${
           r.failed
-            ? renderError(r.error, { what: 'the aging report', kept: Boolean(data), onRetry: () => r.retry() })
+            ? renderError(r.error, {
+                what: msg(format.locale, 'agingWhat'),
+                locale: format.locale,
+                kept: Boolean(data),
+                onRetry: () => r.retry(),
+              })
             : nothing
         }
         ${
           this.#exportError
             ? html`<div part="error" class="error" role="alert">
-                Could not export: ${errorMessage(this.#exportError)}
+                ${msg(format.locale, 'exportFailed', { what: msg(format.locale, 'agingWhat'), reason: errorMessage(this.#exportError, format.locale) })}
               </div>`
             : nothing
         }
-        ${data ? renderSummary(data.report, format) : r.failed ? nothing : renderSummarySkeleton()}
-        <div class="scroll" role="region" aria-label="Receivables aging table" tabindex="0">
+        ${data ? renderSummary(data.report, format) : r.failed ? nothing : renderSummarySkeleton(format.locale)}
+        <div class="scroll" role="region" aria-label=${msg(format.locale, 'agingTable')} tabindex="0">
           ${data ? renderTable(data.report, format, this.#rowsState(data.report)) : r.failed ? nothing : renderTableSkeleton(this.#limit)}
         </div>
         ${data ? this.#renderPager(data.report, format) : nothing}
@@ -328,15 +338,15 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     `;
   }
 
-  #renderExport(client: DashClient | undefined): TemplateResult | typeof nothing {
+  #renderExport(client: DashClient | undefined, locale: string): TemplateResult | typeof nothing {
     if (!client) return nothing;
     if (client.authorized && client.getBlob) {
       return html`<button part="export" class="export action" type="button" @click=${() => this.#download(client)}>
-        Export CSV
+        ${msg(locale, 'exportCsv')}
       </button>`;
     }
     return html`<a part="export" class="export action" href=${agingExportUrl(client, this.#query())} download
-      >Export CSV</a
+      >${msg(locale, 'exportCsv')}</a
     >`;
   }
 

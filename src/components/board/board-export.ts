@@ -5,6 +5,7 @@
  * so they are tested without a browser page.
  */
 import type { DashFilter } from '../../events/filter-change.js';
+import { msg, type MessageKey } from '../../internal/i18n.js';
 
 /** Widget types of a board, by the element that shows them. */
 export const WIDGET_TYPES: Readonly<Record<string, string>> = {
@@ -127,21 +128,26 @@ export interface CsvExport {
 /** Which dimensions each report takes, as `v1/meta` lists them. */
 export type Dimensions = readonly { id: string; reports: readonly string[] }[] | undefined;
 
-const TABLES: Readonly<Record<string, { report: string; label: string; attrs: readonly string[] }>> = {
+const TABLES: Readonly<Record<string, { report: string; label: MessageKey; attrs: readonly string[] }>> = {
   'dash-aging-table': {
     report: 'aging',
-    label: 'Receivables aging',
+    label: 'receivablesAging',
     attrs: ['as-of', 'basis', 'sort', 'order', 'search'],
   },
-  'dash-low-stock': { report: 'low-stock', label: 'Low stock', attrs: [] },
+  'dash-low-stock': { report: 'low-stock', label: 'lowStock', attrs: [] },
 };
 
 /**
  * The CSV export of every table among `widgets`, with the board's filters its report takes (the
  * `dimensions` of `v1/meta`; `bucket` for aging) and the table's own sort and search. A table with its own
- * `src` is left out: its data is not the board's.
+ * `src` is left out: its data is not the board's. Menu labels are in `locale`.
  */
-export function csvExports(widgets: readonly Element[], filters: readonly DashFilter[], dims: Dimensions): CsvExport[] {
+export function csvExports(
+  widgets: readonly Element[],
+  filters: readonly DashFilter[],
+  dims: Dimensions,
+  locale = 'en',
+): CsvExport[] {
   const seen = new Map<string, number>();
   return widgets.flatMap((el) => {
     const table = TABLES[el.localName];
@@ -162,7 +168,7 @@ export function csvExports(widgets: readonly Element[], filters: readonly DashFi
     const suffix = n > 1 ? `-${n}` : '';
     return [
       {
-        label: `CSV: ${table.label}${n > 1 ? ` (${n})` : ''}`,
+        label: `CSV: ${msg(locale, table.label)}${n > 1 ? ` (${n})` : ''}`,
         path: `v1/export/${table.report}.csv`,
         query,
         filename: `${table.report}${suffix}.csv`,

@@ -5,6 +5,7 @@
  */
 import { COMPARE_MODES, isCalendarDate, RANGES } from '../../contract/common.js';
 import type { DashFilter } from '../../events/filter-change.js';
+import { msg } from '../../internal/i18n.js';
 
 /** What `sync-url` keeps in the page's query string. */
 export const URL_KEYS = ['range', 'from', 'to', 'compare', 'filter'] as const;
@@ -17,18 +18,22 @@ const urlValue = (key: UrlKey, value: string) =>
     ? isCalendarDate(value)
     : (key === 'range' ? (RANGES as readonly string[]) : COMPARE_MODES).includes(value));
 
-/** A bucket id as the aging report labels it: `days_31_60` → "31–60", `days_121_plus` → "121+". */
-const bucketLabel = (id: string) =>
-  id === 'current' ? 'Current' : id.replace(/^days_(\d+)_/, '$1–').replace('–plus', '+');
+/** A bucket id as the aging report labels it: `days_31_60` → "31–60", `days_121_plus` → "121+", `current` in `locale`. */
+const bucketLabel = (id: string, locale: string) =>
+  id === 'current' ? msg(locale, 'current') : id.replace(/^days_(\d+)_/, '$1–').replace('–plus', '+');
 
 /** `customer:42,bucket:days_31_60` as filters, with the labels known for them (`labels["customer:42"]`). */
-export function parseFilters(filter: string | undefined, labels: Readonly<Record<string, string>>): DashFilter[] {
+export function parseFilters(
+  filter: string | undefined,
+  labels: Readonly<Record<string, string>>,
+  locale = 'en',
+): DashFilter[] {
   return (filter ?? '').split(',').flatMap((pair) => {
     const i = pair.indexOf(':');
     const dimension = pair.slice(0, i).trim();
     const value = pair.slice(i + 1).trim();
     if (i < 1 || !value) return [];
-    const label = labels[`${dimension}:${value}`] ?? (dimension === 'bucket' ? bucketLabel(value) : undefined);
+    const label = labels[`${dimension}:${value}`] ?? (dimension === 'bucket' ? bucketLabel(value, locale) : undefined);
     return [{ dimension, value, ...(label ? { label } : {}) }];
   });
 }

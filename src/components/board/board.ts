@@ -1,4 +1,3 @@
-import { ContextProvider } from '@lit/context';
 import {
   adoptStyles,
   html,
@@ -16,9 +15,11 @@ import type { AppliedFilter } from '../../contract/common.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
 import { clientFor, createClient, type DashClient } from '../../internal/client.js';
+import { ContextProvider } from '../../internal/context.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
-import { directionOf } from '../../internal/format.js';
+import { directionOf, withCalendar } from '../../internal/format.js';
+import { msg, onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
 import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
@@ -117,6 +118,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   @state() private _prefersDark = false;
   /** Labels of filter values learnt from clicks and from responses' `filters`, by `dimension:value`. */
   @state() private _labels: Readonly<Record<string, string>> = {};
+  /** The period a response resolved for the board's range (see `DashboardContext.period`). */
+  @state() private _period?: DashboardContext['period'];
   /** The export toolbar, loaded on demand (a page without `export-menu` never downloads it). */
   #toolbar?: ExportToolbar;
   #toolbarLoad?: Promise<void>;
@@ -177,7 +180,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   /** The filters in effect (`filter` parsed), with the labels the board knows. */
   get filters(): DashFilter[] {
-    return parseFilters(this.filter, this._labels);
+    return parseFilters(this.filter, this._labels, this.#locale);
   }
 
   /** The client the widgets share, once `src` is set. */
@@ -190,9 +193,12 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this._revision++;
   }
 
+  #unsubscribe?: () => void;
+
   override connectedCallback(): void {
     super.connectedCallback();
     ensureContextRoot();
+    this.#unsubscribe = onMessagesChange(() => this.requestUpdate());
     this.addEventListener('dash-period-change', this.#onPeriodChange);
     addEventListener('popstate', this.#readUrl);
     this.#media = window.matchMedia(DARK_QUERY);
@@ -202,6 +208,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#unsubscribe?.();
     this.removeEventListener('dash-period-change', this.#onPeriodChange);
     removeEventListener('popstate', this.#readUrl);
     this.#media?.removeEventListener('change', this.#onScheme);
@@ -269,6 +276,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       to: this.range === 'custom' ? this.to : undefined,
       compare: this.compare,
       locale: this.locale || this._meta?.locale,
+      requestLocale: this.locale,
+      calendar: this.calendar,
+      weekStart: this.weekStart,
       currency: this.currency || this._meta?.currency,
       revision: this._revision,
       topicRevisions: this._topicRevisions,
@@ -277,6 +287,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       filters: this.filters,
       select: this.#select,
       echo: this.#echo,
+      period: this._period,
       freshness: this.#freshness,
     };
   }
@@ -304,11 +315,28 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.dispatchEvent(event);
   }
 
-  /** Learns the labels a response echoed in `filters` (the customer's name behind `customer:42`). */
-  #echo = (data: unknown): void => {
+  /**
+   * Learns the labels a response echoed in `filters` (the customer's name behind `customer:42`) and, from a widget
+   * on the board's period, the days the server resolved it to.
+   */
+  #echo = (data: unknown, boardPeriod?: boolean): void => {
     const labels = { ...this._labels };
-    for (const part of Object.values(data ?? {}) as { filters?: AppliedFilter[] }[])
+    const range = this.range ?? this._meta?.defaultRange;
+    // The response itself (a card's data) and each response it holds (a grid's `stats`, a chart's `response`).
+    for (const part of [data, ...Object.values(data ?? {})] as {
+      filters?: AppliedFilter[];
+      period?: { from: string; to: string };
+    }[]) {
       for (const f of part?.filters ?? []) labels[`${f.dimension}:${f.value}`] = f.label;
+      const p = part?.period;
+      if (
+        boardPeriod &&
+        p?.from &&
+        range &&
+        `${range} ${p.from} ${p.to}` !== Object.values(this._period ?? {}).join(' ')
+      )
+        this._period = { range, from: p.from, to: p.to };
+    }
     if (Object.entries(labels).some(([k, v]) => this._labels[k] !== v)) this._labels = labels;
   };
 
@@ -388,21 +416,27 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     return { locale: ctx?.locale, currency: ctx?.currency, theme: ctx?.theme, dimensions: this._meta?.dimensions };
   }
 
+  /** Locale of the board's own text (its chips): its `locale`, else the backend's, with its `calendar`. */
+  get #locale(): string {
+    return withCalendar(this.locale || this._meta?.locale || navigator.language, this.calendar);
+  }
+
   override render(): TemplateResult {
     const locale = this.locale || this._meta?.locale;
+    const l = this.#locale;
     const filters = this.filters;
     const name = (d: string) =>
-      d === 'bucket' ? 'Age' : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
+      d === 'bucket' ? msg(l, 'age') : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
     return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
       ${this.exportMenu ? (this.#toolbar?.render() ?? html`<div part="toolbar" class="toolbar"></div>`) : nothing}
-      <div part="filters" class="filters" role="group" aria-label="Filters" ?hidden=${!filters.length}>
+      <div part="filters" class="filters" role="group" aria-label=${msg(l, 'filters')} ?hidden=${!filters.length}>
         ${filters.map(
           (f) =>
             html`<button
               part="chip"
               class="chip"
               type="button"
-              aria-label="Remove filter ${name(f.dimension)}: ${f.label ?? f.value}"
+              aria-label=${msg(l, 'removeFilter', { name: name(f.dimension), value: f.label ?? f.value })}
               @click=${() => this.#remove(f)}
             >
               ${name(f.dimension)}: ${f.label ?? f.value}<span aria-hidden="true">×</span>

@@ -12,6 +12,7 @@ import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } 
 import type { MetaResponse } from '../../contract/meta.js';
 import type { DashFilter } from '../../events/filter-change.js';
 import type { DashClient } from '../../internal/client.js';
+import { msg } from '../../internal/i18n.js';
 import { errorMessage } from '../../internal/templates.js';
 import { boardJson, csvExports, renderFilename, widgetsOf } from './board-export.js';
 
@@ -161,6 +162,11 @@ export class ExportToolbar {
     this.#host = host;
   }
 
+  /** Locale of the toolbar's text: the board's. */
+  #locale(): string {
+    return this.#host.exportContext().locale ?? navigator.language;
+  }
+
   /** The board left the page: an open menu closes. */
   close(): void {
     this.#closeMenu(false);
@@ -186,7 +192,8 @@ export class ExportToolbar {
         save(blob, renderFilename(board, format, new Date().toISOString().slice(0, 10)));
       },
     });
-    const csv = csvExports(widgets, this.#host.filters, this.#host.exportContext().dimensions).map((e) => ({
+    const { dimensions } = this.#host.exportContext();
+    const csv = csvExports(widgets, this.#host.filters, dimensions, this.#locale()).map((e) => ({
       label: e.label,
       run: async (client: DashClient) => save(await client.getBlob!(e.path, e.query), e.filename),
     }));
@@ -275,6 +282,7 @@ export class ExportToolbar {
   };
 
   render(): TemplateResult {
+    const l = this.#locale();
     const menu = this.#menu;
     const failure = this.#failure;
     return html`<div part="toolbar" class="toolbar">
@@ -289,7 +297,7 @@ export class ExportToolbar {
           @keydown=${this.#onButtonKey}
           @click=${() => (menu ? this.#closeMenu(true) : void this.#openMenu())}
         >
-          Export<span aria-hidden="true"> ▾</span>
+          ${msg(l, 'export')}<span aria-hidden="true"> ▾</span>
         </button>
         ${
           menu
@@ -298,7 +306,7 @@ export class ExportToolbar {
                 part="export-menu"
                 class="menu"
                 role="menu"
-                aria-label="Export"
+                aria-label=${msg(l, 'export')}
                 @keydown=${this.#onMenuKey}
               >
                 ${menu.map(
@@ -320,13 +328,15 @@ export class ExportToolbar {
             : nothing
         }
       </div>
-      <button class="print-button" type="button" @click=${() => print()}>Print</button>
+      <button class="print-button" type="button" @click=${() => print()}>${msg(l, 'print')}</button>
       ${
         failure
           ? html`<div part="error" class="error" role="alert">
-              <span>Could not export ${failure.item.label}: ${errorMessage(failure.error)}</span>
+              <span
+                >${msg(l, 'exportFailed', { what: failure.item.label, reason: errorMessage(failure.error, l) })}</span
+              >
               <button part="retry" class="retry" type="button" @click=${() => this.#runExport(failure.item)}>
-                Retry
+                ${msg(l, 'retry')}
               </button>
             </div>`
           : nothing

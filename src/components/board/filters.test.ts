@@ -152,14 +152,14 @@ describe('<dash-board filter>', () => {
     await drawn(chart);
     const frame = part(chart, 'chart')!;
     expect(frame.getAttribute('tabindex')).toBe('0');
-    expect(frame.getAttribute('aria-label')).toMatch(/arrow keys move, Enter filters the board/);
+    expect(frame.getAttribute('aria-label')).toMatch(/arrow keys move .*, Enter filters the board$/);
     // Tab order: the table toggle, then the chart itself.
     part(chart, 'table-toggle')!.focus();
     await userEvent.keyboard('{Tab}');
     expect(chart.shadowRoot!.activeElement).toBe(frame);
     await userEvent.keyboard('{ArrowDown}{ArrowDown}');
     const live = frame.querySelector('[aria-live="polite"]')!;
-    await expect.poll(() => text(live)).toBe('Brightside Café: €2,210.00, Enter filters the board');
+    await expect.poll(() => text(live)).toBe('Brightside Café, Revenue €2,210.00, Enter filters the board');
     await userEvent.keyboard('{Enter}');
     expect(board.filter).toBe('customer:214');
     await expect.poll(() => asked(api, 'v1/aging')).toContain('customer:214');

@@ -28,7 +28,13 @@ export async function fetchChartData(ctx: LoadContext, query: ChartQuery): Promi
     // limit=1: the chart needs the totals over all customers, not the rows.
     const [m, response] = await Promise.all([
       meta(),
-      client.getJson('v1/aging', { limit: 1, ...filter }, AgingResponse, signal),
+      // Aging takes `locale` but no period, so no `calendar` or `week-start` (a 400 otherwise).
+      client.getJson(
+        'v1/aging',
+        { limit: 1, ...filter, calendar: undefined, 'week-start': undefined },
+        AgingResponse,
+        signal,
+      ),
     ]);
     return { kind: 'aging', meta: m, response };
   }

@@ -8,6 +8,7 @@ import type { BreakdownResponse } from '../../contract/breakdown.js';
 import type { Granularity, MetricValue } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import type { SeriesResponse } from '../../contract/series.js';
+import { msg } from '../../internal/i18n.js';
 import { formatDate, formatDateRange, type FormatContext, type MetricFormat } from '../../internal/format.js';
 
 export const CHART_TYPES = ['line', 'area', 'bar', 'pie', 'donut'] as const;
@@ -55,6 +56,8 @@ export interface ChartModel {
    * leaves it out unless asked (it dwarfs the top contributors); the table and a pie keep it.
    */
   otherIndex?: number;
+  /** Points PageUp/PageDown skip: a week of days, a month of weeks, a year of months. */
+  page?: number;
 }
 
 /** Colours and fonts read from the element's computed `--dash-*` tokens. */
@@ -144,7 +147,7 @@ const FULL_DATE: Record<Granularity, Intl.DateTimeFormatOptions> = {
 
 const fullDate = (t: string, granularity: Granularity, locale: string) => {
   const date = formatDate(t, locale, FULL_DATE[granularity]);
-  return granularity === 'week' ? `Week of ${date}` : date;
+  return granularity === 'week' ? msg(locale, 'weekOf', { date }) : date;
 };
 
 const isBlank = (v: MetricValue) => v === null || Number(v) === 0;
@@ -170,7 +173,7 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
           color: i,
         });
         if (s.previous && comparison) {
-          const which = comparison.mode === 'year' ? 'same period last year' : 'previous period';
+          const which = msg(ctx.locale, comparison.mode === 'year' ? 'compareYear' : 'comparePrevious');
           columns.push({
             name: `${label}, ${which}`,
             // Its dates only: the backend's label already names the mode ("Previous period (8 Oct – 6 Nov 2026)").
@@ -186,11 +189,15 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
       });
       return {
         kind: 'series',
-        title: infos.map((m) => m.label).join(' and '),
+        title: new Intl.ListFormat(ctx.locale).format(infos.map((m) => m.label)),
         subtitle: response.period.label,
-        categoryName: granularity === 'month' ? 'Month' : granularity === 'week' ? 'Week' : 'Date',
+        categoryName: msg(
+          ctx.locale,
+          granularity === 'month' ? 'monthName' : granularity === 'week' ? 'weekName' : 'dateName',
+        ),
         categories: first.map((p) => formatDate(p.t, ctx.locale, AXIS_DATE[granularity])),
         categoryTitles: first.map((p) => fullDate(p.t, granularity, ctx.locale)),
+        page: granularity === 'day' ? 7 : granularity === 'week' ? 4 : 12,
         columns,
         empty: first.length === 0 || columns.every((c) => c.previous || c.values.every(isBlank)),
       };
@@ -201,7 +208,11 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
       const otherIndex = response.rows.findIndex((r) => r.key === 'other');
       return {
         kind: 'breakdown',
-        title: `${info.label} by ${byLabel.toLowerCase()}`,
+        // German capitalises nouns: "Umsatz nach Kunde"; the others read "Revenue by customer".
+        title: msg(ctx.locale, 'metricBy', {
+          metric: info.label,
+          by: ctx.locale.startsWith('de') ? byLabel : byLabel.toLocaleLowerCase(ctx.locale),
+        }),
         subtitle: response.period.label,
         categoryName: byLabel,
         categories: names,
@@ -217,8 +228,8 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
             color: 0,
           },
           {
-            name: 'Share',
-            heading: 'Share',
+            name: msg(ctx.locale, 'share'),
+            heading: msg(ctx.locale, 'share'),
             format: 'percent',
             values: response.rows.map((r) => r.share),
             previous: false,
@@ -236,15 +247,15 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
       const values = response.buckets.map((b) => response.totals[b.id] ?? 0);
       return {
         kind: 'aging',
-        title: 'Receivables by age',
-        subtitle: `As of ${formatDate(response.asOf, ctx.locale)}`,
-        categoryName: 'Age',
+        title: msg(ctx.locale, 'receivablesByAge'),
+        subtitle: msg(ctx.locale, 'asOf', { date: formatDate(response.asOf, ctx.locale) }),
+        categoryName: msg(ctx.locale, 'age'),
         categories: labels,
         categoryTitles: labels,
         columns: [
           {
-            name: 'Amount due',
-            heading: 'Amount due',
+            name: msg(ctx.locale, 'amountDue'),
+            heading: msg(ctx.locale, 'amountDue'),
             format: 'currency',
             values,
             previous: false,

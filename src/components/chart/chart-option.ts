@@ -13,6 +13,7 @@ import type {
 } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import type { MetricValue } from '../../contract/common.js';
+import { msg } from '../../internal/i18n.js';
 import {
   formatDuration,
   formatValue,
@@ -117,7 +118,7 @@ export function buildOption(full: ChartModel, type: ChartType, theme: ChartTheme
   const base: DashChartOption = {
     aria: {
       enabled: true,
-      label: { description: `${model.title}, ${model.subtitle}. Every value is in the data table after the chart.` },
+      label: { description: msg(ctx.locale, 'chartDescription', { title: model.title, subtitle: model.subtitle }) },
     },
     animation: ctx.animation,
     color: theme.palette,

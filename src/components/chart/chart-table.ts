@@ -4,6 +4,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import { msg } from '../../internal/i18n.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
 import type { ChartModel } from './chart-model.js';
 
@@ -21,7 +22,7 @@ export function renderDataTable(
       part="table"
       class=${shown ? 'table-wrap' : 'table-wrap sr-only'}
       role=${ifDefined(shown ? 'region' : undefined)}
-      aria-label=${ifDefined(shown ? `${model.title}, data table` : undefined)}
+      aria-label=${ifDefined(shown ? msg(ctx.locale, 'dataTable', { title: model.title }) : undefined)}
       tabindex=${ifDefined(shown ? '0' : undefined)}
     >
       <table>
@@ -42,7 +43,7 @@ export function renderDataTable(
                 data-key=${ifDefined(i === model.otherIndex ? 'other' : undefined)}
               >
                 <th scope="row">
-                  ${title}${omitted && i === model.otherIndex ? html`<span class="note"> (not drawn)</span>` : nothing}
+                  ${title}${omitted && i === model.otherIndex ? html`<span class="note"> (${msg(ctx.locale, 'notDrawnShort')})</span>` : nothing}
                 </th>
                 ${model.columns.map((c) => html`<td>${formatValue(c.values[i] ?? null, c.format, ctx)}</td>`)}
               </tr>

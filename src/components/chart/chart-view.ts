@@ -44,7 +44,14 @@ function closestAcrossShadows(from: Element, selector: string): Element | null {
 export class ChartView {
   #chart?: EChartsType;
   /** What the chart currently shows, to skip redrawing (and re-animating) the same thing. */
-  #drawn?: { model: ChartModel; key: string; type: ChartType; includeOther: boolean; format: FormatContext };
+  #drawn?: {
+    model: ChartModel;
+    key: string;
+    type: ChartType;
+    includeOther: boolean;
+    format: FormatContext;
+    rtl: boolean;
+  };
   // A new width may wrap the legend onto another row: the element redraws, which is a no-op when it does not.
   readonly #resize = new ResizeObserver(() => {
     this.#chart?.resize();
@@ -119,7 +126,7 @@ export class ChartView {
     }
     this.#chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
     if (this.#drawn?.model !== model) this.#active = -1;
-    this.#drawn = { model, key, type, includeOther, format };
+    this.#drawn = { model, key, type, includeOther, format, rtl: ctx.rtl };
   }
 
   /** Items drawn: the categories, less a bar chart's `other` row unless it is drawn. */
@@ -130,28 +137,44 @@ export class ChartView {
     return drawsOther(d.model, d.type, d.includeOther) ? n : n - 1;
   }
 
+  /**
+   * The chart's keys: arrows move a cursor over the drawn items (along the time axis, so mirrored with it right
+   * to left: ArrowLeft goes forward in time there), Home/End to the ends, PageUp/PageDown by a week of days, a
+   * month of weeks or a year of months; Enter or Space picks (a breakdown bar or slice filters the board). The
+   * active item is highlighted and its tooltip shown; the element announces it.
+   */
   #onKey = (event: KeyboardEvent): void => {
     const n = this.#count();
     const chart = this.#chart;
     const d = this.#drawn;
     if (!chart || !d || n === 0) return;
+    // A time axis runs right to left in a right-to-left chart; breakdown bars run top to bottom, slices clockwise.
+    const mirrored = d.rtl && d.model.kind !== 'breakdown' && d.type !== 'pie' && d.type !== 'donut';
+    const forward = mirrored ? 'ArrowLeft' : 'ArrowRight';
+    const at = this.#active;
+    const page = d.model.page ?? 5;
     const moves: Record<string, number> = {
-      ArrowRight: this.#active + 1,
-      ArrowDown: this.#active + 1,
-      ArrowLeft: this.#active - 1,
-      ArrowUp: this.#active - 1,
+      [forward]: at + 1,
+      [mirrored ? 'ArrowRight' : 'ArrowLeft']: at - 1,
+      ArrowDown: at + 1,
+      ArrowUp: at - 1,
       Home: 0,
       End: n - 1,
+      PageDown: Math.min(at + page, n - 1),
+      PageUp: Math.max(at - page, 0),
     };
     if (event.key === 'Enter' || event.key === ' ') {
-      if (this.#active >= 0) this._pick(this.#active);
+      if (at >= 0) this._pick(at);
     } else if (event.key in moves) {
       const i = (this.#active = ((moves[event.key] ?? 0) + n) % n);
       chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
       chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: i });
       chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: i });
-      const c = d.model.columns[0];
-      this._pick(i, `${d.model.categoryTitles[i]}: ${c ? formatValue(c.values[i] ?? null, c.format, d.format) : ''}`);
+      // "12 March 2026, Revenue $24,310, Orders 118": every drawn series at that point.
+      const values = d.model.columns
+        .filter((c) => !c.tableOnly)
+        .map((c) => `${c.name} ${formatValue(c.values[i] ?? null, c.format, d.format)}`);
+      this._pick(i, [d.model.categoryTitles[i], ...values].join(d.rtl ? '، ' : ', '));
     } else return;
     event.preventDefault();
   };

@@ -185,9 +185,9 @@ describe('<dash-chart> over a time series', () => {
     expect([opt.aria].flat()[0]!.enabled).toBe(true);
     expect(opt.series.map((s) => [s.type, s.name, s.lineStyle?.type])).toEqual([
       ['line', 'Revenue', 'solid'],
-      ['line', 'Revenue, previous period', 'dashed'],
+      ['line', 'Revenue, Previous period', 'dashed'],
       ['line', 'Orders', 'solid'],
-      ['line', 'Orders, previous period', 'dashed'],
+      ['line', 'Orders, Previous period', 'dashed'],
     ]);
     expect(opt.series[0]!.data).toEqual(SERIES.series[0]!.points.map((p) => Number(p.v)));
     expect(opt.series[1]!.data).toEqual(SERIES.series[0]!.previous!.map((p) => Number(p.v)));
@@ -211,7 +211,7 @@ describe('<dash-chart> over a time series', () => {
     const shown = new DOMParser().parseFromString(tooltip, 'text/html').body.textContent;
     expect(shown).toContain('Sat 8 Nov 2025');
     expect(shown).toContain('Revenue: €812.40');
-    expect(shown).toContain('Revenue, previous period: €700.00 (Sat 25 Oct 2025)');
+    expect(shown).toContain('Revenue, Previous period: €700.00 (Sat 25 Oct 2025)');
     expect(shown).toContain('Orders: 9');
   });
 
@@ -224,9 +224,9 @@ describe('<dash-chart> over a time series', () => {
     expect(head).toEqual([
       'Date',
       'Revenue',
-      'Revenue, previous period (25 Oct – 7 Nov 2025)',
+      'Revenue, Previous period (25 Oct – 7 Nov 2025)',
       'Orders',
-      'Orders, previous period (25 Oct – 7 Nov 2025)',
+      'Orders, Previous period (25 Oct – 7 Nov 2025)',
     ]);
     expect(rows).toHaveLength(14);
     expect(rows[0]![0]).toBe('Sat 8 Nov 2025');
@@ -428,7 +428,7 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
     const { base } = backend({ 'v1/series': seriesFor(SeriesResponse.parse(labelled)) });
     const el = await mount({ src: base, metrics: 'revenue' });
     await settled(el);
-    expect(tableRows(el)[0]).toEqual(['Date', 'Revenue', 'Revenue, previous period (25 Oct – 7 Nov 2025)']);
+    expect(tableRows(el)[0]).toEqual(['Date', 'Revenue', 'Revenue, Previous period (25 Oct – 7 Nov 2025)']);
   });
 
   it('draws the aging donut in the ordered aging scale with the total in its centre, in both themes', async () => {

@@ -8,7 +8,8 @@ import { directionOf, formatValue, type FormatContext } from '../../internal/for
 import { panelStyles } from '../../internal/panel.styles.js';
 import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { renderError, renderStale } from '../../internal/templates.js';
+import { messagesRevision, msg } from '../../internal/i18n.js';
+import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
 import { drills, fetchChartData } from './chart-data.js';
 import {
   buildModel,
@@ -106,6 +107,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     data: ChartData;
     locale: string;
     currency: string;
+    texts: number;
     label?: string | undefined;
     model: ChartModel;
   };
@@ -116,6 +118,10 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   @state() private _tableShown = false;
   /** What the keyboard points at in a chart that sets the board's filter, for screen readers. */
   @state() private _pointed = '';
+  /** Said politely when live data redraws the chart: at most once a minute, so a busy stream is not a chatter. */
+  @state() private _liveNote = '';
+  #shownData?: unknown;
+  #noteAt = 0;
 
   /** Metric ids, comma-separated, e.g. `revenue,orders`; unset uses the backend's first time-series metric. With `breakdown`, the first is used. */
   @property({ reflect: true }) metrics?: string;
@@ -172,6 +178,16 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     this.#draw();
+    const data = this.#report.data;
+    if (data && data !== this.#shownData) {
+      const before = this.#shownData;
+      this.#shownData = data;
+      // A refetch of the same chart (a live invalidation, a refresh), not a first load or another query.
+      if (before && Date.now() - this.#noteAt > 60_000 && (before as ChartData).kind === data.kind) {
+        this.#noteAt = Date.now();
+        this._liveNote = msg(this.#format(data).locale, 'newData', { what: this.#model(data).title });
+      }
+    }
   }
 
   #load(): void {
@@ -195,11 +211,19 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const { locale, currency } = this.#format(data);
     const cached = this.#modelCache;
     const label = this.label || undefined;
-    if (cached?.data === data && cached.locale === locale && cached.currency === currency && cached.label === label)
+    // A catalog that arrived since (the model holds texts: series names, headings) builds it again.
+    const texts = messagesRevision();
+    if (
+      cached?.data === data &&
+      cached.locale === locale &&
+      cached.currency === currency &&
+      cached.label === label &&
+      cached.texts === texts
+    )
       return cached.model;
     const model = buildModel(data, { locale, currency });
     if (label) model.title = label;
-    this.#modelCache = { data, locale, currency, label, model };
+    this.#modelCache = { data, locale, currency, label, texts, model };
     return model;
   }
 
@@ -238,7 +262,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   #pick(i: number, announce?: string): void {
     const data = this.#report.data;
     const f = this.#report.board?.select && data ? this.#echarts?.filterAt(data, i) : undefined;
-    if (announce !== undefined) this._pointed = f ? `${announce}, Enter filters the board` : announce;
+    const locale = this.#report.format(data?.meta).locale;
+    if (announce !== undefined) this._pointed = f ? msg(locale, 'enterFilters', { what: announce }) : announce;
     else if (f) this.#report.select(f);
   }
 
@@ -256,21 +281,24 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const data = report.data;
     const failed = report.failed;
     const model = data ? this.#model(data) : undefined;
-    const rtl = directionOf(data ? this.#format(data).locale : this.locale || report.board?.locale) === 'rtl';
+    const locale = report.format(data?.meta).locale;
+    const rtl = directionOf(locale) === 'rtl';
     const problem = data ? this.#typeProblem(data) : undefined;
     const hasTable = model !== undefined && !model.empty;
     const omitted = model && data ? this.#omittedOther(model, data) : undefined;
-    // Keyboard and screen-reader path to what a click on a bar or slice does.
+    // Keyboard and screen-reader path through the points, and to what a click on a bar or slice does.
     const drill = !model?.empty && Boolean(report.board?.select && data && drills(data));
+    const keys = !!model && !model.empty && !problem && !!this.#echarts;
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
       ? renderError(report.error, {
-          what: model?.title ?? (this.label || 'the chart'),
+          what: model?.title ?? (this.label || msg(locale, 'theChart')),
+          locale,
           kept: Boolean(data),
           onRetry: this.#retry,
         })
       : this._loadError
-        ? renderError(this._loadError, { what: 'the charting library', onRetry: this.#retry })
+        ? this.#renderLoadError(this._loadError, locale)
         : nothing;
     return html`
       <section
@@ -291,7 +319,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
                   >${this.label ?? ''}</span
                 >`
           }
-          ${model && report.stale ? renderStale() : nothing}
+          ${model && report.stale ? renderStale(locale) : nothing}
           <button
             part="table-toggle"
             class="toggle action"
@@ -301,7 +329,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
             ?disabled=${!hasTable}
             @click=${this.#toggleTable}
           >
-            ${this._tableShown ? 'Hide data table' : 'Show data table'}
+            ${msg(locale, this._tableShown ? 'hideTable' : 'showTable')}
           </button>
         </div>
         ${data ? error : nothing}
@@ -309,20 +337,21 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
         <div
           part="chart"
           class="frame"
-          tabindex=${ifDefined(drill ? '0' : undefined)}
-          role=${ifDefined(drill ? 'group' : undefined)}
-          aria-label=${ifDefined(drill ? `${model?.title}: arrow keys move, Enter filters the board` : undefined)}
+          tabindex=${ifDefined(keys ? '0' : undefined)}
+          role=${ifDefined(keys ? 'group' : undefined)}
+          aria-label=${ifDefined(keys ? msg(locale, drill ? 'enterFilters' : 'chartKeys', { title: model.title, what: msg(locale, 'chartKeys', { title: model.title }) }) : undefined)}
         >
           <div class="canvas"></div>
-          <span class="sr-only" aria-live="polite">${drill ? this._pointed : ''}</span>
+          <span class="sr-only" aria-live="polite">${keys ? this._pointed : ''}</span>
+          <span class="sr-only" aria-live="polite">${this._liveNote}</span>
           ${!data && error !== nothing ? html`<div class="overlay">${error}</div>` : nothing}
           ${
             !model && error === nothing
               ? html`<div class="skeleton"></div>
-                  <span class="sr-only">Loading…</span>`
+                  <span class="sr-only">${msg(locale, 'loading')}</span>`
               : nothing
           }
-          ${model?.empty ? html`<div part="empty" class="overlay">No data for this period</div>` : nothing}
+          ${model?.empty ? html`<div part="empty" class="overlay">${msg(locale, 'noData')}</div>` : nothing}
         </div>
         ${hasTable && data ? renderDataTable(model, this.#format(data), omitted !== undefined, this._tableShown) : nothing}
       </section>
@@ -335,7 +364,17 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     if (i === undefined || drawsOther(model, this.#effectiveType(data), this.includeOther)) return undefined;
     const column = model.columns[0];
     const amount = column ? formatValue(column.values[i] ?? null, column.format, this.#format(data)) : '';
-    return `${model.categoryTitles[i] ?? 'Other'} ${amount}, not drawn`;
+    const { locale } = this.#format(data);
+    return msg(locale, 'notDrawn', { name: model.categoryTitles[i] ?? msg(locale, 'other'), amount });
+  }
+
+  #renderLoadError(error: unknown, locale: string): TemplateResult {
+    return html`
+      <div part="error" class="error" role="alert">
+        <span>${msg(locale, 'chartLibraryFailed', { reason: errorMessage(error, locale) })}</span>
+        <button part="retry" class="retry" type="button" @click=${this.#retry}>${msg(locale, 'retry')}</button>
+      </div>
+    `;
   }
 }
 

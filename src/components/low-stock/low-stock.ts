@@ -4,7 +4,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { LowStockResponse, type LowStockItem } from '../../contract/low-stock.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf, numberFormat, type FormatContext } from '../../internal/format.js';
+import { msg, type MessageKey } from '../../internal/i18n.js';
+import { directionOf, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
@@ -23,14 +24,6 @@ export const DEFAULT_LOW_STOCK_LIMIT = 10;
 
 /** Skeleton rows at most: enough to hold the room of a typical page. */
 const SKELETON_ROWS = 10;
-
-/** Texts this widget adds (one place, to move into a message catalog). */
-const TEXT = {
-  reorderAt: 'reorder at',
-  perDay: 'Sold / day',
-  noCover: 'none, out of stock',
-  unknownCover: 'unknown, no recent sales',
-} as const;
 
 /**
  * @summary Products at or below their reorder level, most urgent first:
@@ -99,7 +92,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
     const data = r.data;
     const format = r.format(data?.meta);
     const rtl = directionOf(format.locale) === 'rtl';
-    const n = (v: number) => numberFormat(format.locale, {}).format(v);
+    const l = format.locale;
     return html`
       <section
         part="base"
@@ -109,36 +102,44 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
       >
         <div class="header">
-          <span id="title" part="title" class="title">Low stock</span>
+          <span id="title" part="title" class="title">${msg(l, 'lowStock')}</span>
           ${
             data && data.report.total > 0
-              ? html`<span part="summary" class="summary">${n(data.report.outOfStock)} out of stock</span>`
+              ? html`<span part="summary" class="summary"
+                  >${msg(l, 'outOfStockCount', { n: data.report.outOfStock })}</span
+                >`
               : nothing
           }
-          ${r.stale ? renderStale() : nothing}
+          ${r.stale ? renderStale(l) : nothing}
         </div>
         ${
           r.failed
-            ? renderError(r.error, { what: 'low stock', kept: Boolean(data), onRetry: () => r.retry() })
+            ? renderError(r.error, {
+                what: msg(l, 'lowStockWhat'),
+                locale: l,
+                kept: Boolean(data),
+                onRetry: () => r.retry(),
+              })
             : nothing
         }
-        ${data ? this.#renderBody(data.report, format) : r.failed ? nothing : this.#renderSkeleton()}
+        ${data ? this.#renderBody(data.report, format) : r.failed ? nothing : this.#renderSkeleton(l)}
       </section>
     `;
   }
 
-  #renderSkeleton(): TemplateResult {
+  #renderSkeleton(locale: string): TemplateResult {
     return html`
       <div class="skeleton-rows" aria-hidden="true">
         ${Array.from({ length: Math.min(this.#limit, SKELETON_ROWS) + 1 }, () => html`<span class="skeleton"></span>`)}
       </div>
-      <span class="sr-only">Loading…</span>
+      <span class="sr-only">${msg(locale, 'loading')}</span>
     `;
   }
 
   #renderBody(report: LowStockResponse, format: FormatContext): TemplateResult {
+    const t = (key: MessageKey) => msg(format.locale, key);
     if (report.total === 0) {
-      return html`<p part="empty" class="empty">All products are above their reorder level.</p>`;
+      return html`<p part="empty" class="empty">${t('allAboveReorder')}</p>`;
     }
     // Demand and cover need order lines; a backend without them leaves the fields out.
     const hasDemand = report.items.some((i) => i.dailyDemand !== undefined);
@@ -147,15 +148,15 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
       <div class="scroll" role="region" aria-labelledby="title" tabindex="0">
         <table part="table">
           <caption class="sr-only">
-            Products at or below their reorder level, most urgent first
+            ${t('lowStockCaption')}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Product</th>
-              <th scope="col" class="status-cell">Status</th>
-              <th scope="col">Stock</th>
-              ${hasCover ? html`<th scope="col" class="num">Cover</th>` : nothing}
-              ${hasDemand ? html`<th scope="col" class="num">${TEXT.perDay}</th>` : nothing}
+              <th scope="col">${t('product')}</th>
+              <th scope="col" class="status-cell">${t('status')}</th>
+              <th scope="col">${t('stock')}</th>
+              ${hasCover ? html`<th scope="col" class="num">${t('cover')}</th>` : nothing}
+              ${hasDemand ? html`<th scope="col" class="num">${t('soldPerDay')}</th>` : nothing}
             </tr>
           </thead>
           <tbody>
@@ -170,6 +171,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
   #renderRow(item: LowStockItem, format: FormatContext, hasCover: boolean, hasDemand: boolean): TemplateResult {
     const row = lowStockRow(item, format);
     const { badge, level } = row;
+    const t = (key: MessageKey) => msg(format.locale, key);
     return html`
       <tr>
         <th scope="row">
@@ -186,7 +188,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
             ></span>
             <span class="stock-text"
               ><bdi>${row.quantity}</bdi>
-              <span class="reorder">${TEXT.reorderAt} <bdi>${row.reorderLevel}</bdi></span></span
+              <span class="reorder">${t('reorderAt')} <bdi>${row.reorderLevel}</bdi></span></span
             >
           </span>
         </td>
@@ -197,7 +199,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
                   row.cover !== null
                     ? row.cover
                     : html`<span aria-hidden="true">—</span
-                        ><span class="sr-only">${item.status === 'out' ? TEXT.noCover : TEXT.unknownCover}</span>`
+                        ><span class="sr-only">${t(item.status === 'out' ? 'noCover' : 'noRecentSales')}</span>`
                 }
               </td>`
             : nothing
@@ -207,7 +209,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
             ? html`<td class="num">
                 ${
                   row.demand === null
-                    ? html`<span aria-hidden="true">—</span><span class="sr-only">unknown</span>`
+                    ? html`<span aria-hidden="true">—</span><span class="sr-only">${t('unknown')}</span>`
                     : row.demand
                 }
               </td>`

@@ -20,9 +20,7 @@ export default css`
   }
 
   .radio,
-  .apply,
-  select,
-  input {
+  select {
     font: inherit;
     color: var(--_dash-text);
     border-radius: calc(var(--_dash-radius) / 2);
@@ -49,16 +47,14 @@ export default css`
     box-shadow: inset 0 -2px 0 var(--_dash-accent);
   }
 
-  .compare,
-  .field {
+  .compare {
     display: inline-flex;
     align-items: center;
     gap: 0.375rem;
     color: var(--_dash-text-muted);
   }
 
-  select,
-  input {
+  select {
     min-block-size: 2rem;
     padding-block: 0.25rem;
     padding-inline: 0.5rem;
@@ -66,45 +62,15 @@ export default css`
     border: 1px solid var(--_dash-border);
   }
 
-  input[aria-invalid='true'] {
-    border-color: var(--_dash-bad);
+  /* The last preset and "Custom" wrap together: "Custom" never sits alone on a row of its own. */
+  .pair {
+    display: inline-flex;
+    gap: 0.25rem;
   }
 
-  .custom {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem 0.75rem;
-    flex-basis: 100%;
-    margin: 0;
-  }
-
-  .custom[hidden] {
-    display: none;
-  }
-
-  .apply {
-    min-block-size: 2rem;
-    padding-block: 0.25rem;
-    padding-inline: 0.875rem;
-    font-weight: 600;
-    color: var(--_dash-surface);
-    background: var(--_dash-accent);
-    border: 1px solid var(--_dash-accent);
-    cursor: pointer;
-  }
-
-  .apply:disabled {
-    color: var(--_dash-text-muted);
-    background: var(--_dash-neutral-surface);
-    border-color: var(--_dash-border);
-    cursor: not-allowed;
-  }
-
-  .message {
-    flex-basis: 100%;
-    min-block-size: 1.25rem;
-    margin: 0;
-    color: var(--_dash-bad);
+  /* The current month or year in the board's calendar, beside its preset ("This month آذر"). */
+  .hint {
+    font-size: 0.85em;
+    font-weight: normal;
   }
 `;

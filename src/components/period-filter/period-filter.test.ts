@@ -4,6 +4,7 @@ import { fixtureBackend } from '../../../tests/support/fixture-backend.js';
 import { axeViolations, part, parts, text } from '../../../tests/support/dom.js';
 import '../../define/board.js';
 import '../../define/period-filter.js';
+import '../../define/stat-card.js';
 import type { DashPeriodChangeEvent } from '../../events/period-change.js';
 import type { DashPeriodFilter } from './period-filter.js';
 
@@ -71,7 +72,8 @@ describe('<dash-period-filter>', () => {
         .map((r) => r.dataset['range']),
     ).toEqual(['30d']);
     expect(part<HTMLSelectElement>(el, 'compare')!.value).toBe('previous');
-    expect(part(el, 'custom')!.hidden).toBe(true);
+    // The custom form (its own chunk) is not there until asked for.
+    expect(part(el, 'custom')).toBeNull();
     expect(await axeViolations(el)).toEqual([]);
   });
 
@@ -118,7 +120,7 @@ describe('<dash-period-filter>', () => {
     expect(focused(el)).toBe('month');
     await userEvent.keyboard('{End}');
     expect(focused(el)).toBe('custom');
-    expect(part(el, 'custom')!.hidden).toBe(false);
+    await expect.poll(() => part(el, 'custom')?.hidden).toBe(false);
     await userEvent.keyboard('{Home}');
     expect(focused(el)).toBe('today');
     await userEvent.keyboard('{ArrowLeft}');
@@ -136,10 +138,16 @@ describe('<dash-period-filter>', () => {
     events = listen();
     await userEvent.click(radio(el, 'custom'));
     expect(checked(el)).toBe('custom');
-    expect(part(el, 'custom')!.hidden).toBe(false);
+    await expect.poll(() => part(el, 'custom')?.hidden).toBe(false);
     const apply = part<HTMLButtonElement>(el, 'apply')!;
     const message = part(el, 'message')!;
-    expect(apply.disabled).toBe(true);
+    // Prefilled with the current period (the last 30 days, counted in the browser without a board).
+    const day = (offset: number) => {
+      const d = new Date(Date.now() + offset * 86_400_000);
+      return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+    };
+    expect([input(el, 'from').value, input(el, 'to').value]).toEqual([day(-29), day(0)]);
+    expect(apply.disabled).toBe(false);
     expect(events.spy).not.toHaveBeenCalled();
 
     await userEvent.fill(input(el, 'from'), '2025-11-10');
@@ -163,6 +171,8 @@ describe('<dash-period-filter>', () => {
   it('says which date is missing once the user leaves the field', async () => {
     const el = await mount();
     await userEvent.click(radio(el, 'custom'));
+    await expect.poll(() => part(el, 'custom')).not.toBeNull();
+    await userEvent.clear(input(el, 'from'));
     input(el, 'from').focus();
     // (Tab would move between the day, month and year of the same date input.)
     input(el, 'to').focus();
@@ -202,7 +212,7 @@ describe('<dash-period-filter>', () => {
     board.from = '2025-01-01';
     board.to = '2025-03-31';
     await expect.poll(() => checked(el)).toBe('custom');
-    expect(input(el, 'from').value).toBe('2025-01-01');
+    await expect.poll(() => el.shadowRoot!.querySelector('input')?.value).toBe('2025-01-01');
     expect(input(el, 'to').value).toBe('2025-03-31');
     expect(events.spy).not.toHaveBeenCalled();
 
@@ -212,6 +222,27 @@ describe('<dash-period-filter>', () => {
     // The filter itself keeps no period of its own inside a board.
     expect(el.range).toBeUndefined();
     await expect.poll(() => checked(el)).toBe('year');
+  });
+
+  it('inside a board, starts a custom range from the period the server resolved for the board', async () => {
+    const api = fixtureBackend();
+    const board = document.createElement('dash-board');
+    board.src = api.base;
+    board.range = 'month';
+    const card = document.createElement('dash-stat-card');
+    card.setAttribute('metric', 'revenue');
+    board.append(card);
+    document.body.append(board);
+    const el = await mount({}, board);
+    await expect.poll(async () => (await api.requests('v1/stats')).length).toBeGreaterThan(0);
+    const answer = (await (await fetch(`${api.base}/v1/stats?metrics=revenue&range=month`)).json()) as {
+      period: { from: string; to: string };
+    };
+    // The card's answer reached the board: its period is what "Custom" starts from.
+    await expect.poll(() => card.shadowRoot?.querySelector('[part~="value"]')).not.toBeNull();
+    await userEvent.click(radio(el, 'custom'));
+    await expect.poll(() => el.shadowRoot!.querySelector('input')?.value).toBe(answer.period.from);
+    expect(input(el, 'to').value).toBe(answer.period.to);
   });
 
   it('renders right to left for fa-IR, where ArrowLeft moves forward', async () => {
@@ -231,6 +262,7 @@ describe('<dash-period-filter>', () => {
     const el = await mount({ theme: 'dark' }, page);
     expect(getComputedStyle(part(el, 'presets')!).backgroundColor).toBe('rgb(38, 44, 54)');
     await userEvent.click(radio(el, 'custom'));
+    await expect.poll(() => part(el, 'custom')).not.toBeNull();
     expect(await axeViolations(el)).toEqual([]);
   });
 

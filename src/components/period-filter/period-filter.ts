@@ -1,31 +1,50 @@
-import { ContextConsumer } from '@lit/context';
-import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import { isCalendarDate, type CompareMode, type Range } from '../../contract/common.js';
+import type { CompareMode, Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-change.js';
+import { ContextConsumer } from '../../internal/context.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { DashElement } from '../../internal/dash-element.js';
-import { directionOf } from '../../internal/format.js';
+import { directionOf, formatDate, withCalendar } from '../../internal/format.js';
+import { msg, type MessageKey } from '../../internal/i18n.js';
 import { LocaleMixin, PeriodMixin } from '../../internal/shared-attributes.js';
+import type { CustomRange } from './custom-range.js';
 import styles from './period-filter.styles.js';
 
-// Fiscal presets exist only where the server has a fiscal year (v1/meta `fiscalYearStart`); this filter does not offer them yet.
-export type Preset = Exclude<Range, 'custom' | 'fiscal-quarter' | 'fiscal-year'>;
+export type Preset = Exclude<Range, 'custom'>;
 
-/** Every preset, in the order shown by default. */
-export const PRESETS: readonly Preset[] = ['today', 'week', 'month', 'quarter', 'year', '7d', '30d', '90d', '365d'];
+/** Every preset, in the order shown by default (the fiscal ones only where `v1/meta` lists them). */
+export const PRESETS: readonly Preset[] = [
+  'today',
+  'week',
+  'month',
+  'quarter',
+  'year',
+  'fiscal-quarter',
+  'fiscal-year',
+  '7d',
+  '30d',
+  '90d',
+  '365d',
+];
+
+/** Presets a server has only when configured (`--fiscal-year-start`): offered once `v1/meta` `ranges` lists them. */
+const FISCAL: readonly Preset[] = ['fiscal-quarter', 'fiscal-year'];
 
 /** The server's default range when none is asked for (contract: `range` defaults to `30d`). */
 const DEFAULT_RANGE: Range = '30d';
 
-/** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts). */
+/** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts; custom-range.ts). */
 const MAX_DAYS = 3660;
 
 const DAY_MS = 86_400_000;
 
-/** Every text the filter shows; set `labels` to translate some or all of them. */
+/** `YYYY-MM-DD` of `date` in the browser's time zone. */
+const isoDay = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+
+/** Every text the filter shows; set `labels` to replace some or all of them (else the locale's catalog). */
 export interface PeriodFilterLabels {
   group: string;
   presets: Record<Preset, string>;
@@ -41,41 +60,35 @@ export interface PeriodFilterLabels {
   tooLong: string;
 }
 
-export const DEFAULT_LABELS: PeriodFilterLabels = {
-  group: 'Period',
-  presets: {
-    today: 'Today',
-    week: 'This week',
-    month: 'This month',
-    quarter: 'This quarter',
-    year: 'This year',
-    '7d': 'Last 7 days',
-    '30d': 'Last 30 days',
-    '90d': 'Last 90 days',
-    '365d': 'Last 365 days',
-  },
-  custom: 'Custom',
-  from: 'From',
-  to: 'To',
-  apply: 'Apply',
-  compare: 'Compare with',
-  compareModes: { previous: 'Previous period', year: 'Same period last year', none: 'No comparison' },
-  missingFrom: 'Enter the first day of the range.',
-  missingTo: 'Enter the last day of the range.',
-  order: 'The first day must be on or before the last day.',
-  tooLong: `A custom range spans at most ${MAX_DAYS} days.`,
-};
-
-/** What is wrong with a custom range, if anything: which field, and the message key. */
-type Invalid = { field: 'from' | 'to'; key: 'missingFrom' | 'missingTo' | 'order' | 'tooLong' } | undefined;
-
-function validate(from: string, to: string): Invalid {
-  if (!isCalendarDate(from)) return { field: 'from', key: 'missingFrom' };
-  if (!isCalendarDate(to)) return { field: 'to', key: 'missingTo' };
-  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
-  if (days < 1) return { field: 'to', key: 'order' };
-  if (days > MAX_DAYS) return { field: 'to', key: 'tooLong' };
-  return undefined;
+/** The filter's texts from the message catalog of `locale` (English, Persian, Arabic, German, French, Spanish…). */
+export function periodFilterLabels(locale: string): PeriodFilterLabels {
+  const t = (key: MessageKey, n?: number) => msg(locale, key, n === undefined ? undefined : { n });
+  return {
+    group: t('period'),
+    presets: {
+      today: t('today'),
+      week: t('week'),
+      month: t('month'),
+      quarter: t('quarter'),
+      year: t('year'),
+      'fiscal-quarter': t('fiscal-quarter'),
+      'fiscal-year': t('fiscal-year'),
+      '7d': t('lastDays', 7),
+      '30d': t('lastDays', 30),
+      '90d': t('lastDays', 90),
+      '365d': t('lastDays', 365),
+    },
+    custom: t('custom'),
+    from: t('from'),
+    to: t('to'),
+    apply: t('apply'),
+    compare: t('compareWith'),
+    compareModes: { previous: t('comparePrevious'), year: t('compareYear'), none: t('compareNone') },
+    missingFrom: t('missingFrom'),
+    missingTo: t('missingTo'),
+    order: t('order'),
+    tooLong: t('tooLong', MAX_DAYS),
+  };
 }
 
 let instances = 0;
@@ -84,9 +97,10 @@ let instances = 0;
  * @summary Period presets, a custom date range and the comparison mode.
  *
  * The presets are a radio group: Tab reaches the checked one, arrow keys move
- * and choose, Home and End jump to the ends. "Custom" reveals two date fields
- * validated as you type (the first day on or before the last) and an Apply
- * button. Inside a `<dash-board>` the filter shows and changes the board's
+ * and choose, Home and End jump to the ends. "Custom" reveals two date fields,
+ * filled with the current period's days and validated as you type (the first
+ * day on or before the last), and an Apply button; their code loads when first
+ * asked for. Inside a `<dash-board>` the filter shows and changes the board's
  * period (its own `range`/`from`/`to`/`compare` are for use without a board).
  *
  * @example
@@ -123,10 +137,9 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
 
   /** The user chose "Custom" and has not applied it yet. */
   @state() private _customOpen = false;
-  @state() private _draftFrom?: string | undefined;
-  @state() private _draftTo?: string | undefined;
-  /** Set once the user leaves a date field, so a half-typed range is not scolded. */
-  @state() private _touched = false;
+  /** The custom-range form, once its code has loaded (on demand: custom-range.ts). */
+  #custom?: CustomRange;
+  #customLoad?: Promise<unknown> | undefined;
 
   /** Presets to offer, in order, separated by commas or spaces (e.g. `month,quarter,30d`); default all. */
   @property({ reflect: true }) presets?: string;
@@ -137,7 +150,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   /** Hides the comparison selector. @default false */
   @property({ type: Boolean, reflect: true, attribute: 'no-compare' }) noCompare = false;
 
-  /** Texts to show instead of the English defaults; any subset of {@link PeriodFilterLabels}. */
+  /** Texts to show instead of the locale's (from the message catalogs); any subset of {@link PeriodFilterLabels}. */
   @property({ attribute: false }) labels?: Partial<PeriodFilterLabels>;
 
   /** The period shown: the board's inside one, else the filter's own. */
@@ -164,32 +177,85 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     if (key !== this.#sourceKey) {
       this.#sourceKey = key;
       this._customOpen = false;
-      this._draftFrom = undefined;
-      this._draftTo = undefined;
-      this._touched = false;
+      this.#custom?.reset();
     }
+    if (this.#checked === 'custom') this.#loadCustom();
+  }
+
+  /** Loads the custom-range form (a user action asked for it, or the period is a custom one). */
+  #loadCustom(): void {
+    if (this.#customLoad) return;
+    this.#customLoad = import('./custom-range.js').then(
+      ({ CustomRange, styles: formStyles }) => {
+        this.#custom = new CustomRange(
+          () => this.requestUpdate(),
+          (from, to) => this.#emit({ range: 'custom', from, to, compare: this.value.compare }),
+        );
+        adoptStyles(this.renderRoot as ShadowRoot, [...DashPeriodFilter.elementStyles, formStyles]);
+        this.requestUpdate();
+      },
+      () => {
+        // Offline or a missing file: the next update tries again.
+        this.#customLoad = undefined;
+      },
+    );
+  }
+
+  /**
+   * The days the custom form starts from: the applied custom range, else the board's current period as the
+   * server resolved it (any calendar), else a rolling preset's days counted here.
+   */
+  get #initialDays(): { from?: string | undefined; to?: string | undefined } {
+    const v = this.value;
+    if (v.range === 'custom') return v;
+    const seen = this.#board?.period;
+    if (seen && seen.range === v.range) return seen;
+    const days = v.range === 'today' ? 1 : parseInt(v.range, 10);
+    if (!days) return {};
+    const today = new Date();
+    return { from: isoDay(new Date(today.getTime() - (days - 1) * DAY_MS)), to: isoDay(today) };
   }
 
   get #board(): DashboardContext | undefined {
     return this.#consumer.value;
   }
 
+  /** Locale of the texts, with the calendar (own, else the board's) as its extension: `fa-IR-u-ca-persian`. */
+  get #locale(): string {
+    const b = this.#board;
+    return withCalendar(this.locale || b?.locale || navigator.language, this.calendar || b?.calendar);
+  }
+
   get #labels(): PeriodFilterLabels {
+    const base = periodFilterLabels(this.#locale);
     const l = this.labels ?? {};
     return {
-      ...DEFAULT_LABELS,
+      ...base,
       ...l,
-      presets: { ...DEFAULT_LABELS.presets, ...l.presets },
-      compareModes: { ...DEFAULT_LABELS.compareModes, ...l.compareModes },
+      presets: { ...base.presets, ...l.presets },
+      compareModes: { ...base.compareModes, ...l.compareModes },
     };
   }
 
   /** The presets offered: the attribute's, in its order, limited to what the backend accepts. */
   get #presets(): Preset[] {
     const asked = this.presets?.split(/[\s,]+/).filter((p): p is Preset => (PRESETS as readonly string[]).includes(p));
-    const list = asked && asked.length > 0 ? [...new Set(asked)] : [...PRESETS];
     const accepted = this.#board?.meta?.ranges;
+    const list =
+      asked && asked.length > 0
+        ? [...new Set(asked)]
+        : PRESETS.filter((p) => !FISCAL.includes(p) || accepted?.includes(p));
     return accepted ? list.filter((p) => accepted.includes(p)) : list;
+  }
+
+  /**
+   * Under a calendar set on the filter or its board, `month` and `year` name the current ones in it ("آذر",
+   * "۱۴۰۵"): "this month" in fa-IR is a Solar Hijri month, and the button says which.
+   */
+  #hint(range: Range): string {
+    if ((range !== 'month' && range !== 'year') || !(this.calendar || this.#board?.calendar)) return '';
+    const today = new Date().toISOString().slice(0, 10);
+    return formatDate(today, this.#locale, range === 'month' ? { month: 'long' } : { year: 'numeric' });
   }
 
   get #checked(): Range {
@@ -244,33 +310,10 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     this.#choose(target.dataset['range'] as Range);
   }
 
-  #onDate(event: Event): void {
-    const input = event.currentTarget as HTMLInputElement;
-    if (input.name === 'from') this._draftFrom = input.value;
-    else this._draftTo = input.value;
-  }
-
-  #onDateBlur(): void {
-    this._touched = true;
-  }
-
-  #onApply(event: SubmitEvent): void {
-    event.preventDefault();
-    const { from, to } = this.#draft;
-    this._touched = true;
-    if (validate(from, to)) return;
-    this.#emit({ range: 'custom', from, to, compare: this.value.compare });
-  }
-
   #onCompare(event: Event): void {
     const compare = (event.currentTarget as HTMLSelectElement).value as CompareMode;
     const { range, from, to } = this.value;
     this.#emit({ range, from, to, compare });
-  }
-
-  get #draft(): { from: string; to: string } {
-    const v = this.value;
-    return { from: this._draftFrom ?? v.from ?? '', to: this._draftTo ?? v.to ?? '' };
   }
 
   override render(): TemplateResult {
@@ -280,25 +323,26 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     // Roving tabindex: the checked radio is the one Tab reaches, or the first when none is shown.
     const tabStop = (options as readonly Range[]).includes(checked) ? checked : options[0];
     const locale = this.locale || this.#board?.locale;
+    const items = options.map(
+      (range) =>
+        html`<button
+          type="button"
+          role="radio"
+          part=${range === checked ? 'preset checked' : 'preset'}
+          class="radio"
+          data-range=${range}
+          aria-checked=${range === checked ? 'true' : 'false'}
+          tabindex=${range === tabStop ? 0 : -1}
+          @click=${this.#onRadioClick}
+          @keydown=${this.#onRadioKeydown}
+        >
+          ${range === 'custom' ? labels.custom : labels.presets[range]}${this.#hint(range) ? html` <span class="hint">${this.#hint(range)}</span>` : nothing}
+        </button>`,
+    );
     return html`
       <div part="base" class="filter" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
         <div part="presets" class="radios" role="radiogroup" aria-label=${labels.group}>
-          ${options.map(
-            (range) =>
-              html`<button
-                type="button"
-                role="radio"
-                part=${range === checked ? 'preset checked' : 'preset'}
-                class="radio"
-                data-range=${range}
-                aria-checked=${range === checked ? 'true' : 'false'}
-                tabindex=${range === tabStop ? 0 : -1}
-                @click=${this.#onRadioClick}
-                @keydown=${this.#onRadioKeydown}
-              >
-                ${range === 'custom' ? labels.custom : labels.presets[range]}
-              </button>`,
-          )}
+          ${items.length > 2 ? [items.slice(0, -2), html`<span class="pair">${items.slice(-2)}</span>`] : items}
         </div>
         ${
           this.noCompare
@@ -315,41 +359,17 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
                 </select>
               </label>`
         }
-        ${this.#renderCustom(labels, checked === 'custom')}
+        ${
+          checked === 'custom' && this.#custom
+            ? this.#custom.render({
+                labels,
+                initial: this.#initialDays,
+                hintLocale: this.calendar || this.#board?.calendar ? this.#locale : undefined,
+                messageId: `${this.#id}-message`,
+              })
+            : nothing
+        }
       </div>
-    `;
-  }
-
-  #renderCustom(labels: PeriodFilterLabels, open: boolean): TemplateResult {
-    const { from, to } = this.#draft;
-    const invalid = validate(from, to);
-    // Scold only once the user is done with a field (blur) or has filled both: not while half-typed.
-    const show = invalid && (this._touched || (from && to)) ? invalid : undefined;
-    const messageId = `${this.#id}-message`;
-    const field = (name: 'from' | 'to', value: string, label: string) => html`
-      <label class="field">
-        <span>${label}</span>
-        <input
-          part="input"
-          type="date"
-          name=${name}
-          .value=${value}
-          min=${ifDefined(name === 'to' && from ? from : undefined)}
-          max=${ifDefined(name === 'from' && to ? to : undefined)}
-          aria-invalid=${show?.field === name ? 'true' : 'false'}
-          aria-describedby=${messageId}
-          @input=${this.#onDate}
-          @change=${this.#onDate}
-          @blur=${this.#onDateBlur}
-        />
-      </label>
-    `;
-    return html`
-      <form part="custom" class="custom" ?hidden=${!open} @submit=${this.#onApply} novalidate>
-        ${field('from', from, labels.from)} ${field('to', to, labels.to)}
-        <button part="apply" class="apply" type="submit" ?disabled=${Boolean(invalid)}>${labels.apply}</button>
-        <p part="message" class="message" id=${messageId} aria-live="polite">${show ? labels[show.key] : ''}</p>
-      </form>
     `;
   }
 }

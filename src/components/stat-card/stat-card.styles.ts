@@ -84,6 +84,11 @@ export default css`
     overflow: visible;
   }
 
+  /* One rule for every time axis (docs/widgets.md): right to left, time runs from right to left, as in the chart. */
+  .card[dir='rtl'] svg.trend {
+    transform: scaleX(-1);
+  }
+
   .trend-line {
     fill: none;
     stroke: var(--_dash-accent);

@@ -1,10 +1,11 @@
 import { html, nothing, svg, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { CacheInfo, Comparison, Point } from '../../contract/common.js';
+import type { CacheInfo, Comparison, Period, Point } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, type FormatContext } from '../../internal/format.js';
+import { msg } from '../../internal/i18n.js';
 import { getMetrics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
@@ -17,6 +18,8 @@ export interface StatCardData {
   info: MetricInfo;
   stat: Stat;
   comparison: Comparison;
+  /** The period the server resolved (the days of `range`). */
+  period?: Period;
   /** How the server served the value (its `cache` block), when the card loaded it itself. */
   cache?: CacheInfo;
   /**
@@ -40,7 +43,7 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
     throw new Error(`unknown metric "${metric}" (this backend has ${meta.metrics.map((m) => m.id).join(', ')})`);
   const stat = stats.stats.find((s) => s.metric === metric);
   if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
-  return { meta, info, stat, comparison: stats.comparison, cache: stats.cache };
+  return { meta, info, stat, comparison: stats.comparison, period: stats.period, cache: stats.cache };
 }
 
 /**
@@ -123,7 +126,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     const format = this.#report.format(data?.meta);
     let body: TemplateResult | typeof nothing = nothing;
     if (data) body = this.#renderData(data, format, external ? data.stale === true : this.#report.stale);
-    else if (!failed) body = this.#renderSkeleton();
+    else if (!failed) body = this.#renderSkeleton(format.locale);
     return html`
       <div part="base" class="card" aria-busy=${busy ? 'true' : 'false'} dir=${directionOf(format.locale)}>
         ${body}
@@ -131,7 +134,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
           failed
             ? renderError(this.#report.error, {
                 // The metric's label once known; never its id (`average_order_value`) on screen.
-                what: data?.info.label ?? 'this figure',
+                what: data?.info.label ?? msg(format.locale, 'thisFigure'),
+                locale: format.locale,
                 kept: Boolean(data),
                 onRetry: this.#retry,
               })
@@ -141,13 +145,13 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  #renderSkeleton(): TemplateResult {
+  #renderSkeleton(locale: string): TemplateResult {
     return html`
       <span part="label" class="label skeleton"></span>
       <span part="value" class="value skeleton"></span>
       ${this.noTrend ? nothing : html`<span class="trend skeleton"></span>`}
       <span class="footer"><span class="skeleton"></span></span>
-      <span class="sr-only">Loading…</span>
+      <span class="sr-only">${msg(locale, 'loading')}</span>
     `;
   }
 
@@ -158,7 +162,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     return html`
       <span class="header">
         <span part="label" class="label" title=${view.description ?? nothing}>${view.label}</span>
-        ${stale ? renderStale() : nothing}
+        ${stale ? renderStale(format.locale) : nothing}
       </span>
       <span part="value" class="value" title=${this.compact ? full : nothing} style=${`--_chars: ${value.length}`}
         >${value}${this.compact && full !== value ? html`<span class="sr-only"> (${full})</span>` : nothing}</span
@@ -213,17 +217,25 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
   #spokenTrend(trend: readonly Point[], info: MetricInfo, format: FormatContext): string {
     const value = (v: Point['v']) => formatValue(v, info.format, format);
     const day = (t: string) => formatDate(t, format.locale);
+    const l = format.locale;
     if (trend.length <= MAX_SPOKEN_POINTS) {
-      return `Trend: ${trend.map((p) => `${day(p.t)} ${value(p.v)}`).join(', ')}.`;
+      return msg(l, 'trend', {
+        points: trend.map((p) => `${day(p.t)} ${value(p.v)}`).join(directionOf(l) === 'rtl' ? '، ' : ', '),
+      });
     }
     const known = trend.filter((p) => p.v !== null);
     const low = known.reduce((a, b) => (Number(b.v) < Number(a.v) ? b : a), known[0]!);
     const high = known.reduce((a, b) => (Number(b.v) > Number(a.v) ? b : a), known[0]!);
     const last = trend[trend.length - 1]!;
-    return (
-      `Trend from ${day(trend[0]!.t)} to ${day(last.t)}: lowest ${value(low.v)} on ${day(low.t)}, ` +
-      `highest ${value(high.v)} on ${day(high.t)}, last ${value(last.v)}.`
-    );
+    return msg(l, 'trendSummary', {
+      first: day(trend[0]!.t),
+      last: day(last.t),
+      low: value(low.v),
+      lowDay: day(low.t),
+      high: value(high.v),
+      highDay: day(high.t),
+      end: value(last.v),
+    });
   }
 }
 

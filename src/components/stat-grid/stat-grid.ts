@@ -5,6 +5,7 @@ import type { MetaResponse } from '../../contract/meta.js';
 import { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatMetric } from '../../internal/format.js';
+import { msg } from '../../internal/i18n.js';
 import { getMetrics, joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
@@ -102,6 +103,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
               exportparts=${CARD_PARTS}
               metric=${id}
               locale=${ifDefined(this.locale)}
+              calendar=${ifDefined(this.calendar)}
               theme=${ifDefined(this.theme)}
               ?compact=${this.compact}
               ?no-trend=${this.noTrend}
@@ -112,7 +114,8 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
       ${
         report.failed
           ? renderError(report.error, {
-              what: 'the figures',
+              what: msg(locale, 'theFigures'),
+              locale,
               kept: Boolean(data),
               onRetry: this.#retry,
             })

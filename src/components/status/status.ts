@@ -4,6 +4,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { StatusCore, type Pipeline } from '../../contract/status.js';
 import { DashElement } from '../../internal/dash-element.js';
+import { msg } from '../../internal/i18n.js';
 import { directionOf } from '../../internal/format.js';
 import type { Freshness } from '../../internal/freshness.js';
 import { panelStyles } from '../../internal/panel.styles.js';
@@ -55,6 +56,8 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
   // No topics: any invalidation may be the last change heard.
   readonly #report = new ReportController<[MetaResponse, StatusCore]>(this, {
     usesPeriod: false,
+    // v1/status has no text to translate and takes no `locale`.
+    localized: false,
     // Its own reads are about the board, not part of it.
     freshness: false,
     cache: () => undefined,
@@ -108,18 +111,16 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
     const when = updated ? this.#times.format(updated, locale) : '';
     const live =
       state === 'open'
-        ? `Live · updated ${when}`
+        ? msg(locale, 'liveUpdated', { when })
         : state === 'off'
-          ? when && `Updated ${when}`
-          : state === 'connecting'
-            ? 'Connecting…'
-            : 'Reconnecting…';
+          ? when && msg(locale, 'updated', { when })
+          : msg(locale, state === 'connecting' ? 'connecting' : 'reconnecting');
     const problems = (s?.pipelines ?? []).filter((p) => p.status === 'failed' || p.status === 'late');
     // What changes, in words, without the ticking times: announced when it changes.
     const summary = [
-      state === 'open' ? 'Live' : state === 'off' ? '' : live,
-      f?.stale ? 'Some data is stale' : '',
-      ...problems.map((p) => `${p.label} ${p.status}`),
+      state === 'open' ? msg(locale, 'live') : state === 'off' ? '' : live,
+      f?.stale ? msg(locale, 'someStale') : '',
+      ...problems.map((p) => msg(locale, p.status === 'late' ? 'pipelineLate' : 'pipelineFailed', { label: p.label })),
     ]
       .filter(Boolean)
       .join('. ');
@@ -127,12 +128,12 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
       <section
         part="base"
         class="panel status"
-        aria-label="Data status"
+        aria-label=${msg(locale, 'dataStatus')}
         aria-busy=${r.busy ? 'true' : 'false'}
         dir=${directionOf(locale)}
       >
         <span part="live" class="live ${state}">${live}</span>
-        ${f?.stale ? html`<span part="stale" class="stale">${f.stale === 1 ? '1 widget shows' : `${f.stale} widgets show`} stale data</span>` : nothing}
+        ${f?.stale ? html`<span part="stale" class="stale">${msg(locale, 'staleWidgets', { n: f.stale })}</span>` : nothing}
         ${
           s?.pipelines.length
             ? html`<ul part="pipelines">
@@ -140,8 +141,10 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
               </ul>`
             : nothing
         }
-        ${r.failed ? renderError(r.error, { what: 'the status', kept: !!s, onRetry: () => r.retry() }) : nothing}
-        <button part="refresh" class="action" type="button" @click=${() => this.#refresh()}>Refresh</button>
+        ${r.failed ? renderError(r.error, { what: msg(locale, 'statusWhat'), locale, kept: !!s, onRetry: () => r.retry() }) : nothing}
+        <button part="refresh" class="action" type="button" @click=${() => this.#refresh()}>
+          ${msg(locale, 'refresh')}
+        </button>
         <div class="sr-only" role="status">${summary}</div>
       </section>
     `;
@@ -151,14 +154,12 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
     const rel = (at: string) => this.#times.format(at, locale);
     const what =
       p.status === 'late' && p.nextRunAt
-        ? `late, due ${rel(p.nextRunAt)}`
+        ? msg(locale, 'lateDue', { when: rel(p.nextRunAt) })
         : !p.lastRunAt
-          ? 'no run yet'
-          : p.status === 'running'
-            ? `running, started ${rel(p.lastRunAt)}`
-            : p.status === 'failed'
-              ? `failed ${rel(p.lastRunAt)}`
-              : `synced ${rel(p.lastRunAt)}`;
+          ? msg(locale, 'noRun')
+          : msg(locale, p.status === 'running' ? 'runningSince' : p.status === 'failed' ? 'failedAt' : 'syncedAt', {
+              when: rel(p.lastRunAt),
+            });
     return html`<li part="pipeline ${p.status}" class=${p.status} title=${ifDefined(p.message)}>
       <strong>${p.label}</strong>
       ${what}${p.message && p.status !== 'ok' ? html`<span class="message">: ${p.message}</span>` : nothing}

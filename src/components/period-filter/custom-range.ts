@@ -1,0 +1,184 @@
+/**
+ * The period filter's custom-range form: two date fields validated as the user types, and Apply. Loaded by
+ * `<dash-period-filter>` on demand — when "Custom" is chosen, or the period already is a custom one — so a page
+ * whose user never asks for a custom range does not download it.
+ */
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { isCalendarDate } from '../../contract/common.js';
+import { formatDate } from '../../internal/format.js';
+
+/** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts). */
+export const MAX_DAYS = 3660;
+
+const DAY_MS = 86_400_000;
+
+/** The form's styles, adopted by the filter beside its own once this module has loaded. */
+export const styles = css`
+  .field {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    color: var(--_dash-text-muted);
+  }
+
+  input {
+    font: inherit;
+    color: var(--_dash-text);
+    border-radius: calc(var(--_dash-radius) / 2);
+    min-block-size: 2rem;
+    padding-block: 0.25rem;
+    padding-inline: 0.5rem;
+    background: var(--_dash-surface);
+    border: 1px solid var(--_dash-border);
+  }
+
+  input[aria-invalid='true'] {
+    border-color: var(--_dash-bad);
+  }
+
+  .custom {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem 0.75rem;
+    flex-basis: 100%;
+    margin: 0;
+  }
+
+  .apply {
+    font: inherit;
+    border-radius: calc(var(--_dash-radius) / 2);
+    min-block-size: 2rem;
+    padding-block: 0.25rem;
+    padding-inline: 0.875rem;
+    font-weight: 600;
+    color: var(--_dash-surface);
+    background: var(--_dash-accent);
+    border: 1px solid var(--_dash-accent);
+    cursor: pointer;
+  }
+
+  .apply:disabled {
+    color: var(--_dash-text-muted);
+    background: var(--_dash-neutral-surface);
+    border-color: var(--_dash-border);
+    cursor: not-allowed;
+  }
+
+  /* Room for one line of message, kept empty while valid: the board below does not move when one shows. */
+  .message {
+    flex-basis: 100%;
+    min-block-size: 1.25rem;
+    margin: 0;
+    color: var(--_dash-bad);
+  }
+`;
+
+/** What is wrong with a custom range, if anything: which field, and the message key. */
+type Invalid = { field: 'from' | 'to'; key: 'missingFrom' | 'missingTo' | 'order' | 'tooLong' } | undefined;
+
+export function validate(from: string, to: string): Invalid {
+  if (!isCalendarDate(from)) return { field: 'from', key: 'missingFrom' };
+  if (!isCalendarDate(to)) return { field: 'to', key: 'missingTo' };
+  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  if (days < 1) return { field: 'to', key: 'order' };
+  if (days > MAX_DAYS) return { field: 'to', key: 'tooLong' };
+  return undefined;
+}
+
+/** The form's texts (the period filter's `labels`). */
+export type CustomRangeLabels = Record<
+  'from' | 'to' | 'apply' | 'missingFrom' | 'missingTo' | 'order' | 'tooLong',
+  string
+>;
+
+/** What the form shows on one render. */
+export interface CustomRangeView {
+  labels: CustomRangeLabels;
+  /** The dates the fields start from: the applied custom range, else the current period's own days. */
+  initial: { from?: string | undefined; to?: string | undefined };
+  /** Locale (with its calendar) to spell a chosen date in, under a non-Gregorian calendar; unset: no hint. */
+  hintLocale: string | undefined;
+  /** Id of the message element (for `aria-describedby`). */
+  messageId: string;
+}
+
+/** The form's state (drafts, whether to scold yet) and its template. */
+export class CustomRange {
+  #from?: string | undefined;
+  #to?: string | undefined;
+  /** Set once the user leaves a date field, so a half-typed range is not scolded. */
+  #touched = false;
+
+  constructor(
+    /** Asks the filter to render again. */
+    readonly update: () => void,
+    /** The user applied a valid range. */
+    readonly apply: (from: string, to: string) => void,
+  ) {}
+
+  /** A new period from outside: drafts go. */
+  reset(): void {
+    this.#from = this.#to = undefined;
+    this.#touched = false;
+  }
+
+  #onDate = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    if (input.name === 'from') this.#from = input.value;
+    else this.#to = input.value;
+    this.update();
+  };
+
+  #onBlur = (): void => {
+    this.#touched = true;
+    this.update();
+  };
+
+  render({ labels, initial, hintLocale, messageId }: CustomRangeView): TemplateResult {
+    const from = this.#from ?? initial.from ?? '';
+    const to = this.#to ?? initial.to ?? '';
+    const invalid = validate(from, to);
+    // Scold only once the user is done with a field (blur) or has filled both: not while half-typed.
+    const show = invalid && (this.#touched || (from && to)) ? invalid : undefined;
+    const onApply = (event: SubmitEvent) => {
+      event.preventDefault();
+      this.#touched = true;
+      if (validate(from, to)) this.update();
+      else this.apply(from, to);
+    };
+    const field = (name: 'from' | 'to', value: string, label: string) => html`
+      <label class="field">
+        <span>${label}</span>
+        <input
+          part="input"
+          type="date"
+          name=${name}
+          .value=${value}
+          min=${ifDefined(name === 'to' && from ? from : undefined)}
+          max=${ifDefined(name === 'from' && to ? to : undefined)}
+          aria-invalid=${show?.field === name ? 'true' : 'false'}
+          aria-describedby=${messageId}
+          @input=${this.#onDate}
+          @change=${this.#onDate}
+          @blur=${this.#onBlur}
+        />
+        ${
+          hintLocale && isCalendarDate(value)
+            ? html`<span class="hint"
+                >${formatDate(value, hintLocale, { day: 'numeric', month: 'long', year: 'numeric' })}</span
+              >`
+            : nothing
+        }
+      </label>
+    `;
+    return html`
+      <form part="custom" class="custom" @submit=${onApply} novalidate>
+        ${field('from', from, labels.from)} ${field('to', to, labels.to)}
+        <button part="apply" class="apply" type="submit" ?disabled=${Boolean(invalid)}>${labels.apply}</button>
+        <p part="message" class="message" id=${messageId} aria-live="polite">${show ? labels[show.key] : ''}</p>
+      </form>
+    `;
+  }
+}
