@@ -11,6 +11,7 @@
 import { init, type EChartsType } from 'echarts/core';
 import type { DashTheme } from '../../internal/dash-element.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
+import { msg } from '../../internal/i18n.js';
 import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
 import { buildOption, legendRows } from './chart-option.js';
 import { CHART_PALETTES } from '../../view/theme.js';
@@ -104,6 +105,7 @@ export class ChartView {
       rtl: getComputedStyle(this._canvas.parentElement ?? this._host).direction === 'rtl',
       animation: !matchMedia('(prefers-reduced-motion: reduce)').matches,
       width: this._canvas.clientWidth || undefined,
+      totalLabel: msg(format.locale, 'total'),
     };
     // The width matters only through the legend's rows: a resize that keeps them is no reason to redraw.
     const names =

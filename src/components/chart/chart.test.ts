@@ -11,6 +11,7 @@ import { SeriesResponse } from '../../contract/series.js';
 import { dashboardContext } from '../../context/dashboard.js';
 import { createClient } from '../../internal/client.js';
 import { loadECharts } from '../../internal/echarts.js';
+import { loadMessages } from '../../internal/i18n.js';
 import agingJson from '../../../tests/fixtures/aging.json';
 import breakdownEmptyJson from '../../../tests/fixtures/breakdown.empty.json';
 import breakdownJson from '../../../tests/fixtures/breakdown.json';
@@ -452,6 +453,14 @@ describe('<dash-chart> over a breakdown or the aging report', () => {
         AGING.buckets.map((b) => b.label),
       );
     }
+  });
+
+  it("writes the donut's centre word in the chart's language", async () => {
+    await loadMessages('de');
+    const { base } = backend();
+    const el = await mount({ src: base, report: 'aging', type: 'donut', locale: 'de-DE' });
+    const [, centre] = option(await drawn(el)).series as unknown as { label?: { formatter: string } }[];
+    expect(centre!.label!.formatter.split('\n')[0]).toBe('Summe');
   });
 
   it('uses the first time-series metric when metrics is unset', async () => {
