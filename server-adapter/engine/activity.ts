@@ -34,8 +34,10 @@ import {
   type ActivityMapping,
   type ActivitySource,
   type ActivityText,
+  COMMERCE_ORDER_ACTIVITY,
   DEFAULT_ACTIVITY_MAPPING,
 } from './reports-config.js';
+import { commerceOrderState, commerceOrderTitle } from './labels.js';
 import { Params, qualified, quoteIdent } from './sql.js';
 import type { Body, EngineContext, ReportModule } from './types.js';
 
@@ -236,6 +238,17 @@ export async function activityReport(
 
   const page = rows.slice(0, limit);
   const items = page.map(toItem);
+  // The built-in commerce feed's own words ("Order #48000", the state `sale`) in the request's language;
+  // a host's sources are shown as their SQL writes them.
+  const locale = params.locale;
+  const commerce = locale !== undefined && sources.includes(COMMERCE_ORDER_ACTIVITY);
+  if (commerce) {
+    for (const item of items) {
+      if (item.kind !== COMMERCE_ORDER_ACTIVITY.kind) continue;
+      item.title = commerceOrderTitle(item.id, locale);
+      if (item.status !== undefined) item.status = commerceOrderState(item.status, locale);
+    }
+  }
   const last = page.at(-1);
   return {
     items,

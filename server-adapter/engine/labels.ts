@@ -36,6 +36,10 @@ interface Words {
   other: string;
   /** `label (dates)` */
   withDates: (label: string, dates: string) => string;
+  /** The commerce feed's title of an order: `{id}` is its number. */
+  order: string;
+  /** The commerce schema's order states (`sale`, `cancel`…) in words; a state not listed is shown as stored. */
+  states: Readonly<Record<string, string>>;
 }
 
 const paren = (label: string, dates: string) => `${label} (${dates})`;
@@ -55,6 +59,8 @@ const WORDS: Record<Language, Words> = {
     current: 'Current',
     other: 'Other',
     withDates: paren,
+    order: 'Order #{id}',
+    states: {},
   },
   de: {
     today: 'Heute',
@@ -70,6 +76,8 @@ const WORDS: Record<Language, Words> = {
     current: 'Nicht fällig',
     other: 'Sonstige',
     withDates: paren,
+    order: 'Bestellung Nr. {id}',
+    states: { draft: 'Entwurf', sent: 'Gesendet', sale: 'Verkauft', done: 'Erledigt', cancel: 'Storniert' },
   },
   fr: {
     today: 'Aujourd’hui',
@@ -85,6 +93,8 @@ const WORDS: Record<Language, Words> = {
     current: 'Non échu',
     other: 'Autres',
     withDates: paren,
+    order: 'Commande n° {id}',
+    states: { draft: 'Brouillon', sent: 'Envoyée', sale: 'Vendue', done: 'Terminée', cancel: 'Annulée' },
   },
   es: {
     today: 'Hoy',
@@ -100,6 +110,8 @@ const WORDS: Record<Language, Words> = {
     current: 'No vencido',
     other: 'Otros',
     withDates: paren,
+    order: 'Pedido n.º {id}',
+    states: { draft: 'Borrador', sent: 'Enviado', sale: 'Vendido', done: 'Completado', cancel: 'Cancelado' },
   },
   fa: {
     today: 'امروز',
@@ -115,6 +127,8 @@ const WORDS: Record<Language, Words> = {
     current: 'سررسیدنشده',
     other: 'سایر',
     withDates: paren,
+    order: 'سفارش {id}',
+    states: { draft: 'پیش‌نویس', sent: 'ارسال‌شده', sale: 'فروخته‌شده', done: 'انجام‌شده', cancel: 'لغوشده' },
   },
   ar: {
     today: 'اليوم',
@@ -138,6 +152,8 @@ const WORDS: Record<Language, Words> = {
     current: 'غير مستحق',
     other: 'أخرى',
     withDates: paren,
+    order: 'الطلب {id}',
+    states: { draft: 'مسودة', sent: 'مرسل', sale: 'مُباع', done: 'مكتمل', cancel: 'ملغى' },
   },
 };
 
@@ -149,6 +165,16 @@ function language(locale: string): Language {
 /** The server's words in `locale`'s language (English for a language it does not have). */
 export function words(locale: string): Words {
   return WORDS[language(locale)];
+}
+
+/** The commerce feed's order title in `locale`'s words: `Order #48000`, `سفارش 48000`. */
+export function commerceOrderTitle(id: string | number, locale: string): string {
+  return words(locale).order.replace('{id}', String(id));
+}
+
+/** A commerce order state (`sale`) in `locale`'s words; a state the words do not list is returned as stored. */
+export function commerceOrderState(state: string, locale: string): string {
+  return words(locale).states[state] ?? state;
 }
 
 /**

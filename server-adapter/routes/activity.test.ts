@@ -63,6 +63,20 @@ describe('v1/activity over HTTP', () => {
     expect((await body('v1/activity')).items.at(-1)?.customer?.name).toBe('Acme GmbH');
   });
 
+  it("writes the commerce feed's titles and states in the request's language, and the same in English", async () => {
+    const en = await body('v1/activity?locale=en-US');
+    expect(en.items.length).toBeGreaterThan(1);
+    expect(en.items.map((i) => i.title)).toEqual(en.items.map((i) => `Order #${i.id}`));
+    const fa = await body('v1/activity?locale=fa-IR');
+    const faState: Record<string, string> = { sale: 'فروخته‌شده', done: 'انجام‌شده' };
+    expect(fa.items.map((i) => [i.title, i.status])).toEqual(
+      en.items.map((i) => [`سفارش ${i.id}`, faState[i.status ?? '']]),
+    );
+    const de = await body('v1/activity?locale=de-DE');
+    expect(de.items.map((i) => i.title)).toEqual(en.items.map((i) => `Bestellung Nr. ${i.id}`));
+    expect(new Set(en.items.map((i) => i.status))).toEqual(new Set(['sale', 'done']));
+  });
+
   it('pages with the cursor it hands out, and filters by customer', async () => {
     const first = await body('v1/activity?limit=2');
     expect(first.next).toBeDefined();
