@@ -137,7 +137,7 @@ const PipelineConfig = z.strictObject({
   id: z
     .string({ error: 'expected a pipeline id' })
     .check(z.regex(PIPELINE_ID, 'expected an id of lowercase letters, digits, _ and -, e.g. quickbooks-sync')),
-  label,
+  label: translatable,
 });
 
 /** A board's id: the `{id}` of `v1/boards/{id}`. */

@@ -186,5 +186,6 @@ export interface Definition {
 export interface PipelineDef {
   /** Lowercase letters, digits, `_` and `-`: the `{id}` of `POST v1/status/pipelines/{id}`. */
   id: string;
-  label: string;
+  /** One string, or one per locale (`{en: "Accounting sync", fa: "همگام‌سازی حسابداری"}`): `v1/status?locale=` picks. */
+  label: Label;
 }

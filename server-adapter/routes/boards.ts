@@ -14,7 +14,7 @@
 import {
   Board,
   type BoardsResponse,
-  NoParams,
+  LocaleParams,
   type ParamError,
   RENDER_FORMATS,
   RenderParams,
@@ -53,7 +53,7 @@ export const boardsRoute: HandlerRoute = {
   pattern: 'v1/boards',
   methods: READ_METHODS,
   async handle(state, request) {
-    parseParams(NoParams, request.url.searchParams);
+    parseParams(LocaleParams, request.url.searchParams);
     await request.scope();
     const body: BoardsResponse = {
       boards: [...state.boards.values()].map((b) => ({ id: b.id ?? '', title: b.title, widgets: b.widgets.length })),
@@ -68,7 +68,7 @@ export const boardRoute: HandlerRoute = {
   pattern: 'v1/boards/{id}',
   methods: READ_METHODS,
   async handle(state, request) {
-    parseParams(NoParams, request.url.searchParams);
+    parseParams(LocaleParams, request.url.searchParams);
     await request.scope();
     const id = request.params['id'] ?? '';
     const board = state.boards.get(id);

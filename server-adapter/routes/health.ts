@@ -4,7 +4,7 @@
  * how many requests and how fast, per endpoint. Never cached; always 200
  * with `status` telling ok / degraded / down, so a dashboard can show it.
  */
-import { type HealthResponse, NoParams } from '../../src/contract/index.js';
+import { type HealthResponse, LocaleParams } from '../../src/contract/index.js';
 import type { CacheStore } from '../cache/types.js';
 import type { Source } from '../sources/source.js';
 import type { HandlerRoute, ServerState } from './context.js';
@@ -69,7 +69,7 @@ export const healthRoute: HandlerRoute = {
   pattern: 'v1/health',
   methods: READ_METHODS,
   async handle(state: ServerState, request) {
-    parseParams(NoParams, request.url.searchParams);
+    parseParams(LocaleParams, request.url.searchParams);
     const [probed, entries, storeAnswers] = await Promise.all([
       probeSource(state.source, state.healthTimeoutMs),
       state.cacheEntries().catch(() => undefined),

@@ -67,6 +67,27 @@ async function problem(response: Response, status: number): Promise<Problem> {
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 
 describe('v1/status', () => {
+  it("names pipelines in the request's locale, the server's by default, and refuses a malformed locale", async () => {
+    const { server } = harness({
+      locale: 'de-DE',
+      pipelines: [{ id: 'accounting', label: { en: 'Accounting sync', de: 'Buchhaltungsabgleich', fa: 'همگام‌سازی حسابداری' } }],
+    });
+    const labels = async (query: string) => {
+      const response = await server.fetch(new Request(`http://localhost/v1/status${query}`));
+      expect(response.status, query).toBe(200);
+      return StatusResponse.parse(await response.json()).pipelines.map((p) => p.label);
+    };
+    expect(await labels('')).toEqual(['Buchhaltungsabgleich']);
+    expect(await labels('?locale=fa-IR')).toEqual(['همگام‌سازی حسابداری']);
+    expect(await labels('?locale=en-GB')).toEqual(['Accounting sync']);
+    // A language the label does not name falls back to English.
+    expect(await labels('?locale=ja')).toEqual(['Accounting sync']);
+    const bad = await problem(await server.fetch(new Request('http://localhost/v1/status?locale=%%%')), 400);
+    expect(JSON.stringify(bad)).toContain('locale');
+    for (const path of ['v1/health', 'v1/boards'])
+      expect((await server.fetch(new Request(`http://localhost/${path}?locale=fa-IR`))).status, path).not.toBe(400);
+  });
+
   it('lists declared pipelines before their first run, and no change yet', async () => {
     const h = harness();
     expect(await h.status()).toEqual({

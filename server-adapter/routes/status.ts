@@ -9,7 +9,7 @@
  * then 404 for a pipeline nobody declared, then 400 naming each bad field.
  */
 import {
-  NoParams,
+  LocaleParams,
   type ParamError,
   PipelineRunRequest,
   RUN_STATUSES,
@@ -35,11 +35,11 @@ export const statusRoute: HandlerRoute = {
   pattern: 'v1/status',
   methods: READ_METHODS,
   async handle(state, request) {
-    parseParams(NoParams, request.url.searchParams);
+    const { locale } = parseParams(LocaleParams, request.url.searchParams);
     await request.scope();
     const digests = state.digests.ids.length ? await state.digests.status() : undefined;
     const body: StatusResponse = {
-      ...(await state.status.read()),
+      ...(await state.status.read(locale)),
       ...(digests ? { digests } : {}),
       generatedAt: state.now().toISOString(),
       cache: { hit: false, ageSeconds: 0, stale: false, refreshFailed: false },

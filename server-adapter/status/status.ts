@@ -6,6 +6,7 @@
  */
 import type { LastChange, Pipeline, PipelineRunRequest, StatusResponse, Topic } from '../../src/contract/index.js';
 import type { ParamError } from '../../src/contract/index.js';
+import { localize } from '../engine/labels.js';
 import type { PipelineDef } from '../engine/metrics.js';
 import type { PipelineRecord, StatusStore } from './store.js';
 
@@ -23,6 +24,8 @@ export interface StatusOptions {
   /** Whether `v1/events` pushes invalidations. */
   live: boolean;
   now: () => Date;
+  /** The server's locale: the pipelines' labels when a request names none. */
+  locale?: string;
 }
 
 /** A run report the server refuses; `errors` name each bad field (a 400 over HTTP). */
@@ -44,8 +47,8 @@ export class UnknownPipelineError extends Error {
 }
 
 export interface Status {
-  /** The body of `v1/status`, without `generatedAt` and `cache`. */
-  read(): Promise<Omit<StatusResponse, 'generatedAt' | 'cache'>>;
+  /** The body of `v1/status`, without `generatedAt` and `cache`; pipeline labels in `locale` (default the server's). */
+  read(locale?: string): Promise<Omit<StatusResponse, 'generatedAt' | 'cache'>>;
   /** Applies a run report (an older one than the last applied changes nothing); resolves to the pipeline now. */
   report(id: string, run: PipelineRunRequest): Promise<Pipeline>;
   /** Remembers an invalidation; never rejects. */
@@ -60,13 +63,19 @@ export interface Status {
  * A pipeline as `v1/status` shows it now: `late` when it promised a next run
  * (`nextRunAt`) that time has passed and no run was reported since then.
  */
-export function pipelineView(def: PipelineDef, record: PipelineRecord | undefined, now: number): Pipeline {
-  if (!record) return { id: def.id, label: def.label, status: 'ok', lastRunAt: null, lastSuccessAt: null };
+export function pipelineView(
+  def: PipelineDef,
+  record: PipelineRecord | undefined,
+  now: number,
+  locale = 'en',
+): Pipeline {
+  const label = localize(def.label, locale);
+  if (!record) return { id: def.id, label, status: 'ok', lastRunAt: null, lastSuccessAt: null };
   const next = record.nextRunAt === null ? undefined : Date.parse(record.nextRunAt);
   const late = next !== undefined && now > next && Date.parse(record.lastRunAt) < next;
   return {
     id: def.id,
-    label: def.label,
+    label,
     status: late ? 'late' : record.status,
     lastRunAt: record.lastRunAt,
     lastSuccessAt: record.lastSuccessAt,
@@ -87,10 +96,10 @@ export function createStatus(options: StatusOptions): Status {
     ids,
     has: (id) => byId.has(id),
 
-    async read() {
+    async read(locale = options.locale) {
       const [records, lastChange] = await Promise.all([store.runs(ids), store.lastChange()]);
       const t = now().getTime();
-      return { live, lastChange, pipelines: pipelines.map((p) => pipelineView(p, records.get(p.id), t)) };
+      return { live, lastChange, pipelines: pipelines.map((p) => pipelineView(p, records.get(p.id), t, locale)) };
     },
 
     async report(id, run) {
@@ -109,7 +118,7 @@ export function createStatus(options: StatusOptions): Status {
         errors.push({ param: 'nextRunAt', message: `must be after the run (${at})` });
       if (errors.length) throw new RunReportError(errors);
       const record = await store.applyRun(id, { status: run.status, at, nextRunAt, message: run.message });
-      return pipelineView(def, record, now().getTime());
+      return pipelineView(def, record, now().getTime(), options.locale);
     },
 
     async heard(topics) {

@@ -81,9 +81,16 @@ export const LowStockParams = z.strictObject({
 });
 export type LowStockParams = z.output<typeof LowStockParams>;
 
-/** Endpoints that take no parameters (`v1/health`, `v1/status`). */
+/** Endpoints that take no parameters. */
 export const NoParams = z.strictObject({});
 
+/**
+ * Endpoints whose only parameter is `locale` (SPEC §7: every endpoint takes it): `v1/meta` (labels),
+ * `v1/status` (pipeline labels), `v1/health` and `v1/boards`.
+ */
+export const LocaleParams = z.strictObject({ ...localeFields });
+export type LocaleParams = z.output<typeof LocaleParams>;
+
 /** `v1/meta`: labels in `locale`. */
-export const MetaParams = z.strictObject({ ...localeFields });
-export type MetaParams = z.output<typeof MetaParams>;
+export const MetaParams = LocaleParams;
+export type MetaParams = LocaleParams;

@@ -10,6 +10,7 @@
  */
 import type { PipelineRunRequest, Topic } from '../../../src/contract/index.js';
 import { simulateActivity } from '../../demo/activity.js';
+import type { PipelineDef } from '../../engine/metrics.js';
 import type { Rng } from '../../demo/random.js';
 import { ForbiddenError, HttpError, MethodNotAllowedError } from '../../errors.js';
 import type { Source } from '../../sources/source.js';
@@ -18,7 +19,17 @@ import type { Source } from '../../sources/source.js';
 export const DEMO_ACTIVITY_PATH = '/demo/activity';
 
 /** The pipeline the demo declares and simulates. */
-export const DEMO_PIPELINE = Object.freeze({ id: 'accounting-sync', label: 'Accounting sync' });
+export const DEMO_PIPELINE: PipelineDef = Object.freeze({
+  id: 'accounting-sync',
+  label: Object.freeze({
+    en: 'Accounting sync',
+    fa: 'همگام‌سازی حسابداری',
+    ar: 'مزامنة المحاسبة',
+    de: 'Buchhaltungsabgleich',
+    fr: 'Synchronisation comptable',
+    es: 'Sincronización contable',
+  }),
+});
 
 /**
  * Events per simulated sync run: the run starts on one event and ends on the

@@ -56,8 +56,6 @@ export class DashStatus extends SourceMixin(LocaleMixin(DashElement)) {
   // No topics: any invalidation may be the last change heard.
   readonly #report = new ReportController<[MetaResponse, StatusCore]>(this, {
     usesPeriod: false,
-    // v1/status has no text to translate and takes no `locale`.
-    localized: false,
     // Its own reads are about the board, not part of it.
     freshness: false,
     cache: () => undefined,
