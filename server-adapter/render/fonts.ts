@@ -11,7 +11,11 @@ import { dirname, join } from 'node:path';
 export const FONT_FAMILY = 'Vazirmatn';
 
 const require = createRequire(import.meta.url);
-const DIR = join(dirname(require.resolve('vazirmatn/package.json')), 'fonts', 'ttf');
+const PACKAGE = dirname(require.resolve('vazirmatn/package.json'));
+const DIR = join(PACKAGE, 'fonts', 'ttf');
+
+/** The folder of Vazirmatn's web fonts (WOFF2, the variable `Vazirmatn[wght].woff2` among them), which the demo page serves. */
+export const WEB_FONT_DIR = join(PACKAGE, 'fonts', 'webfonts');
 
 /** Paths of the regular and bold faces (TrueType). */
 export const FONT_FILES = {

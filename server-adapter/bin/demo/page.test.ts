@@ -83,4 +83,17 @@ describe('serveHandler with the demo activity route', () => {
       'api:/demo/activity',
     );
   });
+
+  it('serves the Persian and Arabic web font the page declares', async () => {
+    const handler = serveHandler(api, config, undefined);
+    const page = await (await handler(new Request('http://x/'))).text();
+    const url = /url\('([^']+\.woff2)'\)/.exec(page)?.[1];
+    expect(url).toBeDefined();
+    const font = await handler(new Request(`http://x${url}`));
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff2');
+    // A WOFF2 file starts with its signature.
+    expect(new TextDecoder().decode((await font.arrayBuffer()).slice(0, 4))).toBe('wOF2');
+    expect((await handler(new Request('http://x/demo/fonts/..%2Fpackage.json'))).status).toBe(404);
+  });
 });

@@ -107,6 +107,9 @@ const themeVars = (theme: keyof typeof PAGE_THEMES) =>
     .map(([name, value]) => `--page-${name}: ${value};`)
     .join(' ');
 
+/** Where `dashkit serve` answers the Vazirmatn web fonts the page declares for Persian and Arabic. */
+export const DEMO_FONT_PATH = '/demo/fonts/';
+
 const STYLES = `
     :root { ${themeVars('light')} color-scheme: light; }
     :root[data-theme='dark'] { ${themeVars('dark')} color-scheme: dark; }
@@ -167,8 +170,16 @@ const STYLES = `
     dash-board { --dash-board-gap: 1rem; --dash-stat-grid-min: 15rem; }
     /* Room reserved until the script defines the elements (docs/widgets.md): the page does not jump as they appear. */
     dash-board:not(:defined) { display: block; min-block-size: 100vh; }
-    /* Persian and Arabic: a font with good Persian and Naskh shapes where the system has one (docs/widgets.md). */
-    dash-board:is([locale^='fa'], [locale^='ar']) { --dash-font-family: Vazirmatn, 'Noto Sans Arabic', 'Noto Naskh Arabic', Tahoma, system-ui, sans-serif; }
+    /* Persian and Arabic: Vazirmatn, served beside the page (npm \`vazirmatn\`, SIL OFL), for the Arabic script only —
+       Latin names and digits keep the system face (docs/widgets.md). */
+    @font-face {
+      font-family: Vazirmatn;
+      src: url('${DEMO_FONT_PATH}Vazirmatn%5Bwght%5D.woff2') format('woff2');
+      font-weight: 100 900;
+      font-display: swap;
+      unicode-range: U+0600-06FF, U+0750-077F, U+08A0-08FF, U+200C-200F, U+FB50-FDFF, U+FE70-FEFF;
+    }
+    dash-board:is([locale^='fa'], [locale^='ar']) { --dash-font-family: Vazirmatn, system-ui, sans-serif; }
     .locale-picker select { font: inherit; font-size: 0.875rem; padding: 0.3rem 0.5rem; border: 1px solid var(--page-border); border-radius: 0.5rem; background: var(--page-card); color: var(--page-fg); }
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     /* Until stat-card sizes its column itself: the nowrap comparison line must not widen a narrow card. */

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { staticFiles } from '../../node.js';
-import { demoPage } from '../demo/page.js';
+import { WEB_FONT_DIR } from '../../render/fonts.js';
+import { DEMO_FONT_PATH, demoPage } from '../demo/page.js';
 import type { ServeConfig } from './args.js';
 import { createProxy } from './proxy.js';
 
@@ -19,7 +20,7 @@ export function sourceLabel(config: ServeConfig): string {
 
 /**
  * What `serve` answers: the demo page at `/`, the built bundles under
- * `/dist/`, the demo's `POST /demo/activity` when `activity` is given (demo
+ * `/dist/`, the Vazirmatn web font under `/demo/fonts/`, the demo's `POST /demo/activity` when `activity` is given (demo
  * mode only), and the contract (everything else) from the dashboard server.
  */
 export function serveHandler(
@@ -38,6 +39,8 @@ export function serveHandler(
     };
   }
   const files = dist ? staticFiles(dist, '/dist/') : async () => undefined;
+  // The demo's Persian and Arabic face (the page declares it with @font-face).
+  const fonts = staticFiles(WEB_FONT_DIR, DEMO_FONT_PATH);
   return async (request) => {
     const { pathname } = new URL(request.url);
     if (pathname === '/' && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -54,7 +57,7 @@ export function serveHandler(
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
       });
     }
-    return (await activity?.(request)) ?? (await files(request)) ?? dashboard.fetch(request);
+    return (await activity?.(request)) ?? (await files(request)) ?? (await fonts(request)) ?? dashboard.fetch(request);
   };
 }
 
