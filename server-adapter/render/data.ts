@@ -39,7 +39,7 @@ import type { Scope } from '../auth/scope.js';
 import { InvalidQueryError } from '../engine/errors.js';
 import type { Engine } from '../engine/types.js';
 import { BadRequestError } from '../errors.js';
-import { activityStatus, activityTitle, localAging, localChart, localLowStock, localStat } from './localize.js';
+import { activityTitle, localAging, localChart, localLowStock, localStat } from './localize.js';
 import type { RenderOptions } from './types.js';
 import { fill, renderWords, type RenderWords } from './words.js';
 
@@ -287,10 +287,10 @@ export async function loadBoard(
             rows: response.items.map((item) => ({
               cells: [
                 relativeTime(Date.parse(item.at), at0, format.locale)[0],
-                activityTitle(item, words),
+                activityTitle(item),
                 item.customer?.name ?? '',
                 activityAmount(item, format) ?? '',
-                activityStatus(item, words),
+                item.status ?? '',
               ],
             })),
             empty: words.noActivity,

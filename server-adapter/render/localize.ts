@@ -104,17 +104,9 @@ export function localLowStock(
   };
 }
 
-/** An activity item's title in the board's words when it is the commerce feed's own ("Order #48000"). */
-export function activityTitle(item: ActivityItem, w: RenderWords): string {
-  const order = /^Order #(\d+)$/.exec(item.title);
-  const title = order && item.kind === 'order' ? fill(w.order, { id: order[1]! }) : item.title;
-  return item.detail ? `${title} · ${item.detail}` : title;
-}
-
-/** An activity item's status in the board's words when it is a commerce order state (`sale`, `cancel`). */
-export function activityStatus(item: ActivityItem, w: RenderWords): string {
-  const status = item.status ?? '';
-  return (item.kind === 'order' ? w.states[status] : undefined) ?? status;
+/** An activity item's title with its detail (`v1/activity` already wrote the commerce feed's own in the locale). */
+export function activityTitle(item: ActivityItem): string {
+  return item.detail ? `${item.title} · ${item.detail}` : item.title;
 }
 
 /** A chart model's own words (title, axis and series names, "As of …", "Week of …") in the board's words. */

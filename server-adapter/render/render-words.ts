@@ -43,10 +43,6 @@ export interface RenderWords {
   what: string;
   amount: string;
   noActivity: string;
-  /** "Order #{id}". */
-  order: string;
-  /** Order states of the commerce schema (the activity feed's default status). */
-  states: Readonly<Record<string, string>>;
   /** "{title} (continued)". */
   continued: string;
   noData: string;
