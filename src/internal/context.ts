@@ -22,14 +22,14 @@ interface ContextRequest<T> extends Event {
   subscribe?: boolean;
 }
 
-function request<T>(target: Element, context: Context<T>, callback: Callback<T>, subscribe: boolean): void {
-  const event = Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
-    context,
-    contextTarget: target,
-    callback,
-    subscribe,
-  });
-  target.dispatchEvent(event);
+/** Fires one of the protocol's events from `target`, with its fields: it bubbles and crosses shadow roots. */
+function fire(target: Element, type: 'context-request' | 'context-provider', fields: object): void {
+  target.dispatchEvent(Object.assign(new Event(type, { bubbles: true, composed: true }), fields));
+}
+
+/** Asks for `context` from `target`, subscribing to its changes (the only kind of request dashkit makes). */
+function request<T>(target: Element, context: Context<T>, callback: Callback<T>): void {
+  fire(target, 'context-request', { context, contextTarget: target, callback, subscribe: true });
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -60,12 +60,7 @@ export class ContextProvider<T> implements ReactiveController {
 
   hostConnected(): void {
     // Tells the document's root: consumers that asked before this provider existed ask again.
-    this.host.dispatchEvent(
-      Object.assign(new Event('context-provider', { bubbles: true, composed: true }), {
-        context: this.options.context,
-        contextTarget: this.host,
-      }),
-    );
+    fire(this.host, 'context-provider', { context: this.options.context, contextTarget: this.host });
   }
 
   setValue(value: T): void {
@@ -87,17 +82,12 @@ export class ContextConsumer<T> implements ReactiveController {
   }
 
   hostConnected(): void {
-    request(
-      this.host,
-      this.options.context,
-      (value, unsubscribe) => {
-        if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.();
-        this.#unsubscribe = unsubscribe;
-        this.value = value;
-        this.host.requestUpdate();
-      },
-      true,
-    );
+    request(this.host, this.options.context, (value, unsubscribe) => {
+      if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.();
+      this.#unsubscribe = unsubscribe;
+      this.value = value;
+      this.host.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {
@@ -126,7 +116,7 @@ export function attachContextRoot(root: Element): void {
     pending.delete(context);
     for (const [callback, ref] of waiting) {
       const element = ref.deref();
-      if (element) request(element, context as Context<unknown>, callback, true);
+      if (element) request(element, context as Context<unknown>, callback);
     }
   });
 }
