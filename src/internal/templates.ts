@@ -21,8 +21,7 @@ export function errorMessage(error: unknown, locale: string): string {
     if (status >= 500) return msg(locale, 'errServer');
     if (status === 401 || status === 403) return msg(locale, 'errDenied');
   }
-  if (error instanceof ContractError) return msg(locale, 'errContract');
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof ContractError ? msg(locale, 'errContract') : errorDetail(error);
 }
 
 /** The technical reason of an error (status, server detail), for the error's tooltip and the console. */
