@@ -10,6 +10,8 @@ import type { DashClient } from '../../internal/client.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
 import { msg, type MessageKey } from '../../internal/i18n.js';
 import { renderError } from '../../internal/templates.js';
+// Its English texts come with it (they are not in the built-in catalog).
+import '../../locales/en-invoices.js';
 
 /** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
 export const styles = css`

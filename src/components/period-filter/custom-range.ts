@@ -7,6 +7,8 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { isCalendarDate } from '../../contract/common.js';
 import { formatDate } from '../../internal/format.js';
+// Its English texts come with it (they are not in the built-in catalog).
+import '../../locales/en-custom-range.js';
 
 /** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts). */
 export const MAX_DAYS = 3660;
