@@ -95,12 +95,9 @@ export interface DashClient {
   postBlob?(path: string, body: unknown, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
 }
 
+/** `params` as a query; each value as `String()` writes it. */
 function searchParams(params: QueryParams): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null) query.set(key, String(value));
-  }
-  return query;
+  return new URLSearchParams(Object.entries(params).filter(([, value]) => value != null) as [string, string][]);
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
@@ -186,27 +183,28 @@ export function createClient(options: ClientOptions): DashClient {
       const abort = () => controller.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
       const timer = timeout === false ? undefined : setTimeout(() => controller.abort(TIMED_OUT), timeout);
-      let response: Response;
+      let wait: number;
       try {
-        response = await (options.fetch ?? globalThis.fetch)(url, {
+        const response = await (options.fetch ?? globalThis.fetch)(url, {
           headers,
           ...(body !== undefined && { method: 'POST', body }),
           signal: controller.signal,
           cache: 'no-cache',
           ...(options.credentials && { credentials: options.credentials }),
         });
+        if (response.ok) return response;
+        // Thrown as itself (see requestError), through the catch below, which passes it on.
+        if (attempt > 0 || !RETRY_STATUSES.includes(response.status)) throw response;
+        wait = retryDelay(response);
       } catch (error) {
         if (controller.signal.reason === TIMED_OUT) throw TIMED_OUT;
         if (attempt > 0 || !(error instanceof TypeError)) throw error;
-        await sleep(300, signal);
-        continue;
+        wait = 300;
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
       }
-      if (response.ok) return response;
-      if (attempt > 0 || !RETRY_STATUSES.includes(response.status)) throw response;
-      await sleep(retryDelay(response), signal);
+      await sleep(wait, signal);
     }
   }
 

@@ -56,19 +56,20 @@ function numeric(value: string | number): number | `${number}` {
   return typeof value === 'string' ? (value as `${number}`) : value;
 }
 
+/** `[unit, seconds]`, largest first; under a minute is in seconds. */
 const DURATION_UNITS = [
-  { unit: 'day', seconds: 86_400 },
-  { unit: 'hour', seconds: 3_600 },
-  { unit: 'minute', seconds: 60 },
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
 ] as const;
 
 /** Seconds in the largest unit that keeps the number at or above 1: `90` → "1.5 min", `7200` → "2 hr". */
 export function formatDuration(seconds: number, locale: string): string {
-  const size = Math.abs(seconds);
-  const match = DURATION_UNITS.find((u) => size >= u.seconds);
-  const unit = match?.unit ?? 'second';
-  const amount = seconds / (match?.seconds ?? 1);
-  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(amount);
+  const [unit, size] = DURATION_UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? DURATION_UNITS[3];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(
+    seconds / size,
+  );
 }
 
 /**
@@ -142,23 +143,7 @@ export function withCalendar(locale: string, calendar: string | undefined): stri
 }
 
 /** Languages written right to left, for runtimes without `Intl.Locale#getTextInfo`. */
-const RTL_LANGUAGES = new Set([
-  'ar',
-  'arc',
-  'ckb',
-  'dv',
-  'fa',
-  'he',
-  'iw',
-  'ks',
-  'ku',
-  'ps',
-  'sd',
-  'syr',
-  'ug',
-  'ur',
-  'yi',
-]);
+const RTL_LANGUAGES = new Set('ar arc ckb dv fa he iw ks ku ps sd syr ug ur yi'.split(' '));
 
 /** Writing direction of a locale: `fa-IR` → "rtl", `en-IE` → "ltr". */
 export function directionOf(locale: string | undefined): 'ltr' | 'rtl' {

@@ -51,7 +51,7 @@ export class RelativeTimes implements ReactiveController {
   }
 
   format(at: string | number, locale: string): string {
-    const [text, next] = relativeTime(typeof at === 'number' ? at : Date.parse(at), Date.now(), locale);
+    const [text, next] = relativeTime(new Date(at).getTime(), Date.now(), locale);
     this.#soonest = Math.min(this.#soonest, next);
     return text;
   }
