@@ -105,7 +105,7 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
   return (
     issues
       .slice(0, 3)
-      .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('; ') + (more > 0 ? ` (and ${more} more)` : '')
   );
 }
@@ -119,7 +119,7 @@ const RETRY_STATUSES = [408, 429, 502, 503, 504];
 /** The wait before the retry: the server's `Retry-After` (seconds, at most 10), else 300 ms. */
 function retryDelay(response: Response): number {
   const seconds = Number(response.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 300;
+  return seconds > 0 ? Math.min(seconds, 10) * 1000 : 300;
 }
 
 /** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared work carries on for others). */

@@ -44,14 +44,11 @@ export interface ErrorOptions {
  * `role="alert"`. Parts: `error`, `retry`.
  */
 export function renderError(error: unknown, { what, locale, kept, onRetry }: ErrorOptions): TemplateResult {
-  return html`
-    <div part="error" class="error" role="alert">
-      <span title=${errorDetail(error)}
-        >${msg(locale, kept ? 'refreshFailed' : 'loadFailed', { what, reason: errorMessage(error, locale) })}</span
-      >
-      <button part="retry" class="retry" type="button" @click=${onRetry}>${msg(locale, 'retry')}</button>
-    </div>
-  `;
+  const text = msg(locale, kept ? 'refreshFailed' : 'loadFailed', { what, reason: errorMessage(error, locale) });
+  return html`<div part="error" class="error" role="alert">
+    <span title=${errorDetail(error)}>${text}</span>
+    <button part="retry" class="retry" type="button" @click=${onRetry}>${msg(locale, 'retry')}</button>
+  </div>`;
 }
 
 /**
@@ -82,18 +79,15 @@ export interface PagerOptions {
 export function renderPager({ offset, shown, total, locale, onPage }: PagerOptions): TemplateResult {
   const n = (v: number) => numberFormat(locale, {}).format(v);
   const last = Math.min(offset + shown, total);
-  return html`
-    <div part="pager" class="pager">
-      <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
-      <span class="range" aria-live="polite"
-        ><bdi>${n(offset + 1)}–${n(last)}</bdi> ${msg(locale, 'of')} <bdi>${n(total)}</bdi></span
-      >
-      <button class="page action prev" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>
-        <span class="arrow" aria-hidden="true"></span> ${msg(locale, 'previous')}
-      </button>
-      <button class="page action next" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>
-        ${msg(locale, 'next')} <span class="arrow" aria-hidden="true"></span>
-      </button>
-    </div>
-  `;
+  const of = msg(locale, 'of');
+  // Isolated numbers (bdi) keep "1–50 of 186" in order inside right-to-left text.
+  return html`<div part="pager" class="pager">
+    <span class="range" aria-live="polite"><bdi>${n(offset + 1)}–${n(last)}</bdi> ${of} <bdi>${n(total)}</bdi></span>
+    <button class="page action prev" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>
+      <span class="arrow" aria-hidden="true"></span> ${msg(locale, 'previous')}
+    </button>
+    <button class="page action next" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>
+      ${msg(locale, 'next')} <span class="arrow" aria-hidden="true"></span>
+    </button>
+  </div>`;
 }
