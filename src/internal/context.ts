@@ -101,22 +101,21 @@ export class ContextConsumer<T> implements ReactiveController {
  * when a provider of that context connects.
  */
 export function attachContextRoot(root: Element): void {
-  const pending = new Map<string, Map<Callback<unknown>, WeakRef<Element>>>();
+  /** Unanswered requests: context, callback, and the element that asked (it may leave the page meanwhile). */
+  let pending: (readonly [Context<unknown>, Callback<unknown>, WeakRef<Element>])[] = [];
   root.addEventListener('context-request', (event) => {
     const e = event as ContextRequest<unknown>;
-    if (!e.subscribe) return;
-    const waiting = pending.get(e.context) ?? new Map<Callback<unknown>, WeakRef<Element>>();
-    pending.set(e.context, waiting);
-    waiting.set(e.callback, new WeakRef(e.contextTarget ?? (e.composedPath()[0] as Element)));
+    if (e.subscribe)
+      pending.push([e.context, e.callback, new WeakRef(e.contextTarget ?? (e.composedPath()[0] as Element))]);
   });
   root.addEventListener('context-provider', (event) => {
     const { context } = event as Event & { context: string };
-    const waiting = pending.get(context);
-    if (!waiting) return;
-    pending.delete(context);
-    for (const [callback, ref] of waiting) {
+    const waiting = pending;
+    // Asked again below: those the new provider does not answer come back here.
+    pending = waiting.filter(([c]) => c !== context);
+    for (const [c, callback, ref] of waiting) {
       const element = ref.deref();
-      if (element) request(element, context as Context<unknown>, callback);
+      if (c === context && element) request(element, c, callback);
     }
   });
 }

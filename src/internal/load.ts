@@ -69,9 +69,7 @@ export class Load<T> implements ReactiveController {
         // A failing listener does not leave the load pending (as with @lit/task).
       }
     }
-    this.status = status;
-    this.value = value;
-    this.error = error;
+    Object.assign(this, { status, value, error });
     this.host.requestUpdate();
   }
 }

@@ -41,15 +41,10 @@ export interface LoadContext {
 
 /** Own period wins as a whole when the element sets `range`, so a board's custom from/to never leak into a preset. */
 export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined): PeriodParams {
-  const base = own.range
-    ? { range: own.range, from: own.from, to: own.to }
-    : { range: board?.range, from: board?.from, to: board?.to };
-  const merged: PeriodParams = { ...base, compare: own.compare ?? board?.compare };
-  if (merged.range && merged.range !== 'custom') {
-    merged.from = undefined;
-    merged.to = undefined;
-  }
-  return merged;
+  const { range, from, to }: PeriodParams = own.range ? own : (board ?? {});
+  // Days only with a custom range (or none, for the server to judge): a preset's own days are the server's to say.
+  const days = !range || range === 'custom';
+  return { range, from: days ? from : undefined, to: days ? to : undefined, compare: own.compare ?? board?.compare };
 }
 
 /** Filters as query parameters; `bucket` filters go to `bucket=`, the others to `filter=`. */
@@ -64,7 +59,7 @@ export function filterQuery(filters: readonly DashFilter[]): FilterQuery {
  * `v1/meta` itself is asked again with the locale, for metric labels in that language.
  */
 export function localizedClient(client: DashClient, language: QueryParams): DashClient {
-  const given = Object.fromEntries(Object.entries(language).filter(([, v]) => v !== undefined && v !== ''));
+  const given = Object.fromEntries(Object.entries(language).filter(([, v]) => (v ?? '') !== ''));
   if (!Object.keys(given).length) return client;
   const locale = given['locale'] ? { locale: given['locale'] } : undefined;
   /** `params` with `extra` added, if the backend takes them. */

@@ -17,7 +17,8 @@ import { msg } from './i18n.js';
 export function errorMessage(error: unknown, locale: string): string {
   if (error instanceof DashRequestError) {
     const status = error.status;
-    if (status === undefined || status === 0) return msg(locale, 'errNetwork');
+    // No status (0 or none): the request never got an answer.
+    if (!status) return msg(locale, 'errNetwork');
     if (status >= 500) return msg(locale, 'errServer');
     if (status === 401 || status === 403) return msg(locale, 'errDenied');
   }
