@@ -1,11 +1,9 @@
 /**
  * English texts of the period filter's custom-range form, which the built-in catalog (src/internal/messages-en.ts)
- * leaves out: the form's chunk (src/components/period-filter/custom-range.ts) imports this module, so a page
- * whose user never opens the form does not download them. Hosts override them by id like any other text
+ * leaves out: the form's chunk (src/components/period-filter/custom-range.ts) adds them (`addEnglish`) when it
+ * loads, so a page whose user never opens the form does not download them. Hosts override them by id like any other text
  * (`registerMessages`), and the built-in catalogs (fa, ar, de, fr, es) translate them.
  */
-import { addEnglish } from '../internal/i18n.js';
-
 export const customRangeEn = {
   from: 'From',
   to: 'To',
@@ -15,5 +13,3 @@ export const customRangeEn = {
   order: 'The first day must be on or before the last day.',
   tooLong: 'A custom range spans at most {n} days.',
 } as const;
-
-addEnglish(customRangeEn);
