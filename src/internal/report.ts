@@ -192,9 +192,13 @@ export class ReportController<T> implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#stopRecheck();
+    this.board?.freshness?.report(this.#host, undefined, false);
+  }
+
+  #stopRecheck(): void {
     clearTimeout(this.#recheckTimer);
     this.#recheckTimer = undefined;
-    this.board?.freshness?.report(this.#host, undefined, false);
   }
 
   hostConnected(): void {
@@ -208,8 +212,7 @@ export class ReportController<T> implements ReactiveController {
    * data stays until then: no flash, no alarm). A fresh answer ends the round.
    */
   #revalidate(data: T): void {
-    clearTimeout(this.#recheckTimer);
-    this.#recheckTimer = undefined;
+    this.#stopRecheck();
     const cache = this.#options.cache(data);
     if (!cache?.stale) {
       this.#rechecks = 0;
