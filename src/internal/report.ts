@@ -192,13 +192,9 @@ export class ReportController<T> implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#stopRecheck();
-    this.board?.freshness?.report(this.#host, undefined, false);
-  }
-
-  #stopRecheck(): void {
     clearTimeout(this.#recheckTimer);
     this.#recheckTimer = undefined;
+    this.board?.freshness?.report(this.#host, undefined, false);
   }
 
   hostConnected(): void {
@@ -212,7 +208,8 @@ export class ReportController<T> implements ReactiveController {
    * data stays until then: no flash, no alarm). A fresh answer ends the round.
    */
   #revalidate(data: T): void {
-    this.#stopRecheck();
+    clearTimeout(this.#recheckTimer);
+    this.#recheckTimer = undefined;
     const cache = this.#options.cache(data);
     if (!cache?.stale) {
       this.#rechecks = 0;
