@@ -4,6 +4,7 @@
  * a removed chip. Fired by the board on user action only, never when a script
  * sets its `filter`, so a host can persist it without echo loops.
  */
+import { DashEvent } from './dash-event.js';
 
 /** One filter of a board: rows whose `dimension` (a `v1/meta` dimension id, or `bucket`) is `value`. */
 export interface DashFilter {
@@ -24,12 +25,8 @@ export interface FilterChangeDetail {
  * @example
  * board.addEventListener('dash-filter-change', (e) => console.log(e.detail.filters));
  */
-export class DashFilterChangeEvent extends CustomEvent<FilterChangeDetail> {
-  static readonly eventName = 'dash-filter-change';
-
-  constructor(detail: FilterChangeDetail) {
-    super(DashFilterChangeEvent.eventName, { detail, bubbles: true, composed: true });
-  }
+export class DashFilterChangeEvent extends DashEvent<FilterChangeDetail> {
+  static override readonly eventName = 'dash-filter-change';
 }
 
 declare global {

@@ -5,6 +5,7 @@
  * without echo loops.
  */
 import type { CompareMode, Range } from '../contract/common.js';
+import { DashEvent } from './dash-event.js';
 
 export interface DashPeriod {
   range: Range;
@@ -19,12 +20,8 @@ export interface DashPeriod {
  * @example
  * board.addEventListener('dash-period-change', (e) => localStorage.setItem('period', JSON.stringify(e.detail)));
  */
-export class DashPeriodChangeEvent extends CustomEvent<DashPeriod> {
-  static readonly eventName = 'dash-period-change';
-
-  constructor(detail: DashPeriod) {
-    super(DashPeriodChangeEvent.eventName, { detail, bubbles: true, composed: true });
-  }
+export class DashPeriodChangeEvent extends DashEvent<DashPeriod> {
+  static override readonly eventName = 'dash-period-change';
 }
 
 declare global {

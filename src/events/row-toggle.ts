@@ -1,5 +1,6 @@
 /** Fired by `<dash-aging-table>` when the user expands or collapses a customer's invoices. */
 import type { Id } from '../contract/common.js';
+import { DashEvent } from './dash-event.js';
 
 export interface RowToggleDetail {
   /** The customer's id as `v1/aging` gave it. */
@@ -14,12 +15,8 @@ export interface RowToggleDetail {
  * @example
  * table.addEventListener('dash-row-toggle', (e) => console.log(e.detail.id, e.detail.expanded));
  */
-export class DashRowToggleEvent extends CustomEvent<RowToggleDetail> {
-  static readonly eventName = 'dash-row-toggle';
-
-  constructor(detail: RowToggleDetail) {
-    super(DashRowToggleEvent.eventName, { detail, bubbles: true, composed: true });
-  }
+export class DashRowToggleEvent extends DashEvent<RowToggleDetail> {
+  static override readonly eventName = 'dash-row-toggle';
 }
 
 declare global {

@@ -1,4 +1,5 @@
 /** Fired by `<dash-aging-table>` when the user sorts by a column. */
+import { DashEvent } from './dash-event.js';
 
 export interface SortChangeDetail {
   /** Column id: `name`, `total`, `overdue` or a bucket id such as `days_1_30`. */
@@ -13,12 +14,8 @@ export interface SortChangeDetail {
  * @example
  * table.addEventListener('dash-sort-change', (e) => save(e.detail.sort, e.detail.order));
  */
-export class DashSortChangeEvent extends CustomEvent<SortChangeDetail> {
-  static readonly eventName = 'dash-sort-change';
-
-  constructor(detail: SortChangeDetail) {
-    super(DashSortChangeEvent.eventName, { detail, bubbles: true, composed: true });
-  }
+export class DashSortChangeEvent extends DashEvent<SortChangeDetail> {
+  static override readonly eventName = 'dash-sort-change';
 }
 
 declare global {

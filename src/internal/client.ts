@@ -14,6 +14,7 @@
 import type * as z from 'zod/mini';
 import { Problem } from '../contract/common.js';
 import { MetaResponse } from '../contract/meta.js';
+import { memo, memoPromise } from './memo.js';
 
 /**
  * A bearer token, or a function returning one (sync or async). A function is
@@ -94,25 +95,19 @@ export interface DashClient {
   postBlob?(path: string, body: unknown, params: QueryParams, signal?: AbortSignal): Promise<Blob>;
 }
 
+/** `params` as a query; each value as `String()` writes it. */
 function searchParams(params: QueryParams): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== null) query.set(key, String(value));
-  }
-  return query;
+  return new URLSearchParams(Object.entries(params).filter(([, value]) => value != null) as [string, string][]);
 }
 
 function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
-  const shown = issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-  const more = issues.length > shown.length ? ` (and ${issues.length - shown.length} more)` : '';
-  return shown.join('; ') + more;
-}
-
-/** A response outside 2xx, after the retry (if any). */
-class StatusError extends Error {
-  constructor(readonly response: Response) {
-    super(`${response.status}`);
-  }
+  const more = issues.length - 3;
+  return (
+    issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ') + (more > 0 ? ` (and ${more} more)` : '')
+  );
 }
 
 /** What a timer aborts a request with, to tell a timeout from the caller's own abort. */
@@ -124,32 +119,37 @@ const RETRY_STATUSES = [408, 429, 502, 503, 504];
 /** The wait before the retry: the server's `Retry-After` (seconds, at most 10), else 300 ms. */
 function retryDelay(response: Response): number {
   const seconds = Number(response.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 10) * 1000 : 300;
+  return seconds > 0 ? Math.min(seconds, 10) * 1000 : 300;
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+/** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared work carries on for others). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return signal
+    ? Promise.race([
+        new Promise<never>((_, reject) => {
+          signal.throwIfAborted();
+          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        }),
+        promise,
+      ])
+    : promise;
 }
 
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  abortable(new Promise((resolve) => setTimeout(resolve, ms)), signal);
+
+/**
+ * The error a request ends with, for the widget: a `DashRequestError` for a response outside 2xx (thrown as
+ * the `Response` itself, after the retry if any), a timeout or a network failure; an abort as it is.
+ */
 async function requestError(error: unknown, url: string): Promise<unknown> {
-  if (error instanceof StatusError) {
-    const { status, statusText } = error.response;
+  if (error instanceof Response) {
+    const { status, statusText } = error;
     let problem: Problem | undefined;
     try {
-      const parsed = Problem.safeParse(await error.response.json());
-      if (parsed.success) problem = parsed.data;
+      problem = Problem.parse(await error.json());
     } catch {
-      // Not JSON (a proxy's HTML error page): the status line is all there is.
+      // Not JSON (a proxy's HTML error page), or not a problem: the status line is all there is.
     }
     const what = problem ? [problem.title, problem.detail].filter(Boolean).join(': ') : statusText || 'request failed';
     return new DashRequestError(`${status} ${what}`, url, status, problem);
@@ -159,17 +159,6 @@ async function requestError(error: unknown, url: string): Promise<unknown> {
   if (error instanceof DOMException && error.name === 'AbortError') return error;
   if (error instanceof TypeError) return new DashRequestError('could not reach the server', url);
   return error;
-}
-
-/** Resolves with `promise`, or rejects as soon as `signal` aborts (the shared work carries on for others). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** Creates a client for one backend. Most code wants {@link clientFor}, which shares clients. */
@@ -194,43 +183,42 @@ export function createClient(options: ClientOptions): DashClient {
       const abort = () => controller.abort(signal?.reason);
       signal?.addEventListener('abort', abort, { once: true });
       const timer = timeout === false ? undefined : setTimeout(() => controller.abort(TIMED_OUT), timeout);
-      let response: Response;
+      let wait: number;
       try {
-        response = await (options.fetch ?? globalThis.fetch)(url, {
+        const response = await (options.fetch ?? globalThis.fetch)(url, {
           headers,
           ...(body !== undefined && { method: 'POST', body }),
           signal: controller.signal,
           cache: 'no-cache',
           ...(options.credentials && { credentials: options.credentials }),
         });
+        if (response.ok) return response;
+        // Thrown as itself (see requestError), through the catch below, which passes it on.
+        if (attempt > 0 || !RETRY_STATUSES.includes(response.status)) throw response;
+        wait = retryDelay(response);
       } catch (error) {
         if (controller.signal.reason === TIMED_OUT) throw TIMED_OUT;
         if (attempt > 0 || !(error instanceof TypeError)) throw error;
-        await sleep(300, signal);
-        continue;
+        wait = 300;
       } finally {
         clearTimeout(timer);
         signal?.removeEventListener('abort', abort);
       }
-      if (response.ok) return response;
-      if (attempt > 0 || !RETRY_STATUSES.includes(response.status)) throw new StatusError(response);
-      await sleep(retryDelay(response), signal);
+      await sleep(wait, signal);
     }
   }
 
   const metas = new Map<string, Promise<MetaResponse>>();
   const source = options.token;
-  let token: Promise<string | undefined> | undefined;
+  /** The token in use (one entry), while a function's answer is awaited or good. */
+  const tokens = new Map<0, Promise<string | undefined>>();
 
   /** The token to send: the one in use, or a new one when `stale` (the one a 401 refused) is still in use. */
   function tokenFor(stale?: Promise<string | undefined>): Promise<string | undefined> {
     if (typeof source !== 'function') return Promise.resolve(source);
-    if (!token || token === stale) {
-      const asked = (token = Promise.resolve().then(source));
-      // A failed ask is not kept: the next request (the widget's Retry) asks again.
-      asked.catch(() => token === asked && (token = undefined));
-    }
-    return token;
+    if (tokens.get(0) === stale) tokens.delete(0);
+    // A failed ask is not kept: the next request (the widget's Retry) asks again.
+    return memoPromise(tokens, 0, async () => source());
   }
 
   /**
@@ -241,69 +229,60 @@ export function createClient(options: ClientOptions): DashClient {
     path: string,
     params: QueryParams,
     signal: AbortSignal | undefined,
-    accept?: string,
+    accept = 'application/json',
     json?: unknown,
   ) {
+    const url = `${base}/${path}`;
+    const query = searchParams(params).toString();
+    const body = json === undefined ? undefined : JSON.stringify(json);
     const send = async (used: Promise<string | undefined>) => {
       const value = await used;
-      const query = searchParams(params).toString();
       return fetchOnce(
-        `${base}/${path}${query && `?${query}`}`,
+        `${url}${query && `?${query}`}`,
         {
-          accept: accept ?? 'application/json',
+          accept,
           ...(value && { authorization: `Bearer ${value}` }),
-          ...(json !== undefined && { 'content-type': 'application/json' }),
+          ...(body !== undefined && { 'content-type': 'application/json' }),
         },
         signal,
-        json === undefined ? undefined : JSON.stringify(json),
+        body,
       );
     };
     const used = tokenFor();
     try {
       return await send(used);
     } catch (error) {
-      if (typeof source !== 'function' || !(error instanceof StatusError) || error.response.status !== 401) {
-        throw await requestError(error, `${base}/${path}`);
+      try {
+        if (typeof source !== 'function' || !(error instanceof Response) || error.status !== 401) throw error;
+        return await send(tokenFor(used));
+      } catch (again) {
+        throw await requestError(again, url);
       }
-      return send(tokenFor(used)).catch(async (again: unknown) => {
-        throw await requestError(again, `${base}/${path}`);
-      });
     }
   }
 
   async function getJson<S extends z.ZodMiniType>(path: string, params: QueryParams, schema: S, signal?: AbortSignal) {
-    const url = `${base}/${path}`;
-    const body: unknown = await (await get(path, params, signal)).json();
-    const parsed = schema.safeParse(body);
+    const parsed = schema.safeParse(await (await get(path, params, signal)).json());
     if (!parsed.success) {
       throw new ContractError(
         `${path}: the response does not match contract v1 (${describeIssues(parsed.error.issues)})`,
-        url,
+        `${base}/${path}`,
       );
     }
     return parsed.data as z.output<S>;
   }
 
-  async function getBlob(path: string, params: QueryParams, signal?: AbortSignal): Promise<Blob> {
-    return (await get(path, params, signal, '*/*')).blob();
-  }
-
   return {
     base,
     getJson,
-    authorized: Boolean(options.token),
-    getBlob,
+    authorized: !!source,
+    getBlob: async (path, params, signal) => (await get(path, params, signal, '*/*')).blob(),
     postBlob: async (path, body, params, signal) => (await get(path, params, signal, '*/*', body)).blob(),
-    meta(signal, params = {}) {
-      const key = searchParams(params).toString();
-      let pending = metas.get(key);
-      if (!pending) {
-        const asked = (pending = getJson('v1/meta', params, MetaResponse));
-        metas.set(key, asked);
-        asked.catch(() => metas.get(key) === asked && metas.delete(key));
-      }
-      return abortable(pending, signal);
-    },
+    meta: (signal, params = {}) =>
+      abortable(
+        memoPromise(metas, searchParams(params).toString(), () => getJson('v1/meta', params, MetaResponse)),
+        signal,
+      ),
   };
 }
 
@@ -315,10 +294,5 @@ const shared = new Map<string, DashClient>();
  * with {@link createClient} instead.
  */
 export function clientFor(base: string): DashClient {
-  let client = shared.get(base);
-  if (!client) {
-    client = createClient({ base });
-    shared.set(base, client);
-  }
-  return client;
+  return memo(shared, base, () => createClient({ base }));
 }

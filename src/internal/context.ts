@@ -22,14 +22,14 @@ interface ContextRequest<T> extends Event {
   subscribe?: boolean;
 }
 
-function request<T>(target: Element, context: Context<T>, callback: Callback<T>, subscribe: boolean): void {
-  const event = Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
-    context,
-    contextTarget: target,
-    callback,
-    subscribe,
-  });
-  target.dispatchEvent(event);
+/** Fires one of the protocol's events from `target`, with its fields: it bubbles and crosses shadow roots. */
+function fire(target: Element, type: 'context-request' | 'context-provider', fields: object): void {
+  target.dispatchEvent(Object.assign(new Event(type, { bubbles: true, composed: true }), fields));
+}
+
+/** Asks for `context` from `target`, subscribing to its changes (the only kind of request dashkit makes). */
+function request<T>(target: Element, context: Context<T>, callback: Callback<T>): void {
+  fire(target, 'context-request', { context, contextTarget: target, callback, subscribe: true });
 }
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -60,12 +60,7 @@ export class ContextProvider<T> implements ReactiveController {
 
   hostConnected(): void {
     // Tells the document's root: consumers that asked before this provider existed ask again.
-    this.host.dispatchEvent(
-      Object.assign(new Event('context-provider', { bubbles: true, composed: true }), {
-        context: this.options.context,
-        contextTarget: this.host,
-      }),
-    );
+    fire(this.host, 'context-provider', { context: this.options.context, contextTarget: this.host });
   }
 
   setValue(value: T): void {
@@ -87,17 +82,12 @@ export class ContextConsumer<T> implements ReactiveController {
   }
 
   hostConnected(): void {
-    request(
-      this.host,
-      this.options.context,
-      (value, unsubscribe) => {
-        if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.();
-        this.#unsubscribe = unsubscribe;
-        this.value = value;
-        this.host.requestUpdate();
-      },
-      true,
-    );
+    request(this.host, this.options.context, (value, unsubscribe) => {
+      if (this.#unsubscribe !== unsubscribe) this.#unsubscribe?.();
+      this.#unsubscribe = unsubscribe;
+      this.value = value;
+      this.host.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {
@@ -111,22 +101,21 @@ export class ContextConsumer<T> implements ReactiveController {
  * when a provider of that context connects.
  */
 export function attachContextRoot(root: Element): void {
-  const pending = new Map<string, Map<Callback<unknown>, WeakRef<Element>>>();
+  /** Unanswered requests: context, callback, and the element that asked (it may leave the page meanwhile). */
+  let pending: (readonly [Context<unknown>, Callback<unknown>, WeakRef<Element>])[] = [];
   root.addEventListener('context-request', (event) => {
     const e = event as ContextRequest<unknown>;
-    if (!e.subscribe) return;
-    const waiting = pending.get(e.context) ?? new Map<Callback<unknown>, WeakRef<Element>>();
-    pending.set(e.context, waiting);
-    waiting.set(e.callback, new WeakRef(e.contextTarget ?? (e.composedPath()[0] as Element)));
+    if (e.subscribe)
+      pending.push([e.context, e.callback, new WeakRef(e.contextTarget ?? (e.composedPath()[0] as Element))]);
   });
   root.addEventListener('context-provider', (event) => {
     const { context } = event as Event & { context: string };
-    const waiting = pending.get(context);
-    if (!waiting) return;
-    pending.delete(context);
-    for (const [callback, ref] of waiting) {
+    const waiting = pending;
+    // Asked again below: those the new provider does not answer come back here.
+    pending = waiting.filter(([c]) => c !== context);
+    for (const [c, callback, ref] of waiting) {
       const element = ref.deref();
-      if (element) request(element, context as Context<unknown>, callback, true);
+      if (c === context && element) request(element, c, callback);
     }
   });
 }

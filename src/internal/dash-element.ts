@@ -13,13 +13,13 @@ export { PALETTE } from '../view/theme.js';
 
 /** `--_dash-<name>: var(--dash-color-<name>, <value>)` for one side of the palette. */
 function privateTokens(side: 1 | 2) {
-  return unsafeCSS(PALETTE.map((row) => `--_dash-${row[0]}: var(--dash-color-${row[0]}, ${row[side]});`).join('\n'));
+  return unsafeCSS(PALETTE.map((row) => `--_dash-${row[0]}: var(--dash-color-${row[0]}, ${row[side]});`).join(''));
 }
 
 /** `--dash-color-<name>: <value>` for one side of the palette: what a board sets for its descendants. */
 export function publicTokens(theme: DashTheme) {
   const side = theme === 'dark' ? 2 : 1;
-  return unsafeCSS(PALETTE.map((row) => `--dash-color-${row[0]}: ${row[side]};`).join('\n'));
+  return unsafeCSS(PALETTE.map((row) => `--dash-color-${row[0]}: ${row[side]};`).join(''));
 }
 
 const darkTokens = privateTokens(2);

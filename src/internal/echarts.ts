@@ -4,13 +4,15 @@
  * page nothing until then (about 180 KB gzip, the bulk of dashkit).
  */
 
+import { memoPromise } from './memo.js';
+
 /** The `echarts/core` namespace with dashkit's charts and components registered. */
 export type ECharts = typeof import('echarts/core');
 
 /** The lazy chunk: ECharts, and the code that is of use only with it (`<dash-chart>`'s drawing, chart-view.ts). */
 export type EChartsChunk = typeof import('./echarts-setup.js');
 
-let loading: Promise<EChartsChunk> | undefined;
+const loading = new Map<0, Promise<EChartsChunk>>();
 
 /**
  * Loads the lazy chunk once; the one dynamic import of ECharts in dashkit.
@@ -18,11 +20,7 @@ let loading: Promise<EChartsChunk> | undefined;
  * retry can succeed.
  */
 export function loadEChartsChunk(): Promise<EChartsChunk> {
-  loading ??= import('./echarts-setup.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+  return memoPromise(loading, 0, () => import('./echarts-setup.js'));
 }
 
 /**

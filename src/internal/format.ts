@@ -6,6 +6,7 @@
  */
 import type { MetricValue } from '../contract/common.js';
 import type { METRIC_FORMATS } from '../contract/meta.js';
+import { memo } from './memo.js';
 
 export type MetricFormat = (typeof METRIC_FORMATS)[number];
 
@@ -19,26 +20,32 @@ export interface FormatContext {
 /** Shown where a value is undefined (an average over no orders). */
 export const NO_VALUE = '—';
 
-/** Bounds the cache: a page cycling through many locales must not grow it forever. */
-const MAX_FORMATTERS = 200;
-const formatters = new Map<string, Intl.NumberFormat>();
+const formatters = new Map<string, unknown>();
+
+/**
+ * A cached `Intl` formatter (`Intl.NumberFormat`, `Intl.DateTimeFormat`, `Intl.PluralRules`…): an unknown locale
+ * falls back to `fallback` (default: the runtime's) instead of throwing.
+ */
+export function intl<O, F>(
+  Format: new (locale?: string, options?: O) => F,
+  locale: string,
+  options: O | undefined,
+  fallback?: string,
+): F {
+  return memo(formatters, `${Format.name}|${locale}|${JSON.stringify(options)}`, () => {
+    try {
+      return new Format(locale, options);
+    } catch (error) {
+      // A bad currency code is a configuration error worth surfacing; a bad locale is not.
+      if (!(error instanceof RangeError) || (options as Intl.NumberFormatOptions | undefined)?.currency) throw error;
+      return new Format(fallback, options);
+    }
+  }) as F;
+}
 
 /** A cached `Intl.NumberFormat`; an unknown locale falls back to the runtime default instead of throwing. */
 export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = formatters.get(key);
-  if (!formatter) {
-    try {
-      formatter = new Intl.NumberFormat(locale, options);
-    } catch (error) {
-      // A bad currency code is a configuration error worth surfacing; a bad locale is not.
-      if (!(error instanceof RangeError) || options.currency) throw error;
-      formatter = new Intl.NumberFormat(undefined, options);
-    }
-    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
-    formatters.set(key, formatter);
-  }
-  return formatter;
+  return intl(Intl.NumberFormat, locale, options);
 }
 
 /**
@@ -49,19 +56,20 @@ function numeric(value: string | number): number | `${number}` {
   return typeof value === 'string' ? (value as `${number}`) : value;
 }
 
+/** `[unit, seconds]`, largest first; under a minute is in seconds. */
 const DURATION_UNITS = [
-  { unit: 'day', seconds: 86_400 },
-  { unit: 'hour', seconds: 3_600 },
-  { unit: 'minute', seconds: 60 },
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
 ] as const;
 
 /** Seconds in the largest unit that keeps the number at or above 1: `90` → "1.5 min", `7200` → "2 hr". */
 export function formatDuration(seconds: number, locale: string): string {
-  const size = Math.abs(seconds);
-  const match = DURATION_UNITS.find((u) => size >= u.seconds);
-  const unit = match?.unit ?? 'second';
-  const amount = seconds / (match?.seconds ?? 1);
-  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(amount);
+  const [unit, size] = DURATION_UNITS.find(([, s]) => Math.abs(seconds) >= s) ?? DURATION_UNITS[3];
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(
+    seconds / size,
+  );
 }
 
 /**
@@ -135,23 +143,7 @@ export function withCalendar(locale: string, calendar: string | undefined): stri
 }
 
 /** Languages written right to left, for runtimes without `Intl.Locale#getTextInfo`. */
-const RTL_LANGUAGES = new Set([
-  'ar',
-  'arc',
-  'ckb',
-  'dv',
-  'fa',
-  'he',
-  'iw',
-  'ks',
-  'ku',
-  'ps',
-  'sd',
-  'syr',
-  'ug',
-  'ur',
-  'yi',
-]);
+const RTL_LANGUAGES = new Set('ar arc ckb dv fa he iw ks ku ps sd syr ug ur yi'.split(' '));
 
 /** Writing direction of a locale: `fa-IR` → "rtl", `en-IE` → "ltr". */
 export function directionOf(locale: string | undefined): 'ltr' | 'rtl' {
@@ -169,7 +161,15 @@ export function directionOf(locale: string | undefined): 'ltr' | 'rtl' {
   }
 }
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+/** A contract date (`YYYY-MM-DD`) as the `Date` of that day at 00:00 UTC. */
+function day(isoDate: string): Date {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+}
+
+/** A cached `Intl.DateTimeFormat` in UTC (see {@link formatDate}). */
+const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  intl(Intl.DateTimeFormat, locale, { ...options, timeZone: 'UTC' });
 
 /**
  * A contract date (`YYYY-MM-DD`) through `Intl.DateTimeFormat` in the
@@ -181,22 +181,8 @@ export function formatDate(
   locale: string,
   options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' },
 ): string {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let formatter = dateFormatters.get(key);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
-    } catch {
-      formatter = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
-    }
-    if (dateFormatters.size >= MAX_FORMATTERS) dateFormatters.clear();
-    dateFormatters.set(key, formatter);
-  }
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return formatter.format(new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)));
+  return dateFormat(locale, options).format(day(isoDate));
 }
-
-const rangeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * Two contract dates as one range in the locale's own style, the one date format every widget shows:
@@ -210,21 +196,5 @@ export function formatDateRange(
   { withYear = true }: { withYear?: boolean } = {},
 ): string {
   const year = withYear ? 'numeric' : undefined;
-  const key = `${locale}|${withYear}`;
-  let formatter = rangeFormatters.get(key);
-  if (!formatter) {
-    const options: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year, timeZone: 'UTC' };
-    try {
-      formatter = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      formatter = new Intl.DateTimeFormat(undefined, options);
-    }
-    if (rangeFormatters.size >= MAX_FORMATTERS) rangeFormatters.clear();
-    rangeFormatters.set(key, formatter);
-  }
-  const day = (iso: string) => {
-    const [y, m, d] = iso.split('-').map(Number);
-    return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
-  };
-  return formatter.formatRange(day(from), day(to));
+  return dateFormat(locale, { day: 'numeric', month: 'short', year }).formatRange(day(from), day(to));
 }

@@ -29,10 +29,8 @@ export class Freshness {
       this.#data.set(widget, data);
       this.loadedAt = Date.now();
     }
-    if (stale !== this.#stale.has(widget)) {
-      if (stale) this.#stale.add(widget);
-      else this.#stale.delete(widget);
-    } else if (!loaded) return;
+    if (stale !== this.#stale.has(widget)) this.#stale[stale ? 'add' : 'delete'](widget);
+    else if (!loaded) return;
     this.#emit();
   }
 

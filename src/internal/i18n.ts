@@ -13,7 +13,8 @@
  * categories, e.g. Arabic's `zero`/`two`/`few`/`many`), chosen by the `n` parameter.
  */
 import { en, type Message, type MessageKey, type Messages } from './messages-en.js';
-import { numberFormat } from './format.js';
+import { intl, numberFormat } from './format.js';
+import { memoPromise } from './memo.js';
 
 export type { Message, MessageKey, Messages, PluralMessage } from './messages-en.js';
 
@@ -26,10 +27,12 @@ const BUILT_IN: Readonly<Record<string, () => Promise<{ default: Messages }>>> =
   es: () => import('../locales/locale-es.js'),
 };
 
-/** Built-in catalogs by language, once loaded. */
-const loaded = new Map<string, Partial<Messages>>();
-/** A host's catalogs and overrides, by lower-case tag (`fa`, `fa-ir`). */
-const registered = new Map<string, Partial<Messages>>();
+/**
+ * The catalogs beside English by lower-case tag (`fa`, `fa-ir`): a host's texts and overrides, over the built-in
+ * catalog of that language once loaded.
+ */
+const catalogs = new Map<string, Partial<Messages>>();
+/** Loads of built-in catalogs, under way or done. */
 const loading = new Map<string, Promise<void>>();
 const listeners = new Set<() => void>();
 
@@ -63,20 +66,14 @@ function tags(locale: string): string[] {
 export function loadMessages(locale: string): Promise<void> {
   const lang = tags(locale).at(-1)!;
   const load = BUILT_IN[lang];
-  if (!load || loaded.has(lang)) return Promise.resolve();
-  let pending = loading.get(lang);
-  if (!pending) {
-    pending = load().then(
-      (module) => {
-        loaded.set(lang, module.default);
+  // A chunk that failed to load (offline) is tried again on the next ask; English meanwhile.
+  return load
+    ? memoPromise(loading, lang, async () => {
+        const builtIn = (await load()).default;
+        catalogs.set(lang, { ...builtIn, ...catalogs.get(lang) });
         changed();
-      },
-      // A chunk that failed to load (offline) is tried again on the next ask; English meanwhile.
-      () => void loading.delete(lang),
-    );
-    loading.set(lang, pending);
-  }
-  return pending;
+      }).catch(() => undefined)
+    : Promise.resolve();
 }
 
 /**
@@ -86,37 +83,29 @@ export function loadMessages(locale: string): Promise<void> {
  */
 export function registerMessages(locale: string, messages: Partial<Messages>): void {
   const tag = tags(locale)[0]!;
-  registered.set(tag, { ...registered.get(tag), ...messages });
+  catalogs.set(tag, { ...catalogs.get(tag), ...messages });
   changed();
-}
-
-const pluralRules = new Map<string, Intl.PluralRules>();
-
-function pluralOf(locale: string, n: number): Intl.LDMLPluralRule {
-  let rules = pluralRules.get(locale);
-  if (!rules) {
-    try {
-      rules = new Intl.PluralRules(locale);
-    } catch {
-      rules = new Intl.PluralRules('en');
-    }
-    pluralRules.set(locale, rules);
-  }
-  return rules.select(n);
 }
 
 /** The message of `key` for `locale`, without parameters filled in (host's, then built-in, then English). */
 function lookup(locale: string, key: MessageKey): Message {
-  const chain = tags(locale);
-  for (const tag of chain) {
-    const own = registered.get(tag)?.[key];
+  for (const tag of tags(locale)) {
+    const own = catalogs.get(tag)?.[key];
     if (own !== undefined) return own;
   }
-  const lang = chain.at(-1)!;
-  const builtIn = loaded.get(lang)?.[key];
-  if (builtIn !== undefined) return builtIn;
-  if (BUILT_IN[lang]) void loadMessages(lang);
-  return en[key];
+  // Not loaded yet (or not built in): English until it arrives.
+  void loadMessages(locale);
+  // A text of an on-demand chunk is asked (and shown) once the chunk, and so its English, has arrived.
+  return (en as Partial<Messages>)[key] ?? '';
+}
+
+/**
+ * Adds English texts that an on-demand chunk brings (src/locales/en-*.ts): the fallback of every language, as
+ * the built-in ones are; a host's `registerMessages` still wins. Every element re-renders.
+ */
+export function addEnglish(messages: Partial<Messages>): void {
+  Object.assign(en, messages);
+  changed();
 }
 
 /**
@@ -125,8 +114,8 @@ function lookup(locale: string, key: MessageKey): Message {
  */
 export function msg(locale: string, key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const message = lookup(locale, key);
-  const text =
-    typeof message === 'string' ? message : (message[pluralOf(locale, Number(params?.['n'] ?? 0))] ?? message.other);
+  const plural = () => intl(Intl.PluralRules, locale, undefined, 'en').select(Number(params?.['n'] ?? 0));
+  const text = typeof message === 'string' ? message : (message[plural()] ?? message.other);
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];

@@ -37,7 +37,11 @@ export class LiveConnection {
   #attempt = 0;
   #interrupted = false;
 
-  constructor(private readonly _options: LiveOptions) {}
+  readonly #options: LiveOptions;
+
+  constructor(options: LiveOptions) {
+    this.#options = options;
+  }
 
   /** The key of the stream connected (or being retried). */
   get key(): string | undefined {
@@ -50,7 +54,7 @@ export class LiveConnection {
     this.close();
     this.#target = target;
     if (target) {
-      this._options.onState?.('connecting');
+      this.#state('connecting');
       void this.#open();
     }
   }
@@ -63,7 +67,7 @@ export class LiveConnection {
     this.#target = undefined;
     this.#attempt = 0;
     this.#interrupted = false;
-    this._options.onState?.('off');
+    this.#state('off');
   }
 
   async #open(): Promise<void> {
@@ -82,10 +86,10 @@ export class LiveConnection {
     this.#source = source;
     source.addEventListener('open', () => {
       this.#attempt = 0;
-      this._options.onState?.('open');
+      this.#state('open');
       if (this.#interrupted) {
         this.#interrupted = false;
-        this._options.onResume();
+        this.#options.onResume();
       }
     });
     source.addEventListener('invalidate', (event) => {
@@ -97,11 +101,11 @@ export class LiveConnection {
       }
       // A malformed event is ignored rather than trusted: refetching on garbage would be a cheap way to hammer the server.
       const parsed = InvalidateEvent.safeParse(payload);
-      if (parsed.success) this._options.onInvalidate(parsed.data.topics);
+      if (parsed.success) this.#options.onInvalidate(parsed.data.topics);
     });
     source.addEventListener('error', () => {
       this.#interrupted = true;
-      this._options.onState?.('reconnecting');
+      this.#state('reconnecting');
       if (source.readyState !== EventSource.CLOSED || this.#source !== source) return;
       // The browser will not retry (HTTP error, wrong content type): we do, later and later.
       this.#source = undefined;
@@ -109,10 +113,14 @@ export class LiveConnection {
     });
   }
 
+  #state(state: LiveState): void {
+    this.#options.onState?.(state);
+  }
+
   #retryLater(): void {
     this.#interrupted = true;
-    this._options.onState?.('reconnecting');
-    const delay = Math.min(this._options.reconnectDelayMs() * 2 ** this.#attempt, MAX_RECONNECT_DELAY_MS);
+    this.#state('reconnecting');
+    const delay = Math.min(this.#options.reconnectDelayMs() * 2 ** this.#attempt, MAX_RECONNECT_DELAY_MS);
     this.#attempt++;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;

@@ -1,8 +1,15 @@
+import type { customRangeEn } from '../locales/en-custom-range.js';
+import type { invoicesEn } from '../locales/en-invoices.js';
+
 /**
  * Every text a widget shows or announces, in English (built in). The keys are the message ids a host
  * overrides with `registerMessages(locale, {...})`; the other languages live in src/locales/ and must
  * have every key (the type checks it). `{name}` is a parameter; an object is a plural message chosen
  * by `n` through `Intl.PluralRules`.
+ *
+ * Texts only an on-demand chunk shows are not here but in src/locales/en-*.ts, which that chunk imports
+ * (the custom-range form's, a row's invoices): a page pays for them when a user opens what shows them.
+ * They are message ids like the others ({@link MessageKey}).
  */
 export const en = {
   // Shared states and controls.
@@ -36,17 +43,10 @@ export const en = {
   'fiscal-quarter': 'This fiscal quarter',
   'fiscal-year': 'This fiscal year',
   custom: 'Custom',
-  from: 'From',
-  to: 'To',
-  apply: 'Apply',
   compareWith: 'Compare with',
   comparePrevious: 'Previous period',
   compareYear: 'Same period last year',
   compareNone: 'No comparison',
-  missingFrom: 'Enter the first day of the range.',
-  missingTo: 'Enter the last day of the range.',
-  order: 'The first day must be on or before the last day.',
-  tooLong: 'A custom range spans at most {n} days.',
   // Stat card.
   thisFigure: 'this figure',
   theFigures: 'the figures',
@@ -146,17 +146,11 @@ export const en = {
   agingCaption: 'Receivables by customer and age, as of {date}',
   noMatch: 'No customer matches “{query}”.',
   noReceivables: 'No open receivables.',
-  loadingInvoices: 'Loading invoices of {name}…',
-  invoicesOf: 'Open invoices of {name}',
   invoicesWhat: 'the invoices of {name}',
-  noInvoices: '{name} has no open invoices.',
-  invoice: 'Invoice',
-  issued: 'Issued',
-  due: 'Due',
-  daysOverdue: 'Days overdue',
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** Every message id: the built-in English above, and that of the on-demand chunks. */
+export type MessageKey = keyof typeof en | keyof typeof customRangeEn | keyof typeof invoicesEn;
 
 /** A message with plural forms, chosen by the `n` parameter through `Intl.PluralRules`; `other` is required. */
 export type PluralMessage = { [C in Intl.LDMLPluralRule]?: string } & { other: string };

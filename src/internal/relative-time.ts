@@ -5,6 +5,7 @@
  * list of fifty times costs one timer, and nothing ticks when nothing shows.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { intl } from './format.js';
 
 /** Largest unit first; months and years are approximate, which is all "2 mo. ago" promises. */
 const UNITS: readonly (readonly [Intl.RelativeTimeFormatUnit, number])[] = [
@@ -16,8 +17,6 @@ const UNITS: readonly (readonly [Intl.RelativeTimeFormatUnit, number])[] = [
   ['minute', 6e4],
   ['second', 1e3],
 ];
-
-const formats = new Map<string, Intl.RelativeTimeFormat>();
 
 /**
  * Longest wait before re-rendering: an hour. "5 mo. ago" may not change for weeks, but a timer
@@ -33,8 +32,7 @@ export const MAX_TICK_MS = 3_600_000;
 export function relativeTime(at: number, now: number, locale: string): [text: string, changesInMs: number] {
   const age = Math.max(0, now - at);
   const [unit, size] = UNITS.find(([, s]) => age >= s) ?? UNITS[6]!;
-  let format = formats.get(locale);
-  if (!format) formats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })));
+  const format = intl(Intl.RelativeTimeFormat, locale, { numeric: 'auto', style: 'short' });
   return [format.format(-Math.floor(age / size), unit), size - (age % size)];
 }
 
@@ -53,7 +51,7 @@ export class RelativeTimes implements ReactiveController {
   }
 
   format(at: string | number, locale: string): string {
-    const [text, next] = relativeTime(typeof at === 'number' ? at : Date.parse(at), Date.now(), locale);
+    const [text, next] = relativeTime(new Date(at).getTime(), Date.now(), locale);
     this.#soonest = Math.min(this.#soonest, next);
     return text;
   }

@@ -22,6 +22,8 @@
  *     // Live `invalidate` topics that move this data, here read from the last data's `v1/meta`
  *     // (`undefined`, before the first load or from a backend that does not say, means "any topic").
  *     topics: (data) => data?.meta.reportTopics?.['low-stock'],
+ *     // Where the response says how the server served it (stale or not).
+ *     cache: (data) => data.cache,
  *     load: ({ client, signal }) => client.getJson('v1/low-stock', { limit: this.limit }, LowStockResponse, signal),
  *   });
  *
@@ -37,26 +39,38 @@
  * With `enabled: () => false` the controller fetches nothing (used by a card
  * whose data a `<dash-stat-grid>` supplies).
  */
-import { narrowed } from '../view/filters.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { CacheInfo, CompareMode, Range } from '../contract/common.js';
+import type { CacheInfo } from '../contract/common.js';
 import type { MetaResponse } from '../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../context/dashboard.js';
 import type { DashFilter } from '../events/filter-change.js';
-import type * as z from 'zod/mini';
 import { ContextConsumer } from './context.js';
 import { clientFor, type DashClient, type QueryParams } from './client.js';
 import { ensureContextRoot } from './context-root.js';
 import { withCalendar, type FormatContext } from './format.js';
+import { Load } from './load.js';
+import {
+  filterQuery,
+  localizedClient,
+  mergePeriod,
+  type FilterQuery,
+  type LoadContext,
+  type PeriodParams,
+} from './report-requests.js';
 import type { LocaleProperties, PeriodProperties, SourceProperties } from './shared-attributes.js';
 
-/** Period query parameters as sent to `v1/stats`, `v1/series`, `v1/breakdown`. */
-export interface PeriodParams {
-  range?: Range | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  compare?: CompareMode | undefined;
-}
+export { Load, type LoadStatus } from './load.js';
+export {
+  filterQuery,
+  getMetrics,
+  joinTopics,
+  localizedClient,
+  mergePeriod,
+  type FilterQuery,
+  type LoadContext,
+  type PeriodParams,
+} from './report-requests.js';
+export { narrowed } from '../view/filters.js';
 
 /**
  * The element fields the controller reads, as the mixins of ./shared-attributes.ts declare them.
@@ -65,21 +79,6 @@ export interface PeriodParams {
 export type ReportSource = SourceProperties & PeriodProperties & LocaleProperties;
 
 export type ReportHost = ReactiveControllerHost & HTMLElement & ReportSource;
-
-/** What `load` receives on each run. */
-export interface LoadContext {
-  client: DashClient;
-  /** The merged period (empty when `usesPeriod` is false). */
-  period: PeriodParams;
-  /** The board's filters this report takes, as query parameters (`filter`, and `bucket` for aging). */
-  filter: FilterQuery;
-  /** The same filters, for reports that split their metrics by what the filters narrow ({@link narrowed}). */
-  filters: readonly DashFilter[];
-  /** Aborted when a newer run supersedes this one or the element leaves the page; pass it to every request. */
-  signal: AbortSignal;
-  /** `v1/meta`, shared by every widget on the same client. */
-  meta(): Promise<MetaResponse>;
-}
 
 export interface ReportOptions<T> {
   load(context: LoadContext): Promise<T>;
@@ -98,10 +97,10 @@ export interface ReportOptions<T> {
    */
   topics?: readonly string[] | ((data: T | undefined) => readonly string[] | undefined);
   /**
-   * The response's `cache` block (how the server served it); default reads `cache` of the data object.
-   * It decides {@link ReportController.stale} and the refetch after a revalidating answer.
+   * The response's `cache` block (how the server served it), if it has one. It decides
+   * {@link ReportController.stale} and the refetch after a revalidating answer.
    */
-  cache?: (data: T) => CacheInfo | undefined;
+  cache: (data: T) => CacheInfo | undefined;
   /** When false the controller fetches nothing; default always true. */
   enabled?: () => boolean;
   /** Whether the board's `<dash-status>` counts this data (its loads and staleness); default true. */
@@ -113,85 +112,6 @@ export interface ReportOptions<T> {
   filters?: () => { report: string; bucket?: boolean } | undefined;
 }
 
-/** Filters as query parameters: `filter=customer:42` and, for aging, `bucket=days_31_60`. */
-export interface FilterQuery {
-  filter?: string | undefined;
-  bucket?: string | undefined;
-}
-
-type Args = readonly unknown[];
-
-/** Where a {@link Load} stands. */
-export type LoadStatus = 'initial' | 'pending' | 'complete' | 'error';
-
-/**
- * The run of one async load per set of args — what `@lit/task` does, in the part dashkit uses (about a third
- * of its bytes): on each host update while `autoRun`, new args (by `argsEqual`) start a run; a newer run aborts
- * the one before and only the newest settles; `run()` starts one with the current args.
- */
-export class Load<T> implements ReactiveController {
-  autoRun = true;
-  status: LoadStatus = 'initial';
-  value: T | undefined;
-  error: unknown;
-  #args: Args | undefined;
-  #abort: AbortController | undefined;
-  #call = 0;
-
-  constructor(
-    readonly host: ReactiveControllerHost,
-    readonly options: {
-      task: (args: Args, context: { signal: AbortSignal }) => Promise<T>;
-      args: () => Args;
-      argsEqual: (a: Args, b: Args) => boolean;
-      onComplete: (value: T) => void;
-    },
-  ) {
-    host.addController(this);
-  }
-
-  hostUpdate(): void {
-    if (!this.autoRun) return;
-    const args = this.options.args();
-    const prev = this.#args;
-    if (!prev || !this.options.argsEqual(prev, args)) void this.run(args);
-  }
-
-  async run(args = this.options.args()): Promise<void> {
-    this.#args = args;
-    this.#abort?.abort();
-    const abort = (this.#abort = new AbortController());
-    const call = ++this.#call;
-    this.status = 'pending';
-    this.host.requestUpdate();
-    let value: T | undefined;
-    let error: unknown;
-    let failed = false;
-    try {
-      value = await this.options.task(args, abort);
-    } catch (e) {
-      failed = true;
-      error = e;
-    }
-    if (call !== this.#call) return;
-    if (!failed) {
-      try {
-        this.options.onComplete(value as T);
-      } catch {
-        // A failing listener does not leave the load pending (as with @lit/task).
-      }
-    }
-    this.status = failed ? 'error' : 'complete';
-    this.value = value;
-    this.error = error;
-    this.host.requestUpdate();
-  }
-}
-
-function defaultCache(data: unknown): CacheInfo | undefined {
-  return (data as { cache?: CacheInfo } | null | undefined)?.cache;
-}
-
 /**
  * Waits before fetching again after a stale-while-revalidate answer (`cache.stale` without `refreshFailed`): the
  * server refreshes in the background, so the next request gets the fresh value. One, three, then nine seconds;
@@ -199,19 +119,6 @@ function defaultCache(data: unknown): CacheInfo | undefined {
  * refresh that takes that long).
  */
 export const REVALIDATE_DELAYS_MS: readonly number[] = [1000, 3000, 9000];
-
-/** Own period wins as a whole when the element sets `range`, so a board's custom from/to never leak into a preset. */
-export function mergePeriod(own: PeriodParams, board: PeriodParams | undefined): PeriodParams {
-  const base = own.range
-    ? { range: own.range, from: own.from, to: own.to }
-    : { range: board?.range, from: board?.from, to: board?.to };
-  const merged: PeriodParams = { ...base, compare: own.compare ?? board?.compare };
-  if (merged.range && merged.range !== 'custom') {
-    merged.from = undefined;
-    merged.to = undefined;
-  }
-  return merged;
-}
 
 export class ReportController<T> implements ReactiveController {
   readonly task: Load<T>;
@@ -268,7 +175,8 @@ export class ReportController<T> implements ReactiveController {
         this.#language(),
         ...(options.args?.() ?? []),
       ],
-      argsEqual: argsEqual,
+      // The client by identity, the rest (plain values and objects, as the period) by what they say.
+      argsEqual: (a, b) => a[0] === b[0] && JSON.stringify(a.slice(1)) === JSON.stringify(b.slice(1)),
     });
   }
 
@@ -302,7 +210,7 @@ export class ReportController<T> implements ReactiveController {
   #revalidate(data: T): void {
     clearTimeout(this.#recheckTimer);
     this.#recheckTimer = undefined;
-    const cache = this.#cacheOf(data);
+    const cache = this.#options.cache(data);
     if (!cache?.stale) {
       this.#rechecks = 0;
       return;
@@ -314,10 +222,6 @@ export class ReportController<T> implements ReactiveController {
       this.#rechecking = true;
       void this.task.run();
     }, delay);
-  }
-
-  #cacheOf(data: T): CacheInfo | undefined {
-    return (this.#options.cache ?? defaultCache)(data);
   }
 
   /** The enclosing board's context, if any. */
@@ -397,7 +301,7 @@ export class ReportController<T> implements ReactiveController {
   get stale(): boolean {
     const data = this.data;
     if (data === undefined) return false;
-    const cache = this.#cacheOf(data);
+    const cache = this.#options.cache(data);
     if (!cache?.stale) return false;
     return cache.refreshFailed === true || this.#rechecks >= REVALIDATE_DELAYS_MS.length;
   }
@@ -423,11 +327,6 @@ export class ReportController<T> implements ReactiveController {
     return { locale, calendar: h.calendar || this.board?.calendar, 'week-start': h.weekStart ?? this.board?.weekStart };
   }
 
-  /** Forgets the last good data (e.g. when the element now shows something else entirely). */
-  clear(): void {
-    this.#last = undefined;
-  }
-
   /** Fetches again with the current inputs (the Retry button). */
   retry(): void {
     void this.task.run();
@@ -437,98 +336,11 @@ export class ReportController<T> implements ReactiveController {
   #touched(): boolean {
     const revisions = this.board?.topicRevisions;
     if (!revisions) return false;
-    const topics = this.#topics();
+    const t = this.#options.topics;
+    const topics = typeof t === 'function' ? t(this.#last) : t;
     const moved = Object.keys(revisions).filter((t) => (revisions[t] ?? 0) > (this.#seen[t] ?? 0));
     if (moved.length === 0) return false;
     this.#seen = { ...revisions };
     return topics === undefined || moved.some((t) => topics.includes(t));
   }
-
-  #topics(): readonly string[] | undefined {
-    const t = this.#options.topics;
-    return typeof t === 'function' ? t(this.#last) : t;
-  }
-}
-
-/**
- * The client with `language` (`locale`, `calendar`, `week-start`) added to every request — once `v1/meta` shows
- * a backend that takes them (it lists `calendars`): an older one answers an unknown parameter with a 400.
- * `v1/meta` itself is asked again with the locale, for metric labels in that language.
- */
-export function localizedClient(client: DashClient, language: QueryParams): DashClient {
-  const given = Object.fromEntries(Object.entries(language).filter(([, v]) => v !== undefined && v !== ''));
-  if (!Object.keys(given).length) return client;
-  const speaks = async (signal?: AbortSignal) => !!(await client.meta(signal)).calendars;
-  const locale = given['locale'] ? { locale: given['locale'] } : undefined;
-  return {
-    ...client,
-    async getJson(path, params, schema, signal) {
-      return client.getJson(path, (await speaks(signal)) ? { ...given, ...params } : params, schema, signal);
-    },
-    ...(client.getBlob && {
-      getBlob: async (path: string, params: QueryParams, signal?: AbortSignal) =>
-        client.getBlob!(path, (await speaks(signal)) ? { ...given, ...params } : params, signal),
-    }),
-    async meta(signal, params) {
-      return locale && (await speaks(signal))
-        ? client.meta(signal, { ...locale, ...params })
-        : client.meta(signal, params);
-    },
-  };
-}
-
-/** Filters as query parameters; `bucket` filters go to `bucket=`, the others to `filter=`. */
-export function filterQuery(filters: readonly DashFilter[]): FilterQuery {
-  const pairs = filters.filter((f) => f.dimension !== 'bucket').map((f) => `${f.dimension}:${f.value}`);
-  return { filter: pairs.join(',') || undefined, bucket: filters.find((f) => f.dimension === 'bucket')?.value };
-}
-
-export { narrowed };
-
-/**
- * GETs `v1/stats` or `v1/series` for `ids` with the board's filters on the metrics they narrow and without them
- * on the rest (two requests at most, run together), as one response (the filtered metrics first).
- */
-export async function getMetrics<S extends z.ZodMiniType>(
-  ctx: LoadContext,
-  path: 'v1/stats' | 'v1/series',
-  ids: readonly string[],
-  query: PeriodParams & { granularity?: string | undefined },
-  schema: S,
-): Promise<z.output<S>> {
-  const [on, off] = ctx.filters.length ? narrowed(await ctx.meta(), ids, ctx.filters) : [[], ids];
-  const get = (some: readonly string[], filter: FilterQuery) =>
-    some.length
-      ? ctx.client.getJson(path, { ...(query as QueryParams), metrics: some.join(','), ...filter }, schema, ctx.signal)
-      : undefined;
-  const [a, b] = await Promise.all([get(on, ctx.filter), get(off, {})]);
-  if (!a || !b) return (a ?? b) as z.output<S>;
-  // The filtered answer's fields (its `filters` echo) with both lists; widgets find each metric by its id.
-  const key = path === 'v1/stats' ? 'stats' : 'series';
-  type Listed = Record<string, unknown[]>;
-  return { ...b, ...a, [key]: [...(a as Listed)[key]!, ...(b as Listed)[key]!] };
-}
-
-/**
- * Every topic of `lists` (say, the `topics` of each metric a chart draws), or `undefined` ("any topic")
- * when one of them is unknown: data that depends on something undeclared may move on any change.
- */
-export function joinTopics(lists: readonly (readonly string[] | undefined)[]): readonly string[] | undefined {
-  const known = lists.filter((list) => list !== undefined);
-  return known.length === lists.length ? [...new Set(known.flat())] : undefined;
-}
-
-/** Shallow equality, with plain objects (the period) compared field by field. */
-function argsEqual(a: Args, b: Args): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i] || shallowEqual(v, b[i]));
-}
-
-function shallowEqual(a: unknown, b: unknown): boolean {
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return (
-    ka.length === kb.length && ka.every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k])
-  );
 }

@@ -17,12 +17,12 @@ import { msg } from './i18n.js';
 export function errorMessage(error: unknown, locale: string): string {
   if (error instanceof DashRequestError) {
     const status = error.status;
-    if (status === undefined || status === 0) return msg(locale, 'errNetwork');
+    // No status (0 or none): the request never got an answer.
+    if (!status) return msg(locale, 'errNetwork');
     if (status >= 500) return msg(locale, 'errServer');
     if (status === 401 || status === 403) return msg(locale, 'errDenied');
   }
-  if (error instanceof ContractError) return msg(locale, 'errContract');
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof ContractError ? msg(locale, 'errContract') : errorDetail(error);
 }
 
 /** The technical reason of an error (status, server detail), for the error's tooltip and the console. */
@@ -45,14 +45,11 @@ export interface ErrorOptions {
  * `role="alert"`. Parts: `error`, `retry`.
  */
 export function renderError(error: unknown, { what, locale, kept, onRetry }: ErrorOptions): TemplateResult {
-  return html`
-    <div part="error" class="error" role="alert">
-      <span title=${errorDetail(error)}
-        >${msg(locale, kept ? 'refreshFailed' : 'loadFailed', { what, reason: errorMessage(error, locale) })}</span
-      >
-      <button part="retry" class="retry" type="button" @click=${onRetry}>${msg(locale, 'retry')}</button>
-    </div>
-  `;
+  const text = msg(locale, kept ? 'refreshFailed' : 'loadFailed', { what, reason: errorMessage(error, locale) });
+  return html`<div part="error" class="error" role="alert">
+    <span title=${errorDetail(error)}>${text}</span>
+    <button part="retry" class="retry" type="button" @click=${onRetry}>${msg(locale, 'retry')}</button>
+  </div>`;
 }
 
 /**
@@ -83,18 +80,15 @@ export interface PagerOptions {
 export function renderPager({ offset, shown, total, locale, onPage }: PagerOptions): TemplateResult {
   const n = (v: number) => numberFormat(locale, {}).format(v);
   const last = Math.min(offset + shown, total);
-  return html`
-    <div part="pager" class="pager">
-      <!-- Isolated numbers keep "1–50 of 186" in order inside right-to-left text. -->
-      <span class="range" aria-live="polite"
-        ><bdi>${n(offset + 1)}–${n(last)}</bdi> ${msg(locale, 'of')} <bdi>${n(total)}</bdi></span
-      >
-      <button class="page action prev" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>
-        <span class="arrow" aria-hidden="true"></span> ${msg(locale, 'previous')}
-      </button>
-      <button class="page action next" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>
-        ${msg(locale, 'next')} <span class="arrow" aria-hidden="true"></span>
-      </button>
-    </div>
-  `;
+  const of = msg(locale, 'of');
+  // Isolated numbers (bdi) keep "1–50 of 186" in order inside right-to-left text.
+  return html`<div part="pager" class="pager">
+    <span class="range" aria-live="polite"><bdi>${n(offset + 1)}–${n(last)}</bdi> ${of} <bdi>${n(total)}</bdi></span>
+    <button class="page action prev" type="button" ?disabled=${offset <= 0} @click=${() => onPage(-1)}>
+      <span class="arrow" aria-hidden="true"></span> ${msg(locale, 'previous')}
+    </button>
+    <button class="page action next" type="button" ?disabled=${last >= total} @click=${() => onPage(1)}>
+      ${msg(locale, 'next')} <span class="arrow" aria-hidden="true"></span>
+    </button>
+  </div>`;
 }

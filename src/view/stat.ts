@@ -59,11 +59,6 @@ export interface StatInput {
   comparison: Comparison;
 }
 
-/** "the same period last year" or "the previous period". */
-function against(comparison: NonNullable<Comparison>, locale: string): string {
-  return msg(locale, comparison.mode === 'year' ? 'againstYear' : 'againstPrevious');
-}
-
 /** The change badge of `change` for a metric whose good news is `goodDirection`. */
 export function changeView(
   change: number | null,
@@ -71,20 +66,17 @@ export function changeView(
   comparison: NonNullable<Comparison>,
   locale: string,
 ): ChangeView {
+  // "the same period last year" or "the previous period".
+  const against = msg(locale, comparison.mode === 'year' ? 'againstYear' : 'againstPrevious');
   if (change === null)
-    return {
-      direction: 'none',
-      tone: 'neutral',
-      text: '—',
-      spoken: msg(locale, 'noChange', { against: against(comparison, locale) }),
-    };
+    return { direction: 'none', tone: 'neutral', text: '—', spoken: msg(locale, 'noChange', { against }) };
   const direction: ChangeDirection = change > 0 ? 'up' : change < 0 ? 'down' : 'flat';
   const tone = direction === 'flat' ? 'neutral' : direction === goodDirection ? 'good' : 'bad';
   const size = formatChange(change, locale);
   const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '';
   const spoken = msg(locale, direction === 'flat' ? 'unchanged' : direction, {
     size,
-    against: against(comparison, locale),
+    against,
   });
   return { direction, tone, text: `${CHANGE_ARROWS[direction]} ${sign}${size}`, spoken };
 }

@@ -43,14 +43,8 @@ export const PALETTE: readonly (readonly [name: string, light: string, dark: str
 export const agingTone = (i: number, count: number): number =>
   i < 1 ? 0 : count < 3 ? 4 : 1 + Math.round(((i - 1) * 4) / (count - 2));
 
-/**
- * Series colours when `--dash-chart-1…6` are unset: at least 3:1 against the
- * card in their theme (WCAG 1.4.11) and told apart with common colour blindness.
- */
-export const CHART_PALETTES: Readonly<Record<ThemeName, readonly string[]>> = {
-  light: ['#0969da', '#bc4c00', '#1a7f37', '#8250df', '#bf3989', '#0a7c88'],
-  dark: ['#4493f8', '#f0883e', '#3fb950', '#ab7df8', '#db61a2', '#39c5cf'],
-};
+/** The charts' series colours (in their own module, which the widgets' bundle loads with the charts). */
+export { CHART_PALETTES } from './chart-palettes.js';
 
 /** Every colour token of `theme` by name: `{text: '#1f2328', 'text-muted': …}`. */
 export function themeColors(theme: ThemeName): Readonly<Record<string, string>> {

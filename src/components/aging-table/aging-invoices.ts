@@ -8,8 +8,9 @@ import { AgingInvoicesResponse } from '../../contract/aging-invoices.js';
 import type { Id } from '../../contract/common.js';
 import type { DashClient } from '../../internal/client.js';
 import { formatDate, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
-import { msg, type MessageKey } from '../../internal/i18n.js';
+import { addEnglish, msg, type MessageKey } from '../../internal/i18n.js';
 import { renderError } from '../../internal/templates.js';
+import { invoicesEn } from '../../locales/en-invoices.js';
 
 /** The invoice table's styles, adopted by the aging table beside its own once this module has loaded. */
 export const styles = css`
@@ -83,7 +84,11 @@ export class InvoiceCache {
   readonly #entries = new Map<string, InvoicesEntry>();
   #report = '';
 
-  constructor(private readonly _onChange: () => void) {}
+  constructor(private readonly _onChange: () => void) {
+    // The invoices' English texts come with this chunk (the built-in catalog leaves them out). Here rather than at
+    // the top level, which a bundler may drop from a module package.json calls side-effect free.
+    addEnglish(invoicesEn);
+  }
 
   /** The entry for a customer under the given report date and basis, if fetched or fetching. */
   get(id: Id, asOf: string, basis: string): InvoicesEntry | undefined {

@@ -14,9 +14,9 @@ import { formatValue, type FormatContext } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
 import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
 import { buildOption, legendRows } from './chart-option.js';
-import { CHART_PALETTES } from '../../view/theme.js';
+import { CHART_PALETTES } from '../../view/chart-palettes.js';
 
-export { CHART_PALETTES } from '../../view/theme.js';
+export { CHART_PALETTES } from '../../view/chart-palettes.js';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 

@@ -7,6 +7,8 @@ import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { isCalendarDate } from '../../contract/common.js';
 import { formatDate } from '../../internal/format.js';
+import { addEnglish } from '../../internal/i18n.js';
+import { customRangeEn } from '../../locales/en-custom-range.js';
 
 /** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts). */
 export const MAX_DAYS = 3660;
@@ -116,7 +118,11 @@ export class CustomRange {
     readonly update: () => void,
     /** The user applied a valid range. */
     readonly apply: (from: string, to: string) => void,
-  ) {}
+  ) {
+    // The form's English texts come with it (the built-in catalog leaves them out). Here rather than at the top
+    // level, which a bundler may drop from a module package.json calls side-effect free.
+    addEnglish(customRangeEn);
+  }
 
   /** A new period from outside: drafts go. */
   reset(): void {
