@@ -51,13 +51,17 @@ export function readQuery(
   return Object.fromEntries(URL_KEYS.map((k) => [k, read(k)])) as Record<UrlKey, string | undefined>;
 }
 
-/** `href` with the board's URL keys set to `valueOf(key)` (removed when empty). */
-export function queryWith(href: string, valueOf: (key: UrlKey) => string | undefined): string {
-  const url = new URL(href);
+/**
+ * `sync-url`: a history entry for the user's change to the board's period or filters, so Back undoes it (the
+ * page's other query parameters kept, an empty key removed).
+ */
+export function pushUrl(board: Readonly<Partial<Record<UrlKey, string>>> & { readonly syncUrl: boolean }): void {
+  if (!board.syncUrl) return;
+  const url = new URL(location.href);
   for (const k of URL_KEYS) {
-    const value = valueOf(k);
+    const value = board[k];
     if (value) url.searchParams.set(k, value);
     else url.searchParams.delete(k);
   }
-  return url.href;
+  if (url.href !== location.href) history.pushState(history.state, '', url.href);
 }

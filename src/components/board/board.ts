@@ -11,7 +11,6 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
-import type { AppliedFilter } from '../../contract/common.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
 import { clientFor, createClient, type DashClient } from '../../internal/client.js';
@@ -19,17 +18,21 @@ import { ContextProvider } from '../../internal/context.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
 import { directionOf, withCalendar } from '../../internal/format.js';
-import { msg, onMessagesChange } from '../../internal/i18n.js';
+import { onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
-import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { parseFilters, queryWith, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
+import { echoed, renderChips, toggled } from './board-filters.js';
+import type { LiveBoard } from './board-live.js';
+import { parseFilters, pushUrl, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
 import type { ExportContext, ExportToolbar } from './export-toolbar.js';
 
 export type BoardTheme = 'light' | 'dark' | 'auto';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+/** Longest wait between two attempts at `v1/meta` (as between two of the live stream's, internal/live.ts). */
+const MAX_RETRY_MS = 30_000;
 
 /**
  * @summary Shares a backend, a period, a locale, credentials and a theme with
@@ -93,17 +96,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   readonly #provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
   readonly #freshness = new Freshness();
-  readonly #live = new LiveConnection({
-    onState: (state) => this.#freshness.setLive(state),
-    onInvalidate: (topics) => {
-      const next = { ...this._topicRevisions };
-      for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
-      this._topicRevisions = next;
-    },
-    // Events may have been missed while the stream was down: everything refetches once.
-    onResume: () => this.refresh(),
-    reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
-  });
+  /** The live stream (`live`), once its code has loaded (on demand: board-live.ts). */
+  #live?: (board?: LiveBoard) => void;
+  #liveLoad?: Promise<void> | undefined;
   #media?: MediaQueryList;
   /** The period and filter the page's markup gave, restored when history goes back to a URL without them. */
   #initial?: Record<UrlKey, string | undefined>;
@@ -212,7 +207,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.removeEventListener('dash-period-change', this.#onPeriodChange);
     removeEventListener('popstate', this.#readUrl);
     this.#media?.removeEventListener('change', this.#onScheme);
-    this.#live.close();
+    this.#live?.();
     this.#metaAbort?.abort();
     clearTimeout(this.#metaRetry);
     this.#clientKey = [];
@@ -261,7 +256,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       },
       () => {
         if (abort.signal.aborted) return;
-        const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RECONNECT_DELAY_MS);
+        const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RETRY_MS);
         this.#metaRetry = setTimeout(() => this.#loadMeta(attempt + 1), delay);
       },
     );
@@ -295,9 +290,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** A widget's click: the user's filter on that dimension, or none when it already had this value. */
   #select = (f: DashFilter): void => {
     if (f.label) this._labels = { ...this._labels, [`${f.dimension}:${f.value}`]: f.label };
-    const others = this.filters.filter((x) => x.dimension !== f.dimension);
-    const same = this.filters.some((x) => x.dimension === f.dimension && x.value === f.value);
-    this.#userFilters(same ? others : [...others, f]);
+    this.#userFilters(toggled(this.filters, f));
   };
 
   /** A chip's button: drops its filter, and keeps the keyboard on the chips that remain. */
@@ -309,7 +302,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   #userFilters(filters: DashFilter[]): void {
     this.filter = filters.map((f) => `${f.dimension}:${f.value}`).join(',') || undefined;
-    this.#pushUrl();
+    pushUrl(this);
     // Through a variable: the manifest analyzer then documents the event from the @fires line alone.
     const event = new DashFilterChangeEvent({ filters });
     this.dispatchEvent(event);
@@ -320,23 +313,10 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
    * on the board's period, the days the server resolved it to.
    */
   #echo = (data: unknown, boardPeriod?: boolean): void => {
-    const labels = { ...this._labels };
+    const { labels, period: p } = echoed(data, this._labels);
     const range = this.range ?? this._meta?.defaultRange;
-    // The response itself (a card's data) and each response it holds (a grid's `stats`, a chart's `response`).
-    for (const part of [data, ...Object.values(data ?? {})] as {
-      filters?: AppliedFilter[];
-      period?: { from: string; to: string };
-    }[]) {
-      for (const f of part?.filters ?? []) labels[`${f.dimension}:${f.value}`] = f.label;
-      const p = part?.period;
-      if (
-        boardPeriod &&
-        p?.from &&
-        range &&
-        `${range} ${p.from} ${p.to}` !== Object.values(this._period ?? {}).join(' ')
-      )
-        this._period = { range, from: p.from, to: p.to };
-    }
+    if (boardPeriod && p && range && `${range} ${p.from} ${p.to}` !== Object.values(this._period ?? {}).join(' '))
+      this._period = { range, from: p.from, to: p.to };
     if (Object.entries(labels).some(([k, v]) => this._labels[k] !== v)) this._labels = labels;
   };
 
@@ -347,39 +327,39 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     Object.assign(this, readQuery(location.search, this.#initial));
   };
 
-  /** `sync-url`: a history entry for the user's change, so Back undoes it. */
-  #pushUrl(): void {
-    if (!this.syncUrl) return;
-    const url = queryWith(location.href, (k) => this[k]);
-    if (url !== location.href) history.pushState(history.state, '', url);
-  }
-
   #resolvedTheme(): 'light' | 'dark' | undefined {
     if (this.theme === 'light' || this.theme === 'dark') return this.theme;
     return this._prefersDark ? 'dark' : 'light';
   }
 
   #connectLive(): void {
-    // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one.
-    if (!this.isConnected || !this.live || !this.src || !this._meta?.live) {
-      this.#live.connect(undefined);
-      return;
+    // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one (nor is its code loaded).
+    const on = this.isConnected && this.live && this._meta?.live;
+    if (this.#live) this.#live(on ? this : undefined);
+    else if (on && !this.#liveLoad) {
+      this.#freshness.setLive('connecting');
+      this.#liveLoad = import('./board-live.js').then(
+        ({ boardLive }) => {
+          this.#live = boardLive({
+            onState: (state) => this.#freshness.setLive(state),
+            onInvalidate: (topics) => {
+              const next = { ...this._topicRevisions };
+              for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
+              this._topicRevisions = next;
+            },
+            // Events may have been missed while the stream was down: everything refetches once.
+            onResume: () => this.refresh(),
+            reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
+          });
+          this.#connectLive();
+        },
+        () => {
+          // Offline or a missing file: no stream; the next update tries again.
+          this.#liveLoad = undefined;
+          this.#freshness.setLive('off');
+        },
+      );
     }
-    const base = new URL(`${this.src.replace(/\/+$/, '')}/v1/events`, document.baseURI).href;
-    const token = this.eventsToken ?? this.token;
-    const withCredentials = this.credentials === 'include';
-    this.#live.connect({
-      key: JSON.stringify([base, typeof token === 'function' ? 'fn' : token, withCredentials]),
-      withCredentials,
-      // EventSource cannot send headers: the token travels as `access_token`, accepted on this endpoint only.
-      url: async () => {
-        const value = typeof token === 'function' ? await token() : token;
-        if (!value) return base;
-        const url = new URL(base);
-        url.searchParams.set('access_token', value);
-        return url.href;
-      },
-    });
   }
 
   #onPeriodChange = (event: DashPeriodChangeEvent): void => {
@@ -388,7 +368,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.from = range === 'custom' ? from : undefined;
     this.to = range === 'custom' ? to : undefined;
     this.compare = compare;
-    this.#pushUrl();
+    pushUrl(this);
   };
 
   #onScheme = (event: MediaQueryListEvent): void => {
@@ -423,26 +403,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   override render(): TemplateResult {
     const locale = this.locale || this._meta?.locale;
-    const l = this.#locale;
-    const filters = this.filters;
-    const name = (d: string) =>
-      d === 'bucket' ? msg(l, 'age') : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
     return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
       ${this.exportMenu ? (this.#toolbar?.render() ?? html`<div part="toolbar" class="toolbar"></div>`) : nothing}
-      <div part="filters" class="filters" role="group" aria-label=${msg(l, 'filters')} ?hidden=${!filters.length}>
-        ${filters.map(
-          (f) =>
-            html`<button
-              part="chip"
-              class="chip"
-              type="button"
-              aria-label=${msg(l, 'removeFilter', { name: name(f.dimension), value: f.label ?? f.value })}
-              @click=${() => this.#remove(f)}
-            >
-              ${name(f.dimension)}: ${f.label ?? f.value}<span aria-hidden="true">×</span>
-            </button>`,
-        )}
-      </div>
+      ${renderChips(this.filters, this.#locale, this._meta?.dimensions, (f) => this.#remove(f))}
       <slot></slot>
     </div>`;
   }
