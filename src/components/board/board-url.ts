@@ -52,6 +52,18 @@ export function readQuery(
 }
 
 /**
+ * `sync-url`: sets the board's URL keys from the page's query string, to `initial` (what the markup said, by
+ * default the board's values now) where absent or invalid; returns `initial`.
+ */
+export function readUrl(
+  board: Partial<Record<UrlKey, string>>,
+  initial = Object.fromEntries(URL_KEYS.map((k) => [k, board[k]])) as Record<UrlKey, string | undefined>,
+): Record<UrlKey, string | undefined> {
+  Object.assign(board, readQuery(location.search, initial));
+  return initial;
+}
+
+/**
  * `sync-url`: a history entry for the user's change to the board's period or filters, so Back undoes it (the
  * page's other query parameters kept, an empty key removed).
  */

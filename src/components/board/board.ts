@@ -13,7 +13,7 @@ import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
-import { clientFor, createClient, type DashClient } from '../../internal/client.js';
+import type { DashClient } from '../../internal/client.js';
 import { ContextProvider } from '../../internal/context.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
@@ -21,18 +21,16 @@ import { directionOf, withCalendar } from '../../internal/format.js';
 import { onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
+import { boardClient, loadMeta } from './board-client.js';
 import { echoed, renderChips, toggled } from './board-filters.js';
 import type { LiveBoard } from './board-live.js';
-import { parseFilters, pushUrl, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
+import { parseFilters, pushUrl, readUrl, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
 import type { ExportContext, ExportToolbar } from './export-toolbar.js';
 
 export type BoardTheme = 'light' | 'dark' | 'auto';
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
-
-/** Longest wait between two attempts at `v1/meta` (as between two of the live stream's, internal/live.ts). */
-const MAX_RETRY_MS = 30_000;
 
 /**
  * @summary Shares a backend, a period, a locale, credentials and a theme with
@@ -105,7 +103,6 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   #client?: DashClient | undefined;
   #clientKey: unknown[] = [];
   #metaAbort?: AbortController;
-  #metaRetry?: ReturnType<typeof setTimeout>;
 
   @state() private _meta?: MetaResponse;
   @state() private _revision = 0;
@@ -209,7 +206,6 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.#media?.removeEventListener('change', this.#onScheme);
     this.#live?.();
     this.#metaAbort?.abort();
-    clearTimeout(this.#metaRetry);
     this.#clientKey = [];
     this.#toolbar?.close();
   }
@@ -221,45 +217,24 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     const key = [this.src, this.token, this.credentials];
     if (key.some((part, i) => part !== this.#clientKey[i])) {
       this.#clientKey = key;
-      this.#client = this.#makeClient();
+      this.#client = boardClient(this.src, this.token, this.credentials);
       this._meta = undefined;
-      this.#loadMeta();
+      // `v1/meta` gives the locale and currency defaults and says whether a live stream exists.
+      this.#metaAbort?.abort();
+      this.#metaAbort = new AbortController();
+      if (this.#client)
+        loadMeta(
+          this.#client,
+          this.#metaAbort.signal,
+          () => DashBoard.reconnectDelayMs,
+          (m) => (this._meta = m),
+        );
     }
     if (changed.size > 0) this.#provider.setValue(this.#context());
   }
 
   protected override updated(): void {
     this.#connectLive();
-  }
-
-  #makeClient(): DashClient | undefined {
-    if (!this.src) return undefined;
-    if (!this.token && !this.credentials) return clientFor(this.src);
-    return createClient({ base: this.src, token: this.token, credentials: this.credentials });
-  }
-
-  /**
-   * `v1/meta` gives the locale and currency defaults and says whether a live
-   * stream exists. A failure is shown by the widgets (which ask too); the
-   * board tries again later, backing off like the live stream.
-   */
-  #loadMeta(attempt = 0): void {
-    this.#metaAbort?.abort();
-    clearTimeout(this.#metaRetry);
-    const client = this.#client;
-    if (!client) return;
-    const abort = new AbortController();
-    this.#metaAbort = abort;
-    client.meta(abort.signal).then(
-      (meta) => {
-        if (!abort.signal.aborted) this._meta = meta;
-      },
-      () => {
-        if (abort.signal.aborted) return;
-        const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RETRY_MS);
-        this.#metaRetry = setTimeout(() => this.#loadMeta(attempt + 1), delay);
-      },
-    );
   }
 
   #context(): DashboardContext | undefined {
@@ -322,9 +297,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   /** `sync-url`: the board's period and filter from the page's query string (what the markup said where absent). */
   #readUrl = (): void => {
-    if (!this.syncUrl) return;
-    this.#initial ??= Object.fromEntries(URL_KEYS.map((k) => [k, this[k]])) as Record<UrlKey, string | undefined>;
-    Object.assign(this, readQuery(location.search, this.#initial));
+    if (this.syncUrl) this.#initial = readUrl(this, this.#initial);
   };
 
   #resolvedTheme(): 'light' | 'dark' | undefined {

@@ -1,7 +1,7 @@
 import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CompareMode, Range } from '../../contract/common.js';
+import { COMPARE_MODES, type CompareMode, type Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-change.js';
 import { ContextConsumer } from '../../internal/context.js';
@@ -65,19 +65,10 @@ export function periodFilterLabels(locale: string): PeriodFilterLabels {
   const t = (key: MessageKey, n?: number) => msg(locale, key, n === undefined ? undefined : { n });
   return {
     group: t('period'),
-    presets: {
-      today: t('today'),
-      week: t('week'),
-      month: t('month'),
-      quarter: t('quarter'),
-      year: t('year'),
-      'fiscal-quarter': t('fiscal-quarter'),
-      'fiscal-year': t('fiscal-year'),
-      '7d': t('lastDays', 7),
-      '30d': t('lastDays', 30),
-      '90d': t('lastDays', 90),
-      '365d': t('lastDays', 365),
-    },
+    // A rolling preset (`30d`) is "Last 30 days"; every other is its own message (`today`, `fiscal-year`).
+    presets: Object.fromEntries(
+      PRESETS.map((p) => [p, parseInt(p) ? t('lastDays', parseInt(p)) : t(p as MessageKey)]),
+    ) as Record<Preset, string>,
     custom: t('custom'),
     from: t('from'),
     to: t('to'),
@@ -290,22 +281,15 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
 
   #onRadioKeydown(event: KeyboardEvent): void {
     const radios = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
+    const n = radios.length;
     const index = radios.indexOf(event.currentTarget as HTMLButtonElement);
-    const rtl = getComputedStyle(radios[index]!).direction === 'rtl';
-    const step: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      ArrowRight: rtl ? -1 : 1,
-      ArrowLeft: rtl ? 1 : -1,
-    };
-    let next: number;
-    if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = radios.length - 1;
-    else if (event.key in step) next = (index + step[event.key]! + radios.length) % radios.length;
-    else if (event.key === ' ' || event.key === 'Enter') next = index;
-    else return;
+    // Right to left, ArrowRight goes back and ArrowLeft forward; Space and Enter choose the focused one.
+    const rtl = getComputedStyle(radios[index]!).direction === 'rtl' ? -1 : 1;
+    const step = { ArrowDown: 1, ArrowUp: -1, ArrowRight: rtl, ArrowLeft: -rtl, ' ': 0, Enter: 0 }[event.key];
+    // Any other key finds no radio (NaN) and is left to the browser.
+    const target = radios[event.key === 'Home' ? 0 : event.key === 'End' ? n - 1 : (index + (step ?? NaN) + n) % n];
+    if (!target) return;
     event.preventDefault();
-    const target = radios[next]!;
     target.focus();
     this.#choose(target.dataset['range'] as Range);
   }
@@ -350,7 +334,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
             : html`<label class="compare">
                 <span>${labels.compare}</span>
                 <select part="compare" .value=${this.value.compare} @change=${this.#onCompare}>
-                  ${(['previous', 'year', 'none'] as const).map(
+                  ${COMPARE_MODES.map(
                     (mode) =>
                       html`<option value=${mode} ?selected=${mode === this.value.compare}>
                         ${labels.compareModes[mode]}

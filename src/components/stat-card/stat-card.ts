@@ -6,7 +6,7 @@ import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, type FormatContext } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
-import { getMetrics, ReportController } from '../../internal/report.js';
+import { getMetrics, ReportController, type LoadContext } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
 import { statView, type ChangeView, type StatFooter } from '../../view/stat.js';
@@ -45,6 +45,10 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
   if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
   return { meta, info, stat, comparison: stats.comparison, period: stats.period, cache: stats.cache };
 }
+
+/** `v1/meta` and `v1/stats` of `metrics` on the widget's period, each narrowed by the board's filters it takes (shared with the grid). */
+export const loadStats = (ctx: LoadContext, metrics: readonly string[]) =>
+  Promise.all([ctx.meta(), getMetrics(ctx, 'v1/stats', metrics, ctx.period, StatsResponse)]);
 
 /**
  * @summary One headline number: the metric's label, its formatted value, how
@@ -90,11 +94,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     load: async (ctx) => {
       const metric = this.metric;
       if (!metric) throw new Error('set metric to a metric id, e.g. metric="revenue"');
-      const [m, stats] = await Promise.all([
-        ctx.meta(),
-        getMetrics(ctx, 'v1/stats', [metric], ctx.period, StatsResponse),
-      ]);
-      return statCardData(m, stats, metric);
+      return statCardData(...(await loadStats(ctx, [metric])), metric);
     },
   });
 
@@ -180,12 +180,8 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
       <span part="comparison" class="comparison" title=${footer.comparisonTitle}>${footer.comparison}</span>`;
   }
 
+  /** The badge: `change--up change--good`, `change--flat change--neutral`, `change--none change--neutral` (no previous value). */
   #renderChange(change: ChangeView): TemplateResult {
-    if (change.direction === 'none') {
-      return html`<span part="change" class="change change--none"
-        ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
-      >`;
-    }
     return html`<span part="change" class="change change--${change.direction} change--${change.tone}"
       ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
     >`;
