@@ -10,7 +10,7 @@ import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, withCalendar } from '../../internal/format.js';
 import { msg, type MessageKey } from '../../internal/i18n.js';
 import { LocaleMixin, PeriodMixin } from '../../internal/shared-attributes.js';
-import type { CustomRange } from './custom-range.js';
+import type { CustomRange, CustomRangeLabels } from './custom-range.js';
 import styles from './period-filter.styles.js';
 
 export type Preset = Exclude<Range, 'custom'>;
@@ -31,18 +31,10 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 /** Presets a server has only when configured (`--fiscal-year-start`): offered once `v1/meta` `ranges` lists them. */
-const FISCAL: readonly Preset[] = ['fiscal-quarter', 'fiscal-year'];
+const isFiscal = (p: Preset) => p.startsWith('fiscal-');
 
 /** The server's default range when none is asked for (contract: `range` defaults to `30d`). */
 const DEFAULT_RANGE: Range = '30d';
-
-/** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts; custom-range.ts). */
-const MAX_DAYS = 3660;
-
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` of `date` in the browser's time zone. */
-const isoDay = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /** Every text the filter shows; set `labels` to replace some or all of them (else the locale's catalog). */
 export interface PeriodFilterLabels {
@@ -60,8 +52,14 @@ export interface PeriodFilterLabels {
   tooLong: string;
 }
 
-/** The filter's texts from the message catalog of `locale` (English, Persian, Arabic, German, French, Spanish…). */
-export function periodFilterLabels(locale: string): PeriodFilterLabels {
+/** The texts the filter shows before the custom-range form loads (custom-range.ts has the form's own). */
+export type FilterLabels = Omit<PeriodFilterLabels, keyof CustomRangeLabels>;
+
+/**
+ * The filter's texts from the message catalog of `locale` (English, Persian, Arabic, German, French, Spanish…),
+ * but for the custom-range form's (`customRangeLabels` of custom-range.ts).
+ */
+export function periodFilterLabels(locale: string): FilterLabels {
   const t = (key: MessageKey, n?: number) => msg(locale, key, n === undefined ? undefined : { n });
   return {
     group: t('period'),
@@ -70,19 +68,10 @@ export function periodFilterLabels(locale: string): PeriodFilterLabels {
       PRESETS.map((p) => [p, parseInt(p) ? t('lastDays', parseInt(p)) : t(p as MessageKey)]),
     ) as Record<Preset, string>,
     custom: t('custom'),
-    from: t('from'),
-    to: t('to'),
-    apply: t('apply'),
     compare: t('compareWith'),
     compareModes: { previous: t('comparePrevious'), year: t('compareYear'), none: t('compareNone') },
-    missingFrom: t('missingFrom'),
-    missingTo: t('missingTo'),
-    order: t('order'),
-    tooLong: t('tooLong', MAX_DAYS),
   };
 }
-
-let instances = 0;
 
 /**
  * @summary Period presets, a custom date range and the comparison mode.
@@ -121,7 +110,6 @@ let instances = 0;
 export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
-  readonly #id = `dash-period-filter-${++instances}`;
   #sourceKey = '';
   // Updates the filter whenever the board's context changes.
   readonly #consumer = new ContextConsumer(this, { context: dashboardContext, subscribe: true });
@@ -192,21 +180,6 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     );
   }
 
-  /**
-   * The days the custom form starts from: the applied custom range, else the board's current period as the
-   * server resolved it (any calendar), else a rolling preset's days counted here.
-   */
-  get #initialDays(): { from?: string | undefined; to?: string | undefined } {
-    const v = this.value;
-    if (v.range === 'custom') return v;
-    const seen = this.#board?.period;
-    if (seen && seen.range === v.range) return seen;
-    const days = v.range === 'today' ? 1 : parseInt(v.range, 10);
-    if (!days) return {};
-    const today = new Date();
-    return { from: isoDay(new Date(today.getTime() - (days - 1) * DAY_MS)), to: isoDay(today) };
-  }
-
   get #board(): DashboardContext | undefined {
     return this.#consumer.value;
   }
@@ -217,7 +190,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     return withCalendar(this.locale || b?.locale || navigator.language, this.calendar || b?.calendar);
   }
 
-  get #labels(): PeriodFilterLabels {
+  get #labels(): FilterLabels & Partial<CustomRangeLabels> {
     const base = periodFilterLabels(this.#locale);
     const l = this.labels ?? {};
     return {
@@ -233,9 +206,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     const asked = this.presets?.split(/[\s,]+/).filter((p): p is Preset => (PRESETS as readonly string[]).includes(p));
     const accepted = this.#board?.meta?.ranges;
     const list =
-      asked && asked.length > 0
-        ? [...new Set(asked)]
-        : PRESETS.filter((p) => !FISCAL.includes(p) || accepted?.includes(p));
+      asked && asked.length > 0 ? [...new Set(asked)] : PRESETS.filter((p) => !isFiscal(p) || accepted?.includes(p));
     return accepted ? list.filter((p) => accepted.includes(p)) : list;
   }
 
@@ -347,9 +318,10 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
           checked === 'custom' && this.#custom
             ? this.#custom.render({
                 labels,
-                initial: this.#initialDays,
-                hintLocale: this.calendar || this.#board?.calendar ? this.#locale : undefined,
-                messageId: `${this.#id}-message`,
+                locale: this.#locale,
+                period: this.value,
+                seen: this.#board?.period,
+                hint: Boolean(this.calendar || this.#board?.calendar),
               })
             : nothing
         }

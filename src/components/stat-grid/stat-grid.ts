@@ -19,9 +19,6 @@ interface StatGridData {
   metrics: readonly string[];
 }
 
-/** Parts of each card, re-exported from the grid's shadow root so the host can style them. */
-const CARD_PARTS = 'base:card, label, value, trend, change, comparison, stale';
-
 /**
  * @summary Headline numbers for several metrics, fetched in one `v1/stats`
  * request and laid out as responsive cards.
@@ -94,10 +91,11 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
         style=${data ? `--_dash-stat-chars: ${this.#longest(data, cards)}` : nothing}
       >
         ${cards.map(
+          // `exportparts`: each card's parts, re-exported from the grid's shadow root so the host can style them.
           (id) =>
             html`<dash-stat-card
               role="listitem"
-              exportparts=${CARD_PARTS}
+              exportparts="base:card, label, value, trend, change, comparison, stale"
               metric=${id}
               locale=${ifDefined(this.locale)}
               calendar=${ifDefined(this.calendar)}
