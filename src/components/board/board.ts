@@ -8,7 +8,6 @@ import {
   type TemplateResult,
 } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
@@ -106,8 +105,10 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   @state() private _meta?: MetaResponse;
   @state() private _revision = 0;
-  @state() private _topicRevisions: Readonly<Record<string, number>> = {};
-  @state() private _prefersDark = false;
+  /** A revision per topic, bumped by each live `invalidate` that names it. */
+  @state() private _topics: Readonly<Record<string, number>> = {};
+  /** The system prefers the dark palette (`prefers-color-scheme`), followed by `theme="auto"`. */
+  @state() private _dark = false;
   /** Labels of filter values learnt from clicks and from responses' `filters`, by `dimension:value`. */
   @state() private _labels: Readonly<Record<string, string>> = {};
   /** The period a response resolved for the board's range (see `DashboardContext.period`). */
@@ -193,8 +194,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.#unsubscribe = onMessagesChange(() => this.requestUpdate());
     this.addEventListener('dash-period-change', this.#onPeriodChange);
     addEventListener('popstate', this.#readUrl);
-    this.#media = window.matchMedia(DARK_QUERY);
-    this._prefersDark = this.#media.matches;
+    this.#media = matchMedia(DARK_QUERY);
+    this._dark = this.#media.matches;
     this.#media.addEventListener('change', this.#onScheme);
   }
 
@@ -251,7 +252,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       weekStart: this.weekStart,
       currency: this.currency || this._meta?.currency,
       revision: this._revision,
-      topicRevisions: this._topicRevisions,
+      topicRevisions: this._topics,
       meta: this._meta,
       theme: this.#resolvedTheme(),
       filters: this.filters,
@@ -302,7 +303,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   #resolvedTheme(): 'light' | 'dark' | undefined {
     if (this.theme === 'light' || this.theme === 'dark') return this.theme;
-    return this._prefersDark ? 'dark' : 'light';
+    return this._dark ? 'dark' : 'light';
   }
 
   #connectLive(): void {
@@ -316,9 +317,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
           this.#live = boardLive({
             onState: (state) => this.#freshness.setLive(state),
             onInvalidate: (topics) => {
-              const next = { ...this._topicRevisions };
+              const next = { ...this._topics };
               for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
-              this._topicRevisions = next;
+              this._topics = next;
             },
             // Events may have been missed while the stream was down: everything refetches once.
             onResume: () => this.refresh(),
@@ -345,7 +346,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   };
 
   #onScheme = (event: MediaQueryListEvent): void => {
-    this._prefersDark = event.matches;
+    this._dark = event.matches;
   };
 
   #loadToolbar(): void {
@@ -376,7 +377,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   override render(): TemplateResult {
     const locale = this.locale || this._meta?.locale;
-    return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+    return html`<div part="base" class="board" dir=${locale ? directionOf(locale) : nothing}>
       ${this.exportMenu ? (this.#toolbar?.render() ?? html`<div part="toolbar" class="toolbar"></div>`) : nothing}
       ${renderChips(this.filters, this.#locale, this._meta?.dimensions, (f) => this.#remove(f))}
       <slot></slot>

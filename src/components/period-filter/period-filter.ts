@@ -1,6 +1,5 @@
 import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import { COMPARE_MODES, type CompareMode, type Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-change.js';
@@ -30,9 +29,6 @@ export const PRESETS: readonly Preset[] = [
   '365d',
 ];
 
-/** Presets a server has only when configured (`--fiscal-year-start`): offered once `v1/meta` `ranges` lists them. */
-const isFiscal = (p: Preset) => p.startsWith('fiscal-');
-
 /** The server's default range when none is asked for (contract: `range` defaults to `30d`). */
 const DEFAULT_RANGE: Range = '30d';
 
@@ -60,12 +56,12 @@ export type FilterLabels = Omit<PeriodFilterLabels, keyof CustomRangeLabels>;
  * but for the custom-range form's (`customRangeLabels` of custom-range.ts).
  */
 export function periodFilterLabels(locale: string): FilterLabels {
-  const t = (key: MessageKey, n?: number) => msg(locale, key, n === undefined ? undefined : { n });
+  const t = (key: MessageKey) => msg(locale, key);
   return {
     group: t('period'),
     // A rolling preset (`30d`) is "Last 30 days"; every other is its own message (`today`, `fiscal-year`).
     presets: Object.fromEntries(
-      PRESETS.map((p) => [p, parseInt(p) ? t('lastDays', parseInt(p)) : t(p as MessageKey)]),
+      PRESETS.map((p) => [p, parseInt(p) ? msg(locale, 'lastDays', { n: parseInt(p) }) : t(p as MessageKey)]),
     ) as Record<Preset, string>,
     custom: t('custom'),
     compare: t('compareWith'),
@@ -205,8 +201,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   get #presets(): Preset[] {
     const asked = this.presets?.split(/[\s,]+/).filter((p): p is Preset => (PRESETS as readonly string[]).includes(p));
     const accepted = this.#board?.meta?.ranges;
+    // By default every preset, the fiscal ones only where configured (`--fiscal-year-start`): once `v1/meta` lists them.
     const list =
-      asked && asked.length > 0 ? [...new Set(asked)] : PRESETS.filter((p) => !isFiscal(p) || accepted?.includes(p));
+      asked && asked.length > 0
+        ? [...new Set(asked)]
+        : PRESETS.filter((p) => !p.startsWith('fiscal-') || accepted?.includes(p));
     return accepted ? list.filter((p) => accepted.includes(p)) : list;
   }
 
@@ -214,10 +213,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
    * Under a calendar set on the filter or its board, `month` and `year` name the current ones in it ("آذر",
    * "۱۴۰۵"): "this month" in fa-IR is a Solar Hijri month, and the button says which.
    */
-  #hint(range: Range): string {
-    if ((range !== 'month' && range !== 'year') || !(this.calendar || this.#board?.calendar)) return '';
+  #hint(range: Range): TemplateResult | typeof nothing {
+    if ((range !== 'month' && range !== 'year') || !(this.calendar || this.#board?.calendar)) return nothing;
     const today = new Date().toISOString().slice(0, 10);
-    return formatDate(today, this.#locale, range === 'month' ? { month: 'long' } : { year: 'numeric' });
+    const text = formatDate(today, this.#locale, range === 'month' ? { month: 'long' } : { year: 'numeric' });
+    return text ? html` <span class="hint">${text}</span>` : nothing;
   }
 
   get #checked(): Range {
@@ -266,9 +266,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   }
 
   #onCompare(event: Event): void {
-    const compare = (event.currentTarget as HTMLSelectElement).value as CompareMode;
-    const { range, from, to } = this.value;
-    this.#emit({ range, from, to, compare });
+    this.#emit({ ...this.value, compare: (event.currentTarget as HTMLSelectElement).value as CompareMode });
   }
 
   override render(): TemplateResult {
@@ -291,11 +289,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
           @click=${this.#onRadioClick}
           @keydown=${this.#onRadioKeydown}
         >
-          ${range === 'custom' ? labels.custom : labels.presets[range]}${this.#hint(range) ? html` <span class="hint">${this.#hint(range)}</span>` : nothing}
+          ${range === 'custom' ? labels.custom : labels.presets[range]}${this.#hint(range)}
         </button>`,
     );
     return html`
-      <div part="base" class="filter" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+      <div part="base" class="filter" dir=${locale ? directionOf(locale) : nothing}>
         <div part="presets" class="radios" role="radiogroup" aria-label=${labels.group}>
           ${items.length > 2 ? [items.slice(0, -2), html`<span class="pair">${items.slice(-2)}</span>`] : items}
         </div>

@@ -9,7 +9,7 @@ import { msg } from '../../internal/i18n.js';
 import { getMetrics, ReportController, type LoadContext } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
-import { statView, type ChangeView, type StatFooter } from '../../view/stat.js';
+import { statView, type StatFooter } from '../../view/stat.js';
 import styles from './stat-card.styles.js';
 
 /** What one successful load yields; also what a `<dash-stat-grid>` hands each of its cards. */
@@ -172,19 +172,24 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  /** The change and what it compares with, "As of now" for a point-in-time metric, or nothing. */
+  /**
+   * The change badge (`change--up change--good`, `change--flat change--neutral`, `change--none change--neutral`
+   * without a previous value) and what it compares with; "As of now" alone for a point-in-time metric; or nothing.
+   */
   #renderFooter(footer: StatFooter) {
     if (footer.kind === 'none') return nothing;
-    if (footer.kind === 'as-of') return html`<span part="comparison" class="comparison">${footer.text}</span>`;
-    return html`${this.#renderChange(footer.change)}
-      <span part="comparison" class="comparison" title=${footer.comparisonTitle}>${footer.comparison}</span>`;
-  }
-
-  /** The badge: `change--up change--good`, `change--flat change--neutral`, `change--none change--neutral` (no previous value). */
-  #renderChange(change: ChangeView): TemplateResult {
-    return html`<span part="change" class="change change--${change.direction} change--${change.tone}"
-      ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
-    >`;
+    const change = footer.kind === 'change' ? footer : undefined;
+    const badge = change?.change;
+    return html`${
+        badge
+          ? html`<span part="change" class="change change--${badge.direction} change--${badge.tone}"
+              ><span aria-hidden="true">${badge.text}</span><span class="sr-only">${badge.spoken}</span></span
+            >`
+          : nothing
+      }
+      <span part="comparison" class="comparison" title=${change?.comparisonTitle ?? nothing}
+        >${footer.kind === 'as-of' ? footer.text : footer.comparison}</span
+      >`;
   }
 
   /** A sparkline in a 100×32 box stretched to the part's size; gaps (null values) break the line. */
