@@ -14,7 +14,6 @@ export default css`
     display: grid;
     grid-template-columns: minmax(0, 1fr);
     gap: 0.375rem;
-    min-inline-size: 0;
     block-size: 100%;
     padding: var(--_pad);
     background: var(--_dash-surface);
@@ -65,8 +64,7 @@ export default css`
     font-variant-numeric: tabular-nums;
   }
 
-  .card[aria-busy='true'] .value,
-  .card[aria-busy='true'] .trend {
+  .card[aria-busy='true'] :is(.value, .trend) {
     opacity: 0.6;
   }
 
