@@ -32,6 +32,7 @@ describe('the CDN bundle', () => {
     expect(lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
       'aging-download',
       'aging-invoices',
+      'board-live',
       'custom-range',
       'export-toolbar',
     ]);

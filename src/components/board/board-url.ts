@@ -51,13 +51,29 @@ export function readQuery(
   return Object.fromEntries(URL_KEYS.map((k) => [k, read(k)])) as Record<UrlKey, string | undefined>;
 }
 
-/** `href` with the board's URL keys set to `valueOf(key)` (removed when empty). */
-export function queryWith(href: string, valueOf: (key: UrlKey) => string | undefined): string {
-  const url = new URL(href);
+/**
+ * `sync-url`: sets the board's URL keys from the page's query string, to `initial` (what the markup said, by
+ * default the board's values now) where absent or invalid; returns `initial`.
+ */
+export function readUrl(
+  board: Partial<Record<UrlKey, string>>,
+  initial = Object.fromEntries(URL_KEYS.map((k) => [k, board[k]])) as Record<UrlKey, string | undefined>,
+): Record<UrlKey, string | undefined> {
+  Object.assign(board, readQuery(location.search, initial));
+  return initial;
+}
+
+/**
+ * `sync-url`: a history entry for the user's change to the board's period or filters, so Back undoes it (the
+ * page's other query parameters kept, an empty key removed).
+ */
+export function pushUrl(board: Readonly<Partial<Record<UrlKey, string>>> & { readonly syncUrl: boolean }): void {
+  if (!board.syncUrl) return;
+  const url = new URL(location.href);
   for (const k of URL_KEYS) {
-    const value = valueOf(k);
+    const value = board[k];
     if (value) url.searchParams.set(k, value);
     else url.searchParams.delete(k);
   }
-  return url.href;
+  if (url.href !== location.href) history.pushState(history.state, '', url.href);
 }

@@ -8,22 +8,22 @@ import {
   type TemplateResult,
 } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
-import type { AppliedFilter } from '../../contract/common.js';
 import { DashFilterChangeEvent, type DashFilter } from '../../events/filter-change.js';
 import type { DashPeriod, DashPeriodChangeEvent } from '../../events/period-change.js';
-import { clientFor, createClient, type DashClient } from '../../internal/client.js';
+import type { DashClient } from '../../internal/client.js';
 import { ContextProvider } from '../../internal/context.js';
 import { ensureContextRoot } from '../../internal/context-root.js';
 import { baseStyles } from '../../internal/dash-element.js';
 import { directionOf, withCalendar } from '../../internal/format.js';
-import { msg, onMessagesChange } from '../../internal/i18n.js';
+import { onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
-import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
-import { parseFilters, queryWith, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
+import { boardClient, loadMeta } from './board-client.js';
+import { echoed, renderChips, toggled } from './board-filters.js';
+import type { LiveBoard } from './board-live.js';
+import { parseFilters, pushUrl, readUrl, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
 import type { ExportContext, ExportToolbar } from './export-toolbar.js';
 
@@ -93,29 +93,22 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   readonly #provider = new ContextProvider(this, { context: dashboardContext, initialValue: undefined });
   readonly #freshness = new Freshness();
-  readonly #live = new LiveConnection({
-    onState: (state) => this.#freshness.setLive(state),
-    onInvalidate: (topics) => {
-      const next = { ...this._topicRevisions };
-      for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
-      this._topicRevisions = next;
-    },
-    // Events may have been missed while the stream was down: everything refetches once.
-    onResume: () => this.refresh(),
-    reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
-  });
+  /** The live stream (`live`), once its code has loaded (on demand: board-live.ts). */
+  #live?: (board?: LiveBoard) => void;
+  #liveLoad?: Promise<void> | undefined;
   #media?: MediaQueryList;
   /** The period and filter the page's markup gave, restored when history goes back to a URL without them. */
   #initial?: Record<UrlKey, string | undefined>;
   #client?: DashClient | undefined;
   #clientKey: unknown[] = [];
   #metaAbort?: AbortController;
-  #metaRetry?: ReturnType<typeof setTimeout>;
 
   @state() private _meta?: MetaResponse;
   @state() private _revision = 0;
-  @state() private _topicRevisions: Readonly<Record<string, number>> = {};
-  @state() private _prefersDark = false;
+  /** A revision per topic, bumped by each live `invalidate` that names it. */
+  @state() private _topics: Readonly<Record<string, number>> = {};
+  /** The system prefers the dark palette (`prefers-color-scheme`), followed by `theme="auto"`. */
+  @state() private _dark = false;
   /** Labels of filter values learnt from clicks and from responses' `filters`, by `dimension:value`. */
   @state() private _labels: Readonly<Record<string, string>> = {};
   /** The period a response resolved for the board's range (see `DashboardContext.period`). */
@@ -201,8 +194,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.#unsubscribe = onMessagesChange(() => this.requestUpdate());
     this.addEventListener('dash-period-change', this.#onPeriodChange);
     addEventListener('popstate', this.#readUrl);
-    this.#media = window.matchMedia(DARK_QUERY);
-    this._prefersDark = this.#media.matches;
+    this.#media = matchMedia(DARK_QUERY);
+    this._dark = this.#media.matches;
     this.#media.addEventListener('change', this.#onScheme);
   }
 
@@ -212,9 +205,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.removeEventListener('dash-period-change', this.#onPeriodChange);
     removeEventListener('popstate', this.#readUrl);
     this.#media?.removeEventListener('change', this.#onScheme);
-    this.#live.close();
+    this.#live?.();
     this.#metaAbort?.abort();
-    clearTimeout(this.#metaRetry);
     this.#clientKey = [];
     this.#toolbar?.close();
   }
@@ -226,45 +218,24 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     const key = [this.src, this.token, this.credentials];
     if (key.some((part, i) => part !== this.#clientKey[i])) {
       this.#clientKey = key;
-      this.#client = this.#makeClient();
+      this.#client = boardClient(this.src, this.token, this.credentials);
       this._meta = undefined;
-      this.#loadMeta();
+      // `v1/meta` gives the locale and currency defaults and says whether a live stream exists.
+      this.#metaAbort?.abort();
+      this.#metaAbort = new AbortController();
+      if (this.#client)
+        loadMeta(
+          this.#client,
+          this.#metaAbort.signal,
+          () => DashBoard.reconnectDelayMs,
+          (m) => (this._meta = m),
+        );
     }
     if (changed.size > 0) this.#provider.setValue(this.#context());
   }
 
   protected override updated(): void {
     this.#connectLive();
-  }
-
-  #makeClient(): DashClient | undefined {
-    if (!this.src) return undefined;
-    if (!this.token && !this.credentials) return clientFor(this.src);
-    return createClient({ base: this.src, token: this.token, credentials: this.credentials });
-  }
-
-  /**
-   * `v1/meta` gives the locale and currency defaults and says whether a live
-   * stream exists. A failure is shown by the widgets (which ask too); the
-   * board tries again later, backing off like the live stream.
-   */
-  #loadMeta(attempt = 0): void {
-    this.#metaAbort?.abort();
-    clearTimeout(this.#metaRetry);
-    const client = this.#client;
-    if (!client) return;
-    const abort = new AbortController();
-    this.#metaAbort = abort;
-    client.meta(abort.signal).then(
-      (meta) => {
-        if (!abort.signal.aborted) this._meta = meta;
-      },
-      () => {
-        if (abort.signal.aborted) return;
-        const delay = Math.min(DashBoard.reconnectDelayMs * 2 ** attempt, MAX_RECONNECT_DELAY_MS);
-        this.#metaRetry = setTimeout(() => this.#loadMeta(attempt + 1), delay);
-      },
-    );
   }
 
   #context(): DashboardContext | undefined {
@@ -281,7 +252,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       weekStart: this.weekStart,
       currency: this.currency || this._meta?.currency,
       revision: this._revision,
-      topicRevisions: this._topicRevisions,
+      topicRevisions: this._topics,
       meta: this._meta,
       theme: this.#resolvedTheme(),
       filters: this.filters,
@@ -295,9 +266,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
   /** A widget's click: the user's filter on that dimension, or none when it already had this value. */
   #select = (f: DashFilter): void => {
     if (f.label) this._labels = { ...this._labels, [`${f.dimension}:${f.value}`]: f.label };
-    const others = this.filters.filter((x) => x.dimension !== f.dimension);
-    const same = this.filters.some((x) => x.dimension === f.dimension && x.value === f.value);
-    this.#userFilters(same ? others : [...others, f]);
+    this.#userFilters(toggled(this.filters, f));
   };
 
   /** A chip's button: drops its filter, and keeps the keyboard on the chips that remain. */
@@ -309,7 +278,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   #userFilters(filters: DashFilter[]): void {
     this.filter = filters.map((f) => `${f.dimension}:${f.value}`).join(',') || undefined;
-    this.#pushUrl();
+    pushUrl(this);
     // Through a variable: the manifest analyzer then documents the event from the @fires line alone.
     const event = new DashFilterChangeEvent({ filters });
     this.dispatchEvent(event);
@@ -320,66 +289,51 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
    * on the board's period, the days the server resolved it to.
    */
   #echo = (data: unknown, boardPeriod?: boolean): void => {
-    const labels = { ...this._labels };
+    const { labels, period: p } = echoed(data, this._labels);
     const range = this.range ?? this._meta?.defaultRange;
-    // The response itself (a card's data) and each response it holds (a grid's `stats`, a chart's `response`).
-    for (const part of [data, ...Object.values(data ?? {})] as {
-      filters?: AppliedFilter[];
-      period?: { from: string; to: string };
-    }[]) {
-      for (const f of part?.filters ?? []) labels[`${f.dimension}:${f.value}`] = f.label;
-      const p = part?.period;
-      if (
-        boardPeriod &&
-        p?.from &&
-        range &&
-        `${range} ${p.from} ${p.to}` !== Object.values(this._period ?? {}).join(' ')
-      )
-        this._period = { range, from: p.from, to: p.to };
-    }
+    if (boardPeriod && p && range && `${range} ${p.from} ${p.to}` !== Object.values(this._period ?? {}).join(' '))
+      this._period = { range, from: p.from, to: p.to };
     if (Object.entries(labels).some(([k, v]) => this._labels[k] !== v)) this._labels = labels;
   };
 
   /** `sync-url`: the board's period and filter from the page's query string (what the markup said where absent). */
   #readUrl = (): void => {
-    if (!this.syncUrl) return;
-    this.#initial ??= Object.fromEntries(URL_KEYS.map((k) => [k, this[k]])) as Record<UrlKey, string | undefined>;
-    Object.assign(this, readQuery(location.search, this.#initial));
+    if (this.syncUrl) this.#initial = readUrl(this, this.#initial);
   };
-
-  /** `sync-url`: a history entry for the user's change, so Back undoes it. */
-  #pushUrl(): void {
-    if (!this.syncUrl) return;
-    const url = queryWith(location.href, (k) => this[k]);
-    if (url !== location.href) history.pushState(history.state, '', url);
-  }
 
   #resolvedTheme(): 'light' | 'dark' | undefined {
     if (this.theme === 'light' || this.theme === 'dark') return this.theme;
-    return this._prefersDark ? 'dark' : 'light';
+    return this._dark ? 'dark' : 'light';
   }
 
   #connectLive(): void {
-    // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one.
-    if (!this.isConnected || !this.live || !this.src || !this._meta?.live) {
-      this.#live.connect(undefined);
-      return;
+    // Wait for `v1/meta`: a backend that says it has no live stream is not asked for one (nor is its code loaded).
+    const on = this.isConnected && this.live && this._meta?.live;
+    if (this.#live) this.#live(on ? this : undefined);
+    else if (on && !this.#liveLoad) {
+      this.#freshness.setLive('connecting');
+      this.#liveLoad = import('./board-live.js').then(
+        ({ boardLive }) => {
+          this.#live = boardLive({
+            onState: (state) => this.#freshness.setLive(state),
+            onInvalidate: (topics) => {
+              const next = { ...this._topics };
+              for (const topic of topics) next[topic] = (next[topic] ?? 0) + 1;
+              this._topics = next;
+            },
+            // Events may have been missed while the stream was down: everything refetches once.
+            onResume: () => this.refresh(),
+            reconnectDelayMs: () => (this.constructor as typeof DashBoard).reconnectDelayMs,
+          });
+          this.#connectLive();
+        },
+        () => {
+          // Offline or a missing file: no stream; the next update tries again.
+          this.#liveLoad = undefined;
+          this.#freshness.setLive('off');
+        },
+      );
     }
-    const base = new URL(`${this.src.replace(/\/+$/, '')}/v1/events`, document.baseURI).href;
-    const token = this.eventsToken ?? this.token;
-    const withCredentials = this.credentials === 'include';
-    this.#live.connect({
-      key: JSON.stringify([base, typeof token === 'function' ? 'fn' : token, withCredentials]),
-      withCredentials,
-      // EventSource cannot send headers: the token travels as `access_token`, accepted on this endpoint only.
-      url: async () => {
-        const value = typeof token === 'function' ? await token() : token;
-        if (!value) return base;
-        const url = new URL(base);
-        url.searchParams.set('access_token', value);
-        return url.href;
-      },
-    });
   }
 
   #onPeriodChange = (event: DashPeriodChangeEvent): void => {
@@ -388,11 +342,11 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     this.from = range === 'custom' ? from : undefined;
     this.to = range === 'custom' ? to : undefined;
     this.compare = compare;
-    this.#pushUrl();
+    pushUrl(this);
   };
 
   #onScheme = (event: MediaQueryListEvent): void => {
-    this._prefersDark = event.matches;
+    this._dark = event.matches;
   };
 
   #loadToolbar(): void {
@@ -423,26 +377,9 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
 
   override render(): TemplateResult {
     const locale = this.locale || this._meta?.locale;
-    const l = this.#locale;
-    const filters = this.filters;
-    const name = (d: string) =>
-      d === 'bucket' ? msg(l, 'age') : (this._meta?.dimensions?.find((x) => x.id === d)?.label ?? d);
-    return html`<div part="base" class="board" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+    return html`<div part="base" class="board" dir=${locale ? directionOf(locale) : nothing}>
       ${this.exportMenu ? (this.#toolbar?.render() ?? html`<div part="toolbar" class="toolbar"></div>`) : nothing}
-      <div part="filters" class="filters" role="group" aria-label=${msg(l, 'filters')} ?hidden=${!filters.length}>
-        ${filters.map(
-          (f) =>
-            html`<button
-              part="chip"
-              class="chip"
-              type="button"
-              aria-label=${msg(l, 'removeFilter', { name: name(f.dimension), value: f.label ?? f.value })}
-              @click=${() => this.#remove(f)}
-            >
-              ${name(f.dimension)}: ${f.label ?? f.value}<span aria-hidden="true">×</span>
-            </button>`,
-        )}
-      </div>
+      ${renderChips(this.filters, this.#locale, this._meta?.dimensions, (f) => this.#remove(f))}
       <slot></slot>
     </div>`;
   }

@@ -6,14 +6,21 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { isCalendarDate } from '../../contract/common.js';
+import type { DashboardContext } from '../../context/dashboard.js';
+import type { DashPeriod } from '../../events/period-change.js';
 import { formatDate } from '../../internal/format.js';
-import { addEnglish } from '../../internal/i18n.js';
+import { addEnglish, msg } from '../../internal/i18n.js';
 import { customRangeEn } from '../../locales/en-custom-range.js';
 
 /** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts). */
 export const MAX_DAYS = 3660;
 
 const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` of `date` in the browser's time zone. */
+const isoDay = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+
+let instances = 0;
 
 /** The form's styles, adopted by the filter beside its own once this module has loaded. */
 export const styles = css`
@@ -95,15 +102,46 @@ export type CustomRangeLabels = Record<
   string
 >;
 
+/** The form's texts from the message catalog of `locale`, where the filter's `labels` (`own`) give none. */
+export function customRangeLabels(locale: string, own: Partial<CustomRangeLabels>): CustomRangeLabels {
+  return {
+    from: own.from ?? msg(locale, 'from'),
+    to: own.to ?? msg(locale, 'to'),
+    apply: own.apply ?? msg(locale, 'apply'),
+    missingFrom: own.missingFrom ?? msg(locale, 'missingFrom'),
+    missingTo: own.missingTo ?? msg(locale, 'missingTo'),
+    order: own.order ?? msg(locale, 'order'),
+    tooLong: own.tooLong ?? msg(locale, 'tooLong', { n: MAX_DAYS }),
+  };
+}
+
+/**
+ * The days the form starts from: the applied custom range, else the board's current period as the server
+ * resolved it (`seen`, any calendar), else a rolling preset's days counted here.
+ */
+export function initialDays(
+  period: DashPeriod,
+  seen: DashboardContext['period'],
+): { from?: string | undefined; to?: string | undefined } {
+  if (period.range === 'custom') return period;
+  if (seen && seen.range === period.range) return seen;
+  const days = period.range === 'today' ? 1 : parseInt(period.range, 10);
+  if (!days) return {};
+  const today = new Date();
+  return { from: isoDay(new Date(today.getTime() - (days - 1) * DAY_MS)), to: isoDay(today) };
+}
+
 /** What the form shows on one render. */
 export interface CustomRangeView {
-  labels: CustomRangeLabels;
-  /** The dates the fields start from: the applied custom range, else the current period's own days. */
-  initial: { from?: string | undefined; to?: string | undefined };
-  /** Locale (with its calendar) to spell a chosen date in, under a non-Gregorian calendar; unset: no hint. */
-  hintLocale: string | undefined;
-  /** Id of the message element (for `aria-describedby`). */
-  messageId: string;
+  /** The filter's `labels` (the form's own texts among them, else the catalog's). */
+  labels: Partial<CustomRangeLabels>;
+  /** The filter's locale, with its calendar. */
+  locale: string;
+  /** The period the filter shows, and the board's as the server resolved it: where the fields start. */
+  period: DashPeriod;
+  seen: DashboardContext['period'];
+  /** Spell a chosen date in `locale` beside its field (under a calendar set on the filter or its board). */
+  hint: boolean;
 }
 
 /** The form's state (drafts, whether to scold yet) and its template. */
@@ -112,6 +150,8 @@ export class CustomRange {
   #to?: string | undefined;
   /** Set once the user leaves a date field, so a half-typed range is not scolded. */
   #touched = false;
+  /** Id of the message element (for `aria-describedby`). */
+  readonly #messageId = `dash-period-filter-${++instances}-message`;
 
   constructor(
     /** Asks the filter to render again. */
@@ -142,7 +182,11 @@ export class CustomRange {
     this.update();
   };
 
-  render({ labels, initial, hintLocale, messageId }: CustomRangeView): TemplateResult {
+  render(view: CustomRangeView): TemplateResult {
+    const labels = customRangeLabels(view.locale, view.labels);
+    const initial = initialDays(view.period, view.seen);
+    const hintLocale = view.hint ? view.locale : undefined;
+    const messageId = this.#messageId;
     const from = this.#from ?? initial.from ?? '';
     const to = this.#to ?? initial.to ?? '';
     const invalid = validate(from, to);

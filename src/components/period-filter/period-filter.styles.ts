@@ -24,11 +24,11 @@ export default css`
     font: inherit;
     color: var(--_dash-text);
     border-radius: calc(var(--_dash-radius) / 2);
+    min-block-size: 2rem;
+    padding-block: 0.25rem;
   }
 
   .radio {
-    min-block-size: 2rem;
-    padding-block: 0.25rem;
     padding-inline: 0.625rem;
     background: transparent;
     border: 1px solid transparent;
@@ -55,8 +55,6 @@ export default css`
   }
 
   select {
-    min-block-size: 2rem;
-    padding-block: 0.25rem;
     padding-inline: 0.5rem;
     background: var(--_dash-surface);
     border: 1px solid var(--_dash-border);

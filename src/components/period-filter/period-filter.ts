@@ -1,7 +1,6 @@
 import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ifDefined } from 'lit/directives/if-defined.js';
-import type { CompareMode, Range } from '../../contract/common.js';
+import { COMPARE_MODES, type CompareMode, type Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-change.js';
 import { ContextConsumer } from '../../internal/context.js';
@@ -10,7 +9,7 @@ import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, withCalendar } from '../../internal/format.js';
 import { msg, type MessageKey } from '../../internal/i18n.js';
 import { LocaleMixin, PeriodMixin } from '../../internal/shared-attributes.js';
-import type { CustomRange } from './custom-range.js';
+import type { CustomRange, CustomRangeLabels } from './custom-range.js';
 import styles from './period-filter.styles.js';
 
 export type Preset = Exclude<Range, 'custom'>;
@@ -30,19 +29,8 @@ export const PRESETS: readonly Preset[] = [
   '365d',
 ];
 
-/** Presets a server has only when configured (`--fiscal-year-start`): offered once `v1/meta` `ranges` lists them. */
-const FISCAL: readonly Preset[] = ['fiscal-quarter', 'fiscal-year'];
-
 /** The server's default range when none is asked for (contract: `range` defaults to `30d`). */
 const DEFAULT_RANGE: Range = '30d';
-
-/** Longest custom range the contract accepts, in days (`MAX_PERIOD_DAYS` of src/contract/params.ts; custom-range.ts). */
-const MAX_DAYS = 3660;
-
-const DAY_MS = 86_400_000;
-
-/** `YYYY-MM-DD` of `date` in the browser's time zone. */
-const isoDay = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
 /** Every text the filter shows; set `labels` to replace some or all of them (else the locale's catalog). */
 export interface PeriodFilterLabels {
@@ -60,38 +48,26 @@ export interface PeriodFilterLabels {
   tooLong: string;
 }
 
-/** The filter's texts from the message catalog of `locale` (English, Persian, Arabic, German, French, Spanish…). */
-export function periodFilterLabels(locale: string): PeriodFilterLabels {
-  const t = (key: MessageKey, n?: number) => msg(locale, key, n === undefined ? undefined : { n });
+/** The texts the filter shows before the custom-range form loads (custom-range.ts has the form's own). */
+export type FilterLabels = Omit<PeriodFilterLabels, keyof CustomRangeLabels>;
+
+/**
+ * The filter's texts from the message catalog of `locale` (English, Persian, Arabic, German, French, Spanish…),
+ * but for the custom-range form's (`customRangeLabels` of custom-range.ts).
+ */
+export function periodFilterLabels(locale: string): FilterLabels {
+  const t = (key: MessageKey) => msg(locale, key);
   return {
     group: t('period'),
-    presets: {
-      today: t('today'),
-      week: t('week'),
-      month: t('month'),
-      quarter: t('quarter'),
-      year: t('year'),
-      'fiscal-quarter': t('fiscal-quarter'),
-      'fiscal-year': t('fiscal-year'),
-      '7d': t('lastDays', 7),
-      '30d': t('lastDays', 30),
-      '90d': t('lastDays', 90),
-      '365d': t('lastDays', 365),
-    },
+    // A rolling preset (`30d`) is "Last 30 days"; every other is its own message (`today`, `fiscal-year`).
+    presets: Object.fromEntries(
+      PRESETS.map((p) => [p, parseInt(p) ? msg(locale, 'lastDays', { n: parseInt(p) }) : t(p as MessageKey)]),
+    ) as Record<Preset, string>,
     custom: t('custom'),
-    from: t('from'),
-    to: t('to'),
-    apply: t('apply'),
     compare: t('compareWith'),
     compareModes: { previous: t('comparePrevious'), year: t('compareYear'), none: t('compareNone') },
-    missingFrom: t('missingFrom'),
-    missingTo: t('missingTo'),
-    order: t('order'),
-    tooLong: t('tooLong', MAX_DAYS),
   };
 }
-
-let instances = 0;
 
 /**
  * @summary Period presets, a custom date range and the comparison mode.
@@ -130,7 +106,6 @@ let instances = 0;
 export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   static override styles: CSSResultGroup = [DashElement.styles, styles];
 
-  readonly #id = `dash-period-filter-${++instances}`;
   #sourceKey = '';
   // Updates the filter whenever the board's context changes.
   readonly #consumer = new ContextConsumer(this, { context: dashboardContext, subscribe: true });
@@ -201,21 +176,6 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     );
   }
 
-  /**
-   * The days the custom form starts from: the applied custom range, else the board's current period as the
-   * server resolved it (any calendar), else a rolling preset's days counted here.
-   */
-  get #initialDays(): { from?: string | undefined; to?: string | undefined } {
-    const v = this.value;
-    if (v.range === 'custom') return v;
-    const seen = this.#board?.period;
-    if (seen && seen.range === v.range) return seen;
-    const days = v.range === 'today' ? 1 : parseInt(v.range, 10);
-    if (!days) return {};
-    const today = new Date();
-    return { from: isoDay(new Date(today.getTime() - (days - 1) * DAY_MS)), to: isoDay(today) };
-  }
-
   get #board(): DashboardContext | undefined {
     return this.#consumer.value;
   }
@@ -226,7 +186,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
     return withCalendar(this.locale || b?.locale || navigator.language, this.calendar || b?.calendar);
   }
 
-  get #labels(): PeriodFilterLabels {
+  get #labels(): FilterLabels & Partial<CustomRangeLabels> {
     const base = periodFilterLabels(this.#locale);
     const l = this.labels ?? {};
     return {
@@ -241,10 +201,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
   get #presets(): Preset[] {
     const asked = this.presets?.split(/[\s,]+/).filter((p): p is Preset => (PRESETS as readonly string[]).includes(p));
     const accepted = this.#board?.meta?.ranges;
+    // By default every preset, the fiscal ones only where configured (`--fiscal-year-start`): once `v1/meta` lists them.
     const list =
       asked && asked.length > 0
         ? [...new Set(asked)]
-        : PRESETS.filter((p) => !FISCAL.includes(p) || accepted?.includes(p));
+        : PRESETS.filter((p) => !p.startsWith('fiscal-') || accepted?.includes(p));
     return accepted ? list.filter((p) => accepted.includes(p)) : list;
   }
 
@@ -252,10 +213,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
    * Under a calendar set on the filter or its board, `month` and `year` name the current ones in it ("آذر",
    * "۱۴۰۵"): "this month" in fa-IR is a Solar Hijri month, and the button says which.
    */
-  #hint(range: Range): string {
-    if ((range !== 'month' && range !== 'year') || !(this.calendar || this.#board?.calendar)) return '';
+  #hint(range: Range): TemplateResult | typeof nothing {
+    if ((range !== 'month' && range !== 'year') || !(this.calendar || this.#board?.calendar)) return nothing;
     const today = new Date().toISOString().slice(0, 10);
-    return formatDate(today, this.#locale, range === 'month' ? { month: 'long' } : { year: 'numeric' });
+    const text = formatDate(today, this.#locale, range === 'month' ? { month: 'long' } : { year: 'numeric' });
+    return text ? html` <span class="hint">${text}</span>` : nothing;
   }
 
   get #checked(): Range {
@@ -290,30 +252,21 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
 
   #onRadioKeydown(event: KeyboardEvent): void {
     const radios = [...this.renderRoot.querySelectorAll<HTMLButtonElement>('[role="radio"]')];
+    const n = radios.length;
     const index = radios.indexOf(event.currentTarget as HTMLButtonElement);
-    const rtl = getComputedStyle(radios[index]!).direction === 'rtl';
-    const step: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      ArrowRight: rtl ? -1 : 1,
-      ArrowLeft: rtl ? 1 : -1,
-    };
-    let next: number;
-    if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = radios.length - 1;
-    else if (event.key in step) next = (index + step[event.key]! + radios.length) % radios.length;
-    else if (event.key === ' ' || event.key === 'Enter') next = index;
-    else return;
+    // Right to left, ArrowRight goes back and ArrowLeft forward; Space and Enter choose the focused one.
+    const rtl = getComputedStyle(radios[index]!).direction === 'rtl' ? -1 : 1;
+    const step = { ArrowDown: 1, ArrowUp: -1, ArrowRight: rtl, ArrowLeft: -rtl, ' ': 0, Enter: 0 }[event.key];
+    // Any other key finds no radio (NaN) and is left to the browser.
+    const target = radios[event.key === 'Home' ? 0 : event.key === 'End' ? n - 1 : (index + (step ?? NaN) + n) % n];
+    if (!target) return;
     event.preventDefault();
-    const target = radios[next]!;
     target.focus();
     this.#choose(target.dataset['range'] as Range);
   }
 
   #onCompare(event: Event): void {
-    const compare = (event.currentTarget as HTMLSelectElement).value as CompareMode;
-    const { range, from, to } = this.value;
-    this.#emit({ range, from, to, compare });
+    this.#emit({ ...this.value, compare: (event.currentTarget as HTMLSelectElement).value as CompareMode });
   }
 
   override render(): TemplateResult {
@@ -336,11 +289,11 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
           @click=${this.#onRadioClick}
           @keydown=${this.#onRadioKeydown}
         >
-          ${range === 'custom' ? labels.custom : labels.presets[range]}${this.#hint(range) ? html` <span class="hint">${this.#hint(range)}</span>` : nothing}
+          ${range === 'custom' ? labels.custom : labels.presets[range]}${this.#hint(range)}
         </button>`,
     );
     return html`
-      <div part="base" class="filter" dir=${ifDefined(locale ? directionOf(locale) : undefined)}>
+      <div part="base" class="filter" dir=${locale ? directionOf(locale) : nothing}>
         <div part="presets" class="radios" role="radiogroup" aria-label=${labels.group}>
           ${items.length > 2 ? [items.slice(0, -2), html`<span class="pair">${items.slice(-2)}</span>`] : items}
         </div>
@@ -350,7 +303,7 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
             : html`<label class="compare">
                 <span>${labels.compare}</span>
                 <select part="compare" .value=${this.value.compare} @change=${this.#onCompare}>
-                  ${(['previous', 'year', 'none'] as const).map(
+                  ${COMPARE_MODES.map(
                     (mode) =>
                       html`<option value=${mode} ?selected=${mode === this.value.compare}>
                         ${labels.compareModes[mode]}
@@ -363,9 +316,10 @@ export class DashPeriodFilter extends PeriodMixin(LocaleMixin(DashElement)) {
           checked === 'custom' && this.#custom
             ? this.#custom.render({
                 labels,
-                initial: this.#initialDays,
-                hintLocale: this.calendar || this.#board?.calendar ? this.#locale : undefined,
-                messageId: `${this.#id}-message`,
+                locale: this.#locale,
+                period: this.value,
+                seen: this.#board?.period,
+                hint: Boolean(this.calendar || this.#board?.calendar),
               })
             : nothing
         }

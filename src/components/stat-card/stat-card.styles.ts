@@ -10,27 +10,23 @@ export default css`
    * and carry the sparkline and the comparison past the card's edge.
    */
   .card {
+    --_pad: var(--dash-stat-card-padding, var(--_dash-space));
     display: grid;
     grid-template-columns: minmax(0, 1fr);
     gap: 0.375rem;
-    min-inline-size: 0;
     block-size: 100%;
-    padding: var(--dash-stat-card-padding, var(--_dash-space));
+    padding: var(--_pad);
     background: var(--_dash-surface);
     border: 1px solid var(--_dash-border);
     border-radius: var(--_dash-radius);
     /* The height of a loaded card, so that the error state takes the room the skeleton held. */
-    min-block-size: calc(
-      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.25rem + var(--_footer-extra, 0rem)
-    );
+    min-block-size: calc(2 * var(--_pad) + 2px + 6.25rem + var(--_trend-row, 0rem) + var(--_footer-extra, 0rem));
     align-content: start;
   }
 
+  /* The sparkline's row and the gap above it. */
   :host(:not([no-trend])) .card {
-    min-block-size: calc(
-      2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 6.625rem +
-        var(--dash-stat-card-trend-height, 2rem) + var(--_footer-extra, 0rem)
-    );
+    --_trend-row: calc(0.375rem + var(--dash-stat-card-trend-height, 2rem));
   }
 
   .header {
@@ -60,10 +56,7 @@ export default css`
     min-block-size: 2.5rem;
     font-size: min(
       var(--dash-stat-card-value-size, 1.875rem),
-      calc(
-        (100cqi - 2 * var(--dash-stat-card-padding, var(--_dash-space)) - 2px) /
-          (var(--_dash-stat-chars, var(--_chars, 8)) * 0.68)
-      )
+      calc((100cqi - 2 * var(--_pad) - 2px) / (var(--_dash-stat-chars, var(--_chars, 8)) * 0.68))
     );
     font-weight: 600;
     line-height: 2.5rem;
@@ -71,8 +64,7 @@ export default css`
     font-variant-numeric: tabular-nums;
   }
 
-  .card[aria-busy='true'] .value,
-  .card[aria-busy='true'] .trend {
+  .card[aria-busy='true'] :is(.value, .trend) {
     opacity: 0.6;
   }
 
@@ -125,6 +117,7 @@ export default css`
     font-variant-numeric: tabular-nums;
     color: var(--_dash-text);
     background: var(--_dash-neutral-surface);
+    flex: none;
   }
 
   .change--good {
@@ -135,10 +128,6 @@ export default css`
   .change--bad {
     color: var(--_dash-bad);
     background: var(--_dash-bad-surface);
-  }
-
-  .change {
-    flex: none;
   }
 
   /* Cut short in a narrow card; its title and the text read by screen readers keep it whole. */

@@ -6,10 +6,10 @@ import { StatsResponse, type Stat } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatDate, formatValue, type FormatContext } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
-import { getMetrics, ReportController } from '../../internal/report.js';
+import { getMetrics, ReportController, type LoadContext } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
-import { statView, type ChangeView, type StatFooter } from '../../view/stat.js';
+import { statView, type StatFooter } from '../../view/stat.js';
 import styles from './stat-card.styles.js';
 
 /** What one successful load yields; also what a `<dash-stat-grid>` hands each of its cards. */
@@ -45,6 +45,10 @@ export function statCardData(meta: MetaResponse, stats: StatsResponse, metric: s
   if (!stat) throw new Error(`v1/stats returned no value for "${metric}"`);
   return { meta, info, stat, comparison: stats.comparison, period: stats.period, cache: stats.cache };
 }
+
+/** `v1/meta` and `v1/stats` of `metrics` on the widget's period, each narrowed by the board's filters it takes (shared with the grid). */
+export const loadStats = (ctx: LoadContext, metrics: readonly string[]) =>
+  Promise.all([ctx.meta(), getMetrics(ctx, 'v1/stats', metrics, ctx.period, StatsResponse)]);
 
 /**
  * @summary One headline number: the metric's label, its formatted value, how
@@ -90,11 +94,7 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     load: async (ctx) => {
       const metric = this.metric;
       if (!metric) throw new Error('set metric to a metric id, e.g. metric="revenue"');
-      const [m, stats] = await Promise.all([
-        ctx.meta(),
-        getMetrics(ctx, 'v1/stats', [metric], ctx.period, StatsResponse),
-      ]);
-      return statCardData(m, stats, metric);
+      return statCardData(...(await loadStats(ctx, [metric])), metric);
     },
   });
 
@@ -172,23 +172,24 @@ export class DashStatCard extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
     `;
   }
 
-  /** The change and what it compares with, "As of now" for a point-in-time metric, or nothing. */
+  /**
+   * The change badge (`change--up change--good`, `change--flat change--neutral`, `change--none change--neutral`
+   * without a previous value) and what it compares with; "As of now" alone for a point-in-time metric; or nothing.
+   */
   #renderFooter(footer: StatFooter) {
     if (footer.kind === 'none') return nothing;
-    if (footer.kind === 'as-of') return html`<span part="comparison" class="comparison">${footer.text}</span>`;
-    return html`${this.#renderChange(footer.change)}
-      <span part="comparison" class="comparison" title=${footer.comparisonTitle}>${footer.comparison}</span>`;
-  }
-
-  #renderChange(change: ChangeView): TemplateResult {
-    if (change.direction === 'none') {
-      return html`<span part="change" class="change change--none"
-        ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
+    const change = footer.kind === 'change' ? footer : undefined;
+    const badge = change?.change;
+    return html`${
+        badge
+          ? html`<span part="change" class="change change--${badge.direction} change--${badge.tone}"
+              ><span aria-hidden="true">${badge.text}</span><span class="sr-only">${badge.spoken}</span></span
+            >`
+          : nothing
+      }
+      <span part="comparison" class="comparison" title=${change?.comparisonTitle ?? nothing}
+        >${footer.kind === 'as-of' ? footer.text : footer.comparison}</span
       >`;
-    }
-    return html`<span part="change" class="change change--${change.direction} change--${change.tone}"
-      ><span aria-hidden="true">${change.text}</span><span class="sr-only">${change.spoken}</span></span
-    >`;
   }
 
   /** A sparkline in a 100×32 box stretched to the part's size; gaps (null values) break the line. */

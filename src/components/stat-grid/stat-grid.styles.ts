@@ -16,9 +16,10 @@ export default css`
    * card's own error state (solid border, card surface, the message at the top).
    */
   .grid--empty + .error {
+    --_pad: var(--dash-stat-card-padding, var(--_dash-space));
     margin-block-start: 0;
-    min-block-size: calc(2 * var(--dash-stat-card-padding, var(--_dash-space)) + 2px + 8.625rem);
-    padding: var(--dash-stat-card-padding, var(--_dash-space));
+    min-block-size: calc(2 * var(--_pad) + 2px + 8.625rem);
+    padding: var(--_pad);
     align-content: flex-start;
     align-items: flex-start;
     background: var(--_dash-surface);

@@ -2,14 +2,14 @@ import { html, nothing, type CSSResultGroup, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { MetaResponse } from '../../contract/meta.js';
-import { StatsResponse } from '../../contract/stats.js';
+import type { StatsResponse } from '../../contract/stats.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { directionOf, formatMetric } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
-import { getMetrics, joinTopics, ReportController } from '../../internal/report.js';
+import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError } from '../../internal/templates.js';
-import { statCardData, type StatCardData } from '../stat-card/stat-card.js';
+import { loadStats, statCardData, type StatCardData } from '../stat-card/stat-card.js';
 import styles from './stat-grid.styles.js';
 
 interface StatGridData {
@@ -18,9 +18,6 @@ interface StatGridData {
   /** The metric ids this data was fetched for. */
   metrics: readonly string[];
 }
-
-/** Parts of each card, re-exported from the grid's shadow root so the host can style them. */
-const CARD_PARTS = 'base:card, label, value, trend, change, comparison, stale';
 
 /**
  * @summary Headline numbers for several metrics, fetched in one `v1/stats`
@@ -53,10 +50,7 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
       const metrics = this.#metrics;
       if (metrics.length === 0) throw new Error('set metrics to metric ids, e.g. metrics="revenue,orders"');
       // The board's filters narrow the metrics they can; the others (stock counts by customer) stay whole.
-      const [m, stats] = await Promise.all([
-        ctx.meta(),
-        getMetrics(ctx, 'v1/stats', metrics, ctx.period, StatsResponse),
-      ]);
+      const [m, stats] = await loadStats(ctx, metrics);
       // Fails with the backend's list of metrics when one is unknown, before anything is drawn.
       for (const id of metrics) statCardData(m, stats, id);
       return { meta: m, stats, metrics };
@@ -97,10 +91,11 @@ export class DashStatGrid extends SourceMixin(PeriodMixin(LocaleMixin(DashElemen
         style=${data ? `--_dash-stat-chars: ${this.#longest(data, cards)}` : nothing}
       >
         ${cards.map(
+          // `exportparts`: each card's parts, re-exported from the grid's shadow root so the host can style them.
           (id) =>
             html`<dash-stat-card
               role="listitem"
-              exportparts=${CARD_PARTS}
+              exportparts="base:card, label, value, trend, change, comparison, stale"
               metric=${id}
               locale=${ifDefined(this.locale)}
               calendar=${ifDefined(this.calendar)}
