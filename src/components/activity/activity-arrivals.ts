@@ -1,6 +1,7 @@
 /**
  * What `<dash-activity>` does when a refresh of its feed (a live invalidation, the board's Refresh) brings items
- * not seen before: finds them, words the polite announcement and flashes their rows. Loaded on demand, when the
+ * not seen before: finds them, words the polite announcement and flashes their rows; and gives the keyboard focus
+ * back to the item it was on (rows are reused by position). Loaded on demand, when the
  * element first refetches a feed it shows; a page whose feed never refreshes does not download it.
  */
 import type { ActivityItem, ActivityResponse } from '../../contract/activity.js';
@@ -41,6 +42,11 @@ function announce(items: ActivityItem[], overflow: boolean, format: FormatContex
           .filter(Boolean)
           .join(directionOf(l) === 'rtl' ? '، ' : ', '),
       });
+}
+
+/** Gives the focus back to the item `key` (a button in its row) wherever the refresh moved it. */
+export function refocus(root: ShadowRoot, key: string | undefined): void {
+  if (key) root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(key)}"] button`)?.focus();
 }
 
 /**

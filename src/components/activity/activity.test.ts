@@ -239,7 +239,7 @@ describe('<dash-activity>', () => {
     feed = [order(3), ...feed];
     b.invalidate('orders');
     await expect.poll(() => titles(el)[0]).toBe('Order #3');
-    expect(el.shadowRoot!.activeElement?.closest('li')?.dataset['key']).toBe('order:2');
+    await expect.poll(() => el.shadowRoot!.activeElement?.closest('li')?.dataset['key']).toBe('order:2');
     expect(el.shadowRoot!.activeElement?.textContent?.trim()).toBe('Eve Ltd');
   });
 

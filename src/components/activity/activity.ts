@@ -97,8 +97,6 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
   /** The data the list shows, to tell a live refresh (same query, new data) from another query. */
   #shown?: ActivityData | undefined;
   /** Keys of the items the next render highlights. */
-  #arrived: string[] = [];
-  #focused?: string | undefined;
   #odd = false;
 
   /** Pages shown: "Show more" asks for one more (the newest `limit × pages` items, refreshed together). */
@@ -135,23 +133,20 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
     // Other kinds or another filter: another feed, nothing in it is news. (More pages, or a live refresh: the same.)
     if (!before?.page.items[0] || feed(before.query) !== feed(data.query)) return;
     // Rows are reused by position: remember which item had focus, to give it back where it moves.
-    this.#focused = this.shadowRoot?.activeElement?.closest<HTMLElement>('li')?.dataset['key'];
+    const focused = this.shadowRoot?.activeElement?.closest<HTMLElement>('li')?.dataset['key'];
     const format = r.format(data.meta);
+    // Run once this update has drawn the new rows (the chunk loaded, that is the next microtask: before paint).
     void loadArrivals().then((code) => {
-      const news = code?.arrivals(before.page.items, data.page, format);
-      if (!news?.text) return;
-      this.#arrived.push(...news.keys);
+      if (!code) return;
+      const root = this.shadowRoot!;
+      code.refocus(root, focused);
+      const news = code.arrivals(before.page.items, data.page, format);
+      if (!news.text) return;
+      code.flash(root, news.keys);
       // The same words twice in a row are still news: a no-break space tells the live region the text changed.
       this.#odd = !this.#odd;
       this._announcement = this.#odd ? news.text : `${news.text}\u00a0`;
     });
-  }
-
-  protected override updated(): void {
-    const root = this.shadowRoot!;
-    if (this.#focused) root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(this.#focused)}"] button`)?.focus();
-    this.#focused = undefined;
-    if (this.#arrived.length) void loadArrivals().then((code) => code?.flash(root, this.#arrived.splice(0)));
   }
 
   override render(): TemplateResult {
