@@ -286,15 +286,15 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
       >
         <div class="header">
+          <span id="title" part="title" class="title ${model || this.label || failed ? '' : 'skeleton'}"
+            >${model?.title ?? this.label ?? ''}</span
+          >
           ${
             model
-              ? html`<span id="title" part="title" class="title">${model.title}</span>
-                  <span part="subtitle" class="subtitle" dir="auto"
-                    >${model.subtitle}${omitted ? html` · ${omitted}` : nothing}</span
-                  >`
-              : html`<span id="title" part="title" class="title ${this.label || failed ? '' : 'skeleton'}"
-                  >${this.label ?? ''}</span
+              ? html`<span part="subtitle" class="subtitle" dir="auto"
+                  >${model.subtitle}${omitted ? html` · ${omitted}` : nothing}</span
                 >`
+              : nothing
           }
           ${model && report.stale ? renderStale(locale) : nothing}
           <button
