@@ -242,7 +242,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     try {
       // Loaded on the click: only a page whose requests carry a token needs it.
       const { downloadAgingCsv } = await import('./aging-download.js');
-      await downloadAgingCsv(client, this.#query(), `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`);
+      await downloadAgingCsv(client, this.#query(), this.#report.data?.report.asOf);
     } catch (error) {
       this.#exportError = error;
     }

@@ -14,7 +14,14 @@ import { formatValue, type FormatContext } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
 import type { ReportController } from '../../internal/report.js';
 import { drills, filterAt } from './chart-drill.js';
-import { drawsOther, type ChartData, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
+import {
+  chartTypeProblem,
+  drawsOther,
+  type ChartData,
+  type ChartModel,
+  type ChartTheme,
+  type ChartType,
+} from './chart-model.js';
 import { buildOption, legendRows } from './chart-option.js';
 import { CHART_PALETTES } from '../../view/theme.js';
 
@@ -93,6 +100,7 @@ export class ChartView {
    * Creates the ECharts instance on first need and gives it the option for
    * `model`, unless it already shows exactly that. `theme` is the chart's own
    * or its board's; unset follows the system. `includeOther` draws a breakdown's `other` row as a bar too.
+   * Nothing to draw (an empty model, or a type that cannot show it; the element says why): {@link clear}.
    */
   draw(
     model: ChartModel,
@@ -101,6 +109,7 @@ export class ChartView {
     theme: DashTheme | undefined,
     includeOther = false,
   ): void {
+    if (model.empty || chartTypeProblem(model.kind, type)) return this.clear();
     const colors = this.#readTheme(theme ?? (this.#colorScheme.matches ? 'dark' : 'light'));
     const ctx = {
       ...format,

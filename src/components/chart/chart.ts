@@ -237,12 +237,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
         this._pointed = text;
       },
     );
-    const model = this.#model(data);
-    if (model.empty || this.#typeProblem(data)) this.#view.clear();
-    else {
-      const theme = this.theme ?? this.#report.board?.theme;
-      this.#view.draw(model, this.#effectiveType(data), this.#format(data), theme, this.includeOther);
-    }
+    const theme = this.theme ?? this.#report.board?.theme;
+    this.#view.draw(this.#model(data), this.#effectiveType(data), this.#format(data), theme, this.includeOther);
   }
 
   #retry = (): void => {
