@@ -30,6 +30,7 @@ describe('the CDN bundle', () => {
     const main = readFileSync(join(DIST, 'cdn', 'dashkit.js'), 'utf8');
     const lazy = rows.filter((r) => r.kind === 'cdn-lazy').map((r) => r.file.replace(/^cdn\//, ''));
     expect(lazy.map((f) => f.replace(/-[\w-]{8}\.js$/, '')).sort()).toEqual([
+      'activity-arrivals',
       'aging-download',
       'aging-invoices',
       'board-live',

@@ -4,13 +4,14 @@ import { ActivityResponse, type ActivityItem } from '../../contract/activity.js'
 import type { MetaResponse } from '../../contract/meta.js';
 import { DashElement } from '../../internal/dash-element.js';
 import { msg } from '../../internal/i18n.js';
-import { directionOf, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
+import { directionOf, type FormatContext } from '../../internal/format.js';
 import { panelStyles } from '../../internal/panel.styles.js';
 import { RelativeTimes } from '../../internal/relative-time.js';
 import { ReportController } from '../../internal/report.js';
 import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { renderError, renderStale } from '../../internal/templates.js';
 import { activityAmount } from '../../view/tables.js';
+import { keyOf } from './activity-key.js';
 import styles from './activity.styles.js';
 
 /** What one load of the newest page yields. */
@@ -24,7 +25,15 @@ export interface ActivityData {
 /** A short feed by default: it sits beside the KPIs; `limit` asks for more, "Show more" pages on. */
 export const DEFAULT_ACTIVITY_LIMIT = 10;
 
-const keyOf = (item: ActivityItem) => `${item.kind}:${item.id}`;
+/** The code that finds and flashes what a refresh brought (activity-arrivals.ts), once any element asked for it. */
+let arrivalsCode: Promise<typeof import('./activity-arrivals.js') | undefined> | undefined;
+/** Loads it once; a failed load (the network dropped it) is not kept, so the next refresh tries again. */
+const loadArrivals = () =>
+  (arrivalsCode ??= import('./activity-arrivals.js').catch(() => {
+    arrivalsCode = undefined;
+    return undefined;
+  }));
+
 /** A query without its size: which feed it reads. */
 const feed = (query: string) => query.replace(/^\{"limit":\d+,?/, '');
 
@@ -88,8 +97,6 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
   /** The data the list shows, to tell a live refresh (same query, new data) from another query. */
   #shown?: ActivityData | undefined;
   /** Keys of the items the next render highlights. */
-  #arrived: string[] = [];
-  #focused?: string | undefined;
   #odd = false;
 
   /** Pages shown: "Show more" asks for one more (the newest `limit × pages` items, refreshed together). */
@@ -116,56 +123,30 @@ export class DashActivity extends SourceMixin(LocaleMixin(DashElement)) {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const data = this.#report.task.value;
+    const r = this.#report;
+    const data = r.task.value;
     const before = this.#shown;
+    // A refetch of the feed on show (live, Refresh, Show more): what finds the news loads while it runs.
+    if (before && r.busy) void loadArrivals();
     if (!data || data === before) return;
     this.#shown = data;
     // Other kinds or another filter: another feed, nothing in it is news. (More pages, or a live refresh: the same.)
     if (!before?.page.items[0] || feed(before.query) !== feed(data.query)) return;
     // Rows are reused by position: remember which item had focus, to give it back where it moves.
-    this.#focused = this.shadowRoot?.activeElement?.closest<HTMLElement>('li')?.dataset['key'];
-    // New: above the item that was on top, and not shown before.
-    const top = keyOf(before.page.items[0]);
-    const shown = new Set(before.page.items.map(keyOf));
-    const items = data.page.items;
-    const at = items.findIndex((i) => keyOf(i) === top);
-    const arrived = (at < 0 ? items : items.slice(0, at)).filter((i) => !shown.has(keyOf(i)));
-    this.#arrived = arrived.map(keyOf);
-    if (arrived.length) this.#announce(arrived, at < 0 && !!data.page.next, this.#report.format(data.meta));
-  }
-
-  /** One polite announcement per refresh: a single item in words, several as a count (fifty are not read out). */
-  #announce(items: ActivityItem[], overflow: boolean, format: FormatContext): void {
-    const [first] = items;
-    const l = format.locale;
-    const count = `${numberFormat(l, {}).format(items.length)}${overflow ? '+' : ''}`;
-    const text =
-      items.length > 1 || overflow || !first
-        ? msg(l, 'newItems', { n: items.length, count })
-        : msg(l, 'newItem', {
-            what: [first.title, first.customer?.name, first.amount && formatValue(first.amount, 'currency', format)]
-              .filter(Boolean)
-              .join(directionOf(l) === 'rtl' ? '، ' : ', '),
-          });
-    // The same words twice in a row are still news: a no-break space tells the live region the text changed.
-    this.#odd = !this.#odd;
-    this._announcement = this.#odd ? text : `${text}\u00a0`;
-  }
-
-  protected override updated(): void {
-    const root = this.shadowRoot!;
-    if (this.#focused) root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(this.#focused)}"] button`)?.focus();
-    this.#focused = undefined;
-    // The highlight is played on whichever row now shows a new item; a step instead of a fade when motion is reduced.
-    const easing = matchMedia('(prefers-reduced-motion: reduce)').matches ? 'step-end' : 'ease-out';
-    for (const key of this.#arrived) {
-      const row = root.querySelector<HTMLElement>(`li[data-key="${CSS.escape(key)}"]`);
-      if (!row) continue;
-      row.part.add('new');
-      row.animate([{ background: 'var(--_dash-highlight)' }, {}], { duration: 2000, easing }).onfinish = () =>
-        row.part.remove('new');
-    }
-    this.#arrived = [];
+    const focused = this.shadowRoot?.activeElement?.closest<HTMLElement>('li')?.dataset['key'];
+    const format = r.format(data.meta);
+    // Run once this update has drawn the new rows (the chunk loaded, that is the next microtask: before paint).
+    void loadArrivals().then((code) => {
+      if (!code) return;
+      const root = this.shadowRoot!;
+      code.refocus(root, focused);
+      const news = code.arrivals(before.page.items, data.page, format);
+      if (!news.text) return;
+      code.flash(root, news.keys);
+      // The same words twice in a row are still news: a no-break space tells the live region the text changed.
+      this.#odd = !this.#odd;
+      this._announcement = this.#odd ? news.text : `${news.text}\u00a0`;
+    });
   }
 
   override render(): TemplateResult {

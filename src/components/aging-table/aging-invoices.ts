@@ -3,7 +3,15 @@
  * row first opens, then kept per customer for as long as the report date
  * (`asOf`) and basis stay the same.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
+import {
+  adoptStyles,
+  css,
+  html,
+  nothing,
+  type CSSResultOrNative,
+  type ReactiveElement,
+  type TemplateResult,
+} from 'lit';
 import { AgingInvoicesResponse } from '../../contract/aging-invoices.js';
 import type { Id } from '../../contract/common.js';
 import type { DashClient } from '../../internal/client.js';
@@ -120,6 +128,21 @@ export class InvoiceCache {
     this.#entries.set(key, entry);
     this._onChange();
   }
+}
+
+/** The invoices' code as one aging table holds it. */
+export interface Invoices {
+  cache: InvoiceCache;
+  render: typeof render;
+}
+
+/**
+ * Sets the invoices up in one aging table: their styles adopted beside `base` (the table's own), and a cache
+ * whose changes re-render `host`.
+ */
+export function attach(host: ReactiveElement, base: readonly CSSResultOrNative[]): Invoices {
+  adoptStyles(host.renderRoot as ShadowRoot, [...base, styles]);
+  return { cache: new InvoiceCache(() => host.requestUpdate()), render };
 }
 
 /** The invoices under an opened row: loading, an error with Retry, or their table. */

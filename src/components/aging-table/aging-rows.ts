@@ -100,7 +100,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
           const detailsId = `invoices-${i}`;
           return html`
             <tr class=${open ? 'row row--open' : 'row'}>
-              <th scope="row">
+              <th scope="row" class="pin">
                 <div class="name">
                   <button
                     part="expand"
@@ -128,7 +128,7 @@ export function renderTable(report: AgingResponse, format: FormatContext, state:
               </th>
               ${report.buckets.map((b) => html`<td class="num">${money(c.buckets[b.id])}</td>`)}
               <td class="num total">${money(c.total)}</td>
-              <td class="num ${Number(c.overdue) > 0 ? 'bad' : ''}">${money(c.overdue)}</td>
+              <td class="num pin pin-end ${Number(c.overdue) > 0 ? 'bad' : ''}">${money(c.overdue)}</td>
             </tr>
             ${
               open
@@ -152,7 +152,7 @@ function renderHeader({ id, label, numeric, tone }: ColumnView, state: AgingRows
   return html`
     <th
       scope="col"
-      class=${numeric ? 'num' : ''}
+      class=${id === 'name' ? 'pin' : id === 'overdue' ? 'num pin pin-end' : numeric ? 'num' : ''}
       aria-sort=${ifDefined(ariaSort)}
       style=${ifDefined(tone === undefined ? undefined : `box-shadow:inset 0 -3px var(--_dash-aging-${tone})`)}
     >

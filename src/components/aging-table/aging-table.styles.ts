@@ -91,21 +91,16 @@ export default css`
   }
 
   /* The customer and the overdue amount (the column the table is sorted by) stay in view at either edge while
-     the buckets scroll sideways between them on a narrow screen. */
-  .main > thead th:first-child,
-  tbody > .row > th,
-  .main > thead th:last-child,
-  tbody > .row > td:last-child {
+     the buckets scroll sideways between them on a narrow screen (aging-rows.ts marks their cells). */
+  .pin {
     position: sticky;
-    inset-inline-start: 0;
+    inset-inline: 0 auto;
     z-index: 1;
     background: var(--_dash-surface);
   }
 
-  .main > thead th:last-child,
-  tbody > .row > td:last-child {
-    inset-inline-start: auto;
-    inset-inline-end: 0;
+  .pin-end {
+    inset-inline: auto 0;
   }
 
   .sort,
@@ -206,8 +201,7 @@ export default css`
     transition: transform 0.15s;
   }
 
-  :host(:dir(rtl)) .chevron,
-  [dir='rtl'] .chevron {
+  .chevron:dir(rtl) {
     transform: scaleX(-1);
   }
 
@@ -274,10 +268,7 @@ export default css`
       min-inline-size: 0;
     }
 
-    .main > thead th:first-child,
-    tbody > .row > th,
-    .main > thead th:last-child,
-    tbody > .row > td:last-child {
+    .pin {
       position: static;
     }
 

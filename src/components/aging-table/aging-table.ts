@@ -1,4 +1,4 @@
-import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { AgingResponse, type AgingCustomer } from '../../contract/aging.js';
@@ -17,7 +17,7 @@ import { LocaleMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { errorMessage, renderError, renderPager, renderStale } from '../../internal/templates.js';
 import { agingExportUrl } from './aging-export.js';
 import { agingSubtitle } from '../../view/tables.js';
-import type { InvoiceCache, render as renderInvoices } from './aging-invoices.js';
+import type { Invoices } from './aging-invoices.js';
 import {
   renderSummary,
   renderSummarySkeleton,
@@ -109,7 +109,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   });
 
   /** The invoices' code (their cache, schema and table), loaded when a row first opens. */
-  #invoices?: { cache: InvoiceCache; render: typeof renderInvoices };
+  #invoices?: Invoices;
   #invoicesLoad?: Promise<unknown>;
   #invoicesLoadError?: unknown;
   #searchTimer?: ReturnType<typeof setTimeout>;
@@ -217,9 +217,8 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
   #loadInvoices(customer: AgingCustomer, report: AgingResponse): void {
     this.#invoicesLoadError = undefined;
     this.#invoicesLoad ??= import('./aging-invoices.js').then(
-      ({ InvoiceCache, render, styles: invoiceStyles }) => {
-        this.#invoices = { cache: new InvoiceCache(() => this.requestUpdate()), render };
-        adoptStyles(this.renderRoot as ShadowRoot, [...DashAgingTable.elementStyles, invoiceStyles]);
+      ({ attach }) => {
+        this.#invoices = attach(this, DashAgingTable.elementStyles);
       },
       (error: unknown) => {
         this.#invoicesLoad = undefined;
@@ -243,7 +242,7 @@ export class DashAgingTable extends SourceMixin(LocaleMixin(DashElement)) {
     try {
       // Loaded on the click: only a page whose requests carry a token needs it.
       const { downloadAgingCsv } = await import('./aging-download.js');
-      await downloadAgingCsv(client, this.#query(), `aging-${this.#report.data?.report.asOf ?? 'report'}.csv`);
+      await downloadAgingCsv(client, this.#query(), this.#report.data?.report.asOf);
     } catch (error) {
       this.#exportError = error;
     }

@@ -61,11 +61,3 @@ export async function fetchChartData(ctx: LoadContext, query: ChartQuery): Promi
   ]);
   return { kind: 'series', meta: m, infos: metricInfos(m, chosen), response };
 }
-
-/**
- * Whether the drawn items stand for board filters: aging buckets, or the rows of a breakdown over a filter
- * dimension. Which filter an item sets (chart-drill.ts) is asked only on a pick, once ECharts is there.
- */
-export const drills = (data: ChartData): boolean =>
-  data.kind === 'aging' ||
-  (data.kind === 'breakdown' && data.meta.breakdowns.some((b) => b.id === data.response.by && b.dimension));

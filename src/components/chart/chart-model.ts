@@ -87,24 +87,6 @@ export interface RenderContext extends FormatContext {
 export const drawsOther = (model: ChartModel, type: ChartType, includeOther: boolean) =>
   model.otherIndex === undefined || type !== 'bar' || includeOther;
 
-/** The model without its `other` category: what a bar chart of a breakdown draws by default. */
-export function withoutOther(model: ChartModel): ChartModel {
-  const skip = model.otherIndex;
-  if (skip === undefined) return model;
-  const keep = <T>(list: T[]) => list.filter((_, i) => i !== skip);
-  return {
-    ...model,
-    categories: keep(model.categories),
-    categoryTitles: keep(model.categoryTitles),
-    columns: model.columns.map((c) => ({
-      ...c,
-      values: keep(c.values),
-      ...(c.titles ? { titles: keep(c.titles) } : {}),
-    })),
-    otherIndex: undefined,
-  };
-}
-
 /** The backend's first time-series metric: what a chart without `metrics` draws. */
 export function defaultMetric(meta: MetaResponse): MetricInfo | undefined {
   return meta.metrics.find((m) => m.timeSeries !== false) ?? meta.metrics[0];
@@ -152,6 +134,14 @@ const fullDate = (t: string, granularity: Granularity, locale: string) => {
 
 const isBlank = (v: MetricValue) => v === null || Number(v) === 0;
 
+/** A column named `name` (its table heading too, unless `more` says another), drawn in the first colour. */
+const column = (
+  name: string,
+  format: MetricFormat,
+  values: MetricValue[],
+  more?: Partial<ModelColumn>,
+): ModelColumn => ({ name, heading: name, format, values, previous: false, tableOnly: false, color: 0, ...more });
+
 export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
   switch (data.kind) {
     case 'series': {
@@ -163,28 +153,30 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
         const info = infos.find((m) => m.id === s.metric);
         const label = info?.label ?? s.metric;
         const format = info?.format ?? 'number';
-        columns.push({
-          name: label,
-          heading: label,
-          format,
-          values: s.points.map((p) => p.v),
-          previous: false,
-          tableOnly: false,
-          color: i,
-        });
+        columns.push(
+          column(
+            label,
+            format,
+            s.points.map((p) => p.v),
+            { color: i },
+          ),
+        );
         if (s.previous && comparison) {
           const which = msg(ctx.locale, comparison.mode === 'year' ? 'compareYear' : 'comparePrevious');
-          columns.push({
-            name: `${label}, ${which}`,
-            // Its dates only: the backend's label already names the mode ("Previous period (8 Oct – 6 Nov 2026)").
-            heading: `${label}, ${which} (${formatDateRange(comparison.from, comparison.to, ctx.locale)})`,
-            format,
-            values: s.previous.map((p) => p.v),
-            previous: true,
-            tableOnly: false,
-            color: i,
-            titles: s.previous.map((p) => fullDate(p.t, granularity, ctx.locale)),
-          });
+          columns.push(
+            column(
+              `${label}, ${which}`,
+              format,
+              s.previous.map((p) => p.v),
+              {
+                // Its dates only: the backend's label already names the mode ("Previous period (8 Oct – 6 Nov 2026)").
+                heading: `${label}, ${which} (${formatDateRange(comparison.from, comparison.to, ctx.locale)})`,
+                previous: true,
+                color: i,
+                titles: s.previous.map((p) => fullDate(p.t, granularity, ctx.locale)),
+              },
+            ),
+          );
         }
       });
       return {
@@ -218,24 +210,17 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
         categories: names,
         categoryTitles: names,
         columns: [
-          {
-            name: info.label,
-            heading: info.label,
-            format: info.format,
-            values: response.rows.map((r) => r.value),
-            previous: false,
-            tableOnly: false,
-            color: 0,
-          },
-          {
-            name: msg(ctx.locale, 'share'),
-            heading: msg(ctx.locale, 'share'),
-            format: 'percent',
-            values: response.rows.map((r) => r.share),
-            previous: false,
-            tableOnly: true,
-            color: 0,
-          },
+          column(
+            info.label,
+            info.format,
+            response.rows.map((r) => r.value),
+          ),
+          column(
+            msg(ctx.locale, 'share'),
+            'percent',
+            response.rows.map((r) => r.share),
+            { tableOnly: true },
+          ),
         ],
         empty: response.rows.every((r) => isBlank(r.value)),
         ...(otherIndex >= 0 ? { otherIndex } : {}),
@@ -252,17 +237,7 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
         categoryName: msg(ctx.locale, 'age'),
         categories: labels,
         categoryTitles: labels,
-        columns: [
-          {
-            name: msg(ctx.locale, 'amountDue'),
-            heading: msg(ctx.locale, 'amountDue'),
-            format: 'currency',
-            values,
-            previous: false,
-            tableOnly: false,
-            color: 0,
-          },
-        ],
+        columns: [column(msg(ctx.locale, 'amountDue'), 'currency', values)],
         empty: values.every(isBlank),
       };
     }

@@ -24,13 +24,30 @@ import {
 import { agingTone } from '../../view/theme.js';
 import {
   drawsOther,
-  withoutOther,
   type ChartModel,
   type ChartTheme,
   type ChartType,
   type ModelColumn,
   type RenderContext,
 } from './chart-model.js';
+
+/** The model without its `other` category: what a bar chart of a breakdown draws by default. */
+function withoutOther(model: ChartModel): ChartModel {
+  const skip = model.otherIndex;
+  if (skip === undefined) return model;
+  const keep = <T>(list: T[]) => list.filter((_, i) => i !== skip);
+  return {
+    ...model,
+    categories: keep(model.categories),
+    categoryTitles: keep(model.categoryTitles),
+    columns: model.columns.map((c) => ({
+      ...c,
+      values: keep(c.values),
+      ...(c.titles ? { titles: keep(c.titles) } : {}),
+    })),
+    otherIndex: undefined,
+  };
+}
 
 /**
  * Options accepted by a chart built from what internal/echarts-setup.ts registers. Declared here, beside

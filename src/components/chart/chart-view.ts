@@ -12,7 +12,16 @@ import { init, type EChartsType } from 'echarts/core';
 import type { DashTheme } from '../../internal/dash-element.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
 import { msg } from '../../internal/i18n.js';
-import { drawsOther, type ChartModel, type ChartTheme, type ChartType } from './chart-model.js';
+import type { ReportController } from '../../internal/report.js';
+import { drills, filterAt } from './chart-drill.js';
+import {
+  chartTypeProblem,
+  drawsOther,
+  type ChartData,
+  type ChartModel,
+  type ChartTheme,
+  type ChartType,
+} from './chart-model.js';
 import { buildOption, legendRows } from './chart-option.js';
 import { CHART_PALETTES } from '../../view/chart-palettes.js';
 
@@ -67,14 +76,15 @@ export class ChartView {
    * @param _host The `<dash-chart>`: its size and computed `--dash-*` tokens.
    * @param _canvas The box ECharts draws in.
    * @param _onThemeChange Called when the tokens may have changed; the element answers with {@link draw}.
-   * @param _pick Called with a drawn item's index on a click or Enter (the element decides whether it sets a
-   *   filter), or with the item and what to announce when the arrow keys reach it.
+   * @param _report The element's report: a click or Enter on an item sets its board filter through it.
+   * @param _point Called with what to announce when the arrow keys reach an item.
    */
   constructor(
     private readonly _host: HTMLElement,
     private readonly _canvas: HTMLElement,
     private readonly _onThemeChange: () => void,
-    private readonly _pick: (index: number, announce?: string) => void = () => {},
+    private readonly _report?: ReportController<ChartData>,
+    private readonly _point: (text: string) => void = () => {},
   ) {
     // The frame around the canvas is focusable when a pick filters the board; its keys move and choose.
     _canvas.parentElement?.addEventListener('keydown', this.#onKey);
@@ -90,6 +100,7 @@ export class ChartView {
    * Creates the ECharts instance on first need and gives it the option for
    * `model`, unless it already shows exactly that. `theme` is the chart's own
    * or its board's; unset follows the system. `includeOther` draws a breakdown's `other` row as a bar too.
+   * Nothing to draw (an empty model, or a type that cannot show it; the element says why): {@link clear}.
    */
   draw(
     model: ChartModel,
@@ -98,6 +109,7 @@ export class ChartView {
     theme: DashTheme | undefined,
     includeOther = false,
   ): void {
+    if (model.empty || chartTypeProblem(model.kind, type)) return this.clear();
     const colors = this.#readTheme(theme ?? (this.#colorScheme.matches ? 'dark' : 'light'));
     const ctx = {
       ...format,
@@ -118,12 +130,12 @@ export class ChartView {
       const chart = (this.#chart = init(this._canvas, undefined, { renderer: 'canvas' }));
       liveInstances++;
       // A slice is hit by its shape; a bar anywhere in its band, its label included (a small customer's bar is thin).
-      chart.on('click', 'series.pie', (p) => this._pick(p.dataIndex));
+      chart.on('click', 'series.pie', (p) => this.#pick(p.dataIndex));
       chart.getZr().on('click', (e) => {
         if (this.#drawn?.type !== 'bar') return;
         const at = chart.convertFromPixel({ seriesIndex: 0 }, [e.offsetX, e.offsetY]) as number[];
         const i = Math.round(at[this.#drawn.model.kind === 'breakdown' ? 1 : 0] ?? -1);
-        if (i >= 0 && i < this.#count()) this._pick(i);
+        if (i >= 0 && i < this.#count()) this.#pick(i);
       });
     }
     this.#chart.setOption(buildOption(model, type, colors, ctx), { notMerge: true });
@@ -166,7 +178,7 @@ export class ChartView {
       PageUp: Math.max(at - page, 0),
     };
     if (event.key === 'Enter' || event.key === ' ') {
-      if (at >= 0) this._pick(at);
+      if (at >= 0) this.#pick(at);
     } else if (event.key in moves) {
       const i = (this.#active = ((moves[event.key] ?? 0) + n) % n);
       chart.dispatchAction({ type: 'downplay', seriesIndex: 0 });
@@ -176,10 +188,33 @@ export class ChartView {
       const values = d.model.columns
         .filter((c) => !c.tableOnly)
         .map((c) => `${c.name} ${formatValue(c.values[i] ?? null, c.format, d.format)}`);
-      this._pick(i, [d.model.categoryTitles[i], ...values].join(d.rtl ? '، ' : ', '));
+      this.#pick(i, [d.model.categoryTitles[i], ...values].join(d.rtl ? '، ' : ', '));
     } else return;
     event.preventDefault();
   };
+
+  /**
+   * A click or Enter on the `i`-th item sets its board filter; the arrow keys reaching it (`announce`) have it
+   * announced, with what Enter does. The filter is none for a time series, the `other` row, or a chart outside a
+   * board.
+   */
+  #pick(i: number, announce?: string): void {
+    const report = this._report;
+    const data = report?.data;
+    const f = report?.board?.select && data ? filterAt(data, i) : undefined;
+    if (announce === undefined) {
+      if (f) report?.select(f);
+    } else this._point(f ? msg(report!.format(data?.meta).locale, 'enterFilters', { what: announce }) : announce);
+  }
+
+  /**
+   * The name of the element's focusable frame (once ECharts is there, the chart has keys): the chart and its
+   * keys, and that Enter filters the board when its items stand for board filters.
+   */
+  static frameLabel(report: ReportController<ChartData>, data: ChartData, title: string, locale: string): string {
+    const what = msg(locale, 'chartKeys', { title });
+    return report.board?.select && drills(data) ? msg(locale, 'enterFilters', { what }) : what;
+  }
 
   /** Nothing to draw (no data, or a type that cannot show it): an empty canvas. */
   clear(): void {

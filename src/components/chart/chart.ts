@@ -10,7 +10,7 @@ import { joinTopics, ReportController } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { messagesRevision, msg } from '../../internal/i18n.js';
 import { errorMessage, renderError, renderStale } from '../../internal/templates.js';
-import { drills, fetchChartData } from './chart-data.js';
+import { fetchChartData } from './chart-data.js';
 import {
   buildModel,
   chartTypeOf,
@@ -103,14 +103,8 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   #echarts?: EChartsChunk;
   /** The drawing, once the chart has been in view with ECharts loaded; gone when the element leaves the page. */
   #view?: ChartView;
-  #modelCache?: {
-    data: ChartData;
-    locale: string;
-    currency: string;
-    texts: number;
-    label?: string | undefined;
-    model: ChartModel;
-  };
+  /** The model last built, for the data and the texts (`key`: locale, currency, label, catalogs' revision) it came from. */
+  #modelCache?: { data: ChartData; key: string; model: ChartModel };
   #intersection?: IntersectionObserver;
 
   @state() private _inView = false;
@@ -210,20 +204,13 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
   #model(data: ChartData): ChartModel {
     const { locale, currency } = this.#format(data);
     const cached = this.#modelCache;
-    const label = this.label || undefined;
+    const label = this.label;
     // A catalog that arrived since (the model holds texts: series names, headings) builds it again.
-    const texts = messagesRevision();
-    if (
-      cached?.data === data &&
-      cached.locale === locale &&
-      cached.currency === currency &&
-      cached.label === label &&
-      cached.texts === texts
-    )
-      return cached.model;
+    const key = JSON.stringify([locale, currency, label || '', messagesRevision()]);
+    if (cached?.data === data && cached.key === key) return cached.model;
     const model = buildModel(data, { locale, currency });
     if (label) model.title = label;
-    this.#modelCache = { data, locale, currency, label, texts, model };
+    this.#modelCache = { data, key, model };
     return model;
   }
 
@@ -245,26 +232,13 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
       this,
       canvas,
       () => this.#draw(),
-      (i, announce) => this.#pick(i, announce),
+      this.#report,
+      (text) => {
+        this._pointed = text;
+      },
     );
-    const model = this.#model(data);
-    if (model.empty || this.#typeProblem(data)) this.#view.clear();
-    else {
-      const theme = this.theme ?? this.#report.board?.theme;
-      this.#view.draw(model, this.#effectiveType(data), this.#format(data), theme, this.includeOther);
-    }
-  }
-
-  /**
-   * A click or Enter on the `i`-th item sets its board filter; the arrow keys reaching it have it announced. The
-   * filter is none for a time series, the `other` row, or a chart outside a board.
-   */
-  #pick(i: number, announce?: string): void {
-    const data = this.#report.data;
-    const f = this.#report.board?.select && data ? this.#echarts?.filterAt(data, i) : undefined;
-    const locale = this.#report.format(data?.meta).locale;
-    if (announce !== undefined) this._pointed = f ? msg(locale, 'enterFilters', { what: announce }) : announce;
-    else if (f) this.#report.select(f);
+    const theme = this.theme ?? this.#report.board?.theme;
+    this.#view.draw(this.#model(data), this.#effectiveType(data), this.#format(data), theme, this.includeOther);
   }
 
   #retry = (): void => {
@@ -287,7 +261,6 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
     const hasTable = model !== undefined && !model.empty;
     const omitted = model && data ? this.#omittedOther(model, data) : undefined;
     // Keyboard and screen-reader path through the points, and to what a click on a bar or slice does.
-    const drill = !model?.empty && Boolean(report.board?.select && data && drills(data));
     const keys = !!model && !model.empty && !problem && !!this.#echarts;
     // Without data the error takes the chart's place (the card keeps its size); with data it sits above it.
     const error = failed
@@ -309,15 +282,15 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
         dir=${ifDefined(rtl ? 'rtl' : undefined)}
       >
         <div class="header">
+          <span id="title" part="title" class="title ${model || this.label || failed ? '' : 'skeleton'}"
+            >${model?.title ?? this.label ?? ''}</span
+          >
           ${
             model
-              ? html`<span id="title" part="title" class="title">${model.title}</span>
-                  <span part="subtitle" class="subtitle" dir="auto"
-                    >${model.subtitle}${omitted ? html` · ${omitted}` : nothing}</span
-                  >`
-              : html`<span id="title" part="title" class="title ${this.label || failed ? '' : 'skeleton'}"
-                  >${this.label ?? ''}</span
+              ? html`<span part="subtitle" class="subtitle" dir="auto"
+                  >${model.subtitle}${omitted ? html` · ${omitted}` : nothing}</span
                 >`
+              : nothing
           }
           ${model && report.stale ? renderStale(locale) : nothing}
           <button
@@ -339,7 +312,7 @@ export class DashChart extends SourceMixin(PeriodMixin(LocaleMixin(DashElement))
           class="frame"
           tabindex=${ifDefined(keys ? '0' : undefined)}
           role=${ifDefined(keys ? 'group' : undefined)}
-          aria-label=${ifDefined(keys ? msg(locale, drill ? 'enterFilters' : 'chartKeys', { title: model.title, what: msg(locale, 'chartKeys', { title: model.title }) }) : undefined)}
+          aria-label=${ifDefined(keys && data ? this.#echarts!.ChartView.frameLabel(report, data, model.title, locale) : undefined)}
         >
           <div class="canvas"></div>
           <span class="sr-only" aria-live="polite">${keys ? this._pointed : ''}</span>

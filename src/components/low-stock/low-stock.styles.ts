@@ -28,13 +28,6 @@ export default css`
     white-space: nowrap;
   }
 
-  /* A narrow card: a header may take two lines rather than be cut. */
-  @container (max-width: 34rem) {
-    thead th {
-      white-space: normal;
-    }
-  }
-
   .name {
     display: block;
     font-weight: 600;
@@ -128,8 +121,15 @@ export default css`
     margin-block-start: 0.25rem;
   }
 
-  /* A narrow card (a sidebar, a phone): the status joins the product cell and the bar gives way to its text. */
+  /*
+   * A narrow card (a sidebar, a phone): the status joins the product cell and the bar gives way to its text; a
+   * header may take two lines rather than be cut.
+   */
   @container (max-width: 34rem) {
+    thead th {
+      white-space: normal;
+    }
+
     .status-cell,
     .meter {
       display: none;
