@@ -97,7 +97,7 @@ export const AgingBar: Story = { args: { metrics: undefined, report: 'aging', ty
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${chart(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${chart(args)}</div>`,
 };
 
 /** Persian digits and calendar, right to left: time runs from the right, the value axis sits on the right. */
@@ -146,7 +146,8 @@ export const Narrow: Story = {
 export const AgingDonutDark: Story = {
   args: { metrics: undefined, report: 'aging', type: 'donut', theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem; width: 390px">${chart(args)}</div>`,
+  render: (args) =>
+    html`<div style="background: var(--story-page, #0d1117); padding: 1rem; width: 390px">${chart(args)}</div>`,
 };
 
 /** A failed first load keeps the chart's `label` as its title, the error in the chart's place. */

@@ -138,7 +138,10 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return results.violations.map(
       (v) =>
         `axe ${v.id}: ${v.help} (${v.nodes
-          .map((n) => `${JSON.stringify(n.target)}${n.failureSummary?.includes('contrast') ? ` ${n.any[0]?.message ?? ''}` : ''}`)
+          .map(
+            (n) =>
+              `${JSON.stringify(n.target)}${n.failureSummary?.includes('contrast') ? ` ${n.any[0]?.message ?? ''}` : ''}`,
+          )
           .join(', ')})`,
     );
   }, AXE_TAGS);
@@ -158,7 +161,11 @@ export async function latinWordsOnPage(page: Page): Promise<string[]> {
 }
 
 /** Runs `task` over `items` with at most `limit` at a time, keeping the input order in the result. */
-export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T, worker: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, worker: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async (w: number) => {

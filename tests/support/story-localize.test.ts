@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import activity from '../fixtures/activity.json';
+import aging from '../fixtures/aging.json';
+import meta from '../fixtures/meta.commerce.json';
+import stats from '../fixtures/stats.json';
+import { words } from '../../server-adapter/engine/labels.js';
+import { localizeAnswer } from './story-localize.js';
+
+describe('localizeAnswer (the stories’ backends in the request locale)', () => {
+  it('leaves English, and a request without a locale, as they are', () => {
+    expect(localizeAnswer(stats, 'en-US', null)).toBe(stats);
+    expect(localizeAnswer(stats, null, null)).toBe(stats);
+  });
+
+  it('writes periods in the locale and calendar, as the adapter does', () => {
+    const fa = localizeAnswer(stats, 'fa-IR', 'persian');
+    // 2025-11-01 … 2025-11-21 is 10 … 30 Aban 1404.
+    expect(fa.period.label).toContain('آبان');
+    expect(fa.period.label).toContain('۱۴۰۴');
+    expect(fa.period.from).toBe(stats.period.from);
+    expect(fa.stats).toEqual(stats.stats);
+  });
+
+  it('labels metrics from the commerce definition and aging buckets in the locale’s words and digits', () => {
+    const ar = localizeAnswer(meta, 'ar-SA', 'islamic-umalqura');
+    expect(ar.metrics.find((m) => m.id === 'revenue')!.label).toBe('الإيرادات');
+    expect(ar.metrics.find((m) => m.id === 'revenue')!.description).not.toMatch(/[A-Za-z]/);
+    expect(words('fa').current).not.toMatch(/[A-Za-z]/);
+    expect(ar.ranges).toEqual(meta.ranges);
+    const fa = localizeAnswer(aging, 'fa-IR', 'persian');
+    // "Current" is the adapter's own word for it (server-adapter/engine/labels.ts).
+    expect(fa.buckets.map((b) => b.label)).toEqual([words('fa').current, '۱–۳۰', '۳۱–۶۰', '۶۱–۹۰', '۹۱–۱۲۰', '۱۲۱+']);
+    expect(fa.buckets.map((b) => b.id)).toEqual(aging.buckets.map((b) => b.id));
+  });
+
+  it('writes the shop’s names in Persian, keeps numbers and enums, and leaves unknown text for the check to see', () => {
+    const fa = localizeAnswer(activity, 'fa-IR', 'persian');
+    const first = fa.items[0]!;
+    expect(first.title).toMatch(/^سفارش #[۰-۹]+$/);
+    expect(first.kind).toBe(activity.items[0]!.kind);
+    expect(
+      JSON.stringify(fa.items.flatMap((i) => [i.title, i.detail, i.status, i.customer?.name].filter(Boolean))),
+    ).not.toMatch(/[A-Za-z]/);
+    expect(localizeAnswer({ label: 'Something new' }, 'fa-IR', null)).toEqual({ label: 'Something new' });
+  });
+});
