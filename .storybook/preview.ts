@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ref } from 'lit/directives/ref.js';
 import '../src/index.js';
 import { rewriteAnswers } from '../tests/support/mock-fetch.js';
-import { localizeAnswer } from '../tests/support/story-localize.js';
+import { answerAsTheAdapter } from '../tests/support/story-localize.js';
 
 // `custom-elements.json` (from `npm run analyze`) feeds the docs tables. A glob instead of an
 // import, so that Storybook still starts on a fresh checkout where the file is not generated yet.
@@ -29,9 +29,9 @@ function publicOnly(source: Manifest): Manifest {
   return copy;
 }
 
-// The stories' backends answer in the locale and calendar each request asks for, as the adapter does: a
-// story switched to Persian shows Persian labels and periods, not the English fixtures'.
-rewriteAnswers((body, url) => localizeAnswer(body, url.searchParams.get('locale'), url.searchParams.get('calendar')));
+// The stories' backends answer as the adapter does: they list its calendars in `v1/meta`, and write their
+// text in the locale and calendar each request asks for (a story switched to Persian shows no English).
+rewriteAnswers(answerAsTheAdapter);
 
 /** The toolbar's locales: English, and the five other built-in catalogs (right to left for fa and ar). */
 const LOCALES = [

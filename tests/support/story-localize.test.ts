@@ -4,7 +4,7 @@ import aging from '../fixtures/aging.json';
 import meta from '../fixtures/meta.commerce.json';
 import stats from '../fixtures/stats.json';
 import { words } from '../../server-adapter/engine/labels.js';
-import { localizeAnswer } from './story-localize.js';
+import { answerAsTheAdapter, localizeAnswer } from './story-localize.js';
 
 describe('localizeAnswer (the stories’ backends in the request locale)', () => {
   it('leaves English, and a request without a locale, as they are', () => {
@@ -42,5 +42,23 @@ describe('localizeAnswer (the stories’ backends in the request locale)', () =>
       JSON.stringify(fa.items.flatMap((i) => [i.title, i.detail, i.status, i.customer?.name].filter(Boolean))),
     ).not.toMatch(/[A-Za-z]/);
     expect(localizeAnswer({ label: 'Something new' }, 'fa-IR', null)).toEqual({ label: 'Something new' });
+  });
+
+  it('lists the calendars in v1/meta, so the widgets send their locale, and answers in it', () => {
+    const base = 'http://localhost/mock/card';
+    const plain = answerAsTheAdapter(meta, new URL(`${base}/v1/meta`)) as {
+      calendars?: string[];
+      metrics: typeof meta.metrics;
+    };
+    expect(plain.calendars).toEqual(['gregory', 'persian', 'islamic-umalqura']);
+    expect(plain.metrics[0]!.label).toBe('Revenue');
+    const fa = answerAsTheAdapter(meta, new URL(`${base}/v1/meta?locale=fa-IR`)) as typeof plain;
+    expect(fa.metrics[0]!.label).toBe('درآمد');
+    const periods = answerAsTheAdapter(
+      stats,
+      new URL(`${base}/v1/stats?locale=ar-SA&calendar=islamic-umalqura`),
+    ) as typeof stats;
+    expect(periods.period.label).not.toMatch(/[A-Za-z]/);
+    expect(periods).not.toHaveProperty('calendars');
   });
 });

@@ -17,7 +17,7 @@ import {
   localize,
   words,
 } from '../../server-adapter/engine/labels.js';
-import type { CalendarId } from '../../src/contract/index.js';
+import { CALENDARS, type CalendarId } from '../../src/contract/index.js';
 
 type Translations = Readonly<Record<string, string>>;
 
@@ -146,4 +146,19 @@ export function localizeAnswer<T>(body: T, locale: string | null, calendar: stri
   const lang = locale?.split('-')[0]?.toLowerCase() ?? 'en';
   if (!locale || lang === 'en') return body;
   return rewrite(body, locale, lang, (calendar ?? 'gregory') as CalendarId) as T;
+}
+
+/**
+ * A story backend's JSON answer to `url` as the adapter would give it: `v1/meta` lists the calendars it
+ * converts to (so the widgets send `locale` and `calendar`, which they only do to a backend that says it
+ * takes them), and the text is in the request's locale and calendar.
+ */
+export function answerAsTheAdapter(body: unknown, url: URL): unknown {
+  const params = url.searchParams;
+  const meta = url.pathname.endsWith('/v1/meta') && body && typeof body === 'object' && !('calendars' in body);
+  return localizeAnswer(
+    meta ? { ...body, calendars: [...CALENDARS] } : body,
+    params.get('locale'),
+    params.get('calendar'),
+  );
 }
