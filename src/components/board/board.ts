@@ -22,6 +22,7 @@ import { directionOf, withCalendar } from '../../internal/format.js';
 import { msg, onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
 import { LiveConnection, MAX_RECONNECT_DELAY_MS } from '../../internal/live.js';
+import { localizedClient } from '../../internal/report.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { parseFilters, queryWith, readQuery, URL_KEYS, type UrlKey } from './board-url.js';
 import styles from './board.styles.js';
@@ -229,7 +230,7 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       this.#client = this.#makeClient();
       this._meta = undefined;
       this.#loadMeta();
-    }
+    } else if (changed.has('locale')) this.#loadMeta();
     if (changed.size > 0) this.#provider.setValue(this.#context());
   }
 
@@ -255,7 +256,8 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
     if (!client) return;
     const abort = new AbortController();
     this.#metaAbort = abort;
-    client.meta(abort.signal).then(
+    // In the board's locale: its filter chips name dimensions with meta's labels.
+    localizedClient(client, { locale: this.locale }).meta(abort.signal).then(
       (meta) => {
         if (!abort.signal.aborted) this._meta = meta;
       },
