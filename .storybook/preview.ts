@@ -5,7 +5,7 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { ref } from 'lit/directives/ref.js';
 import '../src/index.js';
 import { rewriteAnswers } from '../tests/support/mock-fetch.js';
-import { answerAsTheAdapter } from '../tests/support/story-localize.js';
+import { answerAsTheAdapter, setHostLocale } from '../tests/support/story-localize.js';
 
 // `custom-elements.json` (from `npm run analyze`) feeds the docs tables. A glob instead of an
 // import, so that Storybook still starts on a fresh checkout where the file is not generated yet.
@@ -69,6 +69,8 @@ const withLocaleAndTheme: Decorator = (story, context) => {
       if (theme !== 'story') el.setAttribute('theme', theme);
     }
   };
+  // The story's host (its shop's names, its pipelines) writes in the toolbar's language.
+  setHostLocale(locale === 'story' ? undefined : locale);
   const dir = locale === 'fa-IR' || locale === 'ar-SA' ? 'rtl' : undefined;
   // `--story-page` is the page colour the "Dark" stories paint behind their widgets: the toolbar's theme wins.
   const background =

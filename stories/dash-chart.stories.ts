@@ -154,6 +154,12 @@ export const AgingDonutDark: Story = {
 export const FailedWithLabel: Story = {
   name: 'Error, labelled',
   args: { src: '/mock/chart-broken', metrics: 'revenue' },
-  render: (args) =>
-    html`<dash-chart style="max-width: 40rem" src=${args.src} metrics="revenue" label="Revenue"></dash-chart>`,
+  // The host writes its label in its page's language (the toolbar's locale).
+  render: (args, { globals }) =>
+    html`<dash-chart
+      style="max-width: 40rem"
+      src=${args.src}
+      metrics="revenue"
+      label=${{ 'fa-IR': 'درآمد', 'ar-SA': 'الإيرادات' }[String(globals['locale'])] ?? 'Revenue'}
+    ></dash-chart>`,
 };

@@ -61,6 +61,7 @@ const NAMES: Record<string, { fa: string; ar: string }> = {
 const NUMBERED: { pattern: RegExp; fa: string; ar: string }[] = [
   { pattern: /^Order #(\d+)$/, fa: 'سفارش #{n}', ar: 'الطلب #{n}' },
   { pattern: /^Customer (\d+)$/, fa: 'مشتری {n}', ar: 'العميل {n}' },
+  { pattern: /^Extra product (\d+)$/, fa: 'کالای دیگر {n}', ar: 'منتج إضافي {n}' },
   { pattern: /^INV-(\d+)-(\d+)$/, fa: 'ف-{n}', ar: 'ف-{n}' },
   { pattern: /^[A-Z0-9]+(?:-[A-Z0-9]+)+$/, fa: 'کالا-{n}', ar: 'صنف-{n}' },
 ];
@@ -87,12 +88,30 @@ for (const group of [
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TEXT_KEYS = new Set(['label', 'name', 'title', 'detail', 'message', 'sku', 'number', 'description']);
 
-function translateText(text: string, locale: string, lang: string): string {
+/** The page's language when no request names one: the host's own text (names, pipelines) is written in it. */
+let hostLocale: string | undefined;
+
+/**
+ * The language the story's host writes its own text in (its shop's names, its pipelines' labels and messages):
+ * what an answer to a request without `locale` (`v1/status` takes none) carries. Storybook's preview sets it to
+ * the toolbar's locale; `undefined` is English.
+ */
+export function setHostLocale(locale: string | undefined): void {
+  hostLocale = locale;
+}
+
+function translateText(text: string, locale: string, lang: string, hostOnly = false): string {
+  if (hostOnly) return hostText(text, locale, lang);
   const configured = CONFIGURED.get(text);
   if (configured) return localize(configured, locale);
   if (text === words('en').current) return words(locale).current;
   const days = /^Last (\d+) days?$/.exec(text);
   if (days) return lastDaysLabel(Number(days[1]), locale);
+  return hostText(text, locale, lang);
+}
+
+/** The shop's own names and texts, in Persian or Arabic. */
+function hostText(text: string, locale: string, lang: string): string {
   if (lang !== 'fa' && lang !== 'ar') return text;
   const named = NAMES[text];
   if (named) return named[lang];
@@ -108,19 +127,22 @@ function translateText(text: string, locale: string, lang: string): string {
   return text;
 }
 
-function rewrite(value: unknown, locale: string, lang: string, calendar: CalendarId): unknown {
-  if (Array.isArray(value)) return value.map((v) => rewrite(v, locale, lang, calendar));
+function rewrite(value: unknown, locale: string, lang: string, calendar: CalendarId, hostOnly = false): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewrite(v, locale, lang, calendar, hostOnly));
   if (!value || typeof value !== 'object') return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(source)) {
     out[key] =
-      TEXT_KEYS.has(key) && typeof v === 'string' ? translateText(v, locale, lang) : rewrite(v, locale, lang, calendar);
+      TEXT_KEYS.has(key) && typeof v === 'string'
+        ? translateText(v, locale, lang, hostOnly)
+        : rewrite(v, locale, lang, calendar, hostOnly);
   }
   const { from, to, fromDays, toDays, id, kind, at } = source;
   // An activity row: its `status` is the host's text (other answers' `status` are enums the widgets word).
   if (typeof out.status === 'string' && typeof kind === 'string' && typeof at === 'string')
-    out.status = translateText(out.status, locale, lang);
+    out.status = translateText(out.status, locale, lang, hostOnly);
+  if (hostOnly) return out;
   // A period or comparison: the adapter writes its dates in the locale and calendar.
   if (
     typeof out.label === 'string' &&
@@ -151,10 +173,13 @@ export function localizeAnswer<T>(body: T, locale: string | null, calendar: stri
 /**
  * A story backend's JSON answer to `url` as the adapter would give it: `v1/meta` lists the calendars it
  * converts to (so the widgets send `locale` and `calendar`, which they only do to a backend that says it
- * takes them), and the text is in the request's locale and calendar.
+ * takes them), and the text is in the request's locale and calendar; without a `locale`, only the host's own
+ * text is rewritten, into the host's language (`setHostLocale`).
  */
 export function answerAsTheAdapter(body: unknown, url: URL): unknown {
   const params = url.searchParams;
+  const host = hostLocale?.split('-')[0]?.toLowerCase();
+  if (!params.get('locale') && hostLocale && host) return rewrite(body, hostLocale, host, 'gregory', true);
   const meta = url.pathname.endsWith('/v1/meta') && body && typeof body === 'object' && !('calendars' in body);
   return localizeAnswer(
     meta ? { ...body, calendars: [...CALENDARS] } : body,
