@@ -4,7 +4,8 @@ import aging from '../fixtures/aging.json';
 import meta from '../fixtures/meta.commerce.json';
 import stats from '../fixtures/stats.json';
 import { words } from '../../server-adapter/engine/labels.js';
-import { answerAsTheAdapter, localizeAnswer } from './story-localize.js';
+import status from '../fixtures/status.json';
+import { answerAsTheAdapter, localizeAnswer, setHostLocale } from './story-localize.js';
 
 describe('localizeAnswer (the stories’ backends in the request locale)', () => {
   it('leaves English, and a request without a locale, as they are', () => {
@@ -60,5 +61,20 @@ describe('localizeAnswer (the stories’ backends in the request locale)', () =>
     ) as typeof stats;
     expect(periods.period.label).not.toMatch(/[A-Za-z]/);
     expect(periods).not.toHaveProperty('calendars');
+  });
+
+  it('writes only the host’s own text in the host’s language when the request names no locale', () => {
+    setHostLocale('fa-IR');
+    try {
+      const base = 'http://localhost/mock/status';
+      const answer = answerAsTheAdapter(status, new URL(`${base}/v1/status`)) as typeof status;
+      expect(answer.pipelines.map((p) => p.label).join(' ')).not.toMatch(/[A-Za-z]/);
+      expect(answer.pipelines.map((p) => p.status)).toEqual(status.pipelines.map((p) => p.status));
+      // The adapter's words need the request's locale: the metric labels stay as configured.
+      const plain = answerAsTheAdapter(meta, new URL(`${base}/v1/meta`)) as typeof meta;
+      expect(plain.metrics[0]!.label).toBe('Revenue');
+    } finally {
+      setHostLocale(undefined);
+    }
   });
 });
