@@ -71,8 +71,10 @@ describe('localizeAnswer (the stories’ backends in the request locale)', () =>
       expect(answer.pipelines.map((p) => p.label).join(' ')).not.toMatch(/[A-Za-z]/);
       expect(answer.pipelines.map((p) => p.status)).toEqual(status.pipelines.map((p) => p.status));
       // The adapter's words need the request's locale: the metric labels stay as configured.
-      const plain = answerAsTheAdapter(meta, new URL(`${base}/v1/meta`)) as typeof meta;
+      const plain = answerAsTheAdapter(meta, new URL(`${base}/v1/meta`)) as typeof meta & { calendars?: string[] };
       expect(plain.metrics[0]!.label).toBe('Revenue');
+      // Still the adapter's meta: without its calendars the widgets would send no locale at all.
+      expect(plain.calendars).toContain('persian');
     } finally {
       setHostLocale(undefined);
     }

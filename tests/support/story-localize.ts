@@ -178,12 +178,10 @@ export function localizeAnswer<T>(body: T, locale: string | null, calendar: stri
  */
 export function answerAsTheAdapter(body: unknown, url: URL): unknown {
   const params = url.searchParams;
-  const host = hostLocale?.split('-')[0]?.toLowerCase();
-  if (!params.get('locale') && hostLocale && host) return rewrite(body, hostLocale, host, 'gregory', true);
   const meta = url.pathname.endsWith('/v1/meta') && body && typeof body === 'object' && !('calendars' in body);
-  return localizeAnswer(
-    meta ? { ...body, calendars: [...CALENDARS] } : body,
-    params.get('locale'),
-    params.get('calendar'),
-  );
+  const answer = meta ? { ...body, calendars: [...CALENDARS] } : body;
+  const locale = params.get('locale');
+  const host = hostLocale?.split('-')[0]?.toLowerCase();
+  if (!locale && hostLocale && host) return rewrite(answer, hostLocale, host, 'gregory', true);
+  return localizeAnswer(answer, locale, params.get('calendar'));
 }
