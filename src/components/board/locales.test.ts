@@ -14,7 +14,7 @@ import metaJson from '../../../tests/fixtures/meta.json';
 import seriesJson from '../../../tests/fixtures/series.json';
 import statsJson from '../../../tests/fixtures/stats.json';
 import { ALLOWED_LATIN_WORDS, latinWords } from '../../../tests/support/latin-words.js';
-import { installFetchMock, type FetchMock } from '../../../tests/support/mock-fetch.js';
+import { installFetchMock, json, type FetchMock } from '../../../tests/support/mock-fetch.js';
 import '../../define/aging-table.js';
 import '../../define/board.js';
 import '../../define/chart.js';
@@ -187,5 +187,29 @@ describe('the chart from the keyboard', () => {
     // Every series name in it (the comparison's too) is in Persian, even when the catalog came after the data.
     expect(live()).not.toMatch(/[A-Za-z]{3,}/);
     expect(latinWordsIn(chart.shadowRoot!)).toEqual([]);
+  });
+});
+
+describe('the board’s own v1/meta', () => {
+  it('is asked in the board’s locale, so its filter chips name dimensions in that language', async () => {
+    const label = (url: URL) => (url.searchParams.get('locale') === 'fa-IR' ? 'مشتری' : 'Customer');
+    mock = installFetchMock(BASE, {
+      // A backend that takes `locale` lists its calendars; it words the dimension in the locale asked.
+      'v1/meta': (_request: Request, url: URL) =>
+        json({
+          ...metaJson,
+          calendars: ['gregory', 'persian'],
+          dimensions: [{ id: 'customer', label: label(url), reports: ['stats'] }],
+        }),
+    });
+    const board = document.createElement('dash-board');
+    board.setAttribute('src', BASE);
+    board.setAttribute('locale', 'fa-IR');
+    board.setAttribute('filter', 'customer:42');
+    document.body.append(board);
+    const chip = () => board.shadowRoot!.querySelector('[part~="chip"]')?.textContent ?? '';
+    await expect.poll(chip).toContain('مشتری');
+    board.setAttribute('locale', 'en-US');
+    await expect.poll(chip).toContain('Customer');
   });
 });
