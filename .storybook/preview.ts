@@ -4,6 +4,8 @@ import { html } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { ref } from 'lit/directives/ref.js';
 import '../src/index.js';
+import { rewriteAnswers } from '../tests/support/mock-fetch.js';
+import { answerAsTheAdapter, setHostLocale } from '../tests/support/story-localize.js';
 
 // `custom-elements.json` (from `npm run analyze`) feeds the docs tables. A glob instead of an
 // import, so that Storybook still starts on a fresh checkout where the file is not generated yet.
@@ -26,6 +28,10 @@ function publicOnly(source: Manifest): Manifest {
   }
   return copy;
 }
+
+// The stories' backends answer as the adapter does: they list its calendars in `v1/meta`, and write their
+// text in the locale and calendar each request asks for (a story switched to Persian shows no English).
+rewriteAnswers(answerAsTheAdapter);
 
 /** The toolbar's locales: English, and the five other built-in catalogs (right to left for fa and ar). */
 const LOCALES = [
@@ -63,8 +69,16 @@ const withLocaleAndTheme: Decorator = (story, context) => {
       if (theme !== 'story') el.setAttribute('theme', theme);
     }
   };
+  // The story's host (its shop's names, its pipelines) writes in the toolbar's language.
+  setHostLocale(locale === 'story' ? undefined : locale);
   const dir = locale === 'fa-IR' || locale === 'ar-SA' ? 'rtl' : undefined;
-  const background = theme === 'dark' ? 'background: #0d1117; padding: 1rem;' : '';
+  // `--story-page` is the page colour the "Dark" stories paint behind their widgets: the toolbar's theme wins.
+  const background =
+    theme === 'dark'
+      ? 'background: #0d1117; padding: 1rem; --story-page: #0d1117;'
+      : theme === 'light'
+        ? '--story-page: #ffffff;'
+        : '';
   return html`<div
     ${ref(apply)}
     dir=${ifDefined(dir)}

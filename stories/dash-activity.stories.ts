@@ -128,7 +128,7 @@ export const Kinds: Story = { args: { kinds: 'ticket' } };
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${feedElement(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${feedElement(args)}</div>`,
 };
 
 export const Persian: Story = {

@@ -98,7 +98,7 @@ export const Paging: Story = { args: { pageSize: 5 } };
 export const Dark: Story = {
   args: { theme: 'dark', pageSize: 5 },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${table(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${table(args)}</div>`,
 };
 
 export const Persian: Story = {

@@ -141,5 +141,5 @@ export const TwoFilters: Story = {
 export const Dark: Story = {
   args: { filter: 'customer:214', theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${board(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${board(args)}</div>`,
 };

@@ -69,7 +69,7 @@ export const Empty: Story = { args: { src: '/mock/board/empty' } };
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${board(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${board(args)}</div>`,
 };
 
 /** A backend configured for Iran: Persian digits, rials, right-to-left layout. */

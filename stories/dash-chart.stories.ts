@@ -97,7 +97,7 @@ export const AgingBar: Story = { args: { metrics: undefined, report: 'aging', ty
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${chart(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${chart(args)}</div>`,
 };
 
 /** Persian digits and calendar, right to left: time runs from the right, the value axis sits on the right. */
@@ -146,13 +146,20 @@ export const Narrow: Story = {
 export const AgingDonutDark: Story = {
   args: { metrics: undefined, report: 'aging', type: 'donut', theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem; width: 390px">${chart(args)}</div>`,
+  render: (args) =>
+    html`<div style="background: var(--story-page, #0d1117); padding: 1rem; width: 390px">${chart(args)}</div>`,
 };
 
 /** A failed first load keeps the chart's `label` as its title, the error in the chart's place. */
 export const FailedWithLabel: Story = {
   name: 'Error, labelled',
   args: { src: '/mock/chart-broken', metrics: 'revenue' },
-  render: (args) =>
-    html`<dash-chart style="max-width: 40rem" src=${args.src} metrics="revenue" label="Revenue"></dash-chart>`,
+  // The host writes its label in its page's language (the toolbar's locale).
+  render: (args, { globals }) =>
+    html`<dash-chart
+      style="max-width: 40rem"
+      src=${args.src}
+      metrics="revenue"
+      label=${{ 'fa-IR': 'درآمد', 'ar-SA': 'الإيرادات' }[String(globals['locale'])] ?? 'Revenue'}
+    ></dash-chart>`,
 };

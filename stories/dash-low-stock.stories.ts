@@ -73,7 +73,7 @@ export const Paging: Story = { args: { limit: 5 } };
 export const Dark: Story = {
   args: { theme: 'dark', limit: 5 },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${list(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${list(args)}</div>`,
 };
 
 export const Persian: Story = {

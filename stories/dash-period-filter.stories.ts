@@ -85,7 +85,7 @@ export const Limited: Story = {
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${filter(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${filter(args)}</div>`,
 };
 
 /** Persian texts from the built-in catalog and the Solar Hijri month on "This month"; right to left: ArrowLeft moves forward. */

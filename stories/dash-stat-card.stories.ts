@@ -73,7 +73,7 @@ export const GermanLocale: Story = { args: { locale: 'de-DE' } };
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${card(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${card(args)}</div>`,
 };
 
 /**

@@ -86,7 +86,7 @@ export const Revalidating: Story = { args: { src: '/mock/grid/revalidating' } };
 export const Dark: Story = {
   args: { theme: 'dark' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${grid(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${grid(args)}</div>`,
 };
 
 export const Persian: Story = { name: 'fa-IR', args: { src: '/mock/grid/fa' } };

@@ -110,7 +110,7 @@ export const Standalone: Story = {
 export const Dark: Story = {
   args: { theme: 'dark', src: '/mock/status-failed' },
   parameters: { backgrounds: { value: 'dark' } },
-  render: (args) => html`<div style="background: #0d1117; padding: 1rem">${inBoard(args)}</div>`,
+  render: (args) => html`<div style="background: var(--story-page, #0d1117); padding: 1rem">${inBoard(args)}</div>`,
 };
 
 export const Persian: Story = {

@@ -30,6 +30,27 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   return { promise, resolve };
 }
 
+/** Rewrites a JSON answer for the request it answers (see `rewriteAnswers`). */
+export type AnswerRewrite = (body: unknown, url: URL) => unknown;
+
+let rewrite: AnswerRewrite | undefined;
+
+/**
+ * Makes every mock installed in this page pass its JSON answers (success and problem details) through
+ * `hook` first, e.g. to answer in the request's `locale` as a localizing backend does (Storybook's preview
+ * does this); `undefined` stops it.
+ */
+export function rewriteAnswers(hook: AnswerRewrite | undefined): void {
+  rewrite = hook;
+}
+
+async function rewritten(response: Response, url: URL): Promise<Response> {
+  const hook = rewrite;
+  if (!hook || !/json/.test(response.headers.get('content-type') ?? '')) return response;
+  const body = hook(await response.json(), url);
+  return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+}
+
 /**
  * @example
  * const mock = installFetchMock('/api-1', { 'v1/meta': meta, 'v1/stats': stats });
@@ -53,8 +74,10 @@ export function installFetchMock(base: string, routes: Record<string, Route>): F
     if (route === undefined) {
       return json({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no mock for ${url.pathname}` }, 404);
     }
-    if (typeof route !== 'function') return json(route);
-    const answer = Promise.resolve((route as (r: Request, u: URL) => Response | Promise<Response>)(request, url));
+    if (typeof route !== 'function') return rewritten(json(route), url);
+    const answer = Promise.resolve((route as (r: Request, u: URL) => Response | Promise<Response>)(request, url)).then(
+      (response) => rewritten(response, url),
+    );
     // Like the real fetch, give up when the caller aborts, even if the route never answers.
     return new Promise<Response>((resolve, reject) => {
       request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });

@@ -19,6 +19,7 @@ import { baseStyles } from '../../internal/dash-element.js';
 import { directionOf, withCalendar } from '../../internal/format.js';
 import { onMessagesChange } from '../../internal/i18n.js';
 import { Freshness } from '../../internal/freshness.js';
+import { localizedClient } from '../../internal/report-requests.js';
 import { LocaleMixin, PeriodMixin, SourceMixin } from '../../internal/shared-attributes.js';
 import { boardClient, loadMeta } from './board-client.js';
 import { echoed, renderChips, toggled } from './board-filters.js';
@@ -220,22 +221,29 @@ export class DashBoard extends SourceMixin(PeriodMixin(LocaleMixin(LitElement)))
       this.#clientKey = key;
       this.#client = boardClient(this.src, this.token, this.credentials);
       this._meta = undefined;
-      // `v1/meta` gives the locale and currency defaults and says whether a live stream exists.
-      this.#metaAbort?.abort();
-      this.#metaAbort = new AbortController();
-      if (this.#client)
-        loadMeta(
-          this.#client,
-          this.#metaAbort.signal,
-          () => DashBoard.reconnectDelayMs,
-          (m) => (this._meta = m),
-        );
-    }
+      this.#loadMeta();
+    } else if (changed.has('locale')) this.#loadMeta();
     if (changed.size > 0) this.#provider.setValue(this.#context());
   }
 
   protected override updated(): void {
     this.#connectLive();
+  }
+
+  /**
+   * `v1/meta` gives the locale and currency defaults and says whether a live stream exists — asked in the
+   * board's locale: its filter chips name dimensions with meta's labels.
+   */
+  #loadMeta(): void {
+    this.#metaAbort?.abort();
+    this.#metaAbort = new AbortController();
+    if (this.#client)
+      loadMeta(
+        localizedClient(this.#client, { locale: this.locale }),
+        this.#metaAbort.signal,
+        () => DashBoard.reconnectDelayMs,
+        (m) => (this._meta = m),
+      );
   }
 
   #context(): DashboardContext | undefined {

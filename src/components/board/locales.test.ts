@@ -13,7 +13,8 @@ import lowStockJson from '../../../tests/fixtures/lowStock.json';
 import metaJson from '../../../tests/fixtures/meta.json';
 import seriesJson from '../../../tests/fixtures/series.json';
 import statsJson from '../../../tests/fixtures/stats.json';
-import { installFetchMock, type FetchMock } from '../../../tests/support/mock-fetch.js';
+import { ALLOWED_LATIN_WORDS, latinWords } from '../../../tests/support/latin-words.js';
+import { installFetchMock, json, type FetchMock } from '../../../tests/support/mock-fetch.js';
 import '../../define/aging-table.js';
 import '../../define/board.js';
 import '../../define/chart.js';
@@ -36,31 +37,8 @@ function localized<T>(value: T, word: string): T {
   return value;
 }
 
-/**
- * Words allowed in a Persian or Arabic board, and why: key names as printed on keyboards (the chart's
- * instructions name them: Enter, Home, End, Page Up/Down), the file format CSV, and ISO currency codes.
- */
-const ALLOWED = new Set(['Enter', 'Home', 'End', 'Page', 'Up', 'Down', 'CSV', 'EUR', 'IRR', 'SAR']);
-
 /** Every Latin word a person could see or hear, across every shadow root under `root`. */
-function latinWords(root: Element | ShadowRoot): string[] {
-  const found: string[] = [];
-  const words = (s: string | null | undefined) => (s ?? '').match(/[A-Za-z]{2,}/g) ?? [];
-  const visit = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) {
-      const parent = node.parentElement?.localName;
-      if (parent !== 'style' && parent !== 'script') found.push(...words(node.textContent));
-      return;
-    }
-    if (node instanceof Element) {
-      for (const name of ['aria-label', 'title', 'placeholder']) found.push(...words(node.getAttribute(name)));
-      if (node.shadowRoot) visit(node.shadowRoot);
-    }
-    for (const child of node.childNodes) visit(child);
-  };
-  visit(root);
-  return found.filter((w) => !ALLOWED.has(w));
-}
+const latinWordsIn = (root: Node) => latinWords(root, ALLOWED_LATIN_WORDS);
 
 const BASE = '/mock/locales';
 let mock: FetchMock | undefined;
@@ -120,7 +98,7 @@ describe('a board in every built-in locale', () => {
   ] as const) {
     it(`${locale}: no English word in any shadow root, right to left`, async () => {
       const board = await mountBoard(locale, calendar, word);
-      expect(latinWords(board)).toEqual([]);
+      expect(latinWordsIn(board)).toEqual([]);
       const grid = board.querySelector('dash-stat-grid')!;
       expect(grid.shadowRoot!.querySelector('[part~="base"]')!.getAttribute('dir')).toBe(dir);
       // A host still overrides nothing here: the built-in catalog wrote the chart's button.
@@ -208,6 +186,30 @@ describe('the chart from the keyboard', () => {
     expect(live()).toMatch(/[۰-۹]/);
     // Every series name in it (the comparison's too) is in Persian, even when the catalog came after the data.
     expect(live()).not.toMatch(/[A-Za-z]{3,}/);
-    expect(latinWords(chart.shadowRoot!)).toEqual([]);
+    expect(latinWordsIn(chart.shadowRoot!)).toEqual([]);
+  });
+});
+
+describe('the board’s own v1/meta', () => {
+  it('is asked in the board’s locale, so its filter chips name dimensions in that language', async () => {
+    const label = (url: URL) => (url.searchParams.get('locale') === 'fa-IR' ? 'مشتری' : 'Customer');
+    mock = installFetchMock(BASE, {
+      // A backend that takes `locale` lists its calendars; it words the dimension in the locale asked.
+      'v1/meta': (_request: Request, url: URL) =>
+        json({
+          ...metaJson,
+          calendars: ['gregory', 'persian'],
+          dimensions: [{ id: 'customer', label: label(url), reports: ['stats'] }],
+        }),
+    });
+    const board = document.createElement('dash-board');
+    board.setAttribute('src', BASE);
+    board.setAttribute('locale', 'fa-IR');
+    board.setAttribute('filter', 'customer:42');
+    document.body.append(board);
+    const chip = () => board.shadowRoot!.querySelector('[part~="chip"]')?.textContent ?? '';
+    await expect.poll(chip).toContain('مشتری');
+    board.setAttribute('locale', 'en-US');
+    await expect.poll(chip).toContain('Customer');
   });
 });
