@@ -81,15 +81,22 @@ const hasDirtyDayBelow = (table: RollupTable, watermark: string) => {
   return false;
 };
 
-/** The days to recompute: those with something dirtied at or before `generation`, before `watermark`, sorted. */
-function daysToRecompute(table: RollupTable, generation: number, watermark: string): string[] {
+/**
+ * What to recompute: the whole days and the slices (of other days, when the
+ * table has a slices table) dirtied at or before `generation`, before
+ * `watermark`; days sorted.
+ */
+function toRecompute(table: RollupTable, generation: number, watermark: string): { days: string[]; slices: string[] } {
   const days = new Set<string>();
   for (const [day, at] of table.dirtyDays) if (at <= generation && day < watermark) days.add(day);
+  const slices: string[] = [];
   for (const [key, at] of table.dirtySlices) {
     const { day } = parseSliceKey(key);
-    if (at <= generation && day < watermark) days.add(day);
+    if (at > generation || day >= watermark || days.has(day)) continue;
+    if (table.shape?.slices) slices.push(key);
+    else days.add(day);
   }
-  return [...days].sort();
+  return { days: [...days].sort(), slices };
 }
 
 export function createRollupScheduler(
@@ -141,14 +148,28 @@ export function createRollupScheduler(
       // The days invalidations with times dirtied, before the watermark: one upsert of just those.
       const watermark = table.watermark;
       if (table.dirty || watermark === undefined) return done;
-      const days = daysToRecompute(table, generation, watermark);
-      if (days.length === 0) return done;
-      startedAt = performance.now();
+      const { days, slices } = toRecompute(table, generation, watermark);
+      if (days.length === 0 && slices.length === 0) return done;
       table.daysRefreshedAt = Date.now();
-      const dayInfo = await db.refreshDays(table, days);
-      clean(table, generation, days[0]!, addDays(days.at(-1)!, 1));
-      done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
-      settings.onRefresh?.(done.at(-1)!);
+      if (days.length > 0) {
+        startedAt = performance.now();
+        const dayInfo = await db.refreshDays(table, days);
+        const whole = new Set(days);
+        for (const day of days) if ((table.dirtyDays.get(day) ?? Infinity) <= generation) table.dirtyDays.delete(day);
+        for (const [key, at] of table.dirtySlices) {
+          if (at <= generation && whole.has(parseSliceKey(key).day)) table.dirtySlices.delete(key);
+        }
+        done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
+        settings.onRefresh?.(done.at(-1)!);
+      }
+      if (slices.length > 0) {
+        startedAt = performance.now();
+        const sliceInfo = await db.refreshSlices(table, slices.map(parseSliceKey));
+        for (const key of slices)
+          if ((table.dirtySlices.get(key) ?? Infinity) <= generation) table.dirtySlices.delete(key);
+        done.push({ ...sliceInfo, ms: Math.round(performance.now() - startedAt) });
+        settings.onRefresh?.(done.at(-1)!);
+      }
       return done;
     } finally {
       table.refreshing = false;

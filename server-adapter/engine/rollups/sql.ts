@@ -16,7 +16,7 @@ import {
 import type { AggregateSpec, TimedAggregateSpec } from '../metrics.js';
 import { addDays } from '../calendar.js';
 import { dayStartSql, Params, qualified, quoteIdent } from '../sql.js';
-import { aggregateCtes, inSlicesSql, type SliceKey, slicesValues } from './slices.js';
+import { aggregateCtes, inSlicesSql, type SliceKey, slicesRefreshSql, slicesValues } from './slices.js';
 
 /** Sums of these column types are exact whatever the order of addition; float sums are not. */
 export const EXACT_TYPES: ReadonlySet<string> = new Set(['numeric', 'bigint', 'integer', 'smallint']);
@@ -34,6 +34,8 @@ export interface RollupShape {
   partials: ReadonlyMap<string, AggregateSpec>;
   /** Quoted, schema-qualified slices table (slices.ts), for a `timestamptz` time column. */
   slices?: string;
+  /** SQL type of each kept partial column. */
+  types?: ReadonlyMap<string, string>;
 }
 
 /** Rollup tables are per source table and time column. */
@@ -331,4 +333,29 @@ export function servingCte(
   ) AS dk_p
   GROUP BY GROUPING SETS ((dk_p.dk_w, dk_p.dk_b), (dk_p.dk_w)))`;
   return { cte, served: new Set(plans.map((p) => p.base.alias)) };
+}
+
+/** ONE statement that recomputes dirty slices of days and those days from their slices (slices.ts). */
+export function slicesRecomputeSql(
+  shape: RollupShape,
+  r: { keys: readonly SliceKey[]; timezone: string },
+): { text: string; values: Params['values'] } {
+  const params = new Params();
+  let tzPlaceholder: string | undefined;
+  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
+  const time = timeColumn(shape.spec);
+  const sql = new SqlContext(params, '');
+  const cols = [...shape.columns];
+  const text = slicesRefreshSql({
+    daily: shape.name,
+    slices: shape.slices!,
+    source: qualified(shape.spec.table),
+    time,
+    day: daySql(time, shape.spec.timeType, tz),
+    partials: cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`),
+    columns: cols.map(([, col]) => [col, shape.types!.get(col)!] as const),
+    keys: r.keys,
+    params,
+  });
+  return { text, values: params.values };
 }

@@ -11,8 +11,8 @@ import { aggregateSql, SqlContext } from '../compile.js';
 import { Params, qualified, quoteIdent } from '../sql.js';
 import type { RefreshInfo, RollupSettings } from './options.js';
 import type { RollupTable } from './plan.js';
-import { slicesTableSql } from './slices.js';
-import { daysRefreshSql, EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
+import { type SliceKey, slicesTableSql } from './slices.js';
+import { daysRefreshSql, slicesRecomputeSql, EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
 
 /** `auto`: move the watermark if it is behind (a full check when due); `recent`: the recent days; `full`: every day. */
 export type RefreshMode = 'auto' | 'recent' | 'full';
@@ -24,6 +24,8 @@ export interface RollupTables {
   refresh(table: RollupTable, mode: RefreshMode): Promise<Omit<RefreshInfo, 'ms'> | undefined>;
   /** Recomputes the given days (sorted, distinct, before the watermark) of one table: one upsert. */
   refreshDays(table: RollupTable, days: readonly string[]): Promise<Omit<RefreshInfo, 'ms'>>;
+  /** Recomputes the given slices (of days before the watermark) and their days from their slices: one statement. */
+  refreshSlices(table: RollupTable, keys: readonly SliceKey[]): Promise<Omit<RefreshInfo, 'ms'>>;
 }
 
 const slug = (name: string) =>
@@ -106,6 +108,7 @@ export function createRollupTables(
       columns: new Map(kept.map((k, i) => [k, `p${i}`])),
       partials: table.partials,
       ...(slices ? { slices } : {}),
+      types: new Map(kept.map((k, i) => [`p${i}`, typeOf(k)])),
     };
   }
 
@@ -177,6 +180,26 @@ export function createRollupTables(
           from: days[0]!,
           to: addDays(days.at(-1)!, 1),
           days: days.length,
+          changedDays: result?.changed ?? 0,
+        } as const;
+      });
+    },
+
+    async refreshSlices(table, keys) {
+      const shape = table.shape!;
+      const label = table.label!;
+      const days = [...new Set(keys.map((k) => k.day))].sort();
+      return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
+        const statement = slicesRecomputeSql(shape, { keys, timezone });
+        const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
+        return {
+          rollup: `${schema}.${label}`,
+          table: table.spec.table,
+          mode: 'days',
+          from: days[0]!,
+          to: addDays(days.at(-1)!, 1),
+          days: days.length,
+          slices: keys.length,
           changedDays: result?.changed ?? 0,
         } as const;
       });
