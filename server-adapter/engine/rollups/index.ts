@@ -30,6 +30,10 @@
  *   started after the last invalidation (a generation counter tells) clears
  *   the flag. Honest limit: a change nobody announced (no `invalidate`) to a
  *   day before W is served stale until the next full check.
+ * - Invalidation with times dirties only the local days they fall on (read
+ *   raw beside the rollup, recomputed alone); an exact instant on a
+ *   `timestamptz` column only its 15-minute slice (slices.ts): the day is
+ *   then read from its clean slices plus that slice's raw rows.
  * - Not rolled up (read raw): `count_distinct`, `min`/`max`, sums over
  *   float columns (their sum depends on the order of addition), anything
  *   using `{today}`, and requests whose scope filters the table (e.g.

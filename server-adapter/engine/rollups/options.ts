@@ -68,8 +68,10 @@ export interface RefreshInfo {
   from: string;
   /** The new watermark: first day not in the rollup (exclusive end of the recomputed range); for `days`, the day after the last one. */
   to: string;
-  /** With `days`: how many days were recomputed. */
+  /** With `days`: how many days were recomputed (whole, or from their slices). */
   days?: number;
+  /** With `days`: how many 15-minute slices were recomputed, when only dirty slices were (their days then from their slices). */
+  slices?: number;
   /** Days whose stored partials changed or were added (0 on a full check that found nothing stale). */
   changedDays: number;
   ms: number;

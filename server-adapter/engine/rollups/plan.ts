@@ -38,6 +38,13 @@ export interface RollupTable {
    * watermark on are read raw anyway and wait for the watermark to pass them.
    */
   dirtyDays: Map<string, number>;
+  /**
+   * Slices (slices.ts, `sliceKey`) an announced instant dirtied, with the
+   * generation that dirtied them last, on days not in `dirtyDays`: read raw
+   * (their day's other slices from the slices table) until their day is
+   * recomputed, like `dirtyDays`.
+   */
+  dirtySlices: Map<string, number>;
   /** A refresh of it is queued and has not started yet: a new invalidation joins it. */
   scheduled: boolean;
   /** A refresh of it is running. */
@@ -77,6 +84,7 @@ export function plannedTables(definition: Definition): Map<string, RollupTable> 
           generation: 0,
           untimedAt: 0,
           dirtyDays: new Map(),
+          dirtySlices: new Map(),
           scheduled: false,
           refreshing: false,
           daysRefreshedAt: 0,

@@ -9,13 +9,38 @@ import { type RollupRouter, scopeColumns } from '../compile.js';
 import { narrows } from '../dimensions.js';
 import type { RollupTable } from './plan.js';
 import type { RollupScheduler } from './scheduler.js';
-import { dayRuns, groupKey, servingCte } from './sql.js';
+import { MAX_READ_SLICES, parseSliceKey, type SliceKey } from './slices.js';
+import { dayRuns, type DirtyRead, groupKey, servingCte } from './sql.js';
 
-/** The dirty days a read must take raw (those before the watermark), sorted. */
+/** The days with rows a read must take raw (dirty days and days with dirty slices, before the watermark), sorted. */
 export function dirtyBelow(table: RollupTable, watermark: string): string[] {
-  const days: string[] = [];
-  for (const day of table.dirtyDays.keys()) if (day < watermark) days.push(day);
-  return days.sort();
+  const days = new Set<string>();
+  for (const day of table.dirtyDays.keys()) if (day < watermark) days.add(day);
+  for (const key of table.dirtySlices.keys()) {
+    const { day } = parseSliceKey(key);
+    if (day < watermark) days.add(day);
+  }
+  return [...days].sort();
+}
+
+/**
+ * What a read takes raw beside the rollup: the dirty days before the
+ * watermark, and the dirty slices of other days (too many, and their days
+ * are taken whole).
+ */
+export function dirtyRead(table: RollupTable, watermark: string): DirtyRead {
+  const whole = new Set<string>();
+  for (const day of table.dirtyDays.keys()) if (day < watermark) whole.add(day);
+  let slices: SliceKey[] = [];
+  for (const key of table.dirtySlices.keys()) {
+    const slice = parseSliceKey(key);
+    if (slice.day < watermark && !whole.has(slice.day)) slices.push(slice);
+  }
+  if (slices.length > MAX_READ_SLICES || !table.shape?.slices) {
+    for (const s of slices) whole.add(s.day);
+    slices = [];
+  }
+  return { days: [...whole].sort(), slices };
 }
 
 export function createRollupRouter(tables: ReadonlyMap<string, RollupTable>, scheduler: RollupScheduler): RollupRouter {
@@ -27,9 +52,9 @@ export function createRollupRouter(tables: ReadonlyMap<string, RollupTable>, sch
       if (!table?.shape || table.watermark === undefined || table.dirty) return undefined;
       // A scope or a filter narrowing this table (a customer's own rows) cannot be answered from global daily rows.
       if (scopeColumns(spec, q.scope).length > 0 || narrows(spec.table, q.filters)) return undefined;
-      const dirty = dirtyBelow(table, table.watermark);
+      const dirty = dirtyRead(table, table.watermark);
       // Scattered dirty days: many OR-ed ranges would cost more than reading the group raw.
-      if (dirty.length > 0 && dayRuns(dirty).length > MAX_DIRTY_RUNS) return undefined;
+      if (dirty.days.length > 0 && dayRuns(dirty.days).length > MAX_DIRTY_RUNS) return undefined;
       return servingCte(table.shape, table.watermark, dirty, cteName, spec, bases, q);
     },
     recover(error) {

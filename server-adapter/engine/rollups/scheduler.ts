@@ -11,6 +11,7 @@ import type { ChangedTimes } from '../../live/types.js';
 import { addDays, daysBetween, todayIn } from '../calendar.js';
 import { MAX_DIRTY_DAYS, RETRY_AFTER_MS, type RefreshInfo, type RollupSettings } from './options.js';
 import type { RollupTable } from './plan.js';
+import { instantSlices, MAX_DIRTY_SLICES, parseSliceKey } from './slices.js';
 import type { RefreshMode, RollupTables } from './tables.js';
 
 /** The local day (in `timezone`) of a changed time: a date is itself, an instant the date it falls on there. */
@@ -18,22 +19,35 @@ export function localDay(time: string, timezone: string): string {
   return time.length === 10 ? time : todayIn(new Date(time), timezone);
 }
 
+/** What an invalidation dirties in one table: whole local days, and slices (slices.ts keys) of days. */
+export interface ChangedDays {
+  days: string[];
+  slices: string[];
+}
+
 /**
- * The local days `times` dirty in `table`, sorted; undefined when they do
- * not apply to it (read from another table or column), or when they are so
+ * The local days `times` dirty in `table`, sorted, and the slices exact
+ * instants dirty (when it has a slices table); undefined when they do not
+ * apply to it (read from another table or column), or when they are so
  * many that recomputing everything is cheaper.
  */
-export function changedDays(table: RollupTable, times: ChangedTimes, timezone: string): string[] | undefined {
+export function changedDays(table: RollupTable, times: ChangedTimes, timezone: string): ChangedDays | undefined {
   if (times.table !== undefined && times.table !== table.source) return undefined;
   if (times.column !== undefined && times.column !== table.spec.time) return undefined;
+  const sliced = table.spec.timeType === 'timestamptz' && table.shape?.slices !== undefined;
   const days = new Set<string>();
+  const slices = new Set<string>();
   for (const span of times.spans) {
+    if (sliced && span.from === span.to && span.from.length > 10) {
+      for (const key of instantSlices(span.from, timezone)) slices.add(key);
+      continue;
+    }
     const first = localDay(span.from, timezone);
     const last = localDay(span.to, timezone);
     if (daysBetween(first, last) + days.size >= MAX_DIRTY_DAYS) return undefined;
     for (let day = first; day <= last; day = addDays(day, 1)) days.add(day);
   }
-  return [...days].sort();
+  return { days: [...days].sort(), slices: [...slices].filter((key) => !days.has(parseSliceKey(key).day)) };
 }
 
 const STRENGTH: Record<RefreshMode, number> = { auto: 0, recent: 1, full: 2 };
@@ -63,8 +77,27 @@ export interface RollupScheduler {
 
 const hasDirtyDayBelow = (table: RollupTable, watermark: string) => {
   for (const day of table.dirtyDays.keys()) if (day < watermark) return true;
+  for (const key of table.dirtySlices.keys()) if (parseSliceKey(key).day < watermark) return true;
   return false;
 };
+
+/**
+ * What to recompute: the whole days and the slices (of other days, when the
+ * table has a slices table) dirtied at or before `generation`, before
+ * `watermark`; days sorted.
+ */
+function toRecompute(table: RollupTable, generation: number, watermark: string): { days: string[]; slices: string[] } {
+  const days = new Set<string>();
+  for (const [day, at] of table.dirtyDays) if (at <= generation && day < watermark) days.add(day);
+  const slices: string[] = [];
+  for (const [key, at] of table.dirtySlices) {
+    const { day } = parseSliceKey(key);
+    if (at > generation || day >= watermark || days.has(day)) continue;
+    if (table.shape?.slices) slices.push(key);
+    else days.add(day);
+  }
+  return { days: [...days].sort(), slices };
+}
 
 export function createRollupScheduler(
   tables: ReadonlyMap<string, RollupTable>,
@@ -90,6 +123,10 @@ export function createRollupScheduler(
     for (const [day, at] of table.dirtyDays) {
       if (at <= generation && day >= from && day < to) table.dirtyDays.delete(day);
     }
+    for (const [key, at] of table.dirtySlices) {
+      const { day } = parseSliceKey(key);
+      if (at <= generation && day >= from && day < to) table.dirtySlices.delete(key);
+    }
   }
 
   async function refreshOne(table: RollupTable, mode: RefreshMode): Promise<RefreshInfo[]> {
@@ -111,17 +148,28 @@ export function createRollupScheduler(
       // The days invalidations with times dirtied, before the watermark: one upsert of just those.
       const watermark = table.watermark;
       if (table.dirty || watermark === undefined) return done;
-      const days = [...table.dirtyDays]
-        .filter(([day, at]) => at <= generation && day < watermark)
-        .map(([day]) => day)
-        .sort();
-      if (days.length === 0) return done;
-      startedAt = performance.now();
+      const { days, slices } = toRecompute(table, generation, watermark);
+      if (days.length === 0 && slices.length === 0) return done;
       table.daysRefreshedAt = Date.now();
-      const dayInfo = await db.refreshDays(table, days);
-      for (const day of days) if ((table.dirtyDays.get(day) ?? Infinity) <= generation) table.dirtyDays.delete(day);
-      done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
-      settings.onRefresh?.(done.at(-1)!);
+      if (days.length > 0) {
+        startedAt = performance.now();
+        const dayInfo = await db.refreshDays(table, days);
+        const whole = new Set(days);
+        for (const day of days) if ((table.dirtyDays.get(day) ?? Infinity) <= generation) table.dirtyDays.delete(day);
+        for (const [key, at] of table.dirtySlices) {
+          if (at <= generation && whole.has(parseSliceKey(key).day)) table.dirtySlices.delete(key);
+        }
+        done.push({ ...dayInfo, ms: Math.round(performance.now() - startedAt) });
+        settings.onRefresh?.(done.at(-1)!);
+      }
+      if (slices.length > 0) {
+        startedAt = performance.now();
+        const sliceInfo = await db.refreshSlices(table, slices.map(parseSliceKey));
+        for (const key of slices)
+          if ((table.dirtySlices.get(key) ?? Infinity) <= generation) table.dirtySlices.delete(key);
+        done.push({ ...sliceInfo, ms: Math.round(performance.now() - startedAt) });
+        settings.onRefresh?.(done.at(-1)!);
+      }
       return done;
     } finally {
       table.refreshing = false;
@@ -244,14 +292,28 @@ export function createRollupScheduler(
         if (t.topics.size > 0 && !topics.some((x) => t.topics.has(x))) continue;
         const changed = times ? changedDays(t, times, timezone) : undefined;
         t.generation += 1;
-        if (changed === undefined || t.dirtyDays.size + changed.length > MAX_DIRTY_DAYS) {
+        if (changed === undefined || t.dirtyDays.size + changed.days.length > MAX_DIRTY_DAYS) {
           t.dirty = true;
           t.untimedAt = t.generation;
         } else {
+          let { days, slices } = changed;
+          if (t.dirtySlices.size + slices.length > MAX_DIRTY_SLICES) {
+            // Too many slices to remember: their days turn dirty whole.
+            days = [...new Set([...days, ...slices.map((key) => parseSliceKey(key).day)])];
+            slices = [];
+          }
           // Days from the watermark on are read raw anyway: they only wait for the watermark to pass them,
           // and the refresh that moves it recomputes them (or, if it started before this, they stay dirty).
-          for (const day of changed) t.dirtyDays.set(day, t.generation);
-          if (!t.dirty && t.watermark !== undefined && !changed.some((day) => day < t.watermark!)) continue;
+          for (const day of days) t.dirtyDays.set(day, t.generation);
+          for (const key of slices) t.dirtySlices.set(key, t.generation);
+          const below = (day: string) => t.watermark !== undefined && day < t.watermark;
+          if (
+            !t.dirty &&
+            t.watermark !== undefined &&
+            !days.some(below) &&
+            !slices.some((k) => below(parseSliceKey(k).day))
+          )
+            continue;
         }
         if (t.scheduled) continue; // a refresh that has not started yet will see this change
         t.scheduled = true;

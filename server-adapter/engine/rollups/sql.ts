@@ -16,6 +16,7 @@ import {
 import type { AggregateSpec, TimedAggregateSpec } from '../metrics.js';
 import { addDays } from '../calendar.js';
 import { dayStartSql, Params, qualified, quoteIdent } from '../sql.js';
+import { aggregateCtes, inSlicesSql, type SliceKey, slicesRefreshSql, slicesValues } from './slices.js';
 
 /** Sums of these column types are exact whatever the order of addition; float sums are not. */
 export const EXACT_TYPES: ReadonlySet<string> = new Set(['numeric', 'bigint', 'integer', 'smallint']);
@@ -31,6 +32,10 @@ export interface RollupShape {
   columns: ReadonlyMap<string, string>;
   /** Every candidate partial by key. */
   partials: ReadonlyMap<string, AggregateSpec>;
+  /** Quoted, schema-qualified slices table (slices.ts), for a `timestamptz` time column. */
+  slices?: string;
+  /** SQL type of each kept partial column. */
+  types?: ReadonlyMap<string, string>;
 }
 
 /** Rollup tables are per source table and time column. */
@@ -127,9 +132,16 @@ export function refreshSql(
   const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
   const names = cols.map(([, col]) => col);
   const inRange = `${vsDaySql(time, '>=', timeType, loRef, tz)} AND ${vsDaySql(time, '<', timeType, hiRef, tz)}`;
-  const source = qualified(shape.spec.table);
-  const agg = `dk_agg AS (
-  SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')} FROM ${source} WHERE ${inRange} GROUP BY 1)`;
+  const agg = aggregateCtes({
+    source: qualified(shape.spec.table),
+    time,
+    day: daySql(time, timeType, tz),
+    partials,
+    names,
+    where: inRange,
+    slices: shape.slices,
+    scope: `dk_s.dk_day >= ${loRef} AND dk_s.dk_day < ${hiRef}`,
+  });
   const text = `WITH ${agg}, dk_up AS (
   INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
   SELECT gs::date, ${names.map((c) => `dk_agg.${c}`).join(', ')}
@@ -193,9 +205,17 @@ export function daysRefreshSql(
   const names = cols.map(([, col]) => col);
   const where = inRunsSql(time, timeType, dayRuns(r.days), params, tz);
   const daysRef = `${params.add(`{${r.days.join(',')}}`)}::date[]`;
-  const text = `WITH dk_agg AS (
-  SELECT ${daySql(time, timeType, tz)} AS dk_day, ${partials.join(', ')} FROM ${qualified(shape.spec.table)} WHERE ${where} GROUP BY 1
-), dk_up AS (
+  const agg = aggregateCtes({
+    source: qualified(shape.spec.table),
+    time,
+    day: daySql(time, timeType, tz),
+    partials,
+    names,
+    where,
+    slices: shape.slices,
+    scope: `dk_s.dk_day = ANY(${daysRef})`,
+  });
+  const text = `WITH ${agg}, dk_up AS (
   INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
   SELECT dk_d.d, ${names.map((c) => `dk_agg.${c}`).join(', ')}
   FROM unnest(${daysRef}) AS dk_d(d)
@@ -209,11 +229,22 @@ SELECT (SELECT count(*) FROM dk_up)::int AS changed`;
 }
 
 /**
+ * What a read takes raw beside the rollup (before the watermark): whole
+ * `days` (sorted), and `slices` of other days (their days then come from
+ * their clean slices).
+ */
+export interface DirtyRead {
+  days: readonly string[];
+  slices: readonly SliceKey[];
+}
+
+/**
  * A CTE shaped like compile.ts's raw group CTE (`dk_w`, `dk_b`, one column
  * per served base) that reads days before the watermark from the rollup and
- * rows from start(watermark) on from the raw table (and the rows of `dirty`
- * days, sorted local days before the watermark an invalidation with times
- * named and no refresh has recomputed yet), then combines the
+ * rows from start(watermark) on from the raw table (and the rows of the `dirty`
+ * days and slices before the watermark an invalidation with times named
+ * and no refresh has recomputed yet, the other slices of those days from
+ * the slices table), then combines the
  * partials per bucket and per window: a sum is the sum of daily sums, a
  * count the sum of daily counts, an average their quotient (exactly what
  * PostgreSQL's avg computes). Undefined when no base has all its partials.
@@ -221,7 +252,7 @@ SELECT (SELECT count(*) FROM dk_up)::int AS changed`;
 export function servingCte(
   shape: RollupShape,
   watermark: string,
-  dirty: readonly string[],
+  dirty: DirtyRead,
   cteName: string,
   spec: TimedAggregateSpec,
   bases: readonly Base[],
@@ -247,8 +278,15 @@ export function servingCte(
   const time = timeColumn(shape.spec);
   let rollupWhere = `dk_r.dk_day < ${wRef}`;
   let dirtyRows = '';
-  if (dirty.length > 0) {
-    rollupWhere += ` AND dk_r.dk_day <> ALL(${q.params.add(`{${dirty.join(',')}}`)}::date[])`;
+  // Without a slices table (or for a day dirty as a whole), a dirty slice's day is read raw whole.
+  const whole = new Set(dirty.days);
+  if (!shape.slices) for (const s of dirty.slices) whole.add(s.day);
+  const days = [...whole].sort();
+  const slices = shape.slices ? dirty.slices.filter((s) => !whole.has(s.day)) : [];
+  const slicedDays = [...new Set(slices.map((s) => s.day))].sort();
+  if (days.length > 0 || slicedDays.length > 0) {
+    const skipped = [...days, ...slicedDays];
+    rollupWhere += ` AND dk_r.dk_day <> ALL(${q.params.add(`{${skipped.join(',')}}`)}::date[])`;
     // The dirty days' rows, found through the time index by their day ranges alone: matched to the
     // windows through an expression the index cannot serve (on purpose), so the planner never ANDs
     // in an index scan of the whole window, which would cost as much as reading the year raw.
@@ -257,13 +295,27 @@ export function servingCte(
       shape.spec.timeType === 'date'
         ? `${t} >= dk_win.dk_lo AND ${t} <= dk_win.dk_hi`
         : `${t} >= dk_win.dk_start AND ${t} < dk_win.dk_end`;
+    const rawWhere = [
+      ...(days.length > 0 ? [inRunsSql(time, shape.spec.timeType, dayRuns(days), q.params, q.tzRef)] : []),
+      ...(slices.length > 0 ? [inSlicesSql(time, daySql(time, shape.spec.timeType, q.tzRef), slices, q.params)] : []),
+    ];
     dirtyRows = `
     UNION ALL
-    SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef)} AS dk_b, ${rawParts.join(', ')}
+    SELECT dk_win.dk_w, ${bucketSql(spec, q.granularity, q.tzRef, q.calendarBuckets)} AS dk_b, ${rawParts.join(', ')}
     FROM ${qualified(spec.table)}
     JOIN dk_win ON ${inWindow}
-    WHERE ${inRunsSql(time, shape.spec.timeType, dayRuns(dirty), q.params, q.tzRef)}
+    WHERE ${rawWhere.join(' OR ')}
     GROUP BY 1, 2`;
+    if (slices.length > 0 && shape.slices !== undefined) {
+      // The other days' clean slices: together with the raw rows of their dirty slices, the whole day.
+      dirtyRows += `
+    UNION ALL
+    SELECT dk_win.dk_w, ${bucketOf('dk_s.dk_day::timestamp', q.granularity, q.calendarBuckets)} AS dk_b, ${used.map((c) => `dk_s.${c}`).join(', ')}
+    FROM ${shape.slices} AS dk_s
+    JOIN dk_win ON dk_s.dk_day >= dk_win.dk_lo AND dk_s.dk_day <= dk_win.dk_hi
+    WHERE dk_s.dk_day = ANY(${q.params.add(`{${slicedDays.join(',')}}`)}::date[])
+    AND (dk_s.dk_day, dk_s.dk_slice) NOT IN (SELECT * FROM ${slicesValues(slices, q.params)})`;
+    }
   }
   const cte = `${cteName} AS (
   SELECT dk_p.dk_w, coalesce(dk_p.dk_b, 'infinity'::date) AS dk_b, ${combine.join(', ')}
@@ -281,4 +333,29 @@ export function servingCte(
   ) AS dk_p
   GROUP BY GROUPING SETS ((dk_p.dk_w, dk_p.dk_b), (dk_p.dk_w)))`;
   return { cte, served: new Set(plans.map((p) => p.base.alias)) };
+}
+
+/** ONE statement that recomputes dirty slices of days and those days from their slices (slices.ts). */
+export function slicesRecomputeSql(
+  shape: RollupShape,
+  r: { keys: readonly SliceKey[]; timezone: string },
+): { text: string; values: Params['values'] } {
+  const params = new Params();
+  let tzPlaceholder: string | undefined;
+  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
+  const time = timeColumn(shape.spec);
+  const sql = new SqlContext(params, '');
+  const cols = [...shape.columns];
+  const text = slicesRefreshSql({
+    daily: shape.name,
+    slices: shape.slices!,
+    source: qualified(shape.spec.table),
+    time,
+    day: daySql(time, shape.spec.timeType, tz),
+    partials: cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`),
+    columns: cols.map(([, col]) => [col, shape.types!.get(col)!] as const),
+    keys: r.keys,
+    params,
+  });
+  return { text, values: params.values };
 }

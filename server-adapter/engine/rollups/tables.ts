@@ -11,7 +11,8 @@ import { aggregateSql, SqlContext } from '../compile.js';
 import { Params, qualified, quoteIdent } from '../sql.js';
 import type { RefreshInfo, RollupSettings } from './options.js';
 import type { RollupTable } from './plan.js';
-import { daysRefreshSql, EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
+import { type SliceKey, slicesTableSql } from './slices.js';
+import { daysRefreshSql, slicesRecomputeSql, EXACT_TYPES, firstDaySql, metaTableSql, refreshSql } from './sql.js';
 
 /** `auto`: move the watermark if it is behind (a full check when due); `recent`: the recent days; `full`: every day. */
 export type RefreshMode = 'auto' | 'recent' | 'full';
@@ -23,6 +24,8 @@ export interface RollupTables {
   refresh(table: RollupTable, mode: RefreshMode): Promise<Omit<RefreshInfo, 'ms'> | undefined>;
   /** Recomputes the given days (sorted, distinct, before the watermark) of one table: one upsert. */
   refreshDays(table: RollupTable, days: readonly string[]): Promise<Omit<RefreshInfo, 'ms'>>;
+  /** Recomputes the given slices (of days before the watermark) and their days from their slices: one statement. */
+  refreshSlices(table: RollupTable, keys: readonly SliceKey[]): Promise<Omit<RefreshInfo, 'ms'>>;
 }
 
 const slug = (name: string) =>
@@ -71,14 +74,17 @@ export function createRollupTables(
     if (kept.length === 0) return;
     // Another zone, definition or source table is another rollup table.
     const hash = createHash('sha256')
-      .update(JSON.stringify({ v: 1, source: resolved.name, ...table.spec, tz: timezone, partials: kept }))
+      .update(JSON.stringify({ v: 2, source: resolved.name, ...table.spec, tz: timezone, partials: kept }))
       .digest('hex')
       .slice(0, 12);
     const label = `r_${slug(table.spec.table)}_${slug(table.spec.time)}_${hash}`;
     const name = `${qSchema}.${quoteIdent(label)}`;
+    // Per-slice partials (slices.ts) for an instant-valued time column.
+    let slices = table.spec.timeType === 'timestamptz' ? `${qSchema}.${quoteIdent(`${label}_s`)}` : undefined;
     if (createTables) {
       const defs = kept.map((k, i) => `p${i} ${typeOf(k)}`);
       await db.exec(`CREATE TABLE IF NOT EXISTS ${name} (dk_day date PRIMARY KEY, ${defs.join(', ')})`);
+      if (slices) await db.exec(slicesTableSql(slices, defs));
       await db.query(
         `INSERT INTO ${meta} (name, source_table, time_column, timezone, partials) VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (name) DO NOTHING`,
         [label, resolved.name, table.spec.time, timezone, JSON.stringify(kept.map((k) => JSON.parse(k) as unknown))],
@@ -89,6 +95,10 @@ export function createRollupTables(
         [name, label],
       );
       if (!exists?.ok) return;
+      if (slices) {
+        const [found] = await db.query<{ ok: boolean }>('SELECT to_regclass($1) IS NOT NULL AS ok', [slices]);
+        if (!found?.ok) slices = undefined; // made by hand without it: announced instants dirty whole days
+      }
     }
     table.label = label;
     table.source = resolved.name;
@@ -97,6 +107,8 @@ export function createRollupTables(
       spec: table.spec,
       columns: new Map(kept.map((k, i) => [k, `p${i}`])),
       partials: table.partials,
+      ...(slices ? { slices } : {}),
+      types: new Map(kept.map((k, i) => [`p${i}`, typeOf(k)])),
     };
   }
 
@@ -168,6 +180,26 @@ export function createRollupTables(
           from: days[0]!,
           to: addDays(days.at(-1)!, 1),
           days: days.length,
+          changedDays: result?.changed ?? 0,
+        } as const;
+      });
+    },
+
+    async refreshSlices(table, keys) {
+      const shape = table.shape!;
+      const label = table.label!;
+      const days = [...new Set(keys.map((k) => k.day))].sort();
+      return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
+        const statement = slicesRecomputeSql(shape, { keys, timezone });
+        const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
+        return {
+          rollup: `${schema}.${label}`,
+          table: table.spec.table,
+          mode: 'days',
+          from: days[0]!,
+          to: addDays(days.at(-1)!, 1),
+          days: days.length,
+          slices: keys.length,
           changedDays: result?.changed ?? 0,
         } as const;
       });
