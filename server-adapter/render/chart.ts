@@ -8,6 +8,8 @@ import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import type { ChartModel, ChartTheme, ChartType } from '../../src/components/chart/chart-model.js';
 import { buildOption } from '../../src/components/chart/chart-option.js';
+import { addEnglish } from '../../src/internal/i18n.js';
+import { chartEn } from '../../src/locales/en-chart.js';
 import type { FormatContext } from '../../src/internal/format.js';
 import { CHART_PALETTES, themeColors, type ThemeName } from '../../src/view/theme.js';
 import { FONT_FAMILY } from './fonts.js';
@@ -57,6 +59,8 @@ export function chartSvg(
   height: number,
   totalLabel?: string,
 ): string {
+  // The chart's description is among the texts the widgets' ECharts chunk brings (the built-in catalog leaves it out).
+  addEnglish(chartEn);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     const option = buildOption(model, chartType, chartTheme(theme), {

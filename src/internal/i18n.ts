@@ -104,9 +104,14 @@ function lookup(locale: string, key: MessageKey): Message {
  * the built-in ones are; a host's `registerMessages` still wins. Every element re-renders.
  */
 export function addEnglish(messages: Partial<Messages>): void {
+  // Once per set: a chunk may call it each time it is used.
+  if (addedEnglish.has(messages)) return;
+  addedEnglish.add(messages);
   Object.assign(en, messages);
   changed();
 }
+
+const addedEnglish = new WeakSet<object>();
 
 /**
  * A widget text in `locale`: `msg('fa-IR', 'retry')` → "تلاش دوباره". `{name}` placeholders take `params`

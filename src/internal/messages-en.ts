@@ -1,4 +1,6 @@
 import type { customRangeEn } from '../locales/en-custom-range.js';
+import type { arrivalsEn } from '../locales/en-arrivals.js';
+import type { chartEn } from '../locales/en-chart.js';
 import type { invoicesEn } from '../locales/en-invoices.js';
 
 /**
@@ -79,8 +81,6 @@ export const en = {
   // Activity.
   activity: 'Activity',
   activityWhat: 'activity',
-  newItems: { one: '{count} new item', other: '{count} new items' },
-  newItem: 'New: {what}',
   noActivity: 'No activity yet.',
   showMore: 'Show more',
   filterBy: 'Filter the board by {name}',
@@ -113,10 +113,6 @@ export const en = {
   weekName: 'Week',
   dateName: 'Date',
   other: 'Other',
-  chartDescription: '{title}, {subtitle}. Every value is in the data table after the chart.',
-  chartKeys:
-    '{title}: arrow keys move between points, Home and End go to the ends, Page Up and Page Down by a week or a month',
-  enterFilters: '{what}, Enter filters the board',
   showTable: 'Show data table',
   hideTable: 'Hide data table',
   dataTable: '{title}, data table',
@@ -150,7 +146,12 @@ export const en = {
 } as const;
 
 /** Every message id: the built-in English above, and that of the on-demand chunks. */
-export type MessageKey = keyof typeof en | keyof typeof customRangeEn | keyof typeof invoicesEn;
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof customRangeEn
+  | keyof typeof invoicesEn
+  | keyof typeof chartEn
+  | keyof typeof arrivalsEn;
 
 /** A message with plural forms, chosen by the `n` parameter through `Intl.PluralRules`; `other` is required. */
 export type PluralMessage = { [C in Intl.LDMLPluralRule]?: string } & { other: string };

@@ -6,7 +6,8 @@
  */
 import type { ActivityItem, ActivityResponse } from '../../contract/activity.js';
 import { directionOf, formatValue, numberFormat, type FormatContext } from '../../internal/format.js';
-import { msg } from '../../internal/i18n.js';
+import { addEnglish, msg } from '../../internal/i18n.js';
+import { arrivalsEn } from '../../locales/en-arrivals.js';
 import { keyOf } from './activity-key.js';
 
 /** What a refresh brought. */
@@ -32,6 +33,8 @@ export function arrivals(before: readonly ActivityItem[], page: ActivityResponse
 
 /** One polite announcement per refresh: a single item in words, several as a count (fifty are not read out). */
 function announce(items: ActivityItem[], overflow: boolean, format: FormatContext): string {
+  // Its English texts come with this chunk (the built-in catalog leaves them out).
+  addEnglish(arrivalsEn);
   const [first] = items;
   const l = format.locale;
   const count = `${numberFormat(l, {}).format(items.length)}${overflow ? '+' : ''}`;

@@ -11,7 +11,8 @@
 import { init, type EChartsType } from 'echarts/core';
 import type { DashTheme } from '../../internal/dash-element.js';
 import { formatValue, type FormatContext } from '../../internal/format.js';
-import { msg } from '../../internal/i18n.js';
+import { addEnglish, msg } from '../../internal/i18n.js';
+import { chartEn } from '../../locales/en-chart.js';
 import type { ReportController } from '../../internal/report.js';
 import { drills, filterAt } from './chart-drill.js';
 import {
@@ -86,6 +87,8 @@ export class ChartView {
     private readonly _report?: ReportController<ChartData>,
     private readonly _point: (text: string) => void = () => {},
   ) {
+    // A drawn chart's English texts come with this chunk (the built-in catalog leaves them out).
+    addEnglish(chartEn);
     // The frame around the canvas is focusable when a pick filters the board; its keys move and choose.
     _canvas.parentElement?.addEventListener('keydown', this.#onKey);
     this.#resize.observe(_host);
