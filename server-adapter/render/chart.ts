@@ -11,7 +11,8 @@ import { buildOption } from '../../src/components/chart/chart-option.js';
 import { addEnglish } from '../../src/internal/i18n.js';
 import { chartEn } from '../../src/locales/en-chart.js';
 import type { FormatContext } from '../../src/internal/format.js';
-import { CHART_PALETTES, themeColors, type ThemeName } from '../../src/view/theme.js';
+import { CHART_PALETTES } from '../../src/view/chart-palettes.js';
+import { themeColors, type ThemeName } from '../../src/view/theme.js';
 import { FONT_FAMILY } from './fonts.js';
 import { cssTextWidth } from './measure.js';
 

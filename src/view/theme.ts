@@ -43,8 +43,6 @@ export const PALETTE: readonly (readonly [name: string, light: string, dark: str
 export const agingTone = (i: number, count: number): number =>
   i < 1 ? 0 : count < 3 ? 4 : 1 + Math.round(((i - 1) * 4) / (count - 2));
 
-/** The charts' series colours (in their own module, which the widgets' bundle loads with the charts). */
-export { CHART_PALETTES } from './chart-palettes.js';
 
 /** Every colour token of `theme` by name: `{text: '#1f2328', 'text-muted': …}`. */
 export function themeColors(theme: ThemeName): Readonly<Record<string, string>> {
