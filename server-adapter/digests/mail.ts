@@ -1,10 +1,10 @@
 /**
  * SMTP through nodemailer (`--smtp-url`, `--mail-from`), with retries: a
  * failed send is tried again after each delay of `retryDelaysMs` (backing
- * off), and only then reported as failed.
+ * off), and only then reported as failed. nodemailer itself is imported on
+ * the first send, so a server that never mails never loads it.
  */
-import nodemailer from 'nodemailer';
-import type { SendMailOptions } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 
 /** Waits between attempts: 5 s, 30 s, 2 min — an SMTP relay restarting or greylisting gets time. */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5_000, 30_000, 120_000];
@@ -38,13 +38,17 @@ export function createMailer(options: MailerOptions): Mailer {
   if (!['smtp:', 'smtps:'].includes(url.protocol))
     throw new TypeError(`smtpUrl: expected smtp:// or smtps://, got ${url.protocol}//`);
   if (!options.from.trim()) throw new TypeError('mailFrom: expected a From address such as reports@example.com');
-  const transport = nodemailer.createTransport(options.smtpUrl);
+  // Creating a transport opens no connection, so creating it on the first send changes nothing else.
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options.smtpUrl)));
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   return {
     async send(message, onRetry) {
+      const opened = await open();
       for (let attempt = 0; ; attempt++) {
         try {
-          const info = (await transport.sendMail({ ...message, from: options.from })) as { messageId: string };
+          const info = (await opened.sendMail({ ...message, from: options.from })) as { messageId: string };
           return info.messageId;
         } catch (error) {
           const delay = delays[attempt];
@@ -54,6 +58,11 @@ export function createMailer(options: MailerOptions): Mailer {
         }
       }
     },
-    close: () => transport.close(),
+    close: () => {
+      void transport?.then(
+        (t) => t.close(),
+        () => {},
+      );
+    },
   };
 }

@@ -10,6 +10,10 @@
  * `currency`, `theme` and `paper` parameters (RenderParams); a bad board is a
  * 400 naming the field (`widgets[2].metric`); an unknown board or format, 404.
  * Renders run a few at a time (the export gate) and within a time bound.
+ *
+ * The renderer (ECharts, PDFKit, fontkit, resvg: most of the server's code
+ * and memory) is imported on the first render, not when the server starts:
+ * a server that only answers reports never loads it.
  */
 import {
   Board,
@@ -22,7 +26,6 @@ import {
 } from '../../src/contract/index.js';
 import { scopeKey } from '../auth/scope.js';
 import { BadRequestError, NotFoundError, UnavailableError } from '../errors.js';
-import { renderBoard } from '../render/index.js';
 import { RenderLimitError } from '../render/limits.js';
 import { issuePath } from '../setup/boards.js';
 import { readBody } from './body.js';
@@ -37,6 +40,9 @@ import { parseParams, uncachedJson } from './respond.js';
 export const MAX_BOARD_BODY_BYTES = 1024 * 1024;
 /** Longest a render may take before it is abandoned with a 503. */
 export const RENDER_TIMEOUT_MS = 30_000;
+
+/** The board renderer, loaded on the first render (see the file's comment). */
+const loadRenderer = () => import('../render/index.js');
 
 const EXPECTED_BOARD = 'a JSON board {"title", "widgets": [{"type", ...}], "range"?, "filter"?, ...}';
 
@@ -110,6 +116,7 @@ async function answerRender(
   );
   const signal = AbortSignal.timeout(RENDER_TIMEOUT_MS);
   try {
+    const { renderBoard } = await loadRenderer();
     const file = await renderBoard(
       board,
       { format, ...params, scope },

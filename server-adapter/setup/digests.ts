@@ -3,16 +3,17 @@
  * digests checked against the named boards, a store shared through Redis
  * when the server has one (one send per slot across instances), nodemailer
  * when `smtpUrl` is set, and the server renderer with the server's engine.
+ * The renderer and the rasteriser are imported on a digest's first render
+ * (nodemailer on its first send, see mail.ts): a server whose digests never
+ * fire, or that declares none, never loads them.
  */
 import type { Board } from '../../src/contract/index.js';
 import { declaredDigests } from '../digests/config.js';
 import { createDigests, type Digests } from '../digests/digests.js';
 import { createMailer } from '../digests/mail.js';
-import { rasterizeSvg } from '../digests/rasterize.js';
 import { createMemoryDigestStore, createRedisDigestStore, type DigestStore } from '../digests/store.js';
 import type { Engine } from '../engine/types.js';
 import type { DashboardServerOptions } from '../options.js';
-import { renderBoard } from '../render/index.js';
 import type { Settings } from '../settings.js';
 import type { Part } from './part.js';
 
@@ -50,8 +51,11 @@ export function openDigests(
   const digests = createDigests({
     digests: list,
     boards: parts.boards,
-    render: (board, renderOptions) => renderBoard(board, renderOptions, { engine: parts.engine, now: settings.now }),
-    rasterize: rasterizeSvg,
+    render: async (board, renderOptions) => {
+      const { renderBoard } = await import('../render/index.js');
+      return renderBoard(board, renderOptions, { engine: parts.engine, now: settings.now });
+    },
+    rasterize: async (svg) => (await import('../digests/rasterize.js')).rasterizeSvg(svg),
     mailer,
     store,
     logger,
