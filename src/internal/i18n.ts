@@ -101,17 +101,12 @@ function lookup(locale: string, key: MessageKey): Message {
 
 /**
  * Adds English texts that an on-demand chunk brings (src/locales/en-*.ts): the fallback of every language, as
- * the built-in ones are; a host's `registerMessages` still wins. Every element re-renders.
+ * the built-in ones are; a host's `registerMessages` still wins. The chunk calls it before it asks for them
+ * (nothing shown earlier needs a re-render); calling it again changes nothing.
  */
 export function addEnglish(messages: Partial<Messages>): void {
-  // Once per set: a chunk may call it each time it is used.
-  if (addedEnglish.has(messages)) return;
-  addedEnglish.add(messages);
   Object.assign(en, messages);
-  changed();
 }
-
-const addedEnglish = new WeakSet<object>();
 
 /**
  * A widget text in `locale`: `msg('fa-IR', 'retry')` → "تلاش دوباره". `{name}` placeholders take `params`

@@ -9,7 +9,7 @@ import type { Granularity, MetricValue } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import type { SeriesResponse } from '../../contract/series.js';
 import { msg } from '../../internal/i18n.js';
-import { formatDate, formatDateRange, type FormatContext, type MetricFormat } from '../../internal/format.js';
+import { directionOf, formatDate, formatDateRange, type FormatContext, type MetricFormat } from '../../internal/format.js';
 
 export const CHART_TYPES = ['line', 'area', 'bar', 'pie', 'donut'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
@@ -162,15 +162,19 @@ export function buildModel(data: ChartData, ctx: FormatContext): ChartModel {
           ),
         );
         if (s.previous && comparison) {
-          const which = msg(ctx.locale, comparison.mode === 'year' ? 'compareYear' : 'comparePrevious');
+          // "Revenue, Previous period"; Persian and Arabic join with their own comma.
+          const name =
+            label +
+            (directionOf(ctx.locale) === 'rtl' ? '، ' : ', ') +
+            msg(ctx.locale, comparison.mode === 'year' ? 'compareYear' : 'comparePrevious');
           columns.push(
             column(
-              `${label}, ${which}`,
+              name,
               format,
               s.previous.map((p) => p.v),
               {
                 // Its dates only: the backend's label already names the mode ("Previous period (8 Oct – 6 Nov 2026)").
-                heading: `${label}, ${which} (${formatDateRange(comparison.from, comparison.to, ctx.locale)})`,
+                heading: `${name} (${formatDateRange(comparison.from, comparison.to, ctx.locale)})`,
                 previous: true,
                 color: i,
                 titles: s.previous.map((p) => fullDate(p.t, granularity, ctx.locale)),
