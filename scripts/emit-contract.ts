@@ -24,7 +24,23 @@ type JsonSchema = Record<string, unknown>;
  * false`): the contract welcomes additions. Refinements that JSON Schema
  * cannot say (calendar-valid dates, period rules) become no constraint.
  */
-const TO_JSON = { io: 'input', unrepresentable: 'any' } as const;
+/**
+ * The contract's dates and instants are checked by a pattern (zod's own ISO patterns, without the ISO schema
+ * classes the widgets' bundle would carry); the JSON Schema says their `format` too, as it did.
+ */
+const FORMATS = new Map<unknown, string>([
+  [contract.IsoDate, 'date'],
+  [contract.Timestamp, 'date-time'],
+]);
+
+const TO_JSON = {
+  io: 'input',
+  unrepresentable: 'any',
+  override: (ctx: { zodSchema: unknown; jsonSchema: Record<string, unknown> }) => {
+    const format = FORMATS.get(ctx.zodSchema);
+    if (format) ctx.jsonSchema['format'] = format;
+  },
+} as const;
 
 const SCHEMA_ID_BASE = 'https://dashkit.dev/schema/v1/';
 

@@ -26,15 +26,28 @@ export function isCalendarDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/** `YYYY-MM-DD` with month lengths and leap years (no 2026-02-30): zod's own ISO date pattern. */
+const DATE =
+  '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|02-(?:0[1-9]|1\\d|2[0-8])))';
+/** `hh:mm`, 00:00–23:59. */
+const HOUR = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+
 /**
  * A calendar date `YYYY-MM-DD` in the dashboard's time zone. zod's ISO date
  * pattern already knows month lengths and leap years (no 2026-02-30), so no
  * {@link isCalendarDate} refinement is needed on top.
  */
-export const IsoDate = z.iso.date({ error: 'expected a calendar date written YYYY-MM-DD' });
+export const IsoDate = z.string().check(z.regex(new RegExp(`^${DATE}$`), 'expected a calendar date written YYYY-MM-DD'));
 
 /** An ISO 8601 instant with an explicit offset (`Z` or `+hh:mm`). */
-export const Timestamp = z.iso.datetime({ offset: true });
+export const Timestamp = z
+  .string()
+  .check(
+    z.regex(
+      new RegExp(`^${DATE}T${HOUR}(?::[0-5]\\d(?:\\.\\d+)?)?(?:Z|[+-]${HOUR})$`),
+      'expected an ISO 8601 date and time with an offset, e.g. 2026-11-21T09:14:03Z',
+    ),
+  );
 
 /**
  * Money: a decimal string (preferred: exact) or a JSON number, in the
