@@ -142,12 +142,18 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? Object.keys(listeners) : Object.keys(listeners).reverse();
     for (const name of order) samples.get(name)!.push(await cpuPerRequest(listeners[name]!, sizes.get(name)!, n));
-    console.error(`round ${round + 1}/${rounds}: ${order.map((k) => `${k} ${samples.get(k)!.at(-1)!.toFixed(2)} µs`).join(', ')}`);
+    console.error(
+      `round ${round + 1}/${rounds}: ${order.map((k) => `${k} ${samples.get(k)!.at(-1)!.toFixed(2)} µs`).join(', ')}`,
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const base = median(samples.get('bare')!);
-  console.log(`In-process cache hits of v1/stats (${rounds} rounds × ${n} requests, 32 pipelined; ${new Date().toISOString()}):\n`);
-  console.log('| listener | CPU µs/request (median) | vs bare | vs bare, median of paired rounds |\n|---|---:|---:|---:|');
+  console.log(
+    `In-process cache hits of v1/stats (${rounds} rounds × ${n} requests, 32 pipelined; ${new Date().toISOString()}):\n`,
+  );
+  console.log(
+    '| listener | CPU µs/request (median) | vs bare | vs bare, median of paired rounds |\n|---|---:|---:|---:|',
+  );
   const bares = samples.get('bare')!;
   for (const [name, xs] of samples) {
     const m = median(xs);

@@ -170,7 +170,8 @@ export function toNodeListener(
   const peek =
     options.peek === false ? undefined : (options.peek ?? (typeof target === 'function' ? undefined : target.peek));
   const reads =
-    options.peekHeaders ?? (options.peek === undefined && typeof target !== 'function' ? target.peekHeaders : undefined);
+    options.peekHeaders ??
+    (options.peek === undefined && typeof target !== 'function' ? target.peekHeaders : undefined);
   const early = peek ? nodePeek(peek, reads) : undefined;
   return (req, res) => {
     // A request `fetch` would refuse is never answered by `peek` either (the same bad Host gets 400 on both).

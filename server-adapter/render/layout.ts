@@ -236,11 +236,16 @@ export function layoutBoard(view: BoardView, paper: Paper, theme: ThemeName): La
     const colX = (i: number) => starts[i] ?? MARGIN;
     const colW = (i: number) => widths[i] ?? 0;
     const heading = (continued: boolean) => {
-      page.text(MARGIN, y + 16, fit(continued ? fill(view.words.continued, { title: t.title }) : t.title, 14, inner, true), {
-        size: 14,
-        weight: 'bold',
-        fill: c('text'),
-      });
+      page.text(
+        MARGIN,
+        y + 16,
+        fit(continued ? fill(view.words.continued, { title: t.title }) : t.title, 14, inner, true),
+        {
+          size: 14,
+          weight: 'bold',
+          fill: c('text'),
+        },
+      );
       y += 22;
       if (!continued && t.subtitle) {
         page.text(MARGIN, y + 12, fit(t.subtitle, 11, inner), { size: 11, fill: c('text-muted') });

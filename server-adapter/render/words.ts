@@ -22,7 +22,6 @@ type Language = (typeof SERVER_LANGUAGES)[number];
 
 const WORDS: Record<Language, RenderWords> = { ...LTR_WORDS, ...RTL_WORDS };
 
-
 /** The renderer's words in `locale`'s language (English for a language the server does not speak). */
 export function renderWords(locale: string): RenderWords {
   const lang = (locale.split('-')[0] ?? 'en').toLowerCase();

@@ -70,7 +70,9 @@ describe('v1/status', () => {
   it("names pipelines in the request's locale, the server's by default, and refuses a malformed locale", async () => {
     const { server } = harness({
       locale: 'de-DE',
-      pipelines: [{ id: 'accounting', label: { en: 'Accounting sync', de: 'Buchhaltungsabgleich', fa: 'همگام‌سازی حسابداری' } }],
+      pipelines: [
+        { id: 'accounting', label: { en: 'Accounting sync', de: 'Buchhaltungsabgleich', fa: 'همگام‌سازی حسابداری' } },
+      ],
     });
     const labels = async (query: string) => {
       const response = await server.fetch(new Request(`http://localhost/v1/status${query}`));

@@ -47,5 +47,8 @@ export function openStatus(settings: Settings, pipelines: readonly PipelineDef[]
   } else {
     store = createMemoryStatusStore();
   }
-  return { part: createStatus({ store, pipelines, live, now: settings.now, locale: settings.locale }), close: () => store.close() };
+  return {
+    part: createStatus({ store, pipelines, live, now: settings.now, locale: settings.locale }),
+    close: () => store.close(),
+  };
 }

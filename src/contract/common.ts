@@ -37,7 +37,9 @@ const HOUR = '(?:[01]\\d|2[0-3]):[0-5]\\d';
  * pattern already knows month lengths and leap years (no 2026-02-30), so no
  * {@link isCalendarDate} refinement is needed on top.
  */
-export const IsoDate = z.string().check(z.regex(new RegExp(`^${DATE}$`), 'expected a calendar date written YYYY-MM-DD'));
+export const IsoDate = z
+  .string()
+  .check(z.regex(new RegExp(`^${DATE}$`), 'expected a calendar date written YYYY-MM-DD'));
 
 /** An ISO 8601 instant with an explicit offset (`Z` or `+hh:mm`). */
 export const Timestamp = z

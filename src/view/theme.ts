@@ -43,7 +43,6 @@ export const PALETTE: readonly (readonly [name: string, light: string, dark: str
 export const agingTone = (i: number, count: number): number =>
   i < 1 ? 0 : count < 3 ? 4 : 1 + Math.round(((i - 1) * 4) / (count - 2));
 
-
 /** Every colour token of `theme` by name: `{text: '#1f2328', 'text-muted': …}`. */
 export function themeColors(theme: ThemeName): Readonly<Record<string, string>> {
   const side = theme === 'dark' ? 2 : 1;

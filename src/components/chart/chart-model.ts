@@ -9,7 +9,13 @@ import type { Granularity, MetricValue } from '../../contract/common.js';
 import type { MetaResponse, MetricInfo } from '../../contract/meta.js';
 import type { SeriesResponse } from '../../contract/series.js';
 import { msg } from '../../internal/i18n.js';
-import { directionOf, formatDate, formatDateRange, type FormatContext, type MetricFormat } from '../../internal/format.js';
+import {
+  directionOf,
+  formatDate,
+  formatDateRange,
+  type FormatContext,
+  type MetricFormat,
+} from '../../internal/format.js';
 
 export const CHART_TYPES = ['line', 'area', 'bar', 'pie', 'donut'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
