@@ -121,7 +121,8 @@ export function localChart(model: ChartModel, data: ChartData, format: FormatCon
         fill(w.weekOf, { date: formatDate(t, format.locale, { day: 'numeric', month: 'short', year: 'numeric' }) });
       const sep = /^(fa|ar)\b/.test(format.locale) ? '، ' : ', ';
       const columns = model.columns.map((col) => {
-        const info = infos.find((m) => col.name.startsWith(`${m.label}, `));
+        // The widgets' model joins a comparison's name with the locale's comma (", " or Persian/Arabic "، ").
+        const info = infos.find((m) => col.name.startsWith(`${m.label}, `) || col.name.startsWith(`${m.label}، `));
         if (!col.previous || !info) return col;
         const name = `${info.label}${sep}${which}`;
         const previous = response.series.find((s) => s.metric === info.id)?.previous;
