@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 export default css`
   .activity {
-    --_dash-highlight: var(--dash-activity-highlight, color-mix(in srgb, var(--_dash-accent) 20%, transparent));
+    --_dash-highlight: var(--dash-activity-highlight, color-mix(in srgb, var(--_dash-accent) 8%, transparent));
     padding: var(--dash-activity-padding, var(--_dash-space));
   }
 
