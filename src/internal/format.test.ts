@@ -3,6 +3,7 @@ import {
   directionOf,
   formatChange,
   formatDate,
+  formatDateRange,
   formatDuration,
   formatMetric,
   formatValue,
@@ -73,5 +74,27 @@ describe('formatMetric, directionOf, formatDate', () => {
   it('formats contract dates as calendar days in the locale calendar, never shifted by a time zone', () => {
     expect(formatDate('2025-11-21', 'en-IE')).toBe('21 Nov 2025');
     expect(formatDate('2025-03-21', 'fa-IR')).toBe('۱ فروردین ۱۴۰۴');
+  });
+
+  const spaced = (s: string) => s.replace(/\s/g, ' ');
+
+  it("writes American English dates day first too, as the server's English labels do", () => {
+    for (const locale of ['en', 'en-US', 'EN-us']) {
+      expect(formatDate('2026-12-07', locale), locale).toBe('7 Dec 2026');
+      // (Intl puts thin spaces around the dash.)
+      expect(spaced(formatDateRange('2026-11-08', '2026-12-07', locale)), locale).toBe('8 Nov – 7 Dec 2026');
+      expect(spaced(formatDateRange('2026-10-09', '2026-11-07', locale, { withYear: false })), locale).toBe(
+        '9 Oct – 7 Nov',
+      );
+    }
+    // A calendar extension stays.
+    expect(formatDate('2025-03-21', 'en-US-u-ca-persian')).toBe(formatDate('2025-03-21', 'en-001-u-ca-persian'));
+    expect(formatDate('2025-03-21', 'en-US-u-ca-persian')).toMatch(/Farvardin/);
+    // Other regions and languages keep their own form.
+    const weekday: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' };
+    expect(formatDate('2025-11-08', 'en-IE', weekday)).toBe(
+      new Intl.DateTimeFormat('en-IE', weekday).format(new Date('2025-11-08T00:00Z')),
+    );
+    expect(spaced(formatDateRange('2026-11-08', '2026-12-07', 'de-DE'))).toBe('8. Nov. – 7. Dez. 2026');
   });
 });

@@ -167,9 +167,12 @@ function day(isoDate: string): Date {
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1));
 }
 
-/** A cached `Intl.DateTimeFormat` in UTC (see {@link formatDate}). */
+/**
+ * A cached `Intl.DateTimeFormat` in UTC (see {@link formatDate}). American English writes dates day first too
+ * (`en-001`: "8 Nov – 7 Dec 2026"), the form of the server's English labels: one date form on a screen.
+ */
 const dateFormat = (locale: string, options: Intl.DateTimeFormatOptions) =>
-  intl(Intl.DateTimeFormat, locale, { ...options, timeZone: 'UTC' });
+  intl(Intl.DateTimeFormat, locale.replace(/^en(-US)?(?=-u-|$)/i, 'en-001'), { ...options, timeZone: 'UTC' });
 
 /**
  * A contract date (`YYYY-MM-DD`) through `Intl.DateTimeFormat` in the
@@ -186,8 +189,8 @@ export function formatDate(
 
 /**
  * Two contract dates as one range in the locale's own style, the one date format every widget shows:
- * `('2026-11-07', '2026-12-06', 'en-US')` → "Nov 7 – Dec 6, 2026";
- * `{ withYear: false }` leaves the year out ("Nov 7 – Dec 6"). One day gives that day alone.
+ * `('2026-11-07', '2026-12-06', 'en-US')` → "7 Nov – 6 Dec 2026";
+ * `{ withYear: false }` leaves the year out ("7 Nov – 6 Dec"). One day gives that day alone.
  */
 export function formatDateRange(
   from: string,

@@ -35,7 +35,7 @@ export type StatFooter =
   | {
       kind: 'change';
       change: ChangeView;
-      /** Only the dates, short: "vs Oct 8 – Nov 6" (the year only against last year; the mode is in the period filter). */
+      /** Only the dates, short: "vs 8 Oct – 6 Nov" (the year only against last year; the mode is in the period filter). */
       comparison: string;
       /** The backend's whole label: "vs Previous period (8 Oct – 6 Nov 2026)". */
       comparisonTitle: string;

@@ -149,6 +149,38 @@ describe('the demo page, as a person sees it', () => {
     }, 180_000);
   }
 
+  it('writes every English date in one form, day first, as the server labels periods', async () => {
+    const { page, close } = await open(1280);
+    try {
+      // Charts draw once in view: scroll through the page so that every chart has its data table.
+      for (let y = 0; y < 4000; y += 600) {
+        await page.mouse.wheel(0, 600);
+        await page.waitForTimeout(150);
+      }
+      await page.waitForTimeout(1500);
+      const texts = await page.evaluate(() => {
+        const w = window as unknown as { __deep(s: string): Element[] };
+        const found: string[] = [];
+        for (const el of w.__deep('*')) {
+          for (const node of el.shadowRoot ? [] : el.childNodes) {
+            if (node.nodeType === Node.TEXT_NODE && node.textContent!.trim()) found.push(node.textContent!.trim());
+          }
+          const label = el.getAttribute('aria-label');
+          if (label) found.push(label);
+        }
+        // (A chart's axis is drawn on a canvas; its dates are those of its data table, read here.)
+        return found;
+      });
+      const month = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)';
+      const dayFirst = texts.filter((t) => new RegExp(`\\b\\d{1,2}(?:[–-]\\d{1,2})? ${month}\\b`).test(t));
+      const monthFirst = texts.filter((t) => new RegExp(`\\b${month} \\d{1,2}\\b`).test(t));
+      expect(dayFirst.length).toBeGreaterThan(5);
+      expect(monthFirst).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 180_000);
+
   for (const width of [390, 1280]) {
     it(`cuts no stat-card text at ${width} px, and the values of one row share one size`, async () => {
       const { page, close } = await open(width);
