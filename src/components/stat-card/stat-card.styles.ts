@@ -95,10 +95,13 @@ export default css`
     opacity: 0.12;
   }
 
-  /* One line (two in a narrow card, see below) whatever the text: the comparison gives way, cut short with an ellipsis. */
+  /*
+   * The badge, and the comparison beside it or, when it does not fit there (German dates, a narrow card), on a line
+   * of its own under it: never cut while a line of its own would hold it.
+   */
   .footer {
     display: flex;
-    flex-wrap: nowrap;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.25rem 0.5rem;
     min-inline-size: 0;
@@ -130,7 +133,7 @@ export default css`
     background: var(--_dash-bad-surface);
   }
 
-  /* Cut short in a narrow card; its title and the text read by screen readers keep it whole. */
+  /* Cut short only when even a line of its own is too short; its title and the text read by screen readers keep it whole. */
   .comparison {
     min-inline-size: 0;
     overflow: hidden;
@@ -170,10 +173,6 @@ export default css`
   @container (max-width: 16rem) {
     .card {
       --_footer-extra: 1.375rem;
-    }
-
-    .footer {
-      flex-wrap: wrap;
     }
 
     .comparison {

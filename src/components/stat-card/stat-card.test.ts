@@ -9,6 +9,7 @@ import problemJson from '../../../tests/fixtures/problem-500.json';
 import statsJson from '../../../tests/fixtures/stats.json';
 import { deferred, installFetchMock, json, type FetchMock, type Route } from '../../../tests/support/mock-fetch.js';
 import '../../define/stat-card.js';
+import { loadMessages } from '../../internal/i18n.js';
 import { REVALIDATE_DELAYS_MS } from '../../internal/report.js';
 import type { DashStatCard } from './stat-card.js';
 
@@ -340,6 +341,33 @@ describe('<dash-stat-card>', () => {
     expect(text(comparison)).toBe('vs 1–21 Oct');
     // The comparison's own line in a narrow card is reserved by the skeleton too.
     expect(el.getBoundingClientRect().height).toBe(skeleton);
+  });
+
+  it('never cuts a German comparison in a card wider than the narrow rule: beside the badge or on a line of its own', async () => {
+    await loadMessages('de');
+    const stats = structuredClone(STATS);
+    // Against last year the dates carry the year: the longest comparison a card shows.
+    stats.comparison = { ...stats.comparison!, mode: 'year', from: '2025-10-09', to: '2025-11-07' };
+    const { base } = backend({ 'v1/stats': stats });
+    const el = await mount({ src: base, metric: 'revenue', locale: 'de-DE' });
+    await settled(el);
+    const comparison = part(el, 'comparison')!;
+    const badge = part(el, 'change')!;
+    expect(text(comparison)).toBe('ggü. 9. Okt. – 7. Nov. 2025');
+    let below = 0;
+    // Cards of a four-column stat grid between a 1280 and a 1440 px page.
+    for (let rem = 16.25; rem <= 19; rem += 0.25) {
+      el.style.width = `${rem}rem`;
+      await new Promise(requestAnimationFrame);
+      expect(comparison.scrollWidth, `${rem}rem`).toBeLessThanOrEqual(comparison.clientWidth);
+      const card = part(el, 'base')!.getBoundingClientRect();
+      const box = comparison.getBoundingClientRect();
+      expect(box.right, `${rem}rem`).toBeLessThanOrEqual(card.right);
+      expect(box.bottom, `${rem}rem`).toBeLessThanOrEqual(card.bottom);
+      if (box.top >= badge.getBoundingClientRect().bottom) below++;
+    }
+    // Where it did not fit beside the badge it took a line of its own (the first widths, here).
+    expect(below).toBeGreaterThan(0);
   });
 
   it('shows compact notation with the full value for screen readers and on hover', async () => {

@@ -67,7 +67,7 @@ export const loadStats = (ctx: LoadContext, metrics: readonly string[]) =>
  * @csspart value - The formatted value.
  * @csspart trend - The sparkline (an `<svg>`, hidden from screen readers, which get its values as text).
  * @csspart change - The change badge (arrow and percent).
- * @csspart comparison - What the value is compared with, its dates in the locale's style, e.g. "vs Oct 1 – 21" (the year too against last year; the backend's whole label in its title); "As of now" for a point-in-time metric (no previous value), which shows no change badge.
+ * @csspart comparison - What the value is compared with, its dates in the locale's style (English day first, as the server's labels), e.g. "vs 1–21 Oct" (the year too against last year; the backend's whole label in its title); "As of now" for a point-in-time metric (no previous value), which shows no change badge.
  * @csspart stale - The "Stale" mark shown when the server served kept data.
  * @csspart error - The error message and its Retry button.
  * @csspart retry - The Retry button.
