@@ -125,7 +125,7 @@ export default css`
    * A narrow card (a sidebar, a phone): the status joins the product cell and the bar gives way to its text; a
    * header may take two lines rather than be cut.
    */
-  @container (max-width: 34rem) {
+  @container (max-width: 40rem) {
     thead th {
       white-space: normal;
     }

@@ -4,6 +4,7 @@ import { userEvent } from 'vitest/browser';
 import { Problem } from '../../contract/common.js';
 import { LowStockResponse } from '../../contract/low-stock.js';
 import { MetaResponse } from '../../contract/meta.js';
+import { loadMessages } from '../../internal/i18n.js';
 import lowStockEmptyJson from '../../../tests/fixtures/lowStock.empty.json';
 import lowStockJson from '../../../tests/fixtures/lowStock.json';
 import metaJson from '../../../tests/fixtures/meta.json';
@@ -57,7 +58,7 @@ function backend(routes: Record<string, Route> = {}): { base: string; mock: Fetc
 
 async function mount(attributes: Record<string, string>): Promise<DashLowStock> {
   const el = document.createElement('dash-low-stock');
-  el.style.width = '40rem';
+  el.style.width = '48rem';
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
   document.body.append(el);
   await el.updateComplete;
@@ -134,6 +135,24 @@ describe('<dash-low-stock>', () => {
     expect(rows(el)[2]).toEqual(['Canvas tote, large BAG-CNV-L Low', '6 reorder at 30', '3.2 days', '1.9']);
     expect(getComputedStyle($$(el, '[part~="meter"]')[0]!).display).toBe('none');
     expect(await axeViolations(el)).toEqual([]);
+  });
+
+  it('fits half of a 1280 px board in German: no sideways scrolling, product names on at most two lines', async () => {
+    await loadMessages('de');
+    const { base } = backend();
+    const el = await mount({ src: base, limit: '5', locale: 'de-DE' });
+    // A <dash-board> child spanning 6 of 12 columns on a 1280 px page, less the page's and the card's padding.
+    el.style.width = '37rem';
+    await settled(el);
+    const scroll = $(el, '.scroll')!;
+    expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
+    for (const name of $$(el, '.name')) {
+      const range = document.createRange();
+      range.selectNodeContents(name);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      expect(lines.size, text(name)).toBeLessThanOrEqual(2);
+    }
+    expect(text($(el, 'thead'))).not.toMatch(/Product|Stock|Cover/);
   });
 
   it('leaves out cover and demand when the backend does not know them', async () => {
