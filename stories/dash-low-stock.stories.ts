@@ -42,14 +42,18 @@ interface LowStockArgs {
   src: string;
   limit?: number;
   theme?: string;
+  locale?: string;
+  /** The card's width; at 40rem and under the status joins the product cell and the bar gives way. */
+  width?: string;
 }
 
 const list = (args: LowStockArgs) => html`
   <dash-low-stock
-    style="max-width: 40rem"
+    style=${`max-width: ${args.width ?? '48rem'}`}
     src=${args.src}
     limit=${ifDefined(args.limit)}
     theme=${ifDefined(args.theme)}
+    locale=${ifDefined(args.locale)}
   ></dash-low-stock>
 `;
 
@@ -82,6 +86,12 @@ export const Persian: Story = {
   render: (args) => html`<div dir="rtl" lang="fa">${list(args)}</div>`,
 };
 
+/** Half of a 1280 px board in German: the compact layout, nothing cut or scrolled sideways. */
+export const GermanHalfBoard: Story = {
+  name: 'de-DE, half a board',
+  args: { locale: 'de-DE', limit: 5, width: '37rem' },
+};
+
 /** Every product above its reorder level. */
 export const Empty: Story = { args: { src: '/mock/stock-empty' } };
 
@@ -95,7 +105,7 @@ export const Loading: Story = {
     });
     const el = document.createElement('dash-low-stock');
     el.limit = 5;
-    el.style.maxWidth = '40rem';
+    el.style.maxWidth = '48rem';
     host.append(el);
     return host;
   },

@@ -15,6 +15,18 @@ import { storyBackend } from '../tests/support/story-backend.js';
 installFetchMock('/mock/ok', { 'v1/meta': meta, 'v1/stats': stats });
 installFetchMock('/mock/slow', { 'v1/meta': meta, 'v1/stats': () => new Promise<Response>(() => {}) });
 installFetchMock('/mock/broken', { 'v1/meta': meta, 'v1/stats': () => json(problem, 500) });
+installFetchMock('/mock/card/year', {
+  'v1/meta': meta,
+  'v1/stats': {
+    ...stats,
+    comparison: {
+      mode: 'year',
+      from: '2025-10-09',
+      to: '2025-11-07',
+      label: 'Same period last year (9 Oct – 7 Nov 2025)',
+    },
+  },
+});
 storyBackend('/mock/card/empty', { stats: 'empty' });
 storyBackend('/mock/card/stale', { stats: 'stale' });
 storyBackend('/mock/card/revalidating', { stats: 'revalidating' });
@@ -69,6 +81,13 @@ export const BadNews: Story = { args: { metric: 'overdue' } };
 
 /** The same number formatted for another locale than the backend's. */
 export const GermanLocale: Story = { args: { locale: 'de-DE' } };
+
+/** German against last year in a card of a four-column grid: the dates take a line of their own, uncut. */
+export const GermanLastYear: Story = {
+  name: 'de-DE, against last year',
+  args: { src: '/mock/card/year', locale: 'de-DE', compare: 'year' },
+  render: (args) => html`<div style="width: 16.5rem">${card(args)}</div>`,
+};
 
 export const Dark: Story = {
   args: { theme: 'dark' },

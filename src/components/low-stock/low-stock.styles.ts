@@ -140,7 +140,23 @@ export default css`
     }
 
     .name {
-      min-inline-size: 8rem;
+      min-inline-size: 6rem;
+    }
+  }
+
+  /* A phone: the reorder level under the quantity, so that every column fits without scrolling sideways. */
+  @container (max-width: 26rem) {
+    th,
+    td {
+      padding-inline: 0.375rem;
+    }
+
+    .stock {
+      white-space: normal;
+    }
+
+    .reorder {
+      display: block;
     }
   }
 `;

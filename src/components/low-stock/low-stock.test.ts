@@ -155,6 +155,19 @@ describe('<dash-low-stock>', () => {
     expect(text($(el, 'thead'))).not.toMatch(/Product|Stock|Cover/);
   });
 
+  it('fits a 390 px phone without scrolling sideways, the reorder level under the quantity', async () => {
+    const { base } = backend();
+    const el = await mount({ src: base, limit: '5' });
+    // A full-width card on a 390 px page, less the page's padding.
+    el.style.width = '22.5rem';
+    await settled(el);
+    const scroll = $(el, '.scroll')!;
+    expect(scroll.scrollWidth).toBeLessThanOrEqual(scroll.clientWidth);
+    expect(text($(el, 'thead'))).toContain('Sold / day');
+    const quantity = $$(el, '.stock-text bdi')[0]!.getBoundingClientRect();
+    expect($$(el, '.reorder')[0]!.getBoundingClientRect().top).toBeGreaterThanOrEqual(quantity.bottom - 1);
+  });
+
   it('leaves out cover and demand when the backend does not know them', async () => {
     const plain = {
       ...structuredClone(LOW_STOCK),
