@@ -29,8 +29,11 @@ export type { ChartData, ChartType } from './chart-model.js';
 /** The lazy chunk once any chart on the page has loaded it. */
 let loadedChunk: EChartsChunk | undefined;
 
-/** Loads ECharts a little before the chart scrolls in, so it is drawn by the time it is seen. */
-const PRELOAD_MARGIN = '200px';
+/**
+ * Draws a chart once it is within two screen heights of the viewport: drawn by the time it is seen (and in a
+ * full-page screenshot of a desktop page), while the charts far down a long phone page wait until scrolled to.
+ */
+const PRELOAD_MARGIN = '200%';
 
 /**
  * @summary A chart of one or more metrics over time, of a breakdown (top
