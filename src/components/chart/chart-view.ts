@@ -64,8 +64,10 @@ export class ChartView {
     rtl: boolean;
   };
   // A new width may wrap the legend onto another row: the element redraws, which is a no-op when it does not.
+  // Resized at once: animated, the lines would stray past the axes for a moment (a window being resized, a
+  // full-page screenshot).
   readonly #resize = new ResizeObserver(() => {
-    this.#chart?.resize();
+    this.#chart?.resize({ animation: { duration: 0 } });
     this._onThemeChange();
   });
   readonly #mutation: MutationObserver;
