@@ -32,7 +32,7 @@ export const SERVER_LANGUAGES = ['en', 'fa', 'ar', 'de', 'fr', 'es'] as const;
 export type ServerLanguage = (typeof SERVER_LANGUAGES)[number];
 
 /** Every widget text, by language. */
-export const CATALOGS: Readonly<Record<ServerLanguage, Messages>> = {
+const CATALOGS: Readonly<Record<ServerLanguage, Messages>> = {
   en: { ...en, ...customRangeEn, ...invoicesEn, ...chartEn, ...arrivalsEn },
   fa,
   ar,
