@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { en, type Messages } from '../../src/internal/messages-en.js';
-import { chartEn } from '../../src/locales/en-chart.js';
 import ar from '../../src/locales/locale-ar.js';
 import de from '../../src/locales/locale-de.js';
 import es from '../../src/locales/locale-es.js';
@@ -14,7 +13,7 @@ import fr from '../../src/locales/locale-fr.js';
 import { FROM_WIDGETS, type RenderWords } from './render-words.js';
 import { fill, renderWords } from './words.js';
 
-const WIDGETS: Record<string, Messages> = { en: { ...(en as Messages), ...chartEn }, de, fr, es, fa, ar };
+const WIDGETS: Record<string, Partial<Messages>> = { en, de, fr, es, fa, ar };
 
 /**
  * Where rendered boards word it otherwise than the widgets today (words-ltr.ts, words-rtl.ts). The list may
