@@ -38,8 +38,8 @@ export function localStat(
     footer: {
       ...f,
       change: { ...f.change, spoken } as typeof f.change,
-      comparison: fill(w.vs, { dates }),
-      comparisonTitle: fill(w.vs, { dates: comparison.label }),
+      comparison: fill(w.vs, { label: dates }),
+      comparisonTitle: fill(w.vs, { label: comparison.label }),
     },
   };
 }
@@ -153,7 +153,7 @@ export function localChart(model: ChartModel, data: ChartData, format: FormatCon
             ? fill(w.by, {
                 metric: info.label,
                 // Lower case inside a sentence, except German nouns (and scripts without case).
-                breakdown: /^de\b/.test(format.locale) ? byLabel : byLabel.toLocaleLowerCase(format.locale),
+                by: /^de\b/.test(format.locale) ? byLabel : byLabel.toLocaleLowerCase(format.locale),
               })
             : model.title,
         columns: model.columns.map((col) => (col.name === 'Share' ? { ...col, name: w.share, heading: w.share } : col)),

@@ -81,9 +81,6 @@ export const LowStockParams = z.strictObject({
 });
 export type LowStockParams = z.output<typeof LowStockParams>;
 
-/** Endpoints that take no parameters. */
-export const NoParams = z.strictObject({});
-
 /**
  * Endpoints whose only parameter is `locale` (SPEC §7: every endpoint takes it): `v1/meta` (labels),
  * `v1/status` (pipeline labels), `v1/health` and `v1/boards`.

@@ -14,6 +14,8 @@ import type { DashFilter } from '../../events/filter-change.js';
 import type { DashClient } from '../../internal/client.js';
 import { msg } from '../../internal/i18n.js';
 import { errorMessage } from '../../internal/templates.js';
+// The aging table's on-demand download chunk: the one Blob saver, shared rather than a third file.
+import { saveBlob } from '../aging-table/aging-download.js';
 import { boardJson, csvExports, renderFilename, widgetsOf } from './board-export.js';
 
 /** What the toolbar reads from the board beyond its public properties. */
@@ -139,17 +141,6 @@ interface ExportItem {
   run: (client: DashClient) => Promise<void>;
 }
 
-/** Hands a Blob to the browser as a download named `filename`. */
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  // The click has handed the Blob to the download; the URL is no longer needed.
-  queueMicrotask(() => URL.revokeObjectURL(url));
-}
-
 export class ExportToolbar {
   readonly #host: ExportHost;
   /** The export menu's entries while it is open. */
@@ -189,13 +180,13 @@ export class ExportToolbar {
         const { locale, currency, theme } = this.#host.exportContext();
         const query = { locale, currency, theme };
         const blob = await client.postBlob!(`v1/render.${format}`, board, query);
-        save(blob, renderFilename(board, format, new Date().toISOString().slice(0, 10)));
+        saveBlob(blob, renderFilename(board, format, new Date().toISOString().slice(0, 10)));
       },
     });
     const { dimensions } = this.#host.exportContext();
     const csv = csvExports(widgets, this.#host.filters, dimensions, this.#locale()).map((e) => ({
       label: e.label,
-      run: async (client: DashClient) => save(await client.getBlob!(e.path, e.query), e.filename),
+      run: async (client: DashClient) => saveBlob(await client.getBlob!(e.path, e.query), e.filename),
     }));
     return [...(this.#host.client?.postBlob ? [render('pdf'), render('png')] : []), ...csv];
   }

@@ -1,6 +1,6 @@
 import { adoptStyles, html, nothing, type CSSResultGroup, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { COMPARE_MODES, type CompareMode, type Range } from '../../contract/common.js';
+import { COMPARE_MODES, type CompareMode, RANGES, type Range } from '../../contract/common.js';
 import { dashboardContext, type DashboardContext } from '../../context/dashboard.js';
 import { DashPeriodChangeEvent, type DashPeriod } from '../../events/period-change.js';
 import { ContextConsumer } from '../../internal/context.js';
@@ -14,20 +14,11 @@ import styles from './period-filter.styles.js';
 
 export type Preset = Exclude<Range, 'custom'>;
 
-/** Every preset, in the order shown by default (the fiscal ones only where `v1/meta` lists them). */
-export const PRESETS: readonly Preset[] = [
-  'today',
-  'week',
-  'month',
-  'quarter',
-  'year',
-  'fiscal-quarter',
-  'fiscal-year',
-  '7d',
-  '30d',
-  '90d',
-  '365d',
-];
+/**
+ * Every preset, in the order shown by default (the fiscal ones only where `v1/meta` lists them): the
+ * contract's ranges but `custom`.
+ */
+export const PRESETS: readonly Preset[] = RANGES.filter((r): r is Preset => r !== 'custom');
 
 /** The server's default range when none is asked for (contract: `range` defaults to `30d`). */
 const DEFAULT_RANGE: Range = '30d';
