@@ -37,7 +37,7 @@ const SKELETON_ROWS = 10;
  * @csspart title - "Low stock".
  * @csspart summary - "3 out of stock", beside the title.
  * @csspart table - The table of products.
- * @csspart badge - Each product's "Out of stock" / "Low" badge.
+ * @csspart badge - Each product's "Out of stock" / "Low" badge (two per row: in the status column, and in the product cell, where a narrow card shows it; one is displayed).
  * @csspart meter - Each product's stock bar (decorative; the text beside it says "6 of 30").
  * @csspart pager - The "1–10 of 24" line with its buttons.
  * @csspart empty - The message shown when every product is above its reorder level.
@@ -178,7 +178,7 @@ export class DashLowStock extends SourceMixin(LocaleMixin(DashElement)) {
           <span class="name">${row.name}</span>
           <span class="sku">${row.sku}</span>
           <!-- In a narrow card the status column folds into this cell (only one of the two badges is displayed). -->
-          <span class="badge badge--${item.status} badge--inline">${badge}</span>
+          <span part="badge" class="badge badge--${item.status} badge--inline">${badge}</span>
         </th>
         <td class="status-cell"><span part="badge" class="badge badge--${item.status}">${badge}</span></td>
         <td>
