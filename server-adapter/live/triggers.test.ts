@@ -6,11 +6,18 @@
  * all, and the SQL for a migration is exactly what gets run. On PostgreSQL a
  * real UPDATE through the host's table sends the view's topic.
  */
-import { expect, it } from 'vitest';
-import { describeDatabases } from '../../tests/support/databases.js';
-import { pgListener } from '../../tests/support/pg-listener.js';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SeriesParams, StatsParams } from '../../src/contract/index.js';
+import { describeDatabases, PG_ENABLED, pgSchemaDatabase, type SchemaDatabase } from '../../tests/support/databases.js';
+import { type PgListener, pgListener } from '../../tests/support/pg-listener.js';
+import { PUBLIC_SCOPE } from '../auth/scope.js';
+import { insert, insertCustomers } from '../engine/__fixtures__/rows.js';
+import { COMMERCE_DEFINITION } from '../engine/commerce-definition.js';
+import { createEngine, type SqlEngine } from '../engine/index.js';
+import type { Definition } from '../engine/metric-types.js';
 import type { Source } from '../sources/source.js';
-import { parseNotification } from './notify.js';
+import { type Notification, parseNotification } from './notify.js';
 import { installTriggers, notifyPayload, triggersSql } from './triggers.js';
 
 /** A Django-style app: its own tables, and the commerce names as views over them. */
@@ -115,12 +122,19 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
   it('puts INSERT, UPDATE and DELETE triggers with transition tables on tables with a time column, TRUNCATE alone', async () => {
     const report = await installTriggers(source());
     const orders = report.targets.find((t) => t.table.endsWith('.orders'));
-    expect(orders?.time).toEqual({ column: 'ordered_at', type: 'timestamptz' });
+    expect(orders?.time).toEqual({ table: `${report.schema}.orders`, column: 'ordered_at', type: 'timestamptz' });
     expect(report.targets.find((t) => t.table.endsWith('.invoices'))?.time).toEqual({
+      table: `${report.schema}.invoices`,
       column: 'issued_on',
       type: 'date',
     });
-    expect(report.targets.find((t) => t.table.endsWith('.order_lines'))?.time).toBeUndefined();
+    // Order lines have no time of their own: they report their orders'.
+    expect(report.targets.find((t) => t.table.endsWith('.order_lines'))?.time).toEqual({
+      table: `${report.schema}.orders`,
+      column: 'ordered_at',
+      type: 'timestamptz',
+      parent: { key: 'id', reference: 'order_id', sqlName: `"${report.schema}"."orders"` },
+    });
     const names = await source().query<{ name: string }>(
       `SELECT t.tgname AS name FROM pg_trigger t WHERE t.tgrelid = to_regclass('orders') AND NOT t.tgisinternal ORDER BY 1`,
     );
@@ -134,7 +148,10 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
     await source().exec(
       `INSERT INTO customers (id, name, email, created_at) VALUES (1, 'a', 'a@x', now());
        INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES (1, 1, now(), 'sale', 1);
-       UPDATE orders SET amount = 2; UPDATE orders SET amount = 3 WHERE false; DELETE FROM orders`,
+       UPDATE orders SET amount = 2; UPDATE orders SET amount = 3 WHERE false;
+       INSERT INTO products (id, sku, name, quantity, reorder_level) VALUES (1, 'P', 'p', 1, 1);
+       INSERT INTO order_lines (id, order_id, product_id, quantity) VALUES (1, 1, 1, 1);
+       UPDATE order_lines SET quantity = 2; DELETE FROM order_lines; DELETE FROM orders`,
     );
     await installTriggers(source(), { drop: true });
     expect(
@@ -199,4 +216,140 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
       }
     });
   }
+});
+
+/**
+ * Issue 12: order lines announce their orders' times. A metric over the
+ * lines (units, through a view joining them to their orders) moves with
+ * every line change; the rollup over `orders` is dirtied on the order's day
+ * only, the one over the view (which the times cannot be placed in) as a
+ * whole, and the next answer equals the raw query.
+ */
+describe.skipIf(!PG_ENABLED)('order lines announce their orders’ times [pg]', () => {
+  const NOW = new Date('2026-03-20T16:00:00Z');
+  const BACK_DATED = '2026-02-10T09:30:00Z';
+  const rollupSchema = `dk_lines_${randomBytes(5).toString('hex')}`;
+  const definition: Definition = {
+    ...COMMERCE_DEFINITION,
+    metrics: [
+      ...COMMERCE_DEFINITION.metrics,
+      {
+        id: 'units',
+        label: 'Units',
+        format: 'number',
+        goodDirection: 'up',
+        kind: 'sql',
+        table: 'order_line_units',
+        time: 'ordered_at',
+        aggregate: 'sum',
+        column: 'quantity',
+        topics: ['orders'],
+      },
+    ],
+  };
+  const METRICS = ['revenue', 'orders', 'units'];
+  const PERIODS = [
+    { range: 'custom', from: '2026-02-01', to: '2026-02-28' },
+    { range: 'custom', from: '2025-12-01', to: '2026-03-20' },
+  ] as const;
+  let db: SchemaDatabase;
+  let raw: SqlEngine;
+  let rolled: SqlEngine;
+  let listener: PgListener;
+
+  beforeAll(async () => {
+    db = await pgSchemaDatabase();
+    const source = db.source;
+    await source.exec(`CREATE VIEW order_line_units AS
+      SELECT l.id, l.quantity, o.ordered_at FROM order_lines l JOIN orders o ON o.id = l.order_id`);
+    await insertCustomers(source, [{ id: 1 }]);
+    await insert(source, 'products', ['id', 'sku', 'name', 'quantity', 'reorder_level'], [[1, 'P-1', 'One', 50, 5]]);
+    // An order a day from 1 December, each with one line; order 1000 is the back-dated one the test edits.
+    await source.exec(`INSERT INTO orders (id, customer_id, ordered_at, state, amount)
+      SELECT i, 1, timestamptz '2025-12-01T12:00:00Z' + i * interval '1 day', 'sale', 10 + i FROM generate_series(0, 100) AS i;
+      INSERT INTO orders VALUES (1000, 1, '${BACK_DATED}', 'done', 99);
+      INSERT INTO order_lines (id, order_id, product_id, quantity) SELECT i, i, 1, 1 + i % 3 FROM generate_series(0, 100) AS i`);
+    const ctx = { source, timezone: 'America/New_York', currency: 'USD', locale: 'en-US', now: () => NOW };
+    raw = createEngine(ctx, definition);
+    rolled = createEngine(ctx, definition, { rollups: { enabled: true, schema: rollupSchema } });
+    await rolled.rollups!.start();
+    await installTriggers(source);
+    listener = await pgListener(source);
+  }, 120_000);
+
+  afterAll(async () => {
+    await listener?.close();
+    await rolled?.close();
+    await db?.source.exec(`DROP SCHEMA IF EXISTS ${rollupSchema} CASCADE`);
+    await db?.close();
+  });
+
+  const status = (table: string) => rolled.rollups!.status().find((s) => s.table === table)!;
+
+  /** Runs `sql`, hands its notification to the engine as the server does, and returns it. */
+  async function write(sql: string): Promise<Notification | undefined> {
+    const notification = parseNotification(await listener.next(sql));
+    if (notification) await rolled.invalidate(notification.topics, notification.times);
+    return notification;
+  }
+
+  async function expectExact(): Promise<void> {
+    for (const period of PERIODS) {
+      const stats = { metrics: METRICS, compare: 'previous', ...period } as StatsParams;
+      expect(await rolled.stats.compute(stats, PUBLIC_SCOPE)).toEqual(await raw.stats.compute(stats, PUBLIC_SCOPE));
+      const series = { metrics: METRICS, compare: 'none', granularity: 'day', ...period } as SeriesParams;
+      expect(await rolled.series.compute(series, PUBLIC_SCOPE)).toEqual(await raw.series.compute(series, PUBLIC_SCOPE));
+    }
+  }
+
+  /** The last notification named the back-dated order's time; only its day is dirty in the orders rollup. */
+  async function expectPlaced(notification: Notification | undefined): Promise<void> {
+    expect(notification).toEqual({
+      topics: ['orders', 'products'],
+      times: {
+        spans: [{ from: '2026-02-10T09:30:00.000000Z', to: '2026-02-10T09:30:00.000000Z' }],
+        table: `${db.schema}.orders`,
+        column: 'ordered_at',
+      },
+    });
+    expect(status('orders')).toMatchObject({ dirty: false, dirtyDays: ['2026-02-10'] });
+    // The view's rows join the lines to their orders: times of `orders` cannot be placed there.
+    expect(status('order_line_units').dirty).toBe(true);
+    await expectExact();
+    await rolled.rollups!.idle();
+    expect(status('orders')).toMatchObject({ dirty: false, dirtyDays: [] });
+    expect(status('order_line_units').dirty).toBe(false);
+    await expectExact();
+  }
+
+  it('sends the order’s time for an insert, update and delete of its lines, and the next answer is exact', async () => {
+    await expectExact();
+    await expectPlaced(await write(`INSERT INTO order_lines VALUES (1000, 1000, 1, 7), (1001, 1000, 1, 2)`));
+    await expectPlaced(await write(`UPDATE order_lines SET quantity = quantity + 5 WHERE order_id = 1000`));
+    await expectPlaced(await write(`DELETE FROM order_lines WHERE id = 1001`));
+  });
+
+  it('moves a line between orders: both orders’ times', async () => {
+    const moved = await write(`UPDATE order_lines SET order_id = 10 WHERE id = 1000`);
+    expect(moved?.times?.spans.map((s) => s.from)).toEqual([
+      '2025-12-11T12:00:00.000000Z',
+      '2026-02-10T09:30:00.000000Z',
+    ]);
+    expect(status('orders').dirtyDays).toEqual(['2025-12-11', '2026-02-10']);
+    await expectExact();
+    await rolled.rollups!.idle();
+  });
+
+  it('sends the topics alone when a line’s order is gone by the end of the statement', async () => {
+    await write(`INSERT INTO order_lines VALUES (1002, 1000, 1, 4)`);
+    await rolled.rollups!.idle();
+    const gone = await write(
+      `WITH o AS (DELETE FROM orders WHERE id = 1000 RETURNING id) DELETE FROM order_lines WHERE order_id IN (SELECT id FROM o)`,
+    );
+    expect(gone).toEqual({ topics: ['orders', 'products'] });
+    expect(status('orders').dirty).toBe(true);
+    await expectExact();
+    await rolled.rollups!.idle();
+    await expectExact();
+  });
 });

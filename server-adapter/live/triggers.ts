@@ -15,13 +15,19 @@
  * the payload also carries when the changed rows are — up to
  * `NOTIFY_MAX_TIMES` distinct time values, else their min and max:
  * `{"topics":["orders"],"table":"shop.orders","column":"ordered_at","times":[…]}`
- * — so the daily rollups recompute only those days. Statement-level with
- * transition tables rather than row-level (one notification per statement,
- * not per row) or an invalidation log table (nothing to write, vacuum or
- * purge; the payload stays under 2 kB, far below NOTIFY's 8000 bytes).
- * TRUNCATE, and tables behind views (their time column may be any
- * expression of the host's columns), notify the topics alone: anything may
- * have changed.
+ * — so the daily rollups recompute only those days. `order_lines` has no
+ * time of its own: its rows are when their order is, so its triggers join
+ * the changed lines (old and new) to `orders` and report those orders'
+ * `ordered_at` (`"table":"shop.orders"`: the times are values of that
+ * column, so the rollups over `orders` place them, and a rollup over
+ * anything else counts them as no times). A line whose order is gone by the
+ * end of the statement (deleted with it) sends the topics alone.
+ * Statement-level with transition tables rather than row-level (one
+ * notification per statement, not per row) or an invalidation log table
+ * (nothing to write, vacuum or purge; the payload stays under 2 kB, far
+ * below NOTIFY's 8000 bytes). TRUNCATE, and tables behind views (their time
+ * column may be any expression of the host's columns), notify the topics
+ * alone: anything may have changed.
  *
  * When a commerce name is a view over the host's own tables (the guides map
  * Django's and Rails' tables that way), the rows change in the tables behind
@@ -80,9 +86,37 @@ export interface TriggerTarget {
   topics: string[];
   /** The commerce views this table is behind; empty when it is the commerce table itself. */
   via: string[];
-  /** Its time column, reported in the payload; absent: the topics alone. */
-  time?: { column: string; type: 'timestamptz' | 'date' };
+  /** When its changed rows are, reported in the payload; absent: the topics alone. */
+  time?: TriggerTime;
 }
+
+/**
+ * What a timed trigger reports: the values of `table`.`column` (as the
+ * rollups over `table` read it) for the rows a statement changed, read from
+ * the changed rows themselves, or from their parent rows (`parent`).
+ */
+export interface TriggerTime {
+  /** The relation the times are values of, as `schema.table` (the payload's `table`). */
+  table: string;
+  /** Its time column (the payload's `column`). */
+  column: string;
+  type: 'timestamptz' | 'date';
+  /**
+   * The changed rows have no time of their own: it is their parent's, the
+   * row of `table` whose `key` equals their `reference` (`order_lines.order_id`
+   * → `orders.id`). A changed row without a parent sends the topics alone.
+   */
+  parent?: { key: string; reference: string; sqlName: string };
+}
+
+/**
+ * Tables whose rows take their time from a parent row (SPEC §4): an order
+ * line is when its order is.
+ */
+export const TRIGGER_PARENT_TIMES: Readonly<Record<string, { parent: string; key: string; reference: string }>> =
+  Object.freeze({
+    order_lines: { parent: 'orders', key: 'id', reference: 'order_id' },
+  });
 
 export interface TriggersReport {
   /** Schema holding the commerce tables or views, and the trigger function. */
@@ -194,18 +228,57 @@ async function planTargets(
   const list = [...targets.values()];
   for (const target of list) {
     const name = target.table.slice(target.table.lastIndexOf('.') + 1);
+    if (target.via.length > 0 || byName.get(name)?.schema !== schema) continue;
     const column = TRIGGER_TIME_COLUMNS[name];
-    if (target.via.length > 0 || column === undefined || byName.get(name)?.schema !== schema) continue;
-    const [found] = await db.query<{ type: string }>(
-      `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
-        WHERE a.attrelid = $1::regclass AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
-      [target.sqlName, column],
-    );
-    const type =
-      found?.type === 'timestamp with time zone' ? 'timestamptz' : found?.type === 'date' ? 'date' : undefined;
-    if (type) target.time = { column, type };
+    if (column !== undefined) {
+      const type = await timeType(db, target.sqlName, column);
+      if (type) target.time = { table: target.table, column, type };
+      continue;
+    }
+    const link = TRIGGER_PARENT_TIMES[name];
+    const parent = link && byName.get(link.parent);
+    const parentColumn = link && TRIGGER_TIME_COLUMNS[link.parent];
+    if (!link || !parent || parentColumn === undefined) continue;
+    const parentSql = qualified(parent.schema, parent.name);
+    const type = await timeType(db, parentSql, parentColumn);
+    if (!type || !(await hasColumn(db, parentSql, link.key)) || !(await hasColumn(db, target.sqlName, link.reference)))
+      continue;
+    target.time = {
+      table: `${parent.schema}.${parent.name}`,
+      column: parentColumn,
+      type,
+      parent: { key: link.key, reference: link.reference, sqlName: parentSql },
+    };
   }
   return { targets: list, skipped };
+}
+
+const COLUMN_TYPE_SQL = `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+  WHERE a.attrelid = $1::regclass AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`;
+
+async function hasColumn(db: Source, relation: string, column: string): Promise<boolean> {
+  return (await db.query(COLUMN_TYPE_SQL, [relation, column])).length > 0;
+}
+
+/** The type of a time column the triggers can report (timestamptz or date), else undefined. */
+async function timeType(db: Source, relation: string, column: string): Promise<TriggerTime['type'] | undefined> {
+  const [found] = await db.query<{ type: string }>(COLUMN_TYPE_SQL, [relation, column]);
+  return found?.type === 'timestamp with time zone' ? 'timestamptz' : found?.type === 'date' ? 'date' : undefined;
+}
+
+/**
+ * The SQL reading the times of the rows in transition table `rows`: `t`,
+ * and `dk_known`, false for a row whose time cannot be told (its parent is
+ * gone, or it has none).
+ */
+function timesSql(target: TriggerTarget & { time: TriggerTime }, rows: 'dk_new' | 'dk_old'): string {
+  const { column, parent } = target.time;
+  if (!parent) return `SELECT ${quoteIdent(column)} AS t, true AS dk_known FROM ${rows}`;
+  const key = quoteIdent(parent.key);
+  return (
+    `SELECT p.${quoteIdent(column)} AS t, p.${key} IS NOT NULL AS dk_known FROM ${rows} dk_r ` +
+    `LEFT JOIN ${parent.sqlName} p ON p.${key} = dk_r.${quoteIdent(parent.reference)}`
+  );
 }
 
 /** The statements that install (or drop) the triggers for `targets`, in order. */
@@ -215,45 +288,48 @@ function statements(schema: string, targets: readonly TriggerTarget[], drop: boo
   if (!drop) {
     sql.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dashkit$
 DECLARE
-  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds;
-  -- TG_ARGV[1], TG_ARGV[2]: its time column and that column's type (timestamptz or date), when known.
+  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds. Timed triggers add
+  -- TG_ARGV[1], TG_ARGV[2], TG_ARGV[3]: the relation and column the times are values of, and its type
+  -- (timestamptz or date); TG_ARGV[4], TG_ARGV[5]: the SQL reading them (t, dk_known) from dk_new, dk_old.
   rows_sql text;
   shown text;
   m bigint;
+  unknown bigint;
   n bigint;
   lo text;
   hi text;
   times json;
   topics json;
 BEGIN
-  IF TG_NARGS < 3 OR TG_OP = 'TRUNCATE' THEN
+  IF TG_NARGS < 6 OR TG_OP = 'TRUNCATE' THEN
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
     RETURN NULL;
   END IF;
   -- The changed rows' times, old and new, from the statement's transition tables.
-  rows_sql := CASE TG_OP
-    WHEN 'INSERT' THEN format('SELECT %I AS t FROM dk_new', TG_ARGV[1])
-    WHEN 'DELETE' THEN format('SELECT %I AS t FROM dk_old', TG_ARGV[1])
-    ELSE format('SELECT %1$I AS t FROM dk_new UNION ALL SELECT %1$I FROM dk_old', TG_ARGV[1]) END;
-  shown := CASE WHEN TG_ARGV[2] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
+  rows_sql := CASE TG_OP WHEN 'INSERT' THEN TG_ARGV[4] WHEN 'DELETE' THEN TG_ARGV[5]
+    ELSE TG_ARGV[4] || ' UNION ALL ' || TG_ARGV[5] END;
+  shown := CASE WHEN TG_ARGV[3] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
     ELSE 'to_char(%s AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')' END;
-  EXECUTE format('SELECT count(*), count(DISTINCT t), ' || shown || ', ' || shown || ' FROM (' || rows_sql || ') dk_t', 'min(t)', 'max(t)')
-    INTO m, n, lo, hi;
+  -- (format() only on the fixed parts: the identifiers in rows_sql may hold a %.)
+  EXECUTE 'SELECT count(*), count(*) FILTER (WHERE NOT dk_known), count(DISTINCT t), ' || format(shown, 'min(t)') || ', '
+    || format(shown, 'max(t)') || ' FROM (' || rows_sql || ') dk_t'
+    INTO m, unknown, n, lo, hi;
   IF m = 0 THEN
     RETURN NULL; -- the statement changed no row
   END IF;
   topics := CASE WHEN left(TG_ARGV[0], 1) = '[' THEN TG_ARGV[0]::json ELSE json_build_array(TG_ARGV[0]) END;
-  IF n = 0 THEN
-    -- No row changed (or none has a time): the topics alone, which is never wrong.
+  IF n = 0 OR unknown > 0 THEN
+    -- No row has a time, or some row's time cannot be told: the topics alone, which is never wrong.
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
   ELSIF n <= ${NOTIFY_MAX_TIMES} THEN
-    EXECUTE format('SELECT json_agg(' || shown || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql || ') dk_t WHERE t IS NOT NULL) dk_d', 't')
+    EXECUTE 'SELECT json_agg(' || format(shown, 't') || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql
+      || ') dk_t WHERE t IS NOT NULL) dk_d'
       INTO times;
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
-      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'times', times)::text);
+      'table', TG_ARGV[1], 'column', TG_ARGV[2], 'times', times)::text);
   ELSE
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
-      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'from', lo, 'to', hi)::text);
+      'table', TG_ARGV[1], 'column', TG_ARGV[2], 'from', lo, 'to', hi)::text);
   END IF;
   RETURN NULL;
 END
@@ -272,7 +348,13 @@ $dashkit$`);
       );
       continue;
     }
-    const args = `${payload}, ${literal(target.time.column)}, ${literal(target.time.type)}`;
+    const timed = target as TriggerTarget & { time: TriggerTime };
+    const args = [
+      payload,
+      ...[target.time.table, target.time.column, target.time.type].map(literal),
+      literal(timesSql(timed, 'dk_new')),
+      literal(timesSql(timed, 'dk_old')),
+    ].join(', ');
     const transition = {
       INSERT: 'NEW TABLE AS dk_new',
       UPDATE: 'OLD TABLE AS dk_old NEW TABLE AS dk_new',
