@@ -4,20 +4,14 @@
  * the tables behind the views (views of views too), a table behind two views
  * notifies both topics, what cannot be watched is named, `drop` removes them
  * all, and the SQL for a migration is exactly what gets run. On PostgreSQL a
- * real UPDATE through the host's table sends the view's topic.
+ * real UPDATE through the host's table sends the view's topic, and its
+ * times where the view shows the host's time column as it is.
  */
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeriesParams, StatsParams } from '../../src/contract/index.js';
-import { describeDatabases, PG_ENABLED, pgSchemaDatabase, type SchemaDatabase } from '../../tests/support/databases.js';
-import { type PgListener, pgListener } from '../../tests/support/pg-listener.js';
-import { PUBLIC_SCOPE } from '../auth/scope.js';
-import { insert, insertCustomers } from '../engine/__fixtures__/rows.js';
-import { COMMERCE_DEFINITION } from '../engine/commerce-definition.js';
-import { createEngine, type SqlEngine } from '../engine/index.js';
-import type { Definition } from '../engine/metric-types.js';
+import { expect, it } from 'vitest';
+import { describeDatabases } from '../../tests/support/databases.js';
+import { pgListener } from '../../tests/support/pg-listener.js';
 import type { Source } from '../sources/source.js';
-import { type Notification, parseNotification } from './notify.js';
+import { parseNotification } from './notify.js';
 import { installTriggers, notifyPayload, triggersSql } from './triggers.js';
 
 /** A Django-style app: its own tables, and the commerce names as views over them. */
@@ -63,6 +57,12 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
       topics: ['orders', 'products'],
       via: ['orders', 'order_lines'],
     });
+    // A plain column behind a view's time column (through orders_base for orders) reports the view's times.
+    expect(Object.fromEntries(report.targets.map((t) => [t.table.slice(schema.length + 1), t.time]))).toEqual({
+      shop_customer: { table: `${schema}.customers`, column: 'created_at', type: 'timestamptz', read: 'created_at' },
+      shop_order: { table: `${schema}.orders`, column: 'ordered_at', type: 'timestamptz', read: 'placed_at' },
+      shop_orderitem: undefined,
+    });
     expect(report.skipped).toEqual([
       { table: 'invoices', reason: 'no such table or view' },
       {
@@ -78,9 +78,11 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
   });
 
   it('is idempotent, and prints for a migration exactly the SQL it runs', async () => {
-    const { sql, tables } = await triggersSql(source());
+    const { sql, targets } = await triggersSql(source());
     expect(sql[0]).toMatch(/^CREATE OR REPLACE FUNCTION "[^"]+"\."dashkit_notify_invalidate"\(\) RETURNS trigger/);
-    expect(sql.filter((s) => s.startsWith('CREATE TRIGGER'))).toHaveLength(tables.length);
+    // Timed tables: INSERT, UPDATE, DELETE and TRUNCATE; the others one trigger.
+    expect(sql.filter((s) => s.startsWith('CREATE TRIGGER'))).toHaveLength(4 + 4 + 1);
+    expect(targets.filter((t) => t.time)).toHaveLength(2);
     await source().exec(`DROP TRIGGER dashkit_invalidate ON shop_customer`);
     for (const statement of sql) await source().exec(statement);
     await installTriggers(source());
@@ -102,15 +104,36 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
   });
 
   if (kind === 'pg') {
-    it('sends the view topic when the host writes its own table, even with a bulk UPDATE', async () => {
+    it('sends the view topic and times when the host writes its own table, even with a bulk UPDATE', async () => {
       await installTriggers(source());
       const listener = await pgListener(source());
+      const named = { table: `${listener.schema}.orders`, column: 'ordered_at' };
       try {
-        await listener.next(
-          `INSERT INTO shop_order VALUES (1, 1, now(), 'paid', 10), (2, 1, now(), 'paid', 20);
-           UPDATE shop_order SET total = total + 1`,
+        const inserted = await listener.next(
+          `INSERT INTO shop_order VALUES (1, 1, '2026-03-03T15:00:00Z', 'paid', 10), (2, 1, '2026-03-04T15:00:00Z', 'paid', 20)`,
         );
-        expect(listener.received[0]).toBe('["orders","products"]');
+        const times = {
+          spans: [
+            { from: '2026-03-03T15:00:00.000000Z', to: '2026-03-03T15:00:00.000000Z' },
+            { from: '2026-03-04T15:00:00.000000Z', to: '2026-03-04T15:00:00.000000Z' },
+          ],
+          ...named,
+        };
+        expect(parseNotification(inserted)).toEqual({ topics: ['orders', 'products'], times });
+        expect(parseNotification(await listener.next(`UPDATE shop_order SET total = total + 1`))?.times).toEqual(times);
+        // The view's time is the host's placed_at: moving it sends the old and new one.
+        const moved = parseNotification(
+          await listener.next(`UPDATE shop_order SET placed_at = '2026-02-01T10:00:00Z' WHERE id = 2`),
+        );
+        expect(moved?.times).toEqual({
+          spans: [
+            { from: '2026-02-01T10:00:00.000000Z', to: '2026-02-01T10:00:00.000000Z' },
+            { from: '2026-03-04T15:00:00.000000Z', to: '2026-03-04T15:00:00.000000Z' },
+          ],
+          ...named,
+        });
+        // The items have no time: the topics alone.
+        expect(await listener.next(`INSERT INTO shop_orderitem VALUES (1, 1, 1, 3)`)).toBe('["orders","products"]');
       } finally {
         await listener.close();
       }
@@ -216,140 +239,4 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
       }
     });
   }
-});
-
-/**
- * Issue 12: order lines announce their orders' times. A metric over the
- * lines (units, through a view joining them to their orders) moves with
- * every line change; the rollup over `orders` is dirtied on the order's day
- * only, the one over the view (which the times cannot be placed in) as a
- * whole, and the next answer equals the raw query.
- */
-describe.skipIf(!PG_ENABLED)('order lines announce their orders’ times [pg]', () => {
-  const NOW = new Date('2026-03-20T16:00:00Z');
-  const BACK_DATED = '2026-02-10T09:30:00Z';
-  const rollupSchema = `dk_lines_${randomBytes(5).toString('hex')}`;
-  const definition: Definition = {
-    ...COMMERCE_DEFINITION,
-    metrics: [
-      ...COMMERCE_DEFINITION.metrics,
-      {
-        id: 'units',
-        label: 'Units',
-        format: 'number',
-        goodDirection: 'up',
-        kind: 'sql',
-        table: 'order_line_units',
-        time: 'ordered_at',
-        aggregate: 'sum',
-        column: 'quantity',
-        topics: ['orders'],
-      },
-    ],
-  };
-  const METRICS = ['revenue', 'orders', 'units'];
-  const PERIODS = [
-    { range: 'custom', from: '2026-02-01', to: '2026-02-28' },
-    { range: 'custom', from: '2025-12-01', to: '2026-03-20' },
-  ] as const;
-  let db: SchemaDatabase;
-  let raw: SqlEngine;
-  let rolled: SqlEngine;
-  let listener: PgListener;
-
-  beforeAll(async () => {
-    db = await pgSchemaDatabase();
-    const source = db.source;
-    await source.exec(`CREATE VIEW order_line_units AS
-      SELECT l.id, l.quantity, o.ordered_at FROM order_lines l JOIN orders o ON o.id = l.order_id`);
-    await insertCustomers(source, [{ id: 1 }]);
-    await insert(source, 'products', ['id', 'sku', 'name', 'quantity', 'reorder_level'], [[1, 'P-1', 'One', 50, 5]]);
-    // An order a day from 1 December, each with one line; order 1000 is the back-dated one the test edits.
-    await source.exec(`INSERT INTO orders (id, customer_id, ordered_at, state, amount)
-      SELECT i, 1, timestamptz '2025-12-01T12:00:00Z' + i * interval '1 day', 'sale', 10 + i FROM generate_series(0, 100) AS i;
-      INSERT INTO orders VALUES (1000, 1, '${BACK_DATED}', 'done', 99);
-      INSERT INTO order_lines (id, order_id, product_id, quantity) SELECT i, i, 1, 1 + i % 3 FROM generate_series(0, 100) AS i`);
-    const ctx = { source, timezone: 'America/New_York', currency: 'USD', locale: 'en-US', now: () => NOW };
-    raw = createEngine(ctx, definition);
-    rolled = createEngine(ctx, definition, { rollups: { enabled: true, schema: rollupSchema } });
-    await rolled.rollups!.start();
-    await installTriggers(source);
-    listener = await pgListener(source);
-  }, 120_000);
-
-  afterAll(async () => {
-    await listener?.close();
-    await rolled?.close();
-    await db?.source.exec(`DROP SCHEMA IF EXISTS ${rollupSchema} CASCADE`);
-    await db?.close();
-  });
-
-  const status = (table: string) => rolled.rollups!.status().find((s) => s.table === table)!;
-
-  /** Runs `sql`, hands its notification to the engine as the server does, and returns it. */
-  async function write(sql: string): Promise<Notification | undefined> {
-    const notification = parseNotification(await listener.next(sql));
-    if (notification) await rolled.invalidate(notification.topics, notification.times);
-    return notification;
-  }
-
-  async function expectExact(): Promise<void> {
-    for (const period of PERIODS) {
-      const stats = { metrics: METRICS, compare: 'previous', ...period } as StatsParams;
-      expect(await rolled.stats.compute(stats, PUBLIC_SCOPE)).toEqual(await raw.stats.compute(stats, PUBLIC_SCOPE));
-      const series = { metrics: METRICS, compare: 'none', granularity: 'day', ...period } as SeriesParams;
-      expect(await rolled.series.compute(series, PUBLIC_SCOPE)).toEqual(await raw.series.compute(series, PUBLIC_SCOPE));
-    }
-  }
-
-  /** The last notification named the back-dated order's time; only its day is dirty in the orders rollup. */
-  async function expectPlaced(notification: Notification | undefined): Promise<void> {
-    expect(notification).toEqual({
-      topics: ['orders', 'products'],
-      times: {
-        spans: [{ from: '2026-02-10T09:30:00.000000Z', to: '2026-02-10T09:30:00.000000Z' }],
-        table: `${db.schema}.orders`,
-        column: 'ordered_at',
-      },
-    });
-    expect(status('orders')).toMatchObject({ dirty: false, dirtyDays: ['2026-02-10'] });
-    // The view's rows join the lines to their orders: times of `orders` cannot be placed there.
-    expect(status('order_line_units').dirty).toBe(true);
-    await expectExact();
-    await rolled.rollups!.idle();
-    expect(status('orders')).toMatchObject({ dirty: false, dirtyDays: [] });
-    expect(status('order_line_units').dirty).toBe(false);
-    await expectExact();
-  }
-
-  it('sends the order’s time for an insert, update and delete of its lines, and the next answer is exact', async () => {
-    await expectExact();
-    await expectPlaced(await write(`INSERT INTO order_lines VALUES (1000, 1000, 1, 7), (1001, 1000, 1, 2)`));
-    await expectPlaced(await write(`UPDATE order_lines SET quantity = quantity + 5 WHERE order_id = 1000`));
-    await expectPlaced(await write(`DELETE FROM order_lines WHERE id = 1001`));
-  });
-
-  it('moves a line between orders: both orders’ times', async () => {
-    const moved = await write(`UPDATE order_lines SET order_id = 10 WHERE id = 1000`);
-    expect(moved?.times?.spans.map((s) => s.from)).toEqual([
-      '2025-12-11T12:00:00.000000Z',
-      '2026-02-10T09:30:00.000000Z',
-    ]);
-    expect(status('orders').dirtyDays).toEqual(['2025-12-11', '2026-02-10']);
-    await expectExact();
-    await rolled.rollups!.idle();
-  });
-
-  it('sends the topics alone when a line’s order is gone by the end of the statement', async () => {
-    await write(`INSERT INTO order_lines VALUES (1002, 1000, 1, 4)`);
-    await rolled.rollups!.idle();
-    const gone = await write(
-      `WITH o AS (DELETE FROM orders WHERE id = 1000 RETURNING id) DELETE FROM order_lines WHERE order_id IN (SELECT id FROM o)`,
-    );
-    expect(gone).toEqual({ topics: ['orders', 'products'] });
-    expect(status('orders').dirty).toBe(true);
-    await expectExact();
-    await rolled.rollups!.idle();
-    await expectExact();
-  });
 });

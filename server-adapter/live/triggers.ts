@@ -25,19 +25,26 @@
  * Statement-level with transition tables rather than row-level (one
  * notification per statement, not per row) or an invalidation log table
  * (nothing to write, vacuum or purge; the payload stays under 2 kB, far
- * below NOTIFY's 8000 bytes). TRUNCATE, and tables behind views (their time
- * column may be any expression of the host's columns), notify the topics
- * alone: anything may have changed.
+ * below NOTIFY's 8000 bytes). TRUNCATE notifies the topics alone: anything
+ * may have changed.
  *
  * When a commerce name is a view over the host's own tables (the guides map
  * Django's and Rails' tables that way), the rows change in the tables behind
  * it: the trigger goes there, found through the view's dependencies (views
  * of views included), carrying the view's topic. A table behind two views
  * (`shop_order` behind `orders` and, say, `order_lines`) notifies both topics.
+ * Its times are reported only where the catalog says exactly which of its
+ * columns the view's time column is, and that a change to one of its rows
+ * moves only that row of the view (view-times.ts: the Django guide's
+ * `placed_at AS ordered_at`, not the Rails guide's `placed_at AT TIME ZONE
+ * 'UTC'`), named as the view's (`"table":"public.orders","column":
+ * "ordered_at"`); elsewhere the topics alone. A table whose times could be
+ * named two ways (behind two timed views) sends the topics alone too.
  */
 import { quoteIdent } from '../engine/sql.js';
 import type { Source } from '../sources/source.js';
 import { NOTIFY_CHANNEL } from './notify.js';
+import { type Relation, viewTime } from './view-times.js';
 
 /** Name of the trigger on every table, and of the function it runs. */
 export const TRIGGER_NAME = 'dashkit_invalidate';
@@ -107,6 +114,8 @@ export interface TriggerTime {
    * → `orders.id`). A changed row without a parent sends the topics alone.
    */
   parent?: { key: string; reference: string; sqlName: string };
+  /** The column of the changed rows holding the time when it is not `column`: the table's column behind a view. */
+  read?: string;
 }
 
 /**
@@ -131,14 +140,6 @@ export interface TriggersReport {
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 const qualified = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
-
-interface Relation {
-  oid: number;
-  schema: string;
-  name: string;
-  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
-  kind: string;
-}
 
 /** The relations a view reads directly (through its rewrite rule's dependencies). */
 async function readBy(db: Source, view: number): Promise<Relation[]> {
@@ -227,30 +228,63 @@ async function planTargets(
   }
   const list = [...targets.values()];
   for (const target of list) {
-    const name = target.table.slice(target.table.lastIndexOf('.') + 1);
-    if (target.via.length > 0 || byName.get(name)?.schema !== schema) continue;
-    const column = TRIGGER_TIME_COLUMNS[name];
-    if (column !== undefined) {
-      const type = await timeType(db, target.sqlName, column);
-      if (type) target.time = { table: target.table, column, type };
-      continue;
-    }
-    const link = TRIGGER_PARENT_TIMES[name];
-    const parent = link && byName.get(link.parent);
-    const parentColumn = link && TRIGGER_TIME_COLUMNS[link.parent];
-    if (!link || !parent || parentColumn === undefined) continue;
-    const parentSql = qualified(parent.schema, parent.name);
-    const type = await timeType(db, parentSql, parentColumn);
-    if (!type || !(await hasColumn(db, parentSql, link.key)) || !(await hasColumn(db, target.sqlName, link.reference)))
-      continue;
-    target.time = {
+    // Every way its rows' times can be told; a payload names one, so a table with several reports none.
+    const times = [...(await ownTime(db, target, byName, schema)), ...(await viewTimes(db, target, byName))];
+    if (times.length === 1) target.time = times[0];
+  }
+  return { targets: list, skipped };
+}
+
+/** The times of a commerce table itself: its time column, or (order lines) its parent rows'. */
+async function ownTime(
+  db: Source,
+  target: TriggerTarget,
+  byName: ReadonlyMap<string, Relation>,
+  schema: string,
+): Promise<TriggerTime[]> {
+  const name = target.table.slice(target.table.lastIndexOf('.') + 1);
+  if (byName.get(name)?.schema !== schema || `${schema}.${name}` !== target.table) return [];
+  const column = TRIGGER_TIME_COLUMNS[name];
+  if (column !== undefined) {
+    const type = await timeType(db, target.sqlName, column);
+    return type ? [{ table: target.table, column, type }] : [];
+  }
+  const link = TRIGGER_PARENT_TIMES[name];
+  const parent = link && byName.get(link.parent);
+  const parentColumn = link && TRIGGER_TIME_COLUMNS[link.parent];
+  if (!link || !parent || parentColumn === undefined) return [];
+  const parentSql = qualified(parent.schema, parent.name);
+  const type = await timeType(db, parentSql, parentColumn);
+  if (!type || !(await hasColumn(db, parentSql, link.key)) || !(await hasColumn(db, target.sqlName, link.reference)))
+    return [];
+  return [
+    {
       table: `${parent.schema}.${parent.name}`,
       column: parentColumn,
       type,
       parent: { key: link.key, reference: link.reference, sqlName: parentSql },
-    };
+    },
+  ];
+}
+
+/** The times of the commerce views a table is behind, where its column behind their time column is exactly known. */
+async function viewTimes(
+  db: Source,
+  target: TriggerTarget,
+  byName: ReadonlyMap<string, Relation>,
+): Promise<TriggerTime[]> {
+  const times: TriggerTime[] = [];
+  for (const name of target.via) {
+    const view = byName.get(name);
+    const column = TRIGGER_TIME_COLUMNS[name];
+    if (!view || column === undefined) continue;
+    const viewSql = qualified(view.schema, view.name);
+    const type = await timeType(db, viewSql, column);
+    const found = type && (await viewTime(db, view, column));
+    if (!type || !found || 'reason' in found || `${found.table.schema}.${found.table.name}` !== target.table) continue;
+    times.push({ table: `${view.schema}.${view.name}`, column, type, read: found.column });
   }
-  return { targets: list, skipped };
+  return times;
 }
 
 const COLUMN_TYPE_SQL = `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
@@ -272,8 +306,8 @@ async function timeType(db: Source, relation: string, column: string): Promise<T
  * gone, or it has none).
  */
 function timesSql(target: TriggerTarget & { time: TriggerTime }, rows: 'dk_new' | 'dk_old'): string {
-  const { column, parent } = target.time;
-  if (!parent) return `SELECT ${quoteIdent(column)} AS t, true AS dk_known FROM ${rows}`;
+  const { column, parent, read } = target.time;
+  if (!parent) return `SELECT ${quoteIdent(read ?? column)} AS t, true AS dk_known FROM ${rows}`;
   const key = quoteIdent(parent.key);
   return (
     `SELECT p.${quoteIdent(column)} AS t, p.${key} IS NOT NULL AS dk_known FROM ${rows} dk_r ` +
