@@ -319,6 +319,59 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
     await expectExact();
   });
 
+  it('groups the raw rows of dirty days and slices into the request’s weeks and months (week start, calendar)', async () => {
+    // Recomputations wait out a window no test outlasts: the three changes below stay dirty while read.
+    const engine = open({ coalesceMs: 600_000 });
+    await engine.rollups!.start();
+    const warmUp = '2026-01-06T15:00:00Z';
+    await addOrder(warmUp, '5.00');
+    await announce({ times: [warmUp] }, ['orders'], engine);
+    await engine.rollups!.idle();
+    // Sundays 15 and 22 February and Wednesday 25 February (a week of 25 Feb starting on a Wednesday;
+    // 1 Esfand 1404 is 20 February): a whole day announced as a date, two exact instants (their slices).
+    const changed = ['2026-02-15T17:00:00Z', '2026-02-22T15:07:00Z', '2026-02-25T15:00:00Z'];
+    for (const at of changed) await addOrder(at, '777.00', 'done');
+    await announce({ times: ['2026-02-15', changed[1]!, changed[2]!] }, ['orders'], engine);
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-02-15', '2026-02-22', '2026-02-25']);
+    const period = { range: 'custom', from: '2026-01-04', to: '2026-03-14' } as const;
+    const calendars: { stats?: StatsParams; series?: SeriesParams }[] = [
+      ...[7, 3, 1].flatMap((weekStart) => [
+        {
+          series: {
+            metrics: METRICS,
+            compare: 'none',
+            granularity: 'week',
+            'week-start': weekStart,
+            ...period,
+          } as SeriesParams,
+        },
+        { stats: { metrics: METRICS, compare: 'previous', 'week-start': weekStart, ...period } as StatsParams },
+      ]),
+      ...(['persian', 'islamic-umalqura'] as const).map((calendar) => ({
+        series: { metrics: METRICS, compare: 'none', granularity: 'month', calendar, ...period } as SeriesParams,
+      })),
+    ];
+    db.statements.length = 0;
+    for (const c of calendars) {
+      if (c.stats)
+        expect(await engine.stats.compute(c.stats, PUBLIC_SCOPE), JSON.stringify(c.stats)).toEqual(
+          await raw.stats.compute(c.stats, PUBLIC_SCOPE),
+        );
+      if (c.series)
+        expect(await engine.series.compute(c.series, PUBLIC_SCOPE), JSON.stringify(c.series)).toEqual(
+          await raw.series.compute(c.series, PUBLIC_SCOPE),
+        );
+    }
+    // Every answer came from the rollup with the dirty days and slices read raw beside it.
+    expect(rollupReads().length).toBe(calendars.length);
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-02-15', '2026-02-22', '2026-02-25']);
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    await rolled.invalidate(['orders'], changedTimes({ times: changed }));
+    await rolled.rollups!.idle();
+    await expectExact();
+  });
+
   it.skipIf(redis.skip)(
     'over a shared Redis bus, one instance’s announced change dirties the same days on the other',
     async () => {
