@@ -26,7 +26,9 @@
  * notification per statement, not per row) or an invalidation log table
  * (nothing to write, vacuum or purge; the payload stays under 2 kB, far
  * below NOTIFY's 8000 bytes). TRUNCATE notifies the topics alone: anything
- * may have changed.
+ * may have changed. Reading the times never fails the host's write: when
+ * it cannot (a column renamed or a table dropped since the triggers went
+ * in), the statement goes through and notifies its topics alone.
  *
  * When a commerce name is a view over the host's own tables (the guides map
  * Django's and Rails' tables that way), the rows change in the tables behind
@@ -344,21 +346,29 @@ BEGIN
     ELSE TG_ARGV[4] || ' UNION ALL ' || TG_ARGV[5] END;
   shown := CASE WHEN TG_ARGV[3] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
     ELSE 'to_char(%s AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')' END;
-  -- (format() only on the fixed parts: the identifiers in rows_sql may hold a %.)
-  EXECUTE 'SELECT count(*), count(*) FILTER (WHERE NOT dk_known), count(DISTINCT t), ' || format(shown, 'min(t)') || ', '
-    || format(shown, 'max(t)') || ' FROM (' || rows_sql || ') dk_t'
-    INTO m, unknown, n, lo, hi;
+  BEGIN
+    -- (format() only on the fixed parts: the identifiers in rows_sql may hold a %.)
+    EXECUTE 'SELECT count(*), count(*) FILTER (WHERE NOT dk_known), count(DISTINCT t), ' || format(shown, 'min(t)')
+      || ', ' || format(shown, 'max(t)') || ' FROM (' || rows_sql || ') dk_t'
+      INTO m, unknown, n, lo, hi;
+    IF n > 0 AND unknown = 0 AND n <= ${NOTIFY_MAX_TIMES} THEN
+      EXECUTE 'SELECT json_agg(' || format(shown, 't') || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql
+        || ') dk_t WHERE t IS NOT NULL) dk_d'
+        INTO times;
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    -- The times cannot be read (a column renamed or a table dropped since the triggers were installed):
+    -- the write goes through, announced by its topics alone.
+    m := NULL;
+  END;
   IF m = 0 THEN
     RETURN NULL; -- the statement changed no row
   END IF;
   topics := CASE WHEN left(TG_ARGV[0], 1) = '[' THEN TG_ARGV[0]::json ELSE json_build_array(TG_ARGV[0]) END;
-  IF n = 0 OR unknown > 0 THEN
+  IF m IS NULL OR n = 0 OR unknown > 0 THEN
     -- No row has a time, or some row's time cannot be told: the topics alone, which is never wrong.
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
   ELSIF n <= ${NOTIFY_MAX_TIMES} THEN
-    EXECUTE 'SELECT json_agg(' || format(shown, 't') || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql
-      || ') dk_t WHERE t IS NOT NULL) dk_d'
-      INTO times;
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
       'table', TG_ARGV[1], 'column', TG_ARGV[2], 'times', times)::text);
   ELSE
