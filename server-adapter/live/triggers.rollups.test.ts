@@ -41,6 +41,8 @@ interface Live {
   /** Every period, stats and daily series of `metrics`, through the rollups equals the raw query. */
   expectExact(): Promise<void>;
   idle(): Promise<void>;
+  /** An untimed invalidation of every topic, then its full recomputation. */
+  invalidateAll(): Promise<void>;
 }
 
 /** A PostgreSQL schema from `ddl` and `seed`, the triggers installed, a raw and a rolled-up engine, a listener. */
@@ -93,6 +95,10 @@ function liveRollups(options: {
       }
     },
     idle: () => rolled.rollups!.idle(),
+    async invalidateAll() {
+      await rolled.invalidate(['customers', 'orders', 'invoices', 'products']);
+      await rolled.rollups!.idle();
+    },
   };
 }
 
@@ -184,7 +190,7 @@ describe.skipIf(!PG_ENABLED)('a host table behind the orders view announces the 
     ddl: `
       CREATE TABLE shop_customer (id bigint PRIMARY KEY, name text NOT NULL, email text, created_at timestamptz NOT NULL);
       CREATE TABLE shop_order (id bigint PRIMARY KEY, customer_id bigint NOT NULL, placed_at timestamptz NOT NULL,
-        status text NOT NULL, total numeric(12,2) NOT NULL);
+        status text NOT NULL, total numeric(12,2) NOT NULL, paid_at timestamptz);
       CREATE VIEW customers AS SELECT id, name, email, created_at FROM shop_customer;
       CREATE VIEW orders AS
         SELECT id, customer_id, placed_at AS ordered_at,
@@ -219,5 +225,33 @@ describe.skipIf(!PG_ENABLED)('a host table behind the orders view announces the 
     expect(cancelled?.times?.spans).toEqual([at('2025-12-31T12:00:00.000000Z')]);
     expect(live.status('orders')).toMatchObject({ dirty: false, dirtyDays: ['2025-12-31'] });
     await live.expectExact();
+    await live.idle();
+  });
+
+  it('sends the topics alone once the view is redefined or the host’s column renamed, until the triggers are installed again', async () => {
+    const db = live.db().source;
+    await db.exec(`UPDATE shop_order SET paid_at = placed_at + interval '40 days'`);
+    // The orders' time is now when they were paid: placed_at's values would be the wrong days.
+    await db.exec(`CREATE OR REPLACE VIEW orders AS
+      SELECT id, customer_id, paid_at AS ordered_at,
+             CASE status WHEN 'cart' THEN 'draft' WHEN 'paid' THEN 'sale' ELSE 'cancel' END AS state, total AS amount
+        FROM shop_order`);
+    await live.invalidateAll();
+    const redefined = await live.write(`UPDATE shop_order SET total = total + 1 WHERE id = 40`);
+    expect(redefined).toEqual({ topics: ['orders'] });
+    expect(live.status('orders').dirty).toBe(true);
+    await live.expectExact();
+    await live.idle();
+    // Installed again: paid_at's values, named as the view's ordered_at.
+    await installTriggers(db);
+    const paid = await live.write(`UPDATE shop_order SET total = total + 1 WHERE id = 40`);
+    expect(paid?.times?.spans).toEqual([at('2026-02-19T12:00:00.000000Z')]);
+    await live.expectExact();
+    await live.idle();
+    // A rename the view follows by itself: the trigger can no longer tell, so it sends the topics alone.
+    await db.exec(`ALTER TABLE shop_order RENAME COLUMN paid_at TO settled_at`);
+    expect(await live.write(`UPDATE shop_order SET total = total + 1 WHERE id = 41`)).toEqual({ topics: ['orders'] });
+    await live.expectExact();
+    await live.idle();
   });
 });

@@ -59,8 +59,25 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
     });
     // A plain column behind a view's time column (through orders_base for orders) reports the view's times.
     expect(Object.fromEntries(report.targets.map((t) => [t.table.slice(schema.length + 1), t.time]))).toEqual({
-      shop_customer: { table: `${schema}.customers`, column: 'created_at', type: 'timestamptz', read: 'created_at' },
-      shop_order: { table: `${schema}.orders`, column: 'ordered_at', type: 'timestamptz', read: 'placed_at' },
+      shop_customer: {
+        table: `${schema}.customers`,
+        column: 'created_at',
+        type: 'timestamptz',
+        read: 'created_at',
+        guard: expect.stringMatching(
+          /^SELECT md5\(concat_ws\(chr\(10\), pg_get_viewdef\('"[^"]+"\."customers"'::regclass\)\)\) = '[0-9a-f]{32}'$/,
+        ) as string,
+      },
+      // orders over orders_base: both definitions are part of what must stay as it was.
+      shop_order: {
+        table: `${schema}.orders`,
+        column: 'ordered_at',
+        type: 'timestamptz',
+        read: 'placed_at',
+        guard: expect.stringMatching(
+          /"orders"'::regclass\), pg_get_viewdef\('"[^"]+"\."orders_base"'::regclass/,
+        ) as string,
+      },
       shop_orderitem: undefined,
     });
     expect(report.skipped).toEqual([

@@ -41,12 +41,15 @@
  * `placed_at AS ordered_at`, not the Rails guide's `placed_at AT TIME ZONE
  * 'UTC'`), named as the view's (`"table":"public.orders","column":
  * "ordered_at"`); elsewhere the topics alone. A table whose times could be
- * named two ways (behind two timed views) sends the topics alone too.
+ * named two ways (behind two timed views) sends the topics alone too, and
+ * so does one whose views' definitions (as `pg_get_viewdef` prints them,
+ * column names included) differ from those it was installed for: a view
+ * redefined or a column renamed since then.
  */
 import { quoteIdent } from '../engine/sql.js';
 import type { Source } from '../sources/source.js';
 import { NOTIFY_CHANNEL } from './notify.js';
-import { type Relation, viewTime } from './view-times.js';
+import { type Relation, viewsFingerprintSql, viewTime } from './view-times.js';
 
 /** Name of the trigger on every table, and of the function it runs. */
 export const TRIGGER_NAME = 'dashkit_invalidate';
@@ -118,6 +121,12 @@ export interface TriggerTime {
   parent?: { key: string; reference: string; sqlName: string };
   /** The column of the changed rows holding the time when it is not `column`: the table's column behind a view. */
   read?: string;
+  /**
+   * SQL returning true while what `read` was worked out from still holds
+   * (the views' definitions as when the triggers were installed); else the
+   * statement sends the topics alone.
+   */
+  guard?: string;
 }
 
 /**
@@ -284,7 +293,11 @@ async function viewTimes(
     const type = await timeType(db, viewSql, column);
     const found = type && (await viewTime(db, view, column));
     if (!type || !found || 'reason' in found || `${found.table.schema}.${found.table.name}` !== target.table) continue;
-    times.push({ table: `${view.schema}.${view.name}`, column, type, read: found.column });
+    const fingerprint = viewsFingerprintSql(found.views, literal);
+    const [now] = await db.query<{ f: string }>(`SELECT ${fingerprint} AS f`);
+    if (!now) continue;
+    const guard = `SELECT ${fingerprint} = ${literal(now.f)}`;
+    times.push({ table: `${view.schema}.${view.name}`, column, type, read: found.column, guard });
   }
   return times;
 }
@@ -326,8 +339,10 @@ function statements(schema: string, targets: readonly TriggerTarget[], drop: boo
 DECLARE
   -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds. Timed triggers add
   -- TG_ARGV[1], TG_ARGV[2], TG_ARGV[3]: the relation and column the times are values of, and its type
-  -- (timestamptz or date); TG_ARGV[4], TG_ARGV[5]: the SQL reading them (t, dk_known) from dk_new, dk_old.
+  -- (timestamptz or date); TG_ARGV[4], TG_ARGV[5]: the SQL reading them (t, dk_known) from dk_new, dk_old;
+  -- TG_ARGV[6], when given: SQL returning true while they still mean that (see TriggerTime.guard).
   rows_sql text;
+  still boolean := true;
   shown text;
   m bigint;
   unknown bigint;
@@ -347,6 +362,12 @@ BEGIN
   shown := CASE WHEN TG_ARGV[3] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
     ELSE 'to_char(%s AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')' END;
   BEGIN
+    IF TG_NARGS > 6 THEN
+      EXECUTE TG_ARGV[6] INTO still;
+    END IF;
+    IF still IS NOT TRUE THEN
+      RAISE EXCEPTION 'dashkit: the times no longer mean what they did when the triggers were installed';
+    END IF;
     -- (format() only on the fixed parts: the identifiers in rows_sql may hold a %.)
     EXECUTE 'SELECT count(*), count(*) FILTER (WHERE NOT dk_known), count(DISTINCT t), ' || format(shown, 'min(t)')
       || ', ' || format(shown, 'max(t)') || ' FROM (' || rows_sql || ') dk_t'
@@ -357,8 +378,8 @@ BEGIN
         INTO times;
     END IF;
   EXCEPTION WHEN OTHERS THEN
-    -- The times cannot be read (a column renamed or a table dropped since the triggers were installed):
-    -- the write goes through, announced by its topics alone.
+    -- The times cannot be read, or no longer mean the same (a column renamed, a table dropped or a view
+    -- redefined since the triggers were installed): the write goes through, announced by its topics alone.
     m := NULL;
   END;
   IF m = 0 THEN
@@ -398,6 +419,7 @@ $dashkit$`);
       ...[target.time.table, target.time.column, target.time.type].map(literal),
       literal(timesSql(timed, 'dk_new')),
       literal(timesSql(timed, 'dk_old')),
+      ...(target.time.guard ? [literal(target.time.guard)] : []),
     ].join(', ');
     const transition = {
       INSERT: 'NEW TABLE AS dk_new',

@@ -28,6 +28,7 @@
  * does a view that also reads a second timestamp column (`WHERE deleted_at
  * IS NULL`).
  */
+import { quoteIdent } from '../engine/sql.js';
 import type { Source } from '../sources/source.js';
 
 /** A relation as pg_class has it. */
@@ -39,8 +40,8 @@ export interface Relation {
   kind: string;
 }
 
-/** The table column a view's time column is, or why it cannot be told. */
-export type ViewTime = { table: Relation; column: string } | { reason: string };
+/** The table column a view's time column is (and the views it was followed through), or why it cannot be told. */
+export type ViewTime = { table: Relation; column: string; views: Relation[] } | { reason: string };
 
 /** pg_relation_is_updatable's bits for UPDATE (1 << CMD_UPDATE) and DELETE (1 << CMD_DELETE). */
 const UPDATE_AND_DELETE = (1 << 2) | (1 << 4);
@@ -58,7 +59,11 @@ interface Step {
 }
 
 /** The one step from `view` to the relation it reads, or why there is none. */
-async function step(db: Source, view: Relation, column: string): Promise<ViewTime> {
+async function step(
+  db: Source,
+  view: Relation,
+  column: string,
+): Promise<{ table: Relation; column: string } | { reason: string }> {
   const [s] = await db.query<Step>(
     `SELECT (SELECT count(*)::int FROM pg_rewrite WHERE ev_class = c.oid) AS rules,
             (SELECT oid::int8 FROM pg_rewrite WHERE ev_class = c.oid AND rulename = '_RETURN') AS rule,
@@ -127,13 +132,30 @@ async function step(db: Source, view: Relation, column: string): Promise<ViewTim
  */
 export async function viewTime(db: Source, view: Relation, column: string): Promise<ViewTime> {
   let at: { table: Relation; column: string } = { table: view, column };
+  const views: Relation[] = [];
   for (let depth = 0; at.table.kind === 'v'; depth++) {
     if (depth === MAX_DEPTH) return { reason: `more than ${MAX_DEPTH} views deep` };
+    views.push(at.table);
     const next = await step(db, at.table, at.column);
     if ('reason' in next) return next;
     at = next;
   }
   if (at.table.kind !== 'r' && at.table.kind !== 'p')
     return { reason: `${at.table.schema}.${at.table.name} is not a table` };
-  return at;
+  return { ...at, views };
+}
+
+/**
+ * SQL returning the fingerprint of `views`' definitions as PostgreSQL prints
+ * them now (column names included): a trigger compares it with the one taken
+ * when it was installed, so a view redefined or a column renamed since then
+ * stops its times instead of making them wrong. (A session whose
+ * search_path makes PostgreSQL print the names otherwise sees another
+ * fingerprint too: its writes send the topics alone.)
+ */
+export function viewsFingerprintSql(views: readonly Relation[], literal: (text: string) => string): string {
+  const defs = views.map(
+    (v) => `pg_get_viewdef(${literal(`${quoteIdent(v.schema)}.${quoteIdent(v.name)}`)}::regclass)`,
+  );
+  return `md5(concat_ws(chr(10), ${defs.join(', ')}))`;
 }
