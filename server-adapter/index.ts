@@ -70,7 +70,13 @@ export { createRedisBus, type RedisBusOptions } from './live/redis-bus.js';
 export type { InvalidationBus, InvalidationEvent, InvalidationListener } from './live/types.js';
 export { DEFAULT_HEARTBEAT_SECONDS, DEFAULT_MAX_CLIENTS, DEFAULT_RETRY_MS } from './live/sse.js';
 export { listenNotify, NOTIFY_CHANNEL, type NotifyListener, type NotifyListenerOptions } from './live/notify.js';
-export { installTriggers, triggersSql, type TriggersReport, type TriggerTarget } from './live/triggers.js';
+export {
+  installTriggers,
+  triggersSql,
+  type TriggersReport,
+  type TriggerTarget,
+  type TriggerTime,
+} from './live/triggers.js';
 export { DEFAULT_REDIS_PREFIX } from './cache/redis.js';
 export { MIN_INVALIDATE_SECRET_LENGTH } from './options.js';
 export type { PipelineDef } from './engine/metrics.js';

@@ -4,7 +4,8 @@
  * the tables behind the views (views of views too), a table behind two views
  * notifies both topics, what cannot be watched is named, `drop` removes them
  * all, and the SQL for a migration is exactly what gets run. On PostgreSQL a
- * real UPDATE through the host's table sends the view's topic.
+ * real UPDATE through the host's table sends the view's topic, and its
+ * times where the view shows the host's time column as it is.
  */
 import { expect, it } from 'vitest';
 import { describeDatabases } from '../../tests/support/databases.js';
@@ -56,6 +57,29 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
       topics: ['orders', 'products'],
       via: ['orders', 'order_lines'],
     });
+    // A plain column behind a view's time column (through orders_base for orders) reports the view's times.
+    expect(Object.fromEntries(report.targets.map((t) => [t.table.slice(schema.length + 1), t.time]))).toEqual({
+      shop_customer: {
+        table: `${schema}.customers`,
+        column: 'created_at',
+        type: 'timestamptz',
+        read: 'created_at',
+        guard: expect.stringMatching(
+          /^SELECT md5\(concat_ws\(chr\(10\), pg_get_viewdef\('"[^"]+"\."customers"'::regclass\)\)\) = '[0-9a-f]{32}'$/,
+        ) as string,
+      },
+      // orders over orders_base: both definitions are part of what must stay as it was.
+      shop_order: {
+        table: `${schema}.orders`,
+        column: 'ordered_at',
+        type: 'timestamptz',
+        read: 'placed_at',
+        guard: expect.stringMatching(
+          /"orders"'::regclass\), pg_get_viewdef\('"[^"]+"\."orders_base"'::regclass/,
+        ) as string,
+      },
+      shop_orderitem: undefined,
+    });
     expect(report.skipped).toEqual([
       { table: 'invoices', reason: 'no such table or view' },
       {
@@ -71,9 +95,11 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
   });
 
   it('is idempotent, and prints for a migration exactly the SQL it runs', async () => {
-    const { sql, tables } = await triggersSql(source());
+    const { sql, targets } = await triggersSql(source());
     expect(sql[0]).toMatch(/^CREATE OR REPLACE FUNCTION "[^"]+"\."dashkit_notify_invalidate"\(\) RETURNS trigger/);
-    expect(sql.filter((s) => s.startsWith('CREATE TRIGGER'))).toHaveLength(tables.length);
+    // Timed tables: INSERT, UPDATE, DELETE and TRUNCATE; the others one trigger.
+    expect(sql.filter((s) => s.startsWith('CREATE TRIGGER'))).toHaveLength(4 + 4 + 1);
+    expect(targets.filter((t) => t.time)).toHaveLength(2);
     await source().exec(`DROP TRIGGER dashkit_invalidate ON shop_customer`);
     for (const statement of sql) await source().exec(statement);
     await installTriggers(source());
@@ -95,15 +121,36 @@ describeDatabases('triggers on the tables behind views', { ddl: HOST_APP }, (sou
   });
 
   if (kind === 'pg') {
-    it('sends the view topic when the host writes its own table, even with a bulk UPDATE', async () => {
+    it('sends the view topic and times when the host writes its own table, even with a bulk UPDATE', async () => {
       await installTriggers(source());
       const listener = await pgListener(source());
+      const named = { table: `${listener.schema}.orders`, column: 'ordered_at' };
       try {
-        await listener.next(
-          `INSERT INTO shop_order VALUES (1, 1, now(), 'paid', 10), (2, 1, now(), 'paid', 20);
-           UPDATE shop_order SET total = total + 1`,
+        const inserted = await listener.next(
+          `INSERT INTO shop_order VALUES (1, 1, '2026-03-03T15:00:00Z', 'paid', 10), (2, 1, '2026-03-04T15:00:00Z', 'paid', 20)`,
         );
-        expect(listener.received[0]).toBe('["orders","products"]');
+        const times = {
+          spans: [
+            { from: '2026-03-03T15:00:00.000000Z', to: '2026-03-03T15:00:00.000000Z' },
+            { from: '2026-03-04T15:00:00.000000Z', to: '2026-03-04T15:00:00.000000Z' },
+          ],
+          ...named,
+        };
+        expect(parseNotification(inserted)).toEqual({ topics: ['orders', 'products'], times });
+        expect(parseNotification(await listener.next(`UPDATE shop_order SET total = total + 1`))?.times).toEqual(times);
+        // The view's time is the host's placed_at: moving it sends the old and new one.
+        const moved = parseNotification(
+          await listener.next(`UPDATE shop_order SET placed_at = '2026-02-01T10:00:00Z' WHERE id = 2`),
+        );
+        expect(moved?.times).toEqual({
+          spans: [
+            { from: '2026-02-01T10:00:00.000000Z', to: '2026-02-01T10:00:00.000000Z' },
+            { from: '2026-03-04T15:00:00.000000Z', to: '2026-03-04T15:00:00.000000Z' },
+          ],
+          ...named,
+        });
+        // The items have no time: the topics alone.
+        expect(await listener.next(`INSERT INTO shop_orderitem VALUES (1, 1, 1, 3)`)).toBe('["orders","products"]');
       } finally {
         await listener.close();
       }
@@ -115,12 +162,19 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
   it('puts INSERT, UPDATE and DELETE triggers with transition tables on tables with a time column, TRUNCATE alone', async () => {
     const report = await installTriggers(source());
     const orders = report.targets.find((t) => t.table.endsWith('.orders'));
-    expect(orders?.time).toEqual({ column: 'ordered_at', type: 'timestamptz' });
+    expect(orders?.time).toEqual({ table: `${report.schema}.orders`, column: 'ordered_at', type: 'timestamptz' });
     expect(report.targets.find((t) => t.table.endsWith('.invoices'))?.time).toEqual({
+      table: `${report.schema}.invoices`,
       column: 'issued_on',
       type: 'date',
     });
-    expect(report.targets.find((t) => t.table.endsWith('.order_lines'))?.time).toBeUndefined();
+    // Order lines have no time of their own: they report their orders'.
+    expect(report.targets.find((t) => t.table.endsWith('.order_lines'))?.time).toEqual({
+      table: `${report.schema}.orders`,
+      column: 'ordered_at',
+      type: 'timestamptz',
+      parent: { key: 'id', reference: 'order_id', sqlName: `"${report.schema}"."orders"` },
+    });
     const names = await source().query<{ name: string }>(
       `SELECT t.tgname AS name FROM pg_trigger t WHERE t.tgrelid = to_regclass('orders') AND NOT t.tgisinternal ORDER BY 1`,
     );
@@ -134,12 +188,42 @@ describeDatabases('timed triggers on the commerce tables', {}, (source, kind) =>
     await source().exec(
       `INSERT INTO customers (id, name, email, created_at) VALUES (1, 'a', 'a@x', now());
        INSERT INTO orders (id, customer_id, ordered_at, state, amount) VALUES (1, 1, now(), 'sale', 1);
-       UPDATE orders SET amount = 2; UPDATE orders SET amount = 3 WHERE false; DELETE FROM orders`,
+       UPDATE orders SET amount = 2; UPDATE orders SET amount = 3 WHERE false;
+       INSERT INTO products (id, sku, name, quantity, reorder_level) VALUES (1, 'P', 'p', 1, 1);
+       INSERT INTO order_lines (id, order_id, product_id, quantity) VALUES (1, 1, 1, 1);
+       UPDATE order_lines SET quantity = 2; DELETE FROM order_lines; DELETE FROM orders`,
     );
     await installTriggers(source(), { drop: true });
     expect(
       await source().query(`SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass('orders') AND NOT tgisinternal`),
     ).toEqual([]);
+  });
+
+  it('never fails a write when the times cannot be read (a column renamed since): the topics alone', async () => {
+    await source().exec(`INSERT INTO customers (id, name, email, created_at) VALUES (3, 'c', 'c@x', now())
+      ON CONFLICT DO NOTHING;
+      INSERT INTO products (id, sku, name, quantity, reorder_level) VALUES (3, 'P3', 'p', 1, 1) ON CONFLICT DO NOTHING`);
+    await installTriggers(source());
+    // What a host's migration may do after the triggers are in (a view would follow the rename by itself).
+    await source().exec(`ALTER TABLE orders RENAME COLUMN ordered_at TO placed_at`);
+    const listener = kind === 'pg' ? await pgListener(source()) : undefined;
+    const write = async (sql: string) => (listener ? listener.next(sql) : source().exec(sql));
+    try {
+      const order = await write(
+        `INSERT INTO orders (id, customer_id, placed_at, state, amount) VALUES (30, 3, now(), 'sale', 1)`,
+      );
+      const line = await write(`INSERT INTO order_lines (id, order_id, product_id, quantity) VALUES (30, 30, 3, 1)`);
+      if (listener) {
+        expect(order).toBe('orders');
+        expect(line).toBe('["orders","products"]');
+      }
+      expect(await source().query(`SELECT id FROM order_lines WHERE id = 30`)).toEqual([{ id: 30 }]);
+    } finally {
+      await listener?.close();
+      await source().exec(`DELETE FROM order_lines WHERE id = 30; DELETE FROM orders WHERE id = 30;
+        ALTER TABLE orders RENAME COLUMN placed_at TO ordered_at`);
+      await installTriggers(source(), { drop: true });
+    }
   });
 
   if (kind === 'pg') {

@@ -15,23 +15,44 @@
  * the payload also carries when the changed rows are — up to
  * `NOTIFY_MAX_TIMES` distinct time values, else their min and max:
  * `{"topics":["orders"],"table":"shop.orders","column":"ordered_at","times":[…]}`
- * — so the daily rollups recompute only those days. Statement-level with
- * transition tables rather than row-level (one notification per statement,
- * not per row) or an invalidation log table (nothing to write, vacuum or
- * purge; the payload stays under 2 kB, far below NOTIFY's 8000 bytes).
- * TRUNCATE, and tables behind views (their time column may be any
- * expression of the host's columns), notify the topics alone: anything may
- * have changed.
+ * — so the daily rollups recompute only those days. `order_lines` has no
+ * time of its own: its rows are when their order is, so its triggers join
+ * the changed lines (old and new) to `orders` and report those orders'
+ * `ordered_at` (`"table":"shop.orders"`: the times are values of that
+ * column, so the rollups over `orders` place them, and a rollup over
+ * anything else counts them as no times). A line whose order is gone by the
+ * end of the statement (deleted with it) sends the topics alone.
+ * Statement-level with transition tables rather than row-level (one
+ * notification per statement, not per row) or an invalidation log table
+ * (nothing to write, vacuum or purge; the payload stays under 2 kB, far
+ * below NOTIFY's 8000 bytes). TRUNCATE notifies the topics alone: anything
+ * may have changed. Reading the times never fails the host's write: when
+ * it cannot (a column renamed or a table dropped since the triggers went
+ * in), the statement goes through and notifies its topics alone.
  *
  * When a commerce name is a view over the host's own tables (the guides map
  * Django's and Rails' tables that way), the rows change in the tables behind
  * it: the trigger goes there, found through the view's dependencies (views
  * of views included), carrying the view's topic. A table behind two views
  * (`shop_order` behind `orders` and, say, `order_lines`) notifies both topics.
+ * Its times are reported only where the catalog says exactly which of its
+ * columns the view's time column is, and that a change to one of its rows
+ * moves only that row of the view (view-times.ts: the Django guide's
+ * `placed_at AS ordered_at`, not the Rails guide's `placed_at AT TIME ZONE
+ * 'UTC'`), named as the view's (`"table":"public.orders","column":
+ * "ordered_at"`); elsewhere the topics alone. A table whose times could be
+ * named two ways (behind two timed views) sends the topics alone too, and
+ * so does one whose views' definitions (as `pg_get_viewdef` prints them,
+ * column names included) differ from those it was installed for: a view
+ * redefined or a column renamed since then.
  */
 import { quoteIdent } from '../engine/sql.js';
 import type { Source } from '../sources/source.js';
 import { NOTIFY_CHANNEL } from './notify.js';
+import { literal, qualified, timeOf, timesSql, type TriggerTime } from './trigger-times.js';
+import type { Relation } from './view-times.js';
+
+export { TRIGGER_PARENT_TIMES, TRIGGER_TIME_COLUMNS, type TriggerTime } from './trigger-times.js';
 
 /** Name of the trigger on every table, and of the function it runs. */
 export const TRIGGER_NAME = 'dashkit_invalidate';
@@ -44,13 +65,6 @@ export const TIMED_TRIGGERS = {
 } as const;
 /** Most distinct times a payload lists; a statement changing rows at more sends their min and max. */
 export const NOTIFY_MAX_TIMES = 64;
-
-/** The time column of each commerce table (SPEC §4): what the timed triggers report. */
-export const TRIGGER_TIME_COLUMNS: Readonly<Record<string, string>> = Object.freeze({
-  customers: 'created_at',
-  orders: 'ordered_at',
-  invoices: 'issued_on',
-});
 
 /**
  * Commerce name → the topics its changes move. `order_lines` (optional)
@@ -80,8 +94,8 @@ export interface TriggerTarget {
   topics: string[];
   /** The commerce views this table is behind; empty when it is the commerce table itself. */
   via: string[];
-  /** Its time column, reported in the payload; absent: the topics alone. */
-  time?: { column: string; type: 'timestamptz' | 'date' };
+  /** When its changed rows are, reported in the payload; absent: the topics alone. */
+  time?: TriggerTime;
 }
 
 export interface TriggersReport {
@@ -93,17 +107,6 @@ export interface TriggersReport {
   targets: TriggerTarget[];
   /** Commerce names left alone, with why (missing, a materialized view…). */
   skipped: { table: string; reason: string }[];
-}
-
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
-const qualified = (schema: string, table: string) => `${quoteIdent(schema)}.${quoteIdent(table)}`;
-
-interface Relation {
-  oid: number;
-  schema: string;
-  name: string;
-  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
-  kind: string;
 }
 
 /** The relations a view reads directly (through its rewrite rule's dependencies). */
@@ -193,17 +196,8 @@ async function planTargets(
   }
   const list = [...targets.values()];
   for (const target of list) {
-    const name = target.table.slice(target.table.lastIndexOf('.') + 1);
-    const column = TRIGGER_TIME_COLUMNS[name];
-    if (target.via.length > 0 || column === undefined || byName.get(name)?.schema !== schema) continue;
-    const [found] = await db.query<{ type: string }>(
-      `SELECT format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
-        WHERE a.attrelid = $1::regclass AND a.attname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
-      [target.sqlName, column],
-    );
-    const type =
-      found?.type === 'timestamp with time zone' ? 'timestamptz' : found?.type === 'date' ? 'date' : undefined;
-    if (type) target.time = { column, type };
+    const time = await timeOf(db, target, byName, schema);
+    if (time) target.time = time;
   }
   return { targets: list, skipped };
 }
@@ -215,45 +209,64 @@ function statements(schema: string, targets: readonly TriggerTarget[], drop: boo
   if (!drop) {
     sql.push(`CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $dashkit$
 DECLARE
-  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds;
-  -- TG_ARGV[1], TG_ARGV[2]: its time column and that column's type (timestamptz or date), when known.
+  -- TG_ARGV[0]: the topic (or a JSON array of topics) this table feeds. Timed triggers add
+  -- TG_ARGV[1], TG_ARGV[2], TG_ARGV[3]: the relation and column the times are values of, and its type
+  -- (timestamptz or date); TG_ARGV[4], TG_ARGV[5]: the SQL reading them (t, dk_known) from dk_new, dk_old;
+  -- TG_ARGV[6], when given: SQL returning true while they still mean that (see TriggerTime.guard).
   rows_sql text;
+  still boolean := true;
   shown text;
   m bigint;
+  unknown bigint;
   n bigint;
   lo text;
   hi text;
   times json;
   topics json;
 BEGIN
-  IF TG_NARGS < 3 OR TG_OP = 'TRUNCATE' THEN
+  IF TG_NARGS < 6 OR TG_OP = 'TRUNCATE' THEN
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
     RETURN NULL;
   END IF;
   -- The changed rows' times, old and new, from the statement's transition tables.
-  rows_sql := CASE TG_OP
-    WHEN 'INSERT' THEN format('SELECT %I AS t FROM dk_new', TG_ARGV[1])
-    WHEN 'DELETE' THEN format('SELECT %I AS t FROM dk_old', TG_ARGV[1])
-    ELSE format('SELECT %1$I AS t FROM dk_new UNION ALL SELECT %1$I FROM dk_old', TG_ARGV[1]) END;
-  shown := CASE WHEN TG_ARGV[2] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
+  rows_sql := CASE TG_OP WHEN 'INSERT' THEN TG_ARGV[4] WHEN 'DELETE' THEN TG_ARGV[5]
+    ELSE TG_ARGV[4] || ' UNION ALL ' || TG_ARGV[5] END;
+  shown := CASE WHEN TG_ARGV[3] = 'date' THEN 'to_char(%s, ''YYYY-MM-DD'')'
     ELSE 'to_char(%s AT TIME ZONE ''UTC'', ''YYYY-MM-DD"T"HH24:MI:SS.US"Z"'')' END;
-  EXECUTE format('SELECT count(*), count(DISTINCT t), ' || shown || ', ' || shown || ' FROM (' || rows_sql || ') dk_t', 'min(t)', 'max(t)')
-    INTO m, n, lo, hi;
+  BEGIN
+    IF TG_NARGS > 6 THEN
+      EXECUTE TG_ARGV[6] INTO still;
+    END IF;
+    IF still IS NOT TRUE THEN
+      RAISE EXCEPTION 'dashkit: the times no longer mean what they did when the triggers were installed';
+    END IF;
+    -- (format() only on the fixed parts: the identifiers in rows_sql may hold a %.)
+    EXECUTE 'SELECT count(*), count(*) FILTER (WHERE NOT dk_known), count(DISTINCT t), ' || format(shown, 'min(t)')
+      || ', ' || format(shown, 'max(t)') || ' FROM (' || rows_sql || ') dk_t'
+      INTO m, unknown, n, lo, hi;
+    IF n > 0 AND unknown = 0 AND n <= ${NOTIFY_MAX_TIMES} THEN
+      EXECUTE 'SELECT json_agg(' || format(shown, 't') || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql
+        || ') dk_t WHERE t IS NOT NULL) dk_d'
+        INTO times;
+    END IF;
+  EXCEPTION WHEN OTHERS THEN
+    -- The times cannot be read, or no longer mean the same (a column renamed, a table dropped or a view
+    -- redefined since the triggers were installed): the write goes through, announced by its topics alone.
+    m := NULL;
+  END;
   IF m = 0 THEN
     RETURN NULL; -- the statement changed no row
   END IF;
   topics := CASE WHEN left(TG_ARGV[0], 1) = '[' THEN TG_ARGV[0]::json ELSE json_build_array(TG_ARGV[0]) END;
-  IF n = 0 THEN
-    -- No row changed (or none has a time): the topics alone, which is never wrong.
+  IF m IS NULL OR n = 0 OR unknown > 0 THEN
+    -- No row has a time, or some row's time cannot be told: the topics alone, which is never wrong.
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, TG_ARGV[0]);
   ELSIF n <= ${NOTIFY_MAX_TIMES} THEN
-    EXECUTE format('SELECT json_agg(' || shown || ' ORDER BY t) FROM (SELECT DISTINCT t FROM (' || rows_sql || ') dk_t WHERE t IS NOT NULL) dk_d', 't')
-      INTO times;
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
-      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'times', times)::text);
+      'table', TG_ARGV[1], 'column', TG_ARGV[2], 'times', times)::text);
   ELSE
     PERFORM pg_notify(${literal(NOTIFY_CHANNEL)}, json_build_object('topics', topics,
-      'table', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'column', TG_ARGV[1], 'from', lo, 'to', hi)::text);
+      'table', TG_ARGV[1], 'column', TG_ARGV[2], 'from', lo, 'to', hi)::text);
   END IF;
   RETURN NULL;
 END
@@ -272,7 +285,13 @@ $dashkit$`);
       );
       continue;
     }
-    const args = `${payload}, ${literal(target.time.column)}, ${literal(target.time.type)}`;
+    const args = [
+      payload,
+      ...[target.time.table, target.time.column, target.time.type].map(literal),
+      literal(timesSql(target.time, 'dk_new')),
+      literal(timesSql(target.time, 'dk_old')),
+      ...(target.time.guard ? [literal(target.time.guard)] : []),
+    ].join(', ');
     const transition = {
       INSERT: 'NEW TABLE AS dk_new',
       UPDATE: 'OLD TABLE AS dk_old NEW TABLE AS dk_new',

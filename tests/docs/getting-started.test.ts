@@ -216,8 +216,13 @@ describe('docs/getting-started.md, step 1: the views', () => {
         ).map((r) => [r.table, r.payload]),
       );
     const fromMigration = await payloads();
-    await installTriggers(source!);
+    const report = await installTriggers(source!);
     expect(await payloads()).toEqual(fromMigration);
+    // What the guide says `--sql` adds: times behind orders and customers (plain columns), not invoices (two dates).
+    expect(report.targets.filter((t) => t.time).map((t) => [t.table.split('.').pop(), t.time?.read])).toEqual([
+      ['shop_customer', 'created_at'],
+      ['shop_order', 'placed_at'],
+    ]);
   });
 
   it('uses only attributes the elements have in the template', async () => {

@@ -99,10 +99,13 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
   const rollupReads = () => db.statements.filter((s) => s.startsWith('WITH dk_win') && s.includes(`"${schema}"."r_`));
   const ordersStatus = (engine = rolled) => engine.rollups!.status().find((s) => s.table === 'orders')!;
 
-  /** Every case answers through `engine` exactly as the raw query does, and the orders rollup is read for it. */
-  async function expectExact(engine = rolled): Promise<void> {
+  /**
+   * Every case of `list` answers through `engine` exactly as the raw query
+   * does, and (by default for the main engine) the orders rollup is read for it.
+   */
+  async function expectExact(engine = rolled, { list = cases, fromRollup = engine === rolled } = {}): Promise<void> {
     db.statements.length = 0;
-    for (const c of cases) {
+    for (const c of list) {
       if (c.stats)
         expect(await engine.stats.compute(c.stats, PUBLIC_SCOPE), JSON.stringify(c.stats)).toEqual(
           await raw.stats.compute(c.stats, PUBLIC_SCOPE),
@@ -113,7 +116,7 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
         );
     }
     // Dirty days are read raw beside the rollup, never instead of it.
-    if (engine === rolled) expect(rollupReads().length).toBe(cases.length);
+    if (fromRollup) expect(rollupReads().length).toBe(list.length);
   }
 
   const announce = (times: InvalidationTimes, topics: Topic[] = ['orders'], engine = rolled) =>
@@ -316,6 +319,48 @@ describeDatabases('rollups dirty only the days an invalidation names', seed, (so
     await rolled.invalidate(['orders'], changedTimes({ times: burst }));
     await rolled.rollups!.idle();
     expect(ordersStatus().dirtyDays).toEqual([]);
+    await expectExact();
+  });
+
+  it('groups the raw rows of dirty days and slices into the request’s weeks and months (week start, calendar)', async () => {
+    // Recomputations wait out a window no test outlasts: the three changes below stay dirty while read.
+    const engine = open({ coalesceMs: 600_000 });
+    await engine.rollups!.start();
+    const warmUp = '2026-01-06T15:00:00Z';
+    await addOrder(warmUp, '5.00');
+    await announce({ times: [warmUp] }, ['orders'], engine);
+    await engine.rollups!.idle();
+    // Sundays 15 and 22 February and Wednesday 25 February (a week of 25 Feb starting on a Wednesday;
+    // 1 Esfand 1404 is 20 February): a whole day announced as a date, two exact instants (their slices).
+    const changed = ['2026-02-15T17:00:00Z', '2026-02-22T15:07:00Z', '2026-02-25T15:00:00Z'];
+    for (const at of changed) await addOrder(at, '777.00', 'done');
+    await announce({ times: ['2026-02-15', changed[1]!, changed[2]!] }, ['orders'], engine);
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-02-15', '2026-02-22', '2026-02-25']);
+    const period = { range: 'custom', from: '2026-01-04', to: '2026-03-14' } as const;
+    const calendars: { stats?: StatsParams; series?: SeriesParams }[] = [
+      ...[7, 3, 1].flatMap((weekStart) => [
+        {
+          series: {
+            metrics: METRICS,
+            compare: 'none',
+            granularity: 'week',
+            'week-start': weekStart,
+            ...period,
+          } as SeriesParams,
+        },
+        { stats: { metrics: METRICS, compare: 'previous', 'week-start': weekStart, ...period } as StatsParams },
+      ]),
+      ...(['persian', 'islamic-umalqura'] as const).map((calendar) => ({
+        series: { metrics: METRICS, compare: 'none', granularity: 'month', calendar, ...period } as SeriesParams,
+      })),
+    ];
+    // Every answer comes from the rollup with the dirty days and slices read raw beside it.
+    await expectExact(engine, { list: calendars, fromRollup: true });
+    expect(ordersStatus(engine).dirtyDays).toEqual(['2026-02-15', '2026-02-22', '2026-02-25']);
+    await engine.close();
+    engines.splice(engines.indexOf(engine), 1);
+    await rolled.invalidate(['orders'], changedTimes({ times: changed }));
+    await rolled.rollups!.idle();
     await expectExact();
   });
 

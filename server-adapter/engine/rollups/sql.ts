@@ -111,6 +111,28 @@ export function firstDaySql(shape: RollupShape, timezone: string): { text: strin
 }
 
 /**
+ * What every statement recomputing a rollup starts from: its parameters,
+ * the zone (bound on first use), the time column, a row's local day, and
+ * the partials as SELECT items and as column names.
+ */
+function recomputing(shape: RollupShape, timezone: string) {
+  const params = new Params();
+  let tzPlaceholder: string | undefined;
+  const tz = () => (tzPlaceholder ??= `${params.add(timezone)}::text`);
+  const time = timeColumn(shape.spec);
+  const sql = new SqlContext(params, '');
+  const cols = [...shape.columns];
+  return {
+    params,
+    tz,
+    time,
+    day: () => daySql(time, shape.spec.timeType, tz),
+    partials: cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`),
+    names: cols.map(([, col]) => col),
+  };
+}
+
+/**
  * ONE statement that recomputes days [lo, hi) from the raw table (a row for
  * every day, so a day that lost all its rows is emptied too), counts the days
  * whose stored partials changed, and moves the watermark to `hi`: readers see
@@ -120,22 +142,15 @@ export function refreshSql(
   shape: RollupShape,
   r: { meta: string; label: string; lo: string; hi: string; full: boolean; timezone: string },
 ): { text: string; values: Params['values'] } {
-  const params = new Params();
-  let tzPlaceholder: string | undefined;
-  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
+  const { params, tz, time, day, partials, names } = recomputing(shape, r.timezone);
   const { timeType } = shape.spec;
-  const time = timeColumn(shape.spec);
   const loRef = `${params.add(r.lo)}::date`;
   const hiRef = `${params.add(r.hi)}::date`;
-  const sql = new SqlContext(params, '');
-  const cols = [...shape.columns];
-  const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
-  const names = cols.map(([, col]) => col);
   const inRange = `${vsDaySql(time, '>=', timeType, loRef, tz)} AND ${vsDaySql(time, '<', timeType, hiRef, tz)}`;
   const agg = aggregateCtes({
     source: qualified(shape.spec.table),
     time,
-    day: daySql(time, timeType, tz),
+    day: day(),
     partials,
     names,
     where: inRange,
@@ -194,21 +209,13 @@ export function daysRefreshSql(
   shape: RollupShape,
   r: { days: readonly string[]; timezone: string },
 ): { text: string; values: Params['values'] } {
-  const params = new Params();
-  let tzPlaceholder: string | undefined;
-  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
-  const { timeType } = shape.spec;
-  const time = timeColumn(shape.spec);
-  const sql = new SqlContext(params, '');
-  const cols = [...shape.columns];
-  const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
-  const names = cols.map(([, col]) => col);
-  const where = inRunsSql(time, timeType, dayRuns(r.days), params, tz);
+  const { params, tz, time, day, partials, names } = recomputing(shape, r.timezone);
+  const where = inRunsSql(time, shape.spec.timeType, dayRuns(r.days), params, tz);
   const daysRef = `${params.add(`{${r.days.join(',')}}`)}::date[]`;
   const agg = aggregateCtes({
     source: qualified(shape.spec.table),
     time,
-    day: daySql(time, timeType, tz),
+    day: day(),
     partials,
     names,
     where,
@@ -340,20 +347,15 @@ export function slicesRecomputeSql(
   shape: RollupShape,
   r: { keys: readonly SliceKey[]; timezone: string },
 ): { text: string; values: Params['values'] } {
-  const params = new Params();
-  let tzPlaceholder: string | undefined;
-  const tz = () => (tzPlaceholder ??= `${params.add(r.timezone)}::text`);
-  const time = timeColumn(shape.spec);
-  const sql = new SqlContext(params, '');
-  const cols = [...shape.columns];
+  const { params, time, day, partials, names } = recomputing(shape, r.timezone);
   const text = slicesRefreshSql({
     daily: shape.name,
     slices: shape.slices!,
     source: qualified(shape.spec.table),
     time,
-    day: daySql(time, shape.spec.timeType, tz),
-    partials: cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`),
-    columns: cols.map(([, col]) => [col, shape.types!.get(col)!] as const),
+    day: day(),
+    partials,
+    columns: names.map((col) => [col, shape.types!.get(col)!] as const),
     keys: r.keys,
     params,
   });

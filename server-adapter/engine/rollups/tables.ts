@@ -58,6 +58,32 @@ export function createRollupTables(
     });
   }
 
+  /**
+   * Runs the one statement that recomputes `days` (sorted) of `table`, or
+   * slices of them, under the table's lock; what it did.
+   */
+  async function recomputeDays(
+    table: RollupTable,
+    days: readonly string[],
+    statement: { text: string; values: Params['values'] },
+    extra: { slices?: number } = {},
+  ): Promise<Omit<RefreshInfo, 'ms'>> {
+    const label = table.label!;
+    return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
+      const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
+      return {
+        rollup: `${schema}.${label}`,
+        table: table.spec.table,
+        mode: 'days',
+        from: days[0]!,
+        to: addDays(days.at(-1)!, 1),
+        days: days.length,
+        ...extra,
+        changedDays: result?.changed ?? 0,
+      } as const;
+    });
+  }
+
   async function ensureTable(db: Source, table: RollupTable): Promise<void> {
     const from = qualified(table.spec.table);
     const [resolved] = await db.query<{ name: string }>(
@@ -167,42 +193,12 @@ export function createRollupTables(
       });
     },
 
-    async refreshDays(table, days) {
-      const shape = table.shape!;
-      const label = table.label!;
-      return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
-        const statement = daysRefreshSql(shape, { days, timezone });
-        const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
-        return {
-          rollup: `${schema}.${label}`,
-          table: table.spec.table,
-          mode: 'days',
-          from: days[0]!,
-          to: addDays(days.at(-1)!, 1),
-          days: days.length,
-          changedDays: result?.changed ?? 0,
-        } as const;
-      });
-    },
+    refreshDays: (table, days) => recomputeDays(table, days, daysRefreshSql(table.shape!, { days, timezone })),
 
-    async refreshSlices(table, keys) {
-      const shape = table.shape!;
-      const label = table.label!;
+    refreshSlices(table, keys) {
       const days = [...new Set(keys.map((k) => k.day))].sort();
-      return locked(`dashkit.rollup:${schema}.${label}`, async (db) => {
-        const statement = slicesRecomputeSql(shape, { keys, timezone });
-        const [result] = await db.query<{ changed: number }>(statement.text, statement.values);
-        return {
-          rollup: `${schema}.${label}`,
-          table: table.spec.table,
-          mode: 'days',
-          from: days[0]!,
-          to: addDays(days.at(-1)!, 1),
-          days: days.length,
-          slices: keys.length,
-          changedDays: result?.changed ?? 0,
-        } as const;
-      });
+      const statement = slicesRecomputeSql(table.shape!, { keys, timezone });
+      return recomputeDays(table, days, statement, { slices: keys.length });
     },
   };
 }
