@@ -44,8 +44,9 @@ afterAll(async () => {
 
 describe('examples/vanilla-html', () => {
   it('renders every widget from an adapter on another origin, ECharts only once a chart is in view', async () => {
-    // Short enough that the charts (about 450px down) start beyond the 200px a chart preloads ahead.
-    const opened = await openPage({ viewport: { width: 1280, height: 220 } });
+    // Short enough that the charts (about 450px down) start beyond the two screen heights a chart preloads
+    // ahead (120 + 240 px).
+    const opened = await openPage({ viewport: { width: 1280, height: 120 } });
     const { page, problems } = opened;
     const requested: string[] = [];
     page.on('request', (request) => requested.push(request.url()));
