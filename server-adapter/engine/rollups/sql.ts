@@ -122,13 +122,42 @@ function recomputing(shape: RollupShape, timezone: string) {
   const time = timeColumn(shape.spec);
   const sql = new SqlContext(params, '');
   const cols = [...shape.columns];
+  const day = () => daySql(time, shape.spec.timeType, tz);
+  const partials = cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`);
+  const names = cols.map(([, col]) => col);
   return {
     params,
     tz,
     time,
-    day: () => daySql(time, shape.spec.timeType, tz),
-    partials: cols.map(([key, col]) => `${aggregateSql(shape.partials.get(key)!, sql)} AS ${col}`),
-    names: cols.map(([, col]) => col),
+    day,
+    partials,
+    names,
+    /**
+     * `WITH …, dk_up AS (…)`: the partials of the rows `where` selects (and, with slices, of their slices, the
+     * clean slices `scope` keeps), upserted into the daily rollup for every day `days` yields as `dk_day`, a day
+     * without rows emptied; `dk_up` has a row per day whose stored partials changed.
+     */
+    upsertDays(where: string, scope: string, days: string): string {
+      const agg = aggregateCtes({
+        source: qualified(shape.spec.table),
+        time,
+        day: day(),
+        partials,
+        names,
+        where,
+        slices: shape.slices,
+        scope,
+      });
+      return `WITH ${agg}, dk_up AS (
+  INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
+  SELECT dk_d.dk_day, ${names.map((c) => `dk_agg.${c}`).join(', ')}
+  FROM ${days}
+  LEFT JOIN dk_agg ON dk_agg.dk_day = dk_d.dk_day
+  ON CONFLICT (dk_day) DO UPDATE SET ${names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+  WHERE (${names.map((c) => `dk_r.${c}::text`).join(', ')}, '') IS DISTINCT FROM (${names.map((c) => `EXCLUDED.${c}::text`).join(', ')}, '')
+  RETURNING 1
+)`;
+    },
   };
 }
 
@@ -142,30 +171,16 @@ export function refreshSql(
   shape: RollupShape,
   r: { meta: string; label: string; lo: string; hi: string; full: boolean; timezone: string },
 ): { text: string; values: Params['values'] } {
-  const { params, tz, time, day, partials, names } = recomputing(shape, r.timezone);
+  const { params, tz, time, upsertDays } = recomputing(shape, r.timezone);
   const { timeType } = shape.spec;
   const loRef = `${params.add(r.lo)}::date`;
   const hiRef = `${params.add(r.hi)}::date`;
   const inRange = `${vsDaySql(time, '>=', timeType, loRef, tz)} AND ${vsDaySql(time, '<', timeType, hiRef, tz)}`;
-  const agg = aggregateCtes({
-    source: qualified(shape.spec.table),
-    time,
-    day: day(),
-    partials,
-    names,
-    where: inRange,
-    slices: shape.slices,
-    scope: `dk_s.dk_day >= ${loRef} AND dk_s.dk_day < ${hiRef}`,
-  });
-  const text = `WITH ${agg}, dk_up AS (
-  INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
-  SELECT gs::date, ${names.map((c) => `dk_agg.${c}`).join(', ')}
-  FROM generate_series(${loRef}::timestamp, (${hiRef} - 1)::timestamp, interval '1 day') AS gs
-  LEFT JOIN dk_agg ON dk_agg.dk_day = gs::date
-  ON CONFLICT (dk_day) DO UPDATE SET ${names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-  WHERE (${names.map((c) => `dk_r.${c}::text`).join(', ')}, '') IS DISTINCT FROM (${names.map((c) => `EXCLUDED.${c}::text`).join(', ')}, '')
-  RETURNING 1
-)
+  const text = `${upsertDays(
+    inRange,
+    `dk_s.dk_day >= ${loRef} AND dk_s.dk_day < ${hiRef}`,
+    `(SELECT gs::date AS dk_day FROM generate_series(${loRef}::timestamp, (${hiRef} - 1)::timestamp, interval '1 day') AS gs) AS dk_d`,
+  )}
 UPDATE ${r.meta} SET watermark = ${hiRef}, refreshed_at = now(), built_at = coalesce(built_at, now())${r.full ? ', checked_at = now()' : ''}
 WHERE name = ${params.add(r.label)}
 RETURNING (SELECT count(*) FROM dk_up)::int AS changed`;
@@ -209,28 +224,10 @@ export function daysRefreshSql(
   shape: RollupShape,
   r: { days: readonly string[]; timezone: string },
 ): { text: string; values: Params['values'] } {
-  const { params, tz, time, day, partials, names } = recomputing(shape, r.timezone);
+  const { params, tz, time, upsertDays } = recomputing(shape, r.timezone);
   const where = inRunsSql(time, shape.spec.timeType, dayRuns(r.days), params, tz);
   const daysRef = `${params.add(`{${r.days.join(',')}}`)}::date[]`;
-  const agg = aggregateCtes({
-    source: qualified(shape.spec.table),
-    time,
-    day: day(),
-    partials,
-    names,
-    where,
-    slices: shape.slices,
-    scope: `dk_s.dk_day = ANY(${daysRef})`,
-  });
-  const text = `WITH ${agg}, dk_up AS (
-  INSERT INTO ${shape.name} AS dk_r (dk_day, ${names.join(', ')})
-  SELECT dk_d.d, ${names.map((c) => `dk_agg.${c}`).join(', ')}
-  FROM unnest(${daysRef}) AS dk_d(d)
-  LEFT JOIN dk_agg ON dk_agg.dk_day = dk_d.d
-  ON CONFLICT (dk_day) DO UPDATE SET ${names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-  WHERE (${names.map((c) => `dk_r.${c}::text`).join(', ')}, '') IS DISTINCT FROM (${names.map((c) => `EXCLUDED.${c}::text`).join(', ')}, '')
-  RETURNING 1
-)
+  const text = `${upsertDays(where, `dk_s.dk_day = ANY(${daysRef})`, `unnest(${daysRef}) AS dk_d(dk_day)`)}
 SELECT (SELECT count(*) FROM dk_up)::int AS changed`;
   return { text, values: params.values };
 }
