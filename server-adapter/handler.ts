@@ -81,7 +81,44 @@ export interface HandlerOptions {
   closing(): boolean;
 }
 
-type Prepared = PreparedReport | HttpError | undefined;
+type Prepared = PreparedUrl | HttpError | undefined;
+
+/** A request URL's prepared report, with what its hits keep between requests. */
+interface PreparedUrl {
+  report: PreparedReport;
+  /** Cache key per scope that asked (`scopeKey` → key); at most SCOPED_KEYS_PER_URL. */
+  keys: Map<string, string> | undefined;
+  /** The last answer `peek` gave for this URL (see `Hot`). */
+  hot: Hot | undefined;
+}
+
+/**
+ * `peek`'s last answer to one URL and everything it was worked out from.
+ * The next request for the URL with the same scope, method, `If-None-Match`
+ * and `Origin` still reads the cache (the hit is counted and the entry's
+ * recency kept); when the cache hands back the same entry before `until`,
+ * the answer is this one, byte for byte — `ageSeconds` and `max-age` only
+ * move at `until` — so the hit skips the key, access, policy and answer work.
+ */
+interface Hot {
+  scope: Scope;
+  method: string;
+  ifNoneMatch: string | undefined;
+  origin: string | undefined;
+  key: string;
+  entry: StoredEntry;
+  /**
+   * The clock readings over which the answer stays what it was: from `from`
+   * (a clock set back leaves the range), `ageSeconds` until just before
+   * `until`, `max-age` through `through` (the entry's remaining whole seconds
+   * drop just after it). Whether the entry is still fresh, the cache says
+   * on every request.
+   */
+  from: number;
+  until: number;
+  through: number;
+  answer: PeekAnswer;
+}
 
 /** One entry's last 200 answers (to GET and to HEAD), and what they were rendered for. */
 interface Rendered {
@@ -107,7 +144,6 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
    */
   const prepared = new Map<string, Prepared>();
   const scopeKeys = new WeakMap<Scope, string>();
-  const scopedKeys = new WeakMap<PreparedReport, Map<string, string>>();
   /**
    * Each entry's last 200 answer: the body as UTF-8 and its headers. Hits
    * within the same second share both (only `ageSeconds` and `max-age` move,
@@ -188,7 +224,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     const match = routeFor(parsed.pathname);
     if (match?.route.kind === 'report') {
       try {
-        p = match.route.prepare(state, parsed.searchParams, match.params);
+        p = { report: match.route.prepare(state, parsed.searchParams, match.params), keys: undefined, hot: undefined };
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         p = error;
@@ -201,16 +237,15 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     return p;
   }
 
-  function keyOf(report: PreparedReport, scope: Scope): string {
+  function keyOf(url: PreparedUrl, scope: Scope): string {
     let sk = scopeKeys.get(scope);
     if (sk === undefined) scopeKeys.set(scope, (sk = scopeKey(scope)));
     // Most URLs are asked by one scope again and again: its key is kept, so a hit neither joins
     // (and then flattens, to hash it) two strings nor hashes a long key again.
-    let keys = scopedKeys.get(report);
-    if (!keys) scopedKeys.set(report, (keys = new Map()));
+    const keys = (url.keys ??= new Map());
     let key = keys.get(sk);
     if (key === undefined) {
-      key = scopedCacheKey(report.name, report.paramsKey, sk);
+      key = scopedCacheKey(url.report.name, url.report.paramsKey, sk);
       if (keys.size >= SCOPED_KEYS_PER_URL) keys.clear();
       keys.set(sk, key);
     }
@@ -236,13 +271,14 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     const scopeOf = () => (scope ??= auth.authorize(request).then((s) => (resolved = s)));
     try {
       if (route.kind === 'handler') return await route.handle(state, { request, url, params, scope: scopeOf });
-      const report = prepare(state, url.pathname + url.search, url);
-      if (report instanceof HttpError) throw report;
-      if (!report) throw new NotFoundError(`no endpoint at ${url.pathname}`);
+      const p = prepare(state, url.pathname + url.search, url);
+      if (p instanceof HttpError) throw p;
+      if (!p) throw new NotFoundError(`no endpoint at ${url.pathname}`);
+      const { report } = p;
       const who = await scopeOf();
       report.access(who);
       const policy = report.policy();
-      const result = await state.cache.get(keyOf(report, who), policy, () => report.compute(who));
+      const result = await state.cache.get(keyOf(p, who), policy, () => report.compute(who));
       const a = answerOf(
         result,
         state.clock(),
@@ -301,10 +337,34 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
   ): PeekAnswer | undefined {
     const timed = (peeks = (peeks + 1) % PEEK_TIMED_EVERY) === 0;
     const started = timed ? performance.now() : 0;
-    const report = prepare(state, target);
-    if (!report || report instanceof HttpError) return undefined;
+    const url = prepare(state, target);
+    if (!url || url instanceof HttpError) return undefined;
     const scope = auth.known(headers);
     if (!scope) return undefined;
+    const ifNoneMatch = headerValue(headers, 'if-none-match');
+    const origin = cors ? headerValue(headers, 'origin') : undefined;
+    // One reading of the clock for the whole hit: freshness, the store's expiry, `ageSeconds` and `max-age`.
+    const now = state.clock();
+    const { report } = url;
+    const hot = url.hot;
+    let result: CacheResult | undefined;
+    if (
+      hot !== undefined &&
+      hot.scope === scope &&
+      hot.method === method &&
+      hot.ifNoneMatch === ifNoneMatch &&
+      hot.origin === origin &&
+      now >= hot.from &&
+      now < hot.until &&
+      now <= hot.through
+    ) {
+      result = state.cache.getFresh(hot.key, now);
+      if (!result) return undefined;
+      if (result.entry === hot.entry) {
+        metrics.record(report.name, timed ? performance.now() - started : undefined, false);
+        return hot.answer;
+      }
+    }
     let ttlSeconds: number;
     try {
       report.access(scope);
@@ -312,17 +372,31 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     } catch {
       return undefined; // `handle` answers the refusal, after authorising
     }
-    // One reading of the clock for the whole hit: freshness, the store's expiry, `ageSeconds` and `max-age`.
-    const now = state.clock();
-    const result = state.cache.getFresh(keyOf(report, scope), now);
+    const key = hot?.scope === scope ? hot.key : keyOf(url, scope);
+    result ??= state.cache.getFresh(key, now);
     if (!result) return undefined;
-    let a = answerOf(result, now, method, headerValue(headers, 'if-none-match') ?? null, ttlSeconds);
+    let answer = answerOf(result, now, method, ifNoneMatch ?? null, ttlSeconds);
     if (cors) {
-      const decorated = { ...a.headers };
-      cors.decorate(headerValue(headers, 'origin') ?? null, decorated);
-      a = { ...a, headers: decorated };
+      const decorated = { ...answer.headers };
+      cors.decorate(origin ?? null, decorated);
+      answer = { ...answer, headers: decorated };
     }
+    const { entry } = result;
+    // `ageSeconds` moves a second after `createdAt` and every second on; `max-age`, every second before `freshUntil`.
+    const remaining = Math.floor((entry.freshUntil - now) / 1000);
+    url.hot = {
+      scope,
+      method,
+      ifNoneMatch,
+      origin,
+      key,
+      entry,
+      from: now,
+      until: entry.createdAt + (result.ageSeconds + 1) * 1000,
+      through: entry.freshUntil - remaining * 1000,
+      answer,
+    };
     metrics.record(report.name, timed ? performance.now() - started : undefined, false);
-    return a;
+    return answer;
   }
 }

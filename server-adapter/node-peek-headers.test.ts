@@ -65,6 +65,20 @@ describe('headers read from rawHeaders', () => {
     expect(r.host).toBe('example.com:8080');
   });
 
+  it('take no header whose name only looks like one read (a letter off, _ for -)', async () => {
+    const r = await send([
+      'GET /v1/stats HTTP/1.1',
+      'Host: a.example',
+      'If-None_Match: "e1"',
+      'IF-NONE-MATCI: "e2"',
+      'Origim: https://shop.example.com',
+      'Cookie2: dashkit_token=x',
+      'AUTHORIZATION: Bearer abc',
+    ]);
+    expect(r.ours).toEqual(r.theirs);
+    expect(r.ours).toEqual({ host: 'a.example', authorization: 'Bearer abc' });
+  });
+
   it('combine repeated headers as node does: first Host and Authorization, cookies joined by "; ", others by ", "', async () => {
     const r = await send([
       'GET /v1/stats HTTP/1.1',

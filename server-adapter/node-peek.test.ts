@@ -409,6 +409,22 @@ describe('peek through the node adapter', () => {
     }
   });
 
+  it('answers GET and HEAD of one URL each with its own answer, however they alternate', async () => {
+    const s = await side({}, true);
+    try {
+      await warm(s, STATS);
+      for (const method of ['GET', 'HEAD', 'HEAD', 'GET', 'GET', 'HEAD']) {
+        const answer = s.dashboard.peek(method, STATS, {});
+        expect(answer?.status, method).toBe(200);
+        if (method === 'HEAD') expect(answer?.body, method).toBeNull();
+        else expect(JSON.parse(new TextDecoder().decode(answer!.body!)).cache.hit, method).toBe(true);
+        expect(answer?.headers['content-length'], method).toMatch(/^[1-9]\d+$/);
+      }
+    } finally {
+      await stop(s);
+    }
+  });
+
   it('counts its requests and hits in v1/health', async () => {
     const s = await side({}, true);
     try {
@@ -423,6 +439,119 @@ describe('peek through the node adapter', () => {
       expect(health.cache).toMatchObject({ hits: 4, misses: 1 });
     } finally {
       await stop(s);
+    }
+  });
+});
+
+/** One request of a sequence, after moving both servers' clocks by `advance` ms (negative: set back). */
+interface Step {
+  advance?: number;
+  method?: 'GET' | 'HEAD';
+  /** The token of the caller; none: no credentials. */
+  who?: 'a' | 'b';
+  origin?: string;
+  /** Send the ETag of the last 200 answer as If-None-Match. */
+  conditional?: boolean;
+  /** Before the request: invalidate `orders` and let `fetch` compute the report again, on both servers. */
+  recompute?: boolean;
+  /** Whether peek answers it itself. */
+  fast: boolean;
+  /** Ask once, not twice (a stale answer: its refresh runs in the background, done at no set time). */
+  once?: boolean;
+}
+
+describe('peek, asked again and again, answers each time as fetch does', () => {
+  beforeAll(async () => {
+    tokenA ||= await token({ sub: 'a', roles: ['customer'], customer_id: 1 });
+    tokenB ||= await token({ sub: 'b', roles: ['customer'], customer_id: 2 });
+  });
+
+  // The report is computed 250 ms into a second: `ageSeconds` moves 1000 ms after that, `max-age` likewise,
+  // and the entry goes stale 60 s after it (the stats TTL). Peek remembers its last answer per URL: every step
+  // that changes what the answer depends on (the clock across a second, the caller, the method, the
+  // conditional, the origin, a new entry) must give the answer fetch gives.
+  const STEPS: Step[] = [
+    { who: 'a', fast: true },
+    { who: 'a', fast: true },
+    { advance: 700, who: 'a', fast: true },
+    { advance: 299, who: 'a', fast: true }, // 999 ms old
+    { advance: 1, who: 'a', fast: true }, // 1000 ms old: ageSeconds 1, max-age 59
+    { advance: 1, who: 'a', fast: true },
+    { who: 'a', method: 'HEAD', fast: true },
+    { who: 'a', fast: true },
+    { who: 'a', conditional: true, fast: true },
+    { who: 'a', conditional: true, method: 'HEAD', fast: true },
+    { who: 'a', origin: ALLOWED, fast: true },
+    { who: 'a', origin: 'https://evil.example', fast: true },
+    { who: 'a', origin: ALLOWED, fast: true },
+    { who: 'b', fast: false }, // B's token is not known yet: fetch verifies it and computes B's report
+    { who: 'b', fast: true },
+    { who: 'a', fast: true },
+    { who: 'b', fast: true },
+    { who: 'a', fast: true },
+    { advance: -1500, who: 'a', fast: true }, // the clock set back to before the report was computed: ageSeconds 0
+    { advance: 1500, who: 'a', fast: true },
+    { advance: 58_998, who: 'a', fast: true }, // 59 999 ms old: max-age 0
+    { advance: 1, who: 'a', fast: false, once: true }, // stale: fetch answers (and refreshes)
+    { recompute: true, who: 'a', fast: true }, // a new entry for the same URL
+    { advance: 400, who: 'a', fast: true },
+    { recompute: true, who: 'a', fast: true }, // another, within the same second of both
+    { who: 'a', conditional: true, fast: true },
+    { who: 'a', fast: true },
+  ];
+
+  it('over a sequence of requests to one URL', async () => {
+    const options: DashboardServerOptions = { ...jwt, ...cors };
+    const fastSide = await side(options, true);
+    const slowSide = await side(options, false);
+    const sides = [fastSide, slowSide];
+    const credentials = (who: Step['who']): Record<string, string> =>
+      who ? { authorization: `Bearer ${who === 'a' ? tokenA : tokenB}` } : {};
+    try {
+      for (const s of sides) {
+        s.advance(250);
+        await warm(s, STATS, credentials('a'));
+      }
+      let etag = '';
+      for (const [i, step] of STEPS.entries()) {
+        if (step.advance) for (const s of sides) s.advance(step.advance);
+        if (step.recompute) {
+          for (const s of sides) {
+            await s.dashboard.invalidate(['orders']);
+            await warm(s, STATS, credentials(step.who));
+          }
+        }
+        const headers: Record<string, string> = {
+          ...credentials(step.who),
+          ...(step.origin ? { origin: step.origin } : {}),
+          ...(step.conditional ? { 'if-none-match': etag } : {}),
+        };
+        // Twice: the first request may be worked out afresh, the second is answered from what peek remembers.
+        for (const time of step.once ? [1] : [1, 2]) {
+          const taken = fastSide.taken;
+          const [viaFast, viaFetch] = await Promise.all(
+            sides.map((s) => exchange(s.origin + STATS, step.method ?? 'GET', headers)),
+          );
+          const at = `step ${i + 1} (${JSON.stringify(step)}), request ${time}`;
+          expect(viaFast!.status, at).toBe(viaFetch!.status);
+          expect(stable(viaFast!.headers), at).toEqual(stable(viaFetch!.headers));
+          expect(viaFast!.body.equals(viaFetch!.body), `${at}: ${viaFast!.body}\n!==\n${viaFetch!.body}`).toBe(true);
+          // A request fetch answered (a scope not known yet) makes the next one a fresh hit.
+          expect(fastSide.taken - taken, at).toBe(step.fast || time === 2 ? 1 : 0);
+          if (viaFast!.status === 200 && step.who === 'a') etag = String(viaFast!.headers.etag);
+        }
+      }
+      // Every answer was counted: hits through peek and fetch alike.
+      const health = async (s: Side) =>
+        HealthResponse.parse(await (await s.dashboard.fetch(new Request('http://localhost/v1/health'))).json());
+      const [fast, slow] = await Promise.all(sides.map(health));
+      expect(fast!.cache).toEqual(slow!.cache);
+      expect(fast!.endpoints.find((e) => e.endpoint === 'stats')?.requests).toBe(
+        slow!.endpoints.find((e) => e.endpoint === 'stats')?.requests,
+      );
+    } finally {
+      await stop(fastSide);
+      await stop(slowSide);
     }
   });
 });

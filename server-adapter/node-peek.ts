@@ -50,7 +50,7 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
   let value: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const field = raw[i]!;
-    if (field.length !== name.length || (field !== name && field.toLowerCase() !== name)) continue;
+    if (field !== name && !sameName(field, name)) continue;
     const v = raw[i + 1]!;
     if (value === undefined) value = v;
     else if (FIRST_ONLY.has(name)) break;
@@ -60,17 +60,36 @@ export function rawHeader(raw: readonly string[], name: string): string | undefi
 }
 
 /**
+ * Whether a header name as sent (`Host`, `HOST`) is the lower-case `name`,
+ * without making a lower-case copy of it per request: letters compare with
+ * their case bit (0x20) set, every other character as it is.
+ */
+function sameName(field: string, name: string): boolean {
+  if (field.length !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const n = name.charCodeAt(i);
+    const f = field.charCodeAt(i);
+    if (f !== n && (n < 0x61 || n > 0x7a || (f | 0x20) !== n)) return false;
+  }
+  return true;
+}
+
+/**
  * The headers `names` of a request as `req.headers` has them, and no others:
  * for a `peek` that declares which it reads (see `peekHeaders` in node.ts).
  */
 export function pickHeaders(raw: readonly string[], names: readonly string[]): IncomingHttpHeaders {
-  const headers: Record<string, string> = {};
-  for (const name of names) {
+  // Indexed loops and no object until a header is found: most requests carry none of `names`.
+  let headers: Record<string, string> | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     const value = rawHeader(raw, name);
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) (headers ??= {})[name] = value;
   }
-  return headers;
+  return headers ?? NO_HEADERS;
 }
+
+const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 
 /**
  * A node request listener's first try: true when `peek` answered and the

@@ -204,8 +204,10 @@ export function createReportCache(options: ReportCacheOptions): ReportCache {
   /** Whether `entry` predates an invalidation of one of its tags (then it must not be served). */
   function outdated(entry: StoredEntry): boolean {
     if (invalidatedAt.size === 0) return false;
-    for (const tag of entry.tags) {
-      const at = invalidatedAt.get(tag);
+    // Indexed, not for…of: this runs on every hit, and the iterator showed in its profile.
+    const { tags } = entry;
+    for (let i = 0; i < tags.length; i++) {
+      const at = invalidatedAt.get(tags[i]!);
       if (at !== undefined && entry.createdAt < at) return true;
     }
     return false;
