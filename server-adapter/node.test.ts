@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENDPOINTS, MetaResponse, StatsResponse } from '../src/contract/index.js';
 import { createDashboardServer } from './server.js';
-import { type FetchHandler, listen, type Listening, staticFiles } from './node.js';
+import { type FetchHandler, listen, type Listening, staticFiles, WHOLE_BODY_BYTES } from './node.js';
 
 const running: Listening[] = [];
 afterEach(async () => {
@@ -82,6 +82,64 @@ describe('toNodeListener', () => {
     expect(head.status).toBe(200);
     expect(head.headers['content-type']).toBe('text/plain');
     expect(head.body).toBe('');
+  });
+
+  it('writes a body of known length whole, and streams a longer one from its first chunk', async () => {
+    const encoder = new TextEncoder();
+    const long = WHOLE_BODY_BYTES + 1000;
+    let headersSeen!: () => void;
+    const seen = new Promise<void>((resolve) => (headersSeen = resolve));
+    const { url } = await serve((request) => {
+      if (new URL(request.url).pathname === '/short') {
+        let n = 0;
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (n === 3) controller.close();
+            else controller.enqueue(encoder.encode(`part${n++}\n`));
+          },
+        });
+        return new Response(body, { headers: { 'content-length': '18' } });
+      }
+      // The rest of the long body only comes once the client has its headers: buffered whole, it never would.
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new Uint8Array(1000).fill(97));
+          await seen;
+          controller.enqueue(new Uint8Array(long - 1000).fill(98));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'content-length': String(long) } });
+    });
+    const short = await raw(`${url}/short`);
+    expect(short.body).toBe('part0\npart1\npart2\n');
+    expect(short.headers['content-length']).toBe('18');
+    expect(short.headers['transfer-encoding']).toBeUndefined();
+    const received = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${url}/long`, (res) => {
+        headersSeen();
+        let body = '';
+        res.setEncoding('latin1');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(received).toBe('a'.repeat(1000) + 'b'.repeat(long - 1000));
+  });
+
+  it('resets the connection when a body of known length fails before it is whole', async () => {
+    const { url } = await serve(() => {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('half'));
+          controller.error(new Error('source gone'));
+        },
+      });
+      return new Response(body, { headers: { 'content-length': '8' } });
+    });
+    await expect(raw(url)).rejects.toThrow(/socket hang up|ECONNRESET/);
   });
 
   it('cancels the body and aborts the request signal when the client goes away', async () => {

@@ -110,7 +110,15 @@ export function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   } as RequestInit);
 }
 
-/** Write a Web Response to a node response, streaming its body and stopping when the client leaves. */
+/**
+ * Write a Web Response to a node response, streaming its body and stopping
+ * when the client leaves. A body of known length up to WHOLE_BODY_BYTES
+ * (every JSON answer) is read whole and sent as the `peek` path sends its
+ * answers, `writeHead` with the headers then `end` with the bytes: one
+ * write, and node's response code sees the same calls from both paths (a
+ * second kind of call slows every later response of the process, fast path
+ * included, by a few per cent).
+ */
 export async function writeResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
@@ -118,12 +126,30 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  res.writeHead(response.status, response.statusText || undefined, headers);
+  const writeHead = () => {
+    if (response.statusText) res.writeHead(response.status, response.statusText, headers);
+    else res.writeHead(response.status, headers);
+  };
   if (!response.body || req.method === 'HEAD') {
     await response.body?.cancel();
+    writeHead();
     res.end();
     return;
   }
+  if (Number(response.headers.get('content-length') ?? Infinity) <= WHOLE_BODY_BYTES) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch {
+      res.destroy(); // the body failed: nothing was sent, and nothing complete can be
+      return;
+    }
+    if (res.destroyed) return;
+    writeHead();
+    res.end(asBuffer(bytes));
+    return;
+  }
+  writeHead();
   const reader = response.body.getReader();
   const gone = () => void reader.cancel().catch(() => {});
   res.once('close', gone);
@@ -131,7 +157,7 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(value)) {
+      if (!res.write(asBuffer(value))) {
         await new Promise<void>((resolveDrain) => {
           const settle = () => {
             res.off('drain', settle);
@@ -152,6 +178,14 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
   } finally {
     res.off('close', gone);
   }
+}
+
+/** Bodies of known length up to this are read whole and written at once (`writeResponse`); longer ones stream. */
+export const WHOLE_BODY_BYTES = 64 * 1024;
+
+/** A chunk as a Buffer over the same memory (node wraps a plain Uint8Array itself on every write otherwise). */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /**
