@@ -1,7 +1,8 @@
 /**
- * The two servers of the cache-hit benchmark, each its own process:
- * `node dist/cli.js serve` (embedded demo database, memory cache) and the
- * bare node:http server replaying the answer dashkit gave, checked equal.
+ * The servers of the cache-hit benchmark, each its own process:
+ * `node dist/cli.js serve` (embedded demo database, memory cache), the
+ * bare node:http server replaying the answer dashkit gave, checked equal,
+ * and Hono on @hono/node-server replaying it too (its headers in its own order).
  * Only the HTTP interface is used: `v1/stats`, `v1/health`'s cache counters
  * and the `v1/invalidate` webhook.
  */
@@ -11,7 +12,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS } from '../src/contract/index.js';
-import { BARE_SERVER, checkBuild, DIST_CLI, type ServerProcess, startServer } from './processes.js';
+import { BARE_SERVER, checkBuild, DIST_CLI, HONO_SERVER, type ServerProcess, startServer } from './processes.js';
 
 export const STATS_PATH =
   '/v1/stats?metrics=revenue,orders,average_order_value,new_customers,conversion_rate&range=30d';
@@ -62,6 +63,8 @@ function assertFreshHit(answer: Answer, seconds: number, when: string): void {
 export interface ServerPair {
   dashkit: ServerProcess;
   bare: ServerProcess;
+  /** Hono answering the same bytes: the reference the target is set by. */
+  hono: ServerProcess;
   /** dashkit's answer, which the bare server replays. */
   recorded: Answer;
   /**
@@ -107,6 +110,7 @@ export async function startServers(options: { nodeArgs?: string[]; log: (line: s
   };
 
   let bare: ServerProcess | undefined;
+  let hono: ServerProcess | undefined;
   const scratch = mkdtempSync(join(tmpdir(), 'dashkit-bench-'));
   try {
     await freshEntry(0);
@@ -127,7 +131,13 @@ export async function startServers(options: { nodeArgs?: string[]; log: (line: s
     ) {
       throw new Error('the bare server does not answer what dashkit answered');
     }
-    const both = { dashkit, bare };
+    hono = await startServer('hono', [...nodeArgs, HONO_SERVER, file]);
+    const viaHono = await fetchRaw(`${hono.url}${STATS_PATH}`);
+    const sorted = (h: [string, string][]) => JSON.stringify([...h].sort(([a], [b]) => (a < b ? -1 : 1)));
+    if (viaHono.status !== status || sorted(viaHono.headers) !== sorted(headers) || !viaHono.body.equals(body)) {
+      throw new Error('the Hono server does not answer what dashkit answered');
+    }
+    const both = { dashkit, bare, hono };
     return {
       ...both,
       recorded,
@@ -140,11 +150,13 @@ export async function startServers(options: { nodeArgs?: string[]; log: (line: s
         return typeof hits === 'number' && typeof misses === 'number' ? { hits, misses } : undefined;
       },
       async stop() {
+        await both.hono.stop();
         await both.bare.stop();
         await both.dashkit.stop();
       },
     };
   } catch (error) {
+    await hono?.stop();
     await bare?.stop();
     await dashkit.stop();
     throw error;

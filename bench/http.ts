@@ -5,9 +5,9 @@
  *   npm run build && npm run bench:http
  *   npm run bench:http -- --seconds 10 --rounds 5
  *   npm run bench:http -- --max-other-cpu 30 --retries 3
- *   npm run bench:http -- --together     both servers loaded at once (a shared, busy machine)
+ *   npm run bench:http -- --together     all servers loaded at once (a shared, busy machine)
  *
- * A pair of rounds during which other processes used more than
+ * A round during which other processes used more than
  * --max-other-cpu % of a core is measured again, up to --retries times.
  *
  * See cache-hit.ts for what is measured and how.

@@ -1,7 +1,8 @@
 /**
  * The servers under load, each in its own process: the standalone
  * `node dist/cli.js serve` (the built package, as users run it) and the
- * bare node:http server (bare-server.mjs). The benchmarks talk to them only
+ * bare node:http server (bare-server.mjs), and Hono on @hono/node-server
+ * (hono-server.mjs) for reference. The benchmarks talk to them only
  * over HTTP, so they keep working whatever the adapter's inside looks like.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 export const DIST_CLI = join(ROOT, 'dist', 'cli.js');
 export const BARE_SERVER = join(ROOT, 'bench', 'bare-server.mjs');
+export const HONO_SERVER = join(ROOT, 'bench', 'hono-server.mjs');
 
 /** A first PGlite start and seed takes about 5 s; far more on a loaded two-core machine. */
 const START_TIMEOUT_MS = 120_000;
