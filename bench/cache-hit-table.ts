@@ -69,7 +69,9 @@ export function cacheHitTable(r: CacheHitResult): string {
   /** `a`'s req/s over `b`'s: of the medians, and the median of the rounds' own ratios. */
   const ratio = (a: ServerName, b: ServerName, label: string) => {
     const perRound = of(a).map((x) => x.rps / of(b).find((y) => y.round === x.round)!.rps);
-    const us = of(a).map((x) => x.serverCpuUsPerRequest / of(b).find((y) => y.round === x.round)!.serverCpuUsPerRequest);
+    const us = of(a).map(
+      (x) => x.serverCpuUsPerRequest / of(b).find((y) => y.round === x.round)!.serverCpuUsPerRequest,
+    );
     return [
       `| **${label}**, medians | **${(s[a].rps / s[b].rps).toFixed(2)}** | | | | ${(s[a].us / s[b].us).toFixed(2)}× | | |`,
       `| **${label}**, median of the ${perRound.length} rounds' own | **${median(perRound).toFixed(2)}** | | | | ${median(us).toFixed(2)}× | | |`,

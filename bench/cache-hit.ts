@@ -115,15 +115,7 @@ async function measure(round: number, server: ServerName, target: ServerProcess,
   const wall = (performance.now() - started) / 1000;
   const serverCpu = processCpuSeconds(target.pid) - cpu0;
   const busy = machineBusySeconds() - busy0;
-  return toRound(
-    round,
-    server,
-    r,
-    wall,
-    serverCpu,
-    Math.max(0, busy - serverCpu - r.cpuSeconds) / wall,
-    loadAverage,
-  );
+  return toRound(round, server, r, wall, serverCpu, Math.max(0, busy - serverCpu - r.cpuSeconds) / wall, loadAverage);
 }
 
 /** One server's row from its wrk run, the CPU its process used over `wall` seconds and the rest of the machine's. */

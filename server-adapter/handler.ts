@@ -14,22 +14,16 @@
 import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
-import { answerEtag, bodyHead, bodyTail, scopedCacheKey } from './cache/entry.js';
+import { scopedCacheKey } from './cache/entry.js';
 import type { CacheResult, StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
 import { RETRY_AFTER_SECONDS } from './options.js';
+import { createAnswerer } from './routes/cached-answer.js';
 import type { PreparedReport, ServerState } from './routes/context.js';
 import { type Match, matchRoute } from './routes/index.js';
 import type { RequestMetrics } from './routes/metrics.js';
-import {
-  type CachedAnswer,
-  cacheControl,
-  errorResponse,
-  etagMatches,
-  filterTypeError,
-  JSON_TYPE,
-} from './routes/respond.js';
+import { type CachedAnswer, errorResponse, filterTypeError } from './routes/respond.js';
 
 /**
  * Distinct request URLs whose preparation is remembered. A dashboard asks for
@@ -120,19 +114,6 @@ interface Hot {
   answer: PeekAnswer;
 }
 
-/** One entry's last 200 answers (to GET and to HEAD), and what they were rendered for. */
-interface Rendered {
-  hit: boolean;
-  ageSeconds: number;
-  stale: boolean;
-  refreshFailed: boolean;
-  maxAge: number;
-  bytes: Uint8Array<ArrayBuffer>;
-  /** Shared by every hit it answers: never changed once made. */
-  get: CachedAnswer;
-  head: CachedAnswer;
-}
-
 export function createHandler(options: HandlerOptions): DashboardHandler {
   const { basePath, auth, metrics, logger } = options;
   const { cors } = auth;
@@ -144,66 +125,9 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
    */
   const prepared = new Map<string, Prepared>();
   const scopeKeys = new WeakMap<Scope, string>();
-  /**
-   * Each entry's last 200 answer: the body as UTF-8 and its headers. Hits
-   * within the same second share both (only `ageSeconds` and `max-age` move,
-   * once a second), so a hit costs neither encoding the body nor building
-   * headers. Lives as long as its entry.
-   */
-  const rendered = new WeakMap<StoredEntry, Rendered>();
-  const encoder = new TextEncoder();
   /** Hits answered by `peek`, modulo PEEK_TIMED_EVERY. */
   let peeks = 0;
-
-  /**
-   * What a cached report answers: the stored body plus this response's
-   * `cache` object (no re-serialisation), ETag, Cache-Control with the
-   * seconds still fresh, and 304 when the client already holds this very
-   * body. `handle` and `peek` both answer exactly this.
-   */
-  function answerOf(
-    result: CacheResult,
-    nowMs: number,
-    method: string,
-    ifNoneMatch: string | null,
-    ttlSeconds: number,
-  ): CachedAnswer {
-    const { entry, hit, ageSeconds, stale } = result;
-    const refreshFailed = stale && result.error !== undefined;
-    const remaining = Math.floor((entry.freshUntil - nowMs) / 1000);
-    const maxAge = stale ? 0 : Math.max(0, Math.min(ttlSeconds, remaining));
-    const etag = answerEtag(entry, result);
-    if (etagMatches(ifNoneMatch, etag)) {
-      return { status: 304, headers: { etag, 'cache-control': cacheControl(maxAge) }, body: null };
-    }
-    let last = rendered.get(entry);
-    const same = (r: Rendered) =>
-      r.hit === hit && r.ageSeconds === ageSeconds && r.stale === stale && r.refreshFailed === refreshFailed;
-    if (!last || !same(last) || last.maxAge !== maxAge) {
-      // The body changes with `cache` (a second older, or stale); only `max-age` may have moved without it.
-      const sameBody = last && same(last);
-      const bytes = sameBody ? last!.bytes : encoder.encode(bodyHead(entry) + bodyTail(result));
-      const headers = {
-        etag,
-        'cache-control': cacheControl(maxAge),
-        'content-type': JSON_TYPE,
-        // Known up front, so node:http sends it instead of chunking, and HEAD reports it too.
-        'content-length': String(bytes.byteLength),
-      };
-      last = {
-        hit,
-        ageSeconds,
-        stale,
-        refreshFailed,
-        maxAge,
-        bytes,
-        get: { status: 200, headers, body: bytes },
-        head: { status: 200, headers, body: null },
-      };
-      rendered.set(entry, last);
-    }
-    return method === 'HEAD' ? last.head : last.get;
-  }
+  const answerOf = createAnswerer();
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
   function routeFor(path: string): Match | undefined {
