@@ -15,7 +15,7 @@ import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
 import { scopedCacheKey } from './cache/entry.js';
-import type { CacheResult, StoredEntry } from './cache/types.js';
+import type { StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
 import { RETRY_AFTER_SECONDS } from './options.js';
@@ -82,25 +82,22 @@ interface PreparedUrl {
   report: PreparedReport;
   /** Cache key per scope that asked (`scopeKey` → key); at most SCOPED_KEYS_PER_URL. */
   keys: Map<string, string> | undefined;
-  /** The last answer `peek` gave for this URL (see `Hot`). */
-  hot: Hot | undefined;
+  /** The last scope `peek` found allowed to read the report, its cache key, and the report's TTL. */
+  scope: Scope | undefined;
+  key: string;
+  ttlSeconds: number;
 }
 
 /**
- * `peek`'s last answer to one URL and everything it was worked out from.
- * The next request for the URL with the same scope, method, `If-None-Match`
- * and `Origin` still reads the cache (the hit is counted and the entry's
- * recency kept); when the cache hands back the same entry before `until`,
- * the answer is this one, byte for byte — `ageSeconds` and `max-age` only
- * move at `until` — so the hit skips the key, access, policy and answer work.
+ * `peek`'s last answer from one cache entry, and what else it was worked out
+ * from. A hit that finds the same entry with the same method, `If-None-Match`
+ * and `Origin`, within the clock range below, answers this, byte for byte,
+ * and skips building it again. Kept as long as its entry lives.
  */
 interface Hot {
-  scope: Scope;
   method: string;
   ifNoneMatch: string | undefined;
   origin: string | undefined;
-  key: string;
-  entry: StoredEntry;
   /**
    * The clock readings over which the answer stays what it was: from `from`
    * (a clock set back leaves the range), `ageSeconds` until just before
@@ -128,6 +125,8 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
   /** Hits answered by `peek`, modulo PEEK_TIMED_EVERY. */
   let peeks = 0;
   const answerOf = createAnswerer();
+  /** Each cache entry's last `peek` answer (see `Hot`). */
+  const hots = new WeakMap<StoredEntry, Hot>();
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
   function routeFor(path: string): Match | undefined {
@@ -148,7 +147,8 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     const match = routeFor(parsed.pathname);
     if (match?.route.kind === 'report') {
       try {
-        p = { report: match.route.prepare(state, parsed.searchParams, match.params), keys: undefined, hot: undefined };
+        const report = match.route.prepare(state, parsed.searchParams, match.params);
+        p = { report, keys: undefined, scope: undefined, key: '', ttlSeconds: 0 };
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         p = error;
@@ -265,16 +265,28 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     if (!url || url instanceof HttpError) return undefined;
     const scope = auth.known(headers);
     if (!scope) return undefined;
-    const ifNoneMatch = headerValue(headers, 'if-none-match');
-    const origin = cors ? headerValue(headers, 'origin') : undefined;
+    const { report } = url;
+    if (url.scope !== scope) {
+      try {
+        report.access(scope);
+        url.ttlSeconds = report.policy().ttlSeconds;
+      } catch {
+        return undefined; // `handle` answers the refusal, after authorising
+      }
+      url.key = keyOf(url, scope);
+      url.scope = scope;
+    }
     // One reading of the clock for the whole hit: freshness, the store's expiry, `ageSeconds` and `max-age`.
     const now = state.clock();
-    const { report } = url;
-    const hot = url.hot;
-    let result: CacheResult | undefined;
+    const result = state.cache.getFresh(url.key, now);
+    if (!result) return undefined;
+    const { entry } = result;
+    const ifNoneMatch = headerValue(headers, 'if-none-match');
+    const origin = cors ? headerValue(headers, 'origin') : undefined;
+    const hot = hots.get(entry);
+    let answer: PeekAnswer;
     if (
       hot !== undefined &&
-      hot.scope === scope &&
       hot.method === method &&
       hot.ifNoneMatch === ifNoneMatch &&
       hot.origin === origin &&
@@ -282,44 +294,26 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
       now < hot.until &&
       now <= hot.through
     ) {
-      result = state.cache.getFresh(hot.key, now);
-      if (!result) return undefined;
-      if (result.entry === hot.entry) {
-        metrics.record(report.name, timed ? performance.now() - started : undefined, false);
-        return hot.answer;
+      answer = hot.answer;
+    } else {
+      answer = answerOf(result, now, method, ifNoneMatch ?? null, url.ttlSeconds);
+      if (cors) {
+        const decorated = { ...answer.headers };
+        cors.decorate(origin ?? null, decorated);
+        answer = { ...answer, headers: decorated };
       }
+      // `ageSeconds` moves a second after `createdAt` and every second on; `max-age`, every second before `freshUntil`.
+      const remaining = Math.floor((entry.freshUntil - now) / 1000);
+      hots.set(entry, {
+        method,
+        ifNoneMatch,
+        origin,
+        from: now,
+        until: entry.createdAt + (result.ageSeconds + 1) * 1000,
+        through: entry.freshUntil - remaining * 1000,
+        answer,
+      });
     }
-    let ttlSeconds: number;
-    try {
-      report.access(scope);
-      ttlSeconds = report.policy().ttlSeconds;
-    } catch {
-      return undefined; // `handle` answers the refusal, after authorising
-    }
-    const key = hot?.scope === scope ? hot.key : keyOf(url, scope);
-    result ??= state.cache.getFresh(key, now);
-    if (!result) return undefined;
-    let answer = answerOf(result, now, method, ifNoneMatch ?? null, ttlSeconds);
-    if (cors) {
-      const decorated = { ...answer.headers };
-      cors.decorate(origin ?? null, decorated);
-      answer = { ...answer, headers: decorated };
-    }
-    const { entry } = result;
-    // `ageSeconds` moves a second after `createdAt` and every second on; `max-age`, every second before `freshUntil`.
-    const remaining = Math.floor((entry.freshUntil - now) / 1000);
-    url.hot = {
-      scope,
-      method,
-      ifNoneMatch,
-      origin,
-      key,
-      entry,
-      from: now,
-      until: entry.createdAt + (result.ageSeconds + 1) * 1000,
-      through: entry.freshUntil - remaining * 1000,
-      answer,
-    };
     metrics.record(report.name, timed ? performance.now() - started : undefined, false);
     return answer;
   }
