@@ -15,7 +15,6 @@ import type { Auth, HeaderRecord } from './auth/auth.js';
 import { headerValue } from './auth/auth.js';
 import { scopeKey, type Scope } from './auth/scope.js';
 import { scopedCacheKey } from './cache/entry.js';
-import type { StoredEntry } from './cache/types.js';
 import { HttpError, MethodNotAllowedError, NotFoundError, UnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
 import { RETRY_AFTER_SECONDS } from './options.js';
@@ -75,41 +74,7 @@ export interface HandlerOptions {
   closing(): boolean;
 }
 
-type Prepared = PreparedUrl | HttpError | undefined;
-
-/** A request URL's prepared report, with what its hits keep between requests. */
-interface PreparedUrl {
-  report: PreparedReport;
-  /** Cache key per scope that asked (`scopeKey` → key); at most SCOPED_KEYS_PER_URL. */
-  keys: Map<string, string> | undefined;
-  /** The last scope `peek` found allowed to read the report, its cache key, and the report's TTL. */
-  scope: Scope | undefined;
-  key: string;
-  ttlSeconds: number;
-}
-
-/**
- * `peek`'s last answer from one cache entry, and what else it was worked out
- * from. A hit that finds the same entry with the same method, `If-None-Match`
- * and `Origin`, within the clock range below, answers this, byte for byte,
- * and skips building it again. Kept as long as its entry lives.
- */
-interface Hot {
-  method: string;
-  ifNoneMatch: string | undefined;
-  origin: string | undefined;
-  /**
-   * The clock readings over which the answer stays what it was: from `from`
-   * (a clock set back leaves the range), `ageSeconds` until just before
-   * `until`, `max-age` through `through` (the entry's remaining whole seconds
-   * drop just after it). Whether the entry is still fresh, the cache says
-   * on every request.
-   */
-  from: number;
-  until: number;
-  through: number;
-  answer: PeekAnswer;
-}
+type Prepared = PreparedReport | HttpError | undefined;
 
 export function createHandler(options: HandlerOptions): DashboardHandler {
   const { basePath, auth, metrics, logger } = options;
@@ -122,11 +87,10 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
    */
   const prepared = new Map<string, Prepared>();
   const scopeKeys = new WeakMap<Scope, string>();
+  const scopedKeys = new WeakMap<PreparedReport, Map<string, string>>();
   /** Hits answered by `peek`, modulo PEEK_TIMED_EVERY. */
   let peeks = 0;
   const answerOf = createAnswerer();
-  /** Each cache entry's last `peek` answer (see `Hot`). */
-  const hots = new WeakMap<StoredEntry, Hot>();
 
   /** The route for a path, if any: `{base}/v1/...` with the base path removed. */
   function routeFor(path: string): Match | undefined {
@@ -147,8 +111,7 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     const match = routeFor(parsed.pathname);
     if (match?.route.kind === 'report') {
       try {
-        const report = match.route.prepare(state, parsed.searchParams, match.params);
-        p = { report, keys: undefined, scope: undefined, key: '', ttlSeconds: 0 };
+        p = match.route.prepare(state, parsed.searchParams, match.params);
       } catch (error) {
         if (!(error instanceof HttpError)) throw error;
         p = error;
@@ -161,15 +124,16 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     return p;
   }
 
-  function keyOf(url: PreparedUrl, scope: Scope): string {
+  function keyOf(report: PreparedReport, scope: Scope): string {
     let sk = scopeKeys.get(scope);
     if (sk === undefined) scopeKeys.set(scope, (sk = scopeKey(scope)));
     // Most URLs are asked by one scope again and again: its key is kept, so a hit neither joins
     // (and then flattens, to hash it) two strings nor hashes a long key again.
-    const keys = (url.keys ??= new Map());
+    let keys = scopedKeys.get(report);
+    if (!keys) scopedKeys.set(report, (keys = new Map()));
     let key = keys.get(sk);
     if (key === undefined) {
-      key = scopedCacheKey(url.report.name, url.report.paramsKey, sk);
+      key = scopedCacheKey(report.name, report.paramsKey, sk);
       if (keys.size >= SCOPED_KEYS_PER_URL) keys.clear();
       keys.set(sk, key);
     }
@@ -195,14 +159,13 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
     const scopeOf = () => (scope ??= auth.authorize(request).then((s) => (resolved = s)));
     try {
       if (route.kind === 'handler') return await route.handle(state, { request, url, params, scope: scopeOf });
-      const p = prepare(state, url.pathname + url.search, url);
-      if (p instanceof HttpError) throw p;
-      if (!p) throw new NotFoundError(`no endpoint at ${url.pathname}`);
-      const { report } = p;
+      const report = prepare(state, url.pathname + url.search, url);
+      if (report instanceof HttpError) throw report;
+      if (!report) throw new NotFoundError(`no endpoint at ${url.pathname}`);
       const who = await scopeOf();
       report.access(who);
       const policy = report.policy();
-      const result = await state.cache.get(keyOf(p, who), policy, () => report.compute(who));
+      const result = await state.cache.get(keyOf(report, who), policy, () => report.compute(who));
       const a = answerOf(
         result,
         state.clock(),
@@ -261,60 +224,28 @@ export function createHandler(options: HandlerOptions): DashboardHandler {
   ): PeekAnswer | undefined {
     const timed = (peeks = (peeks + 1) % PEEK_TIMED_EVERY) === 0;
     const started = timed ? performance.now() : 0;
-    const url = prepare(state, target);
-    if (!url || url instanceof HttpError) return undefined;
+    const report = prepare(state, target);
+    if (!report || report instanceof HttpError) return undefined;
     const scope = auth.known(headers);
     if (!scope) return undefined;
-    const { report } = url;
-    if (url.scope !== scope) {
-      try {
-        report.access(scope);
-        url.ttlSeconds = report.policy().ttlSeconds;
-      } catch {
-        return undefined; // `handle` answers the refusal, after authorising
-      }
-      url.key = keyOf(url, scope);
-      url.scope = scope;
+    let ttlSeconds: number;
+    try {
+      report.access(scope);
+      ttlSeconds = report.policy().ttlSeconds;
+    } catch {
+      return undefined; // `handle` answers the refusal, after authorising
     }
     // One reading of the clock for the whole hit: freshness, the store's expiry, `ageSeconds` and `max-age`.
     const now = state.clock();
-    const result = state.cache.getFresh(url.key, now);
+    const result = state.cache.getFresh(keyOf(report, scope), now);
     if (!result) return undefined;
-    const { entry } = result;
-    const ifNoneMatch = headerValue(headers, 'if-none-match');
-    const origin = cors ? headerValue(headers, 'origin') : undefined;
-    const hot = hots.get(entry);
-    let answer: PeekAnswer;
-    if (
-      hot !== undefined &&
-      hot.method === method &&
-      hot.ifNoneMatch === ifNoneMatch &&
-      hot.origin === origin &&
-      now >= hot.from &&
-      now < hot.until &&
-      now <= hot.through
-    ) {
-      answer = hot.answer;
-    } else {
-      answer = answerOf(result, now, method, ifNoneMatch ?? null, url.ttlSeconds);
-      if (cors) {
-        const decorated = { ...answer.headers };
-        cors.decorate(origin ?? null, decorated);
-        answer = { ...answer, headers: decorated };
-      }
-      // `ageSeconds` moves a second after `createdAt` and every second on; `max-age`, every second before `freshUntil`.
-      const remaining = Math.floor((entry.freshUntil - now) / 1000);
-      hots.set(entry, {
-        method,
-        ifNoneMatch,
-        origin,
-        from: now,
-        until: entry.createdAt + (result.ageSeconds + 1) * 1000,
-        through: entry.freshUntil - remaining * 1000,
-        answer,
-      });
+    let a = answerOf(result, now, method, headerValue(headers, 'if-none-match') ?? null, ttlSeconds);
+    if (cors) {
+      const decorated = { ...a.headers };
+      cors.decorate(headerValue(headers, 'origin') ?? null, decorated);
+      a = { ...a, headers: decorated };
     }
     metrics.record(report.name, timed ? performance.now() - started : undefined, false);
-    return answer;
+    return a;
   }
 }

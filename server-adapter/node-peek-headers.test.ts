@@ -47,13 +47,18 @@ function send(head: string[]): Promise<{ ours: unknown; theirs: unknown; host: s
 }
 
 describe('headers read from rawHeaders', () => {
-  it('are what req.headers has, whatever the case of the names', async () => {
+  it('are what req.headers has, whatever the case of the names, and none that only looks alike', async () => {
     const r = await send([
       'GET /v1/stats HTTP/1.1',
       'HOST: example.com:8080',
       'Authorization: Bearer abc',
       'If-None-Match: "e1"',
       'oRiGiN: https://shop.example.com',
+      // A letter off, or _ for -: not the headers read.
+      'If-None_Match: "e2"',
+      'IF-NONE-MATCI: "e3"',
+      'Origim: https://evil.example',
+      'Cookie2: dashkit_token=x',
     ]);
     expect(r.ours).toEqual(r.theirs);
     expect(r.ours).toEqual({
@@ -63,20 +68,6 @@ describe('headers read from rawHeaders', () => {
       origin: 'https://shop.example.com',
     });
     expect(r.host).toBe('example.com:8080');
-  });
-
-  it('take no header whose name only looks like one read (a letter off, _ for -)', async () => {
-    const r = await send([
-      'GET /v1/stats HTTP/1.1',
-      'Host: a.example',
-      'If-None_Match: "e1"',
-      'IF-NONE-MATCI: "e2"',
-      'Origim: https://shop.example.com',
-      'Cookie2: dashkit_token=x',
-      'AUTHORIZATION: Bearer abc',
-    ]);
-    expect(r.ours).toEqual(r.theirs);
-    expect(r.ours).toEqual({ host: 'a.example', authorization: 'Bearer abc' });
   });
 
   it('combine repeated headers as node does: first Host and Authorization, cookies joined by "; ", others by ", "', async () => {

@@ -467,9 +467,9 @@ describe('peek, asked again and again, answers each time as fetch does', () => {
   });
 
   // The report is computed 250 ms into a second: `ageSeconds` moves 1000 ms after that, `max-age` likewise,
-  // and the entry goes stale 60 s after it (the stats TTL). Peek remembers its last answer per URL: every step
-  // that changes what the answer depends on (the clock across a second, the caller, the method, the
-  // conditional, the origin, a new entry) must give the answer fetch gives.
+  // and the entry goes stale 60 s after it (the stats TTL). Each entry's rendered answer is kept and reused
+  // within a second: every step that changes what the answer depends on (the clock across a second, the caller,
+  // the method, the conditional, the origin, a new entry) must give the answer fetch gives.
   const STEPS: Step[] = [
     { who: 'a', fast: true },
     { who: 'a', fast: true },
@@ -526,7 +526,7 @@ describe('peek, asked again and again, answers each time as fetch does', () => {
           ...(step.origin ? { origin: step.origin } : {}),
           ...(step.conditional ? { 'if-none-match': etag } : {}),
         };
-        // Twice: the first request may be worked out afresh, the second is answered from what peek remembers.
+        // Twice: the first request may be worked out afresh, the second reuses what the first kept.
         for (const time of step.once ? [1] : [1, 2]) {
           const taken = fastSide.taken;
           const [viaFast, viaFetch] = await Promise.all(

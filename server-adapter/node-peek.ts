@@ -91,6 +91,11 @@ export function pickHeaders(raw: readonly string[], names: readonly string[]): I
 
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 
+/** `bytes` as a Buffer over the same memory (node wraps a plain Uint8Array itself on every write otherwise). */
+export function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * A node request listener's first try: true when `peek` answered and the
  * response was written; false, having written nothing, to let the fetch
@@ -110,7 +115,7 @@ export function nodePeek(
   const asBuffer = (bytes: Uint8Array): Buffer => {
     if (Buffer.isBuffer(bytes)) return bytes;
     let buffer = buffers.get(bytes);
-    if (!buffer) buffers.set(bytes, (buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    if (!buffer) buffers.set(bytes, (buffer = bufferOf(bytes)));
     return buffer;
   };
   return (req, res) => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { HttpError } from './errors.js';
-import { nodePeek, type Peek, rawHeader } from './node-peek.js';
+import { bufferOf, nodePeek, type Peek, rawHeader } from './node-peek.js';
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
@@ -146,7 +146,7 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
     }
     if (res.destroyed) return;
     writeHead();
-    res.end(asBuffer(bytes));
+    res.end(bufferOf(bytes));
     return;
   }
   writeHead();
@@ -157,7 +157,7 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (!res.write(asBuffer(value))) {
+      if (!res.write(bufferOf(value))) {
         await new Promise<void>((resolveDrain) => {
           const settle = () => {
             res.off('drain', settle);
@@ -182,11 +182,6 @@ export async function writeResponse(response: Response, req: IncomingMessage, re
 
 /** Bodies of known length up to this are read whole and written at once (`writeResponse`); longer ones stream. */
 export const WHOLE_BODY_BYTES = 64 * 1024;
-
-/** A chunk as a Buffer over the same memory (node wraps a plain Uint8Array itself on every write otherwise). */
-function asBuffer(chunk: Uint8Array): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-}
 
 /**
  * A `node:http` request listener for a fetch handler, or for a target with

@@ -59,12 +59,16 @@ export function createAnswerer(): (
     if (etagMatches(ifNoneMatch, etag)) {
       return { status: 304, headers: { etag, 'cache-control': cacheControl(maxAge) }, body: null };
     }
-    let last = rendered.get(entry);
-    const same = (r: Rendered) =>
-      r.hit === hit && r.ageSeconds === ageSeconds && r.stale === stale && r.refreshFailed === refreshFailed;
-    if (!last || !same(last) || last.maxAge !== maxAge) {
-      // The body changes with `cache` (a second older, or stale); only `max-age` may have moved without it.
-      const sameBody = last && same(last);
+    const kept = rendered.get(entry);
+    // The body changes with `cache` (a second older, or stale); only `max-age` may move without it.
+    const sameBody =
+      kept !== undefined &&
+      kept.hit === hit &&
+      kept.ageSeconds === ageSeconds &&
+      kept.stale === stale &&
+      kept.refreshFailed === refreshFailed;
+    let last = kept;
+    if (!last || !sameBody || last.maxAge !== maxAge) {
       const bytes = sameBody ? last!.bytes : encoder.encode(bodyHead(entry) + bodyTail(result));
       const headers = {
         etag,
